@@ -1,0 +1,5 @@
+import type { CliCommand } from '../command.js';
+import { verifyAuditCommand } from './verify-audit.js';
+
+/** Every operator command, in the order `--help` lists them. */
+export const COMMANDS: CliCommand[] = [verifyAuditCommand];

@@ -1,0 +1,81 @@
+import { createHash } from 'node:crypto';
+import { and, asc, desc, eq } from 'drizzle-orm';
+import { auditLog } from '../schema/audit.js';
+import type { DbOrTx } from '../client.js';
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+export interface AuditEntry {
+  councilId: number | null;
+  actorStaffId: number | null;
+  actorLabel: string;
+  action: string;
+  entityType: string;
+  entityId: string;
+  details: Record<string, unknown>;
+}
+
+/** Stable JSON: keys sorted, so the same entry always hashes the same. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value ?? null);
+}
+
+export function hashAuditEntry(prevHash: string, at: string, entry: AuditEntry): string {
+  return createHash('sha256').update(prevHash).update('\n').update(canonical({ at, ...entry })).digest('hex');
+}
+
+/**
+ * Appends one entry chained to the previous one. Call inside the transaction that makes the change,
+ * so the change and its audit row commit or roll back together.
+ */
+export function appendAudit(tx: DbOrTx, at: Date, entry: AuditEntry): void {
+  const last = tx.select({ hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.id)).limit(1).get();
+  const prevHash = last?.hash ?? GENESIS_HASH;
+  const atIso = at.toISOString();
+  tx.insert(auditLog)
+    .values({ ...entry, at: atIso, prevHash, hash: hashAuditEntry(prevHash, atIso, entry) })
+    .run();
+}
+
+export interface AuditChainProblem {
+  id: number;
+  problem: string;
+}
+
+/** Walks the whole chain; returns every entry whose hash or link does not match. */
+export function verifyAuditChain(db: DbOrTx): { checked: number; problems: AuditChainProblem[] } {
+  const rows = db.select().from(auditLog).orderBy(asc(auditLog.id)).all();
+  const problems: AuditChainProblem[] = [];
+  let prev = GENESIS_HASH;
+  for (const row of rows) {
+    if (row.prevHash !== prev) problems.push({ id: row.id, problem: 'link to the previous entry is broken' });
+    const expected = hashAuditEntry(row.prevHash, row.at, {
+      councilId: row.councilId,
+      actorStaffId: row.actorStaffId,
+      actorLabel: row.actorLabel,
+      action: row.action,
+      entityType: row.entityType,
+      entityId: row.entityId,
+      details: row.details,
+    });
+    if (expected !== row.hash) problems.push({ id: row.id, problem: 'content does not match its hash' });
+    prev = row.hash;
+  }
+  return { checked: rows.length, problems };
+}
+
+export function auditEntriesFor(db: DbOrTx, entityType: string, entityId: string) {
+  return db
+    .select()
+    .from(auditLog)
+    .where(and(eq(auditLog.entityType, entityType), eq(auditLog.entityId, entityId)))
+    .orderBy(asc(auditLog.id))
+    .all();
+}

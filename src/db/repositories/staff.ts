@@ -1,0 +1,62 @@
+import { and, count, eq } from 'drizzle-orm';
+import type { DbOrTx } from '../client.js';
+import { councils, staff } from '../schema/councils.js';
+import type { StaffRole } from '../../domain/reference-data.js';
+
+/** The person behind a Teams turn, as the database knows them. Authority always comes from here. */
+export interface Actor {
+  staffId: number;
+  name: string;
+  email: string;
+  councilId: number;
+  councilCode: string;
+  councilName: string;
+  roles: StaffRole[];
+  approvalLimit: number;
+  aadObjectId: string;
+  tenantId: string;
+}
+
+export function findActorByIdentity(db: DbOrTx, aadObjectId: string, tenantId: string): Actor | undefined {
+  const row = db
+    .select({ staff, council: councils })
+    .from(staff)
+    .innerJoin(councils, eq(councils.id, staff.councilId))
+    .where(and(eq(staff.aadObjectId, aadObjectId), eq(staff.tenantId, tenantId), eq(staff.active, true)))
+    .get();
+  if (!row) return undefined;
+  return toActor(row.staff, row.council);
+}
+
+export function findActorById(db: DbOrTx, staffId: number): Actor | undefined {
+  const row = db
+    .select({ staff, council: councils })
+    .from(staff)
+    .innerJoin(councils, eq(councils.id, staff.councilId))
+    .where(eq(staff.id, staffId))
+    .get();
+  return row ? toActor(row.staff, row.council) : undefined;
+}
+
+function toActor(s: typeof staff.$inferSelect, c: typeof councils.$inferSelect): Actor {
+  return {
+    staffId: s.id,
+    name: s.name,
+    email: s.email,
+    councilId: c.id,
+    councilCode: c.code,
+    councilName: c.name,
+    roles: s.roles,
+    approvalLimit: s.approvalLimit,
+    aadObjectId: s.aadObjectId,
+    tenantId: s.tenantId,
+  };
+}
+
+export function findCouncilByCode(db: DbOrTx, code: string) {
+  return db.select().from(councils).where(eq(councils.code, code)).get();
+}
+
+export function countStaff(db: DbOrTx): number {
+  return db.select({ n: count() }).from(staff).get()?.n ?? 0;
+}

@@ -1,0 +1,4 @@
+export * from './councils.js';
+export * from './providers.js';
+export * from './conversations.js';
+export * from './audit.js';

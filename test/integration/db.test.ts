@@ -1,0 +1,53 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { count, sql } from 'drizzle-orm';
+import { appendAudit, verifyAuditChain } from '../../src/db/repositories/audit.js';
+import { auditLog, councils, staff } from '../../src/db/schema/index.js';
+import { createTempDb, expectSqliteError } from '../support/db.js';
+
+let cleanup: (() => void) | undefined;
+afterEach(() => cleanup?.());
+
+describe('database', () => {
+  it('opens with WAL and foreign keys on and all migrations applied', () => {
+    const t = createTempDb();
+    cleanup = t.cleanup;
+    expect(t.db.$client.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(t.db.$client.pragma('foreign_keys', { simple: true })).toBe(1);
+    const tables = t.db.all<{ name: string }>(sql`select name from sqlite_master where type='table'`).map((r) => r.name);
+    expect(tables).toEqual(expect.arrayContaining(['councils', 'staff', 'providers', 'provider_contacts', 'audit_log', 'conversation_references']));
+  });
+
+  it('a failed transaction leaves nothing behind', () => {
+    const t = createTempDb();
+    cleanup = t.cleanup;
+    expectSqliteError(() =>
+      t.db.transaction((tx) => {
+        const c = tx.insert(councils).values({ code: 'HALTON', name: 'Halton' }).returning().get();
+        appendAudit(tx, new Date('2026-11-26T10:00:00Z'), {
+          councilId: c.id, actorStaffId: null, actorLabel: 'test', action: 'council.created', entityType: 'council', entityId: String(c.id), details: {},
+        });
+        // Violates the foreign key: no council 999.
+        tx.insert(staff).values({ councilId: 999, name: 'X', email: 'x@example.org', aadObjectId: 'a', tenantId: 't', roles: ['caseworker'] }).run();
+      }),
+      /FOREIGN KEY/,
+    );
+    expect(t.db.select({ n: count() }).from(councils).get()?.n).toBe(0);
+    expect(t.db.select({ n: count() }).from(auditLog).get()?.n).toBe(0);
+  });
+
+  it('refuses to change or delete audit entries, and the chain detects tampering below the triggers', () => {
+    const t = createTempDb();
+    cleanup = t.cleanup;
+    for (const action of ['a', 'b', 'c']) {
+      appendAudit(t.db, new Date('2026-11-26T10:00:00Z'), {
+        councilId: null, actorStaffId: null, actorLabel: 'test', action, entityType: 'thing', entityId: '1', details: { n: action },
+      });
+    }
+    expect(verifyAuditChain(t.db)).toEqual({ checked: 3, problems: [] });
+    expectSqliteError(() => t.db.run(sql`update audit_log set action = 'x' where id = 2`), /append-only/);
+    expectSqliteError(() => t.db.run(sql`delete from audit_log where id = 2`), /append-only/);
+    t.db.run(sql`drop trigger audit_log_no_update`);
+    t.db.run(sql`update audit_log set details = '{"n":"forged"}' where id = 2`);
+    expect(verifyAuditChain(t.db).problems).toEqual([{ id: 2, problem: 'content does not match its hash' }]);
+  });
+});
