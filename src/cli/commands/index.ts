@@ -1,5 +1,6 @@
 import type { CliCommand } from '../command.js';
+import { packageAppCommand } from './package-app.js';
 import { verifyAuditCommand } from './verify-audit.js';
 
 /** Every operator command, in the order `--help` lists them. */
-export const COMMANDS: CliCommand[] = [verifyAuditCommand];
+export const COMMANDS: CliCommand[] = [verifyAuditCommand, packageAppCommand];
