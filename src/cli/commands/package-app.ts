@@ -9,9 +9,9 @@ export const packageAppCommand: CliCommand = {
   usage: `package-app [--bot-id GUID] [--out FILE]   (default bot id: BOT_ID; default out: ${DEFAULT_APP_PACKAGE_PATH})`,
   async run(ctx, args) {
     const { positional, options } = parseArgs(args, ['bot-id', 'out']);
-    if (positional.length) throw new UsageError(`Unexpected argument "${positional[0]}".`);
     const unknown = Object.keys(options).filter((k) => k !== 'bot-id' && k !== 'out');
     if (unknown.length) throw new UsageError(`Unknown option --${unknown[0]}.`);
+    if (positional.length) throw new UsageError(`Unexpected argument "${positional[0]}".`);
     for (const flag of ['bot-id', 'out'] as const) {
       if (options[flag] === '') throw new UsageError(`--${flag} needs a value`);
     }

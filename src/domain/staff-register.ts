@@ -1,0 +1,174 @@
+import { ROLE_LABELS, STAFF_ROLES, type StaffRole } from './reference-data.js';
+import {
+  RowProblems,
+  diffSets,
+  isEmail,
+  parseMoneyToPence,
+  splitList,
+  type CsvRow,
+  type RowError,
+} from './register-csv.js';
+
+/** The administrators' staff spreadsheet, column for column. */
+export const STAFF_COLUMNS = [
+  'council_code', 'council_name', 'name', 'email', 'aad_object_id', 'tenant_id', 'roles', 'approval_limit',
+] as const;
+export type StaffColumn = (typeof STAFF_COLUMNS)[number];
+
+/** One staff member as the spreadsheet describes them, normalised (codes upper-case, e-mail lower-case, roles in canonical order). */
+export interface StaffRecord {
+  councilCode: string;
+  councilName: string;
+  name: string;
+  email: string;
+  aadObjectId: string;
+  tenantId: string;
+  roles: StaffRole[];
+  /** Whole pounds a year. */
+  approvalLimit: number;
+}
+
+const COUNCIL_CODE = /^[A-Z0-9]+(?:[-_][A-Z0-9]+)*$/;
+/**
+ * Entra object and tenant ids are GUIDs in production; the local Teams client uses short ids such as
+ * "aad-1", so any token of letters, digits and hyphens is accepted.
+ */
+const IDENTITY_TOKEN = /^[A-Za-z0-9-]{1,64}$/;
+
+/** "service_manager", "Service Manager" and "service manager" all name the same role. */
+export function parseStaffRole(text: string): StaffRole | undefined {
+  const key = text.trim().toLowerCase().replace(/[\s-]+/g, '_');
+  return STAFF_ROLES.find((r) => r === key || ROLE_LABELS[r].toLowerCase().replace(/\s+/g, '_') === key);
+}
+
+/** Whole pounds, written "£250,000" or "250000"; blank means 0 (no delegated authority). */
+export function parseApprovalLimit(text: string): number | undefined {
+  if (!text) return 0;
+  const pence = parseMoneyToPence(text);
+  return pence !== undefined && pence % 100 === 0 ? pence / 100 : undefined;
+}
+
+export type StaffRowResult = { ok: true; record: StaffRecord } | { ok: false; errors: RowError[] };
+
+/** Checks one spreadsheet row; reports every problem in it, not just the first. */
+export function validateStaffRow({ row, values: v }: CsvRow<StaffColumn>): StaffRowResult {
+  const p = new RowProblems(row);
+
+  const councilCode = v.council_code.toUpperCase();
+  if (!councilCode) p.add('council_code', 'is required');
+  else if (!COUNCIL_CODE.test(councilCode) || councilCode.length > 32) {
+    p.add('council_code', `"${v.council_code}" is not a council code (letters and digits, e.g. HALTON)`);
+  }
+  if (!v.council_name) p.add('council_name', 'is required');
+  if (!v.name) p.add('name', 'is required');
+
+  const email = v.email.toLowerCase();
+  if (!email) p.add('email', 'is required');
+  else if (!isEmail(email)) p.add('email', `"${v.email}" is not an e-mail address`);
+
+  for (const column of ['aad_object_id', 'tenant_id'] as const) {
+    const value = v[column];
+    if (!value) p.add(column, 'is required');
+    else if (!IDENTITY_TOKEN.test(value)) p.add(column, `"${value}" is not an Entra id (a GUID, letters, digits and hyphens)`);
+  }
+
+  const roles = new Set<StaffRole>();
+  for (const item of splitList(v.roles)) {
+    const role = parseStaffRole(item);
+    if (!role) p.add('roles', `"${item}" is not a staff role (${STAFF_ROLES.join(', ')})`);
+    else roles.add(role);
+  }
+  if (!splitList(v.roles).length) p.add('roles', `at least one role is required (${STAFF_ROLES.join(', ')})`);
+
+  const approvalLimit = parseApprovalLimit(v.approval_limit);
+  if (approvalLimit === undefined) {
+    p.add('approval_limit', `"${v.approval_limit}" is not a whole number of pounds (e.g. £250,000 or 250000)`);
+  } else if (roles.has('service_manager') && approvalLimit === 0) {
+    p.add('approval_limit', 'a service_manager needs an approval limit above £0');
+  } else if (!roles.has('service_manager') && approvalLimit > 0) {
+    // The limit caps a Service Manager's awards. A Head of Service may approve any amount, so a limit on
+    // anyone else would mean nothing and suggest a cap that is never applied: refuse it rather than guess.
+    p.add('approval_limit', 'only a service_manager has an approval limit (a head_of_service may approve any amount); leave it blank or 0');
+  }
+
+  if (p.errors.length) return { ok: false, errors: p.errors };
+  return {
+    ok: true,
+    record: {
+      councilCode,
+      councilName: v.council_name,
+      name: v.name,
+      email,
+      aadObjectId: v.aad_object_id,
+      tenantId: v.tenant_id,
+      roles: STAFF_ROLES.filter((r) => roles.has(r)),
+      approvalLimit: approvalLimit!,
+    },
+  };
+}
+
+export function identityKey(s: Pick<StaffRecord, 'aadObjectId' | 'tenantId'>): string {
+  return `${s.tenantId}/${s.aadObjectId}`;
+}
+
+/** Checks every row and the file as a whole: each person once, each council under one name. */
+export function validateStaffRows(rows: CsvRow<StaffColumn>[]): { records: StaffRecord[]; errors: RowError[] } {
+  const records: StaffRecord[] = [];
+  const errors: RowError[] = [];
+  const personRow = new Map<string, number>();
+  const councilName = new Map<string, { name: string; row: number }>();
+  for (const row of rows) {
+    const result = validateStaffRow(row);
+    if (!result.ok) {
+      errors.push(...result.errors);
+      continue;
+    }
+    const r = result.record;
+    const seen = personRow.get(identityKey(r));
+    if (seen !== undefined) {
+      errors.push({ row: row.row, column: 'aad_object_id', message: `${r.aadObjectId} (tenant ${r.tenantId}) already appears on row ${seen}` });
+      continue;
+    }
+    const named = councilName.get(r.councilCode);
+    if (named && named.name !== r.councilName) {
+      errors.push({ row: row.row, column: 'council_name', message: `council ${r.councilCode} is named "${named.name}" on row ${named.row}` });
+      continue;
+    }
+    personRow.set(identityKey(r), row.row);
+    councilName.set(r.councilCode, { name: r.councilName, row: row.row });
+    records.push(r);
+  }
+  return { records, errors };
+}
+
+/** A staff member as stored, for comparison with the file. */
+export type StoredStaff = Omit<StaffRecord, 'councilName'>;
+
+export type StaffChanges = {
+  [K in 'councilCode' | 'name' | 'email' | 'approvalLimit']?: { from: StaffRecord[K]; to: StaffRecord[K] };
+} & { roles?: { added: StaffRole[]; removed: StaffRole[] } };
+
+/** Field-level difference; an empty object means the person is unchanged. */
+export function diffStaff(before: StoredStaff, after: StaffRecord): StaffChanges {
+  const changes: StaffChanges = {};
+  for (const field of ['councilCode', 'name', 'email', 'approvalLimit'] as const) {
+    if (before[field] !== after[field]) Object.assign(changes, { [field]: { from: before[field], to: after[field] } });
+  }
+  const roles = diffSets(before.roles, after.roles);
+  if (roles.added.length || roles.removed.length) changes.roles = roles;
+  return changes;
+}
+
+/** One short line per change, for the operator's summary. */
+export function describeStaffChanges(changes: StaffChanges): string[] {
+  const lines: string[] = [];
+  if (changes.councilCode) lines.push(`council ${changes.councilCode.from} → ${changes.councilCode.to}`);
+  if (changes.name) lines.push(`name ${changes.name.from} → ${changes.name.to}`);
+  if (changes.email) lines.push(`e-mail ${changes.email.from} → ${changes.email.to}`);
+  if (changes.roles?.added.length) lines.push(`roles added: ${changes.roles.added.join(', ')}`);
+  if (changes.roles?.removed.length) lines.push(`roles removed: ${changes.roles.removed.join(', ')}`);
+  if (changes.approvalLimit) {
+    lines.push(`approval limit £${changes.approvalLimit.from.toLocaleString('en-GB')} → £${changes.approvalLimit.to.toLocaleString('en-GB')}`);
+  }
+  return lines;
+}

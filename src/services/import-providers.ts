@@ -1,0 +1,100 @@
+import type { Db } from '../db/client.js';
+import { appendAudit } from '../db/repositories/audit.js';
+import { loadProviderRecords, upsertProvider } from '../db/repositories/providers.js';
+import type { Clock } from '../domain/clock.js';
+import {
+  PROVIDER_COLUMNS,
+  describeProviderChanges,
+  diffProviders,
+  validateProviderRows,
+} from '../domain/provider-register.js';
+import { parseRegisterCsv, type RowError } from '../domain/register-csv.js';
+import { progressReporter, type ProgressFn } from './import-progress.js';
+
+export const IMPORT_PROVIDERS_ACTOR = 'cli:import-providers';
+
+export interface ImportProvidersOptions {
+  clock: Clock;
+  /** Who the audit rows name; the CLI's label unless dev mode or a test says otherwise. */
+  actorLabel?: string;
+  onProgress?: ProgressFn;
+}
+
+export interface ProviderChangeReport {
+  providerId: string;
+  name: string;
+  action: 'created' | 'updated';
+  /** One short line per change ("status active → suspended"); empty for a new provider. */
+  changes: string[];
+}
+
+export interface ProviderImportSummary {
+  created: number;
+  updated: number;
+  unchanged: number;
+  /** Registered providers this file does not mention: kept as they were, listed for the operator to check. */
+  notInFile: { providerId: string; name: string }[];
+  changes: ProviderChangeReport[];
+}
+
+export type ProviderImportResult =
+  | { ok: true; summary: ProviderImportSummary }
+  | { ok: false; code: 'REGISTER_INVALID'; message: string; errors: RowError[] };
+
+/**
+ * Imports the monthly provider register. All or nothing: every row is checked first and one bad row
+ * rejects the file; otherwise one transaction upserts every provider by register id and writes an
+ * audit row for each provider that is new or changed. Providers missing from the file are never deleted.
+ */
+export function importProvidersCsv(db: Db, csvText: string, options: ImportProvidersOptions): ProviderImportResult {
+  const parsed = parseRegisterCsv(csvText, PROVIDER_COLUMNS);
+  if (!parsed.ok) return rejected(parsed.errors);
+  const { records, errors } = validateProviderRows(parsed.rows);
+  if (errors.length) return rejected(errors);
+
+  const at = options.clock.now();
+  const actorLabel = options.actorLabel ?? IMPORT_PROVIDERS_ACTOR;
+  const progress = progressReporter('Importing providers', records.length, options.onProgress);
+
+  return db.transaction((tx) => {
+    const existing = loadProviderRecords(tx);
+    const summary: ProviderImportSummary = { created: 0, updated: 0, unchanged: 0, notInFile: [], changes: [] };
+    const audit = (action: string, providerId: string, details: Record<string, unknown>) =>
+      appendAudit(tx, at, { councilId: null, actorStaffId: null, actorLabel, action, entityType: 'provider', entityId: providerId, details });
+
+    records.forEach((record, i) => {
+      const before = existing.get(record.id);
+      if (!before) {
+        upsertProvider(tx, record, at);
+        audit('provider.created', record.id, { provider: record });
+        summary.created++;
+        summary.changes.push({ providerId: record.id, name: record.name, action: 'created', changes: [] });
+      } else {
+        const changes = diffProviders(before, record);
+        if (Object.keys(changes).length === 0) summary.unchanged++;
+        else {
+          upsertProvider(tx, record, at);
+          audit('provider.updated', record.id, { changes });
+          summary.updated++;
+          summary.changes.push({ providerId: record.id, name: record.name, action: 'updated', changes: describeProviderChanges(changes) });
+        }
+      }
+      progress(i + 1);
+    });
+
+    const inFile = new Set(records.map((r) => r.id));
+    for (const p of existing.values()) {
+      if (!inFile.has(p.id)) summary.notInFile.push({ providerId: p.id, name: p.name });
+    }
+    return { ok: true as const, summary };
+  });
+}
+
+function rejected(errors: RowError[]): ProviderImportResult {
+  return {
+    ok: false,
+    code: 'REGISTER_INVALID',
+    message: `The provider register has ${errors.length} problem(s); nothing was imported.`,
+    errors,
+  };
+}

@@ -1,0 +1,86 @@
+import { ActivityTypes, ConfigurationServiceClientCredentialFactory, type TurnContext } from 'botbuilder';
+import { Application, TeamsAdapter, type TurnState } from '@microsoft/teams-ai';
+import type { ServiceDeps } from '../services/deps.js';
+import { welcomeCard } from './cards/welcome.js';
+import { coreCardActions, runCardAction, type CardAction } from './handlers/card-actions.js';
+import { coreTextRoutes, handleMessage, type TextRoute } from './handlers/messages.js';
+import { rememberPersonalChat } from '../services/remember-personal-chat.js';
+import { actorOf, identityOf, referenceOf, sendCard } from './turn.js';
+
+/** Local runs have no app registration; proactive sends still need a non-empty bot id. */
+export const LOCAL_BOT_APP_ID = 'placement-desk-local';
+
+export interface TeamsBot {
+  adapter: TeamsAdapter;
+  app: Application<TurnState>;
+  botAppId: string;
+}
+
+export interface TeamsFeatures {
+  textRoutes: TextRoute[];
+  cardActions: CardAction[];
+}
+
+export function createAdapter(deps: ServiceDeps): TeamsAdapter {
+  const { BOT_ID, BOT_PASSWORD, BOT_TENANT_ID } = deps.config;
+  // With an app id set, botbuilder verifies every incoming token (401 otherwise). Without one it
+  // accepts anonymous requests, which config only allows on loopback with ALLOW_ANONYMOUS_LOCAL.
+  const credentials = BOT_ID
+    ? {
+        MicrosoftAppId: BOT_ID,
+        MicrosoftAppPassword: BOT_PASSWORD,
+        MicrosoftAppType: 'SingleTenant',
+        MicrosoftAppTenantId: BOT_TENANT_ID,
+      }
+    : {};
+  return new TeamsAdapter({}, new ConfigurationServiceClientCredentialFactory(credentials));
+}
+
+export function createTeamsBot(deps: ServiceDeps, features: Partial<TeamsFeatures> = {}): TeamsBot {
+  const adapter = createAdapter(deps);
+  const botAppId = deps.config.BOT_ID ?? LOCAL_BOT_APP_ID;
+  const app = new Application<TurnState>({
+    adapter,
+    botAppId,
+    startTypingTimer: false,
+    removeRecipientMention: false,
+  });
+
+  const textRoutes = [...(features.textRoutes ?? []), ...coreTextRoutes(deps)];
+  const cardActions = [...coreCardActions(deps), ...(features.cardActions ?? [])];
+
+  app.conversationUpdate('membersAdded', async (context) => {
+    const added = context.activity.membersAdded ?? [];
+    if (!added.some((m) => m.id === context.activity.recipient.id)) return;
+    await greetOnInstall(deps, context);
+  });
+
+  app.activity(ActivityTypes.Message, async (context) => handleMessage(deps, textRoutes, context));
+
+  for (const action of cardActions) {
+    app.adaptiveCards.actionExecute(action.verb, async (context, _state, data) => runCardAction(deps, action, context, data));
+  }
+
+  app.error(async (context, err) => {
+    deps.log.error({ err, activityType: context.activity.type }, 'unhandled error in turn');
+    if (context.activity.type === ActivityTypes.Message) {
+      await context.sendActivity('Sorry, something went wrong on my side and nothing was changed. Please try again.');
+    }
+  });
+
+  return { adapter, app, botAppId };
+}
+
+async function greetOnInstall(deps: ServiceDeps, context: TurnContext): Promise<void> {
+  const kind = context.activity.conversation.conversationType;
+  if (kind === 'channel' || kind === 'groupChat') {
+    await context.sendActivity(
+      `Hello, I'm ${deps.config.PRODUCT_NAME}. An administrator can mention me here with **use this channel for approvals** ` +
+        "to make this channel the council's approvals channel. Mention me with **help** to see more.",
+    );
+    return;
+  }
+  const actor = actorOf(deps, context.activity);
+  if (actor) rememberPersonalChat(deps, actor, context.activity.conversation.id, referenceOf(context.activity));
+  await sendCard(context, welcomeCard(deps.config.PRODUCT_NAME, actor, identityOf(context.activity)));
+}

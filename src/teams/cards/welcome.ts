@@ -1,0 +1,68 @@
+import type { Actor } from '../../db/repositories/staff.js';
+import { ROLE_LABELS } from '../../domain/reference-data.js';
+import { commandsFor } from '../commands.js';
+import { adaptiveCard, bullets, execute, facts, heading, text, type AdaptiveCard } from './card.js';
+
+const PURPOSE =
+  'I help North West councils secure SEND school placements through the Flexible Purchasing System: ' +
+  'raising placement requests, running the options appraisal, sending referrals to providers, relaying their replies ' +
+  'and recording approvals under delegated authority.';
+
+export function welcomeCard(productName: string, actor: Actor | undefined, identity: { aadObjectId?: string; tenantId?: string }): AdaptiveCard {
+  if (!actor) {
+    return adaptiveCard([
+      ...heading(`Welcome to ${productName}`),
+      text(PURPOSE),
+      text(unknownUserAdvice(identity)),
+    ]);
+  }
+  return adaptiveCard(
+    [
+      ...heading(`Welcome to ${productName}, ${actor.name.split(' ')[0]}`, actor.councilName),
+      text(PURPOSE),
+      text('Things you can ask me:', { weight: 'Bolder' }),
+      bullets(commandsFor(actor.roles).map((c) => `**${c.command}**: ${c.description}`)),
+    ],
+    [execute('Help', 'help.show'), execute('Who am I?', 'whoami.show')],
+  );
+}
+
+export function helpCard(productName: string, actor: Actor): AdaptiveCard {
+  const commands = commandsFor(actor.roles);
+  return adaptiveCard([
+    ...heading(`${productName}: help`, `For ${actor.roles.map((r) => ROLE_LABELS[r]).join(', ')} at ${actor.councilName}`),
+    facts(commands.map((c) => [c.command, `${c.description}${c.where === 'channel' ? ' (in a team channel)' : ''}`])),
+    text('Children are identified by initials and your council\'s case reference only. Never type a child\'s full name.', {
+      isSubtle: true,
+      size: 'Small',
+    }),
+  ]);
+}
+
+export function whoamiCard(actor: Actor): AdaptiveCard {
+  return adaptiveCard([
+    ...heading('Who am I?'),
+    facts([
+      ['Name', actor.name],
+      ['Council', actor.councilName],
+      ['Roles', actor.roles.map((r) => ROLE_LABELS[r]).join(', ')],
+      ...(actor.roles.includes('service_manager') || actor.roles.includes('head_of_service')
+        ? ([['Approval limit', approvalLimitText(actor)]] as Array<[string, string]>)
+        : []),
+      ['Known by', `Entra object id ${actor.aadObjectId} in tenant ${actor.tenantId}`],
+    ]),
+  ]);
+}
+
+function approvalLimitText(actor: Actor): string {
+  if (actor.roles.includes('head_of_service')) return 'Any value (Head of Service)';
+  return `£${actor.approvalLimit.toLocaleString('en-GB')} a year`;
+}
+
+/** Says how to get access without revealing anything about any council. */
+export function unknownUserAdvice(identity: { aadObjectId?: string; tenantId?: string }): string {
+  return (
+    "I don't know you yet, so I can't show you anything. Ask your council's Placement Desk administrator to add you, " +
+    `quoting your Entra object id **${identity.aadObjectId ?? 'unknown'}** and tenant id **${identity.tenantId ?? 'unknown'}**.`
+  );
+}

@@ -1,0 +1,37 @@
+import type { StaffRole } from '../domain/reference-data.js';
+
+export interface CommandHelp {
+  /** What the user types. */
+  command: string;
+  description: string;
+  /** Who sees it in `help`; undefined = everyone the bot knows. */
+  roles?: readonly StaffRole[];
+  /** Where it works. */
+  where: 'personal' | 'channel' | 'anywhere';
+}
+
+/** One list for `help`, the welcome card and the app manifest's command list. */
+export const COMMAND_HELP: readonly CommandHelp[] = [
+  { command: 'help', description: 'What I can do for you', where: 'anywhere' },
+  { command: 'whoami', description: 'Your council and roles as Placement Desk knows them', where: 'anywhere' },
+  {
+    command: 'use this channel for approvals',
+    description: "Make this team channel your council's approvals channel (mention me in the channel)",
+    roles: ['admin'],
+    where: 'channel',
+  },
+];
+
+export function commandsFor(roles: readonly StaffRole[]): CommandHelp[] {
+  return COMMAND_HELP.filter((c) => !c.roles || c.roles.some((r) => roles.includes(r)));
+}
+
+/** Teams puts `<at>Bot</at>` in channel messages; commands are matched on the rest, case-insensitively. */
+export function normaliseCommandText(raw: string | undefined): string {
+  return (raw ?? '')
+    .replace(/<at>[^<]*<\/at>/gi, ' ')
+    .replace(/&nbsp;/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .toLowerCase();
+}

@@ -1,0 +1,7 @@
+import type { ServiceDeps } from '../services/deps.js';
+import type { TeamsFeatures } from './app.js';
+
+/** Feature routes beyond the core (help, whoami, channel registration). Each feature adds its own here. */
+export function teamsFeatures(_deps: ServiceDeps): TeamsFeatures {
+  return { textRoutes: [], cardActions: [] };
+}

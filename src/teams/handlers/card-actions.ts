@@ -1,0 +1,53 @@
+import type { TurnContext } from 'botbuilder';
+import type { Actor } from '../../db/repositories/staff.js';
+import { AppError } from '../../domain/errors.js';
+import type { ServiceDeps } from '../../services/deps.js';
+import { messageCard, type AdaptiveCard } from '../cards/card.js';
+import { helpCard, unknownUserAdvice, whoamiCard } from '../cards/welcome.js';
+import { actorOf, identityOf } from '../turn.js';
+
+export interface CardActionTurn {
+  context: TurnContext;
+  actor: Actor;
+  /** Untrusted: whatever the card (or a forger) sent. Validate every field. */
+  data: Record<string, unknown>;
+}
+
+/** A card button's handler returns the card that replaces the clicked one. */
+export interface CardAction {
+  verb: string;
+  handle(turn: CardActionTurn): Promise<AdaptiveCard>;
+}
+
+export function coreCardActions(deps: ServiceDeps): CardAction[] {
+  return [
+    { verb: 'help.show', handle: async ({ actor }) => helpCard(deps.config.PRODUCT_NAME, actor) },
+    { verb: 'whoami.show', handle: async ({ actor }) => whoamiCard(actor) },
+  ];
+}
+
+/**
+ * Runs a card action with the checks every click needs: the clicker is identified from the activity
+ * (never from card data), refusals become a card that says why, and unexpected failures are logged
+ * without the card's content and answered politely, so Teams always gets an answer quickly.
+ */
+export async function runCardAction(
+  deps: ServiceDeps,
+  action: CardAction,
+  context: TurnContext,
+  data: unknown,
+): Promise<AdaptiveCard> {
+  const actor = actorOf(deps, context.activity);
+  if (!actor) return messageCard('Not available', unknownUserAdvice(identityOf(context.activity)));
+  const safeData = data && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : {};
+  try {
+    return await action.handle({ context, actor, data: safeData });
+  } catch (err) {
+    if (err instanceof AppError) {
+      deps.log.info({ code: err.code, verb: action.verb, staffId: actor.staffId }, 'card action refused');
+      return messageCard('That did not work', err.userMessage);
+    }
+    deps.log.error({ err, verb: action.verb, staffId: actor.staffId }, 'card action failed');
+    return messageCard('Something went wrong', 'Sorry, that did not work and nothing was changed. Please try again in a moment.');
+  }
+}

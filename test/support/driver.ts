@@ -1,0 +1,182 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startApp, type RunningApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { openDatabase, closeDatabase } from '../../src/db/client.js';
+import type { Clock } from '../../src/domain/clock.js';
+import { createLogger } from '../../src/logger.js';
+import { startFakeConnector, type FakeConnector, type SentActivity } from './fake-connector.js';
+import { people, seedPeople, type TestPerson } from './people.js';
+
+export const BOT = { id: '28:placement-desk-bot', name: 'Placement Desk' };
+export const TEAM = { id: '19:team-general@thread.tacv2', teamId: '19:team@thread.tacv2', channelName: 'Placements approvals' };
+
+let activitySeq = 0;
+
+export interface DriverOptions {
+  clock?: Clock;
+  env?: Record<string, string>;
+  seed?: boolean;
+}
+
+/**
+ * Runs the real app on port 0 against a fake Bot Connector, and talks to it over HTTP with the
+ * activities Teams sends. Helpers return what the bot sent during that call.
+ */
+export async function startDriver(options: DriverOptions = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'placement-desk-driver-'));
+  const dbPath = join(dir, 'placements.db');
+  if (options.seed !== false) {
+    const db = openDatabase(dbPath);
+    seedPeople(db);
+    closeDatabase(db);
+  }
+  const connector: FakeConnector = await startFakeConnector();
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DB_PATH: dbPath, LOG_LEVEL: 'silent', NODE_ENV: 'test', ...options.env });
+  const log = createLogger(config.LOG_LEVEL);
+  let app: RunningApp = await startApp({ config, log, clock: options.clock });
+
+  const personalConversation = (p: TestPerson) => `a:personal-${p.aadObjectId}`;
+
+  function baseActivity(p: TestPerson, conversation: Record<string, unknown>) {
+    return {
+      id: `incoming-${++activitySeq}`,
+      timestamp: new Date().toISOString(),
+      serviceUrl: connector.url,
+      channelId: 'msteams',
+      from: { id: p.teamsId, name: p.name, aadObjectId: p.aadObjectId },
+      recipient: BOT,
+      conversation: { tenantId: p.tenantId, ...conversation },
+      channelData: { tenant: { id: p.tenantId } },
+      locale: 'en-GB',
+    };
+  }
+
+  async function post(activity: Record<string, unknown>, headers: Record<string, string> = {}) {
+    const res = await fetch(`${app.server.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(activity),
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? safeJson(text) : undefined };
+  }
+
+  async function during(fn: () => Promise<unknown>): Promise<SentActivity[]> {
+    const before = connector.sent.length;
+    await fn();
+    return connector.sent.slice(before);
+  }
+
+  const driver = {
+    connector,
+    people,
+    dbPath,
+    get app() {
+      return app;
+    },
+    get db() {
+      return app.deps.db;
+    },
+    post,
+    personalConversation,
+
+    /** A message in the person's personal chat with the bot. */
+    say: (p: TestPerson, text: string) =>
+      during(() =>
+        post({ ...baseActivity(p, { id: personalConversation(p), conversationType: 'personal' }), type: 'message', text, textFormat: 'plain' }),
+      ),
+
+    /** A channel message; Teams only delivers these when the bot is @mentioned. */
+    sayInChannel: (p: TestPerson, text: string, channelId = TEAM.id) =>
+      during(() =>
+        post({
+          ...baseActivity(p, { id: `${channelId};messageid=${activitySeq + 1000}`, conversationType: 'channel', isGroup: true }),
+          type: 'message',
+          text: `<at>${BOT.name}</at> ${text}`,
+          entities: [{ type: 'mention', mentioned: BOT, text: `<at>${BOT.name}</at>` }],
+          channelData: { tenant: { id: p.tenantId }, team: { id: TEAM.teamId }, channel: { id: channelId, name: TEAM.channelName } },
+        }),
+      ),
+
+    /** The bot being added to the person's personal scope. */
+    install: (p: TestPerson) =>
+      during(() =>
+        post({
+          ...baseActivity(p, { id: personalConversation(p), conversationType: 'personal' }),
+          type: 'conversationUpdate',
+          membersAdded: [{ id: BOT.id }],
+        }),
+      ),
+
+    /** An Action.Execute click: returns the invoke response body (the card that replaces the clicked one). */
+    async click(p: TestPerson, verb: string, data: Record<string, unknown> = {}, where?: { conversationId?: string; replyToId?: string }) {
+      const conversationId = where?.conversationId ?? personalConversation(p);
+      let response: { status: number; body: any } | undefined;
+      const sent = await during(async () => {
+        response = await post({
+          ...baseActivity(p, {
+            id: conversationId,
+            conversationType: conversationId.startsWith('19:') ? 'channel' : 'personal',
+          }),
+          type: 'invoke',
+          name: 'adaptiveCard/action',
+          replyToId: where?.replyToId,
+          value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' },
+        });
+      });
+      return { status: response!.status, body: response!.body, card: response!.body?.value as any, sent };
+    },
+
+    /** Adaptive Cards among sent activities, newest last. */
+    cardsIn(sent: SentActivity[]) {
+      return sent.flatMap((s) => (s.activity.attachments ?? []).filter((a: any) => a.contentType === 'application/vnd.microsoft.card.adaptive').map((a: any) => a.content));
+    },
+    textsIn(sent: SentActivity[]): string[] {
+      return sent.map((s) => s.activity.text).filter((t): t is string => typeof t === 'string');
+    },
+    allCards() {
+      return driver.cardsIn(connector.sent);
+    },
+
+    /** Stops the app process state (HTTP + database) and starts it again on the same database file. */
+    async restart() {
+      await app.stop();
+      app = await startApp({ config, log, clock: options.clock });
+    },
+
+    async stop() {
+      await app.stop();
+      await connector.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return driver;
+}
+
+export type Driver = Awaited<ReturnType<typeof startDriver>>;
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/** All text in a card, flattened, for "the card says X" assertions. */
+export function cardText(card: unknown): string {
+  const out: string[] = [];
+  const walk = (node: unknown) => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') {
+      for (const [k, v] of Object.entries(node)) {
+        if (typeof v === 'string' && ['text', 'title', 'value', 'label', 'placeholder', 'errorMessage'].includes(k)) out.push(v);
+        else walk(v);
+      }
+    }
+  };
+  walk(card);
+  return out.join('\n');
+}

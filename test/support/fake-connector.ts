@@ -1,0 +1,67 @@
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+
+export interface SentActivity {
+  /** How it reached the connector. */
+  method: 'POST' | 'PUT';
+  conversationId: string;
+  /** The activity id being replied to or updated, from the URL. */
+  pathActivityId?: string;
+  /** The id the connector gave (POST) or kept (PUT). */
+  id: string;
+  activity: Record<string, any>;
+}
+
+/**
+ * A stand-in for Microsoft's Bot Connector service: the bot's replies and proactive posts arrive
+ * here over HTTP exactly as they would in Teams, and are recorded for assertions.
+ */
+export async function startFakeConnector() {
+  const sent: SentActivity[] = [];
+  let next = 1;
+  const app = express();
+  app.use(express.json({ limit: '5mb' }));
+
+  const record = (method: 'POST' | 'PUT', conversationId: string, pathActivityId: string | undefined, activity: Record<string, any>) => {
+    const id = method === 'PUT' && pathActivityId ? pathActivityId : `activity-${next++}`;
+    sent.push({ method, conversationId, pathActivityId, id, activity });
+    return id;
+  };
+
+  app.post('/v3/conversations', (req, res) => {
+    const conversationId = `created-${next++}`;
+    const activity = req.body?.activity;
+    const activityId = activity ? record('POST', req.body?.channelData?.channel?.id ?? conversationId, undefined, activity) : undefined;
+    res.status(201).json({ id: activity && req.body?.channelData?.channel?.id ? `${req.body.channelData.channel.id};messageid=${activityId}` : conversationId, activityId });
+  });
+  app.post('/v3/conversations/:conversationId/activities', (req, res) => {
+    res.status(201).json({ id: record('POST', req.params.conversationId, undefined, req.body) });
+  });
+  app.post('/v3/conversations/:conversationId/activities/:activityId', (req, res) => {
+    res.status(201).json({ id: record('POST', req.params.conversationId, req.params.activityId, req.body) });
+  });
+  app.put('/v3/conversations/:conversationId/activities/:activityId', (req, res) => {
+    res.status(200).json({ id: record('PUT', req.params.conversationId, req.params.activityId, req.body) });
+  });
+  app.use((req, res) => {
+    res.status(404).json({ error: { code: 'NotFound', message: `fake connector has no ${req.method} ${req.path}` } });
+  });
+
+  const server = await new Promise<import('node:http').Server>((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  return {
+    url,
+    sent,
+    clear: () => {
+      sent.length = 0;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+export type FakeConnector = Awaited<ReturnType<typeof startFakeConnector>>;
