@@ -1,0 +1,130 @@
+import { describe, expect, it } from 'vitest';
+import { collectExecuteVerbs, validateAdaptiveCard } from '../support/cards.js';
+
+/** A realistic Teams card: inputs, a chart, a table, nested ShowCard and ActionSet, a refresh action. */
+function validCard(): Record<string, any> {
+  return {
+    type: 'AdaptiveCard',
+    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+    version: '1.5',
+    refresh: { action: { type: 'Action.Execute', verb: 'request.refresh', data: { requestId: 42 } }, userIds: [] },
+    body: [
+      { type: 'TextBlock', text: 'Request PR-2026-0042', weight: 'Bolder', size: 'Medium', wrap: true },
+      { type: 'FactSet', facts: [{ title: 'Lot', value: '2: 38-week residential' }, { title: 'Need', value: 'ASD' }] },
+      {
+        type: 'Chart.HorizontalBar',
+        title: 'Annual cost by route',
+        data: [{ x: 'FPS call-off', y: 79_456 }, { x: 'Maintained special', y: 41_000 }],
+      },
+      {
+        type: 'Table',
+        columns: [{ width: 1 }, { width: 1 }],
+        rows: [{ type: 'TableRow', cells: [{ type: 'TableCell', items: [{ type: 'TextBlock', text: 'Offer' }] }, { type: 'TableCell', items: [{ type: 'TextBlock', text: '£1,528 a week' }] }] }],
+      },
+      {
+        type: 'ColumnSet',
+        columns: [
+          { type: 'Column', width: 'stretch', items: [{ type: 'Input.Text', id: 'reason', label: 'Reason', isMultiline: true }] },
+          { type: 'Column', width: 'auto', items: [{ type: 'Input.ChoiceSet', id: 'route', label: 'Route', choices: [{ title: 'FPS call-off', value: 'fps' }] }] },
+        ],
+      },
+      { type: 'ActionSet', actions: [{ type: 'Action.Execute', title: 'Save draft', verb: 'appraisal.save' }] },
+    ],
+    actions: [
+      { type: 'Action.Execute', title: 'Approve', verb: 'award.approve', data: { proposalId: 7 } },
+      {
+        type: 'Action.ShowCard',
+        title: 'Reject…',
+        card: {
+          type: 'AdaptiveCard',
+          body: [{ type: 'Input.Text', id: 'rejectReason', label: 'Why?', isRequired: true, errorMessage: 'Give a reason' }],
+          actions: [{ type: 'Action.Execute', title: 'Reject', verb: 'award.reject' }],
+        },
+      },
+      { type: 'Action.Execute', title: 'Approve (again)', verb: 'award.approve' },
+    ],
+  };
+}
+
+describe('validateAdaptiveCard', () => {
+  it('accepts a valid 1.5 card with a Chart.HorizontalBar element', () => {
+    expect(validateAdaptiveCard(validCard())).toEqual([]);
+  });
+
+  it('rejects version 1.6, which Teams does not render', () => {
+    const problems = validateAdaptiveCard({ ...validCard(), version: '1.6' });
+    expect(problems).toEqual(['card version 1.6 is newer than 1.5, the latest Teams renders']);
+  });
+
+  it('rejects a missing or malformed version and a wrong card type', () => {
+    const { version: _omitted, ...noVersion } = validCard();
+    expect(validateAdaptiveCard(noVersion)).toEqual(['card has no version (Teams needs one, at most 1.5)']);
+    expect(validateAdaptiveCard({ ...validCard(), version: 1.5 })).toEqual(['card version 1.5 is not a version string like "1.5"']);
+    expect(validateAdaptiveCard({ ...validCard(), type: 'MessageCard' })).toEqual(['card type is "MessageCard", not "AdaptiveCard"']);
+    expect(validateAdaptiveCard('{"type":"AdaptiveCard"}')).toEqual(['card is not a JSON object']);
+  });
+
+  it('reports an unknown element type, however deeply nested', () => {
+    const card = validCard();
+    card.actions[1].card.body.push({ type: 'TextBlok', text: 'typo' });
+    const problems = validateAdaptiveCard(card);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/UnknownElementType: Unknown element type "TextBlok"/);
+  });
+
+  it('reports an unknown action type', () => {
+    const card = validCard();
+    card.actions.push({ type: 'Action.Submitt', title: 'Send' });
+    expect(validateAdaptiveCard(card)).toEqual([expect.stringMatching(/UnknownActionType: .*"Action\.Submitt"/)]);
+  });
+
+  it('reports an Action.Execute without a verb, or with a blank one', () => {
+    const card = validCard();
+    delete card.actions[0].verb;
+    card.body[5].actions[0].verb = '  ';
+    expect(validateAdaptiveCard(card)).toEqual([
+      'Action.Execute at body[5].actions[0] has no verb',
+      'Action.Execute at actions[0] has no verb',
+    ]);
+  });
+
+  it('reports a duplicate input id, across a ShowCard too', () => {
+    const card = validCard();
+    card.actions[1].card.body[0].id = 'reason';
+    expect(validateAdaptiveCard(card)).toEqual([
+      'id "reason" is used by Input.Text at body[4].columns[0].items[0] and again by Input.Text at actions[1].card.body[0]',
+    ]);
+  });
+
+  it('reports an input without an id', () => {
+    const card = validCard();
+    delete card.body[4].columns[1].items[0].id;
+    const problems = validateAdaptiveCard(card);
+    expect(problems[0]).toBe('Input.ChoiceSet at body[4].columns[1].items[0] has no id');
+    // The library's own check agrees; the message above is the one that says where.
+    expect(problems.slice(1)).toEqual([expect.stringMatching(/PropertyCantBeNull: All inputs must have a unique Id/)]);
+  });
+
+  it('passes on what the adaptivecards validator finds, such as an invalid property value', () => {
+    const card = validCard();
+    card.body[0].size = 'Huge';
+    expect(validateAdaptiveCard(card)).toEqual([expect.stringMatching(/InvalidPropertyValue: Invalid value "Huge" for property "size"/)]);
+  });
+});
+
+describe('collectExecuteVerbs', () => {
+  it('finds every distinct verb: refresh, body ActionSets, card actions and ShowCard cards', () => {
+    expect(collectExecuteVerbs(validCard())).toEqual(['request.refresh', 'appraisal.save', 'award.approve', 'award.reject']);
+  });
+
+  it('ignores verbs inside action data and returns nothing for a card without Action.Execute', () => {
+    expect(
+      collectExecuteVerbs({
+        type: 'AdaptiveCard',
+        version: '1.5',
+        body: [],
+        actions: [{ type: 'Action.Submit', title: 'Go', data: { nested: { type: 'Action.Execute', verb: 'not.a.button' } } }],
+      }),
+    ).toEqual([]);
+  });
+});
