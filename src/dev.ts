@@ -1,0 +1,80 @@
+import 'dotenv/config';
+import { resolve, dirname } from 'node:path';
+import { startApp } from './app.js';
+import { ConfigError, loadConfig } from './config.js';
+import { closeDatabase, openDatabase } from './db/client.js';
+import { systemClock } from './domain/clock.js';
+import { configActingAs, readPlaygroundConfig, startPlayground, writeConfig, PLAYGROUND_CONFIG } from './dev/playground.js';
+import { registerPlaygroundChannel } from './dev/register-playground-channel.js';
+import { demoCouncilId, isEmptyDatabase, seedDemoData } from './dev/seed-demo.js';
+import { createLogger } from './logger.js';
+
+/**
+ * `npm run dev`: the whole product on one machine. The bot on 127.0.0.1 without Bot Framework auth
+ * (loopback only), the SQLite file under ./data, a demo register on first run, and Microsoft's Agents
+ * Playground as the Teams client. `npm run dev -- --as Sam` acts as another Playground person.
+ */
+async function dev(argv: string[]) {
+  const asIndex = argv.indexOf('--as');
+  const actAs = asIndex >= 0 ? argv[asIndex + 1] : undefined;
+  const withPlayground = !argv.includes('--no-playground');
+
+  const env: NodeJS.ProcessEnv = { ...process.env, HOST: '127.0.0.1', ALLOW_ANONYMOUS_LOCAL: 'true' };
+  // The Playground sends unauthenticated activities, so dev mode never uses an app registration.
+  delete env.BOT_ID;
+  delete env.BOT_PASSWORD;
+  delete env.BOT_TENANT_ID;
+  const config = loadConfig(env);
+  const log = createLogger(config.LOG_LEVEL);
+  const say = (line: string) => process.stdout.write(`${line}\n`);
+
+  const setupDb = openDatabase(config.DB_PATH);
+  if (isEmptyDatabase(setupDb)) {
+    say('Empty database: loading the demo data.');
+    seedDemoData(setupDb, systemClock).forEach((l) => say(`  ${l}`));
+  }
+  const councilId = demoCouncilId(setupDb);
+  closeDatabase(setupDb);
+
+  const app = await startApp({ config, log });
+  const botEndpoint = `${app.server.url}/api/messages`;
+  say(`Bot listening on ${botEndpoint} (database ${resolve(config.DB_PATH)}).`);
+
+  let stopPlayground = () => {};
+  if (withPlayground) {
+    let pgConfig = readPlaygroundConfig();
+    let configPath = PLAYGROUND_CONFIG;
+    if (actAs) {
+      pgConfig = configActingAs(pgConfig, actAs);
+      configPath = writeConfig(pgConfig, dirname(resolve(config.DB_PATH)));
+    }
+    const playground = await startPlayground({
+      botEndpoint,
+      port: Number(process.env.PLAYGROUND_PORT ?? 56150),
+      configPath,
+      log,
+    });
+    stopPlayground = () => playground.child.kill('SIGTERM');
+    const channel = registerPlaygroundChannel(app.deps.db, systemClock, councilId, pgConfig, playground.port);
+    say(
+      `Approvals channel: "${channel.channelName}" in team "${channel.teamName}" is registered as the demo council's approvals channel` +
+        (channel.changed ? '.' : ' (already registered).'),
+    );
+    say('');
+    say(`Open http://localhost:${playground.port} to chat with the bot as ${pgConfig.currentUser.name}.`);
+    say('To act as someone else: npm run dev -- --as <Alex|Priya|Sam|Helen|Tom|Wendy>. Stop with Ctrl+C.');
+  }
+
+  const shutdown = async () => {
+    stopPlayground();
+    await app.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown());
+  process.once('SIGTERM', () => void shutdown());
+}
+
+dev(process.argv.slice(2)).catch((err: unknown) => {
+  process.stderr.write(`${err instanceof ConfigError ? err.message : err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,83 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import WebSocket from 'ws';
+
+export interface PlaygroundFrame {
+  action: 'createMessage' | 'updateMessage' | string;
+  actionConversationId?: string;
+  message: Record<string, any>;
+}
+
+/**
+ * Runs `npm run dev`'s entry point as a child process (bot + Agents Playground) on free ports with a
+ * fresh database, and drives the Playground through its own HTTP and WebSocket API.
+ */
+export async function startDevMode(args: string[] = []) {
+  const dir = mkdtempSync(join(tmpdir(), 'placement-desk-dev-'));
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/dev.ts', ...args], {
+    env: { ...process.env, DB_PATH: join(dir, 'placements.db'), PORT: '0', PLAYGROUND_PORT: '0', LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  let output = '';
+  child.stdout!.on('data', (b) => (output += String(b)));
+  child.stderr!.on('data', (b) => (output += String(b)));
+
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`dev mode did not start:\n${output}`)), 90_000);
+    const check = () => {
+      const m = /Open http:\/\/localhost:(\d+)/.exec(output);
+      if (m) {
+        clearTimeout(timer);
+        resolve(Number(m[1]));
+      }
+    };
+    child.stdout!.on('data', check);
+    child.once('exit', (code) => reject(new Error(`dev mode exited with ${code}:\n${output}`)));
+  });
+
+  const frames: PlaygroundFrame[] = [];
+  const ws = new WebSocket(`ws://localhost:${port}/_ws_conversation/v1/conversations/stream`);
+  ws.on('message', (m) => frames.push(JSON.parse(String(m))));
+  await new Promise((resolve, reject) => {
+    ws.once('open', resolve);
+    ws.once('error', reject);
+  });
+
+  return {
+    port,
+    get output() {
+      return output;
+    },
+    frames,
+    async send(conversationId: string, body: Record<string, unknown>) {
+      const res = await fetch(`http://localhost:${port}/_conversation/v1/conversations/${encodeURIComponent(conversationId)}/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ textFormat: 'plain', ...body }),
+      });
+      return { status: res.status, body: await res.json() };
+    },
+    async waitFor(predicate: (f: PlaygroundFrame) => boolean, timeoutMs = 15_000): Promise<PlaygroundFrame> {
+      const start = Date.now();
+      for (;;) {
+        const hit = frames.find(predicate);
+        if (hit) return hit;
+        if (Date.now() - start > timeoutMs) throw new Error(`no matching Playground frame; got ${frames.length}: ${JSON.stringify(frames).slice(0, 2000)}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    },
+    async stop() {
+      ws.close();
+      try {
+        process.kill(-child.pid!, 'SIGTERM');
+      } catch {
+        // already gone
+      }
+      await new Promise((r) => (child.exitCode !== null ? r(null) : child.once('exit', r)));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
