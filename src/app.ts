@@ -4,12 +4,13 @@ import { systemClock, type Clock } from './domain/clock.js';
 import type { Logger } from './logger.js';
 import { startHttpServer, type RunningServer } from './server.js';
 import type { ServiceDeps } from './services/deps.js';
-import { createTeamsBot } from './teams/app.js';
+import { createTeamsBot, type TeamsBot } from './teams/app.js';
 import { botRequestHandler } from './teams/endpoint.js';
 import { teamsFeatures } from './teams/features.js';
 
 export interface RunningApp {
   deps: ServiceDeps;
+  bot: TeamsBot;
   server: RunningServer;
   stop(): Promise<void>;
 }
@@ -27,6 +28,7 @@ export async function startApp(opts: { config: Config; log: Logger; clock?: Cloc
   });
   return {
     deps,
+    bot,
     server,
     async stop() {
       await server.close();

@@ -14,6 +14,8 @@ export interface TeamsBot {
   adapter: TeamsAdapter;
   app: Application<TurnState>;
   botAppId: string;
+  /** Every Action.Execute verb with a handler (tests check each card's buttons against it). */
+  verbs: string[];
 }
 
 export interface TeamsFeatures {
@@ -68,7 +70,7 @@ export function createTeamsBot(deps: ServiceDeps, features: Partial<TeamsFeature
     }
   });
 
-  return { adapter, app, botAppId };
+  return { adapter, app, botAppId, verbs: cardActions.map((a) => a.verb) };
 }
 
 async function greetOnInstall(deps: ServiceDeps, context: TurnContext): Promise<void> {

@@ -6,6 +6,7 @@ import { loadConfig } from '../../src/config.js';
 import { openDatabase, closeDatabase } from '../../src/db/client.js';
 import type { Clock } from '../../src/domain/clock.js';
 import { createLogger } from '../../src/logger.js';
+import { collectExecuteVerbs, validateAdaptiveCard } from './cards.js';
 import { startFakeConnector, type FakeConnector, type SentActivity } from './fake-connector.js';
 import { people, seedPeople, type TestPerson } from './people.js';
 
@@ -63,10 +64,25 @@ export async function startDriver(options: DriverOptions = {}) {
     return { status: res.status, body: text ? safeJson(text) : undefined };
   }
 
+  /**
+   * Every card the bot sends must be one Teams can render (Adaptive Cards ≤ 1.5) and every button
+   * must reach a handler: checked on every call, so each feature test checks its cards.
+   */
+  function checkCards(cards: unknown[]) {
+    for (const card of cards) {
+      const problems = validateAdaptiveCard(card);
+      const unhandled = collectExecuteVerbs(card).filter((v) => !app.bot.verbs.includes(v));
+      if (unhandled.length) problems.push(`Action.Execute verbs without a handler: ${unhandled.join(', ')}`);
+      if (problems.length) throw new Error(`The bot sent an invalid card:\n${problems.join('\n')}\n${JSON.stringify(card).slice(0, 1500)}`);
+    }
+  }
+
   async function during(fn: () => Promise<unknown>): Promise<SentActivity[]> {
     const before = connector.sent.length;
     await fn();
-    return connector.sent.slice(before);
+    const sent = connector.sent.slice(before);
+    checkCards(driver.cardsIn(sent));
+    return sent;
   }
 
   const driver = {
@@ -126,11 +142,14 @@ export async function startDriver(options: DriverOptions = {}) {
           value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' },
         });
       });
-      return { status: response!.status, body: response!.body, card: response!.body?.value as any, sent };
+      const card = response!.body?.type === 'application/vnd.microsoft.card.adaptive' ? response!.body.value : undefined;
+      if (card) checkCards([card]);
+      return { status: response!.status, body: response!.body, card: card as any, sent };
     },
 
     /** Adaptive Cards among sent activities, newest last. */
-    cardsIn(sent: SentActivity[]) {
+    checkCards,
+    cardsIn(sent: SentActivity[]): any[] {
       return sent.flatMap((s) => (s.activity.attachments ?? []).filter((a: any) => a.contentType === 'application/vnd.microsoft.card.adaptive').map((a: any) => a.content));
     },
     textsIn(sent: SentActivity[]): string[] {
