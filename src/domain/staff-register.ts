@@ -72,6 +72,7 @@ export function validateStaffRow({ row, values: v }: CsvRow<StaffColumn>): Staff
     else if (!IDENTITY_TOKEN.test(value)) p.add(column, `"${value}" is not an Entra id (a GUID, letters, digits and hyphens)`);
   }
 
+  const errorsBeforeRoles = p.errors.length;
   const roles = new Set<StaffRole>();
   for (const item of splitList(v.roles)) {
     const role = parseStaffRole(item);
@@ -79,16 +80,15 @@ export function validateStaffRow({ row, values: v }: CsvRow<StaffColumn>): Staff
     else roles.add(role);
   }
   if (!splitList(v.roles).length) p.add('roles', `at least one role is required (${STAFF_ROLES.join(', ')})`);
+  const rolesKnown = p.errors.length === errorsBeforeRoles;
 
   const approvalLimit = parseApprovalLimit(v.approval_limit);
   if (approvalLimit === undefined) {
     p.add('approval_limit', `"${v.approval_limit}" is not a whole number of pounds (e.g. £250,000 or 250000)`);
-  } else if (roles.has('service_manager') && approvalLimit === 0) {
-    p.add('approval_limit', 'a service_manager needs an approval limit above £0');
-  } else if (!roles.has('service_manager') && approvalLimit > 0) {
-    // The limit caps a Service Manager's awards. A Head of Service may approve any amount, so a limit on
-    // anyone else would mean nothing and suggest a cap that is never applied: refuse it rather than guess.
-    p.add('approval_limit', 'only a service_manager has an approval limit (a head_of_service may approve any amount); leave it blank or 0');
+  } else if (rolesKnown) {
+    // Judging the limit against a half-read roles cell would only add a misleading second error.
+    const problem = limitProblem(roles, approvalLimit);
+    if (problem) p.add('approval_limit', problem);
   }
 
   if (p.errors.length) return { ok: false, errors: p.errors };
@@ -105,6 +105,19 @@ export function validateStaffRow({ row, values: v }: CsvRow<StaffColumn>): Staff
       approvalLimit: approvalLimit!,
     },
   };
+}
+
+/**
+ * The limit caps a Service Manager's awards, so a Service Manager needs one. A Head of Service may approve
+ * any amount, so a limit on anyone else would mean nothing and suggest a cap that is never applied:
+ * refuse it rather than guess what the spreadsheet meant.
+ */
+function limitProblem(roles: Set<StaffRole>, approvalLimit: number): string | undefined {
+  if (roles.has('service_manager') && approvalLimit === 0) return 'a service_manager needs an approval limit above £0';
+  if (!roles.has('service_manager') && approvalLimit > 0) {
+    return 'only a service_manager has an approval limit (a head_of_service may approve any amount); leave it blank or 0';
+  }
+  return undefined;
 }
 
 export function identityKey(s: Pick<StaffRecord, 'aadObjectId' | 'tenantId'>): string {

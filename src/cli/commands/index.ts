@@ -1,6 +1,8 @@
 import type { CliCommand } from '../command.js';
+import { importProvidersCommand } from './import-providers.js';
+import { importStaffCommand } from './import-staff.js';
 import { packageAppCommand } from './package-app.js';
 import { verifyAuditCommand } from './verify-audit.js';
 
 /** Every operator command, in the order `--help` lists them. */
-export const COMMANDS: CliCommand[] = [verifyAuditCommand, packageAppCommand];
+export const COMMANDS: CliCommand[] = [verifyAuditCommand, packageAppCommand, importProvidersCommand, importStaffCommand];

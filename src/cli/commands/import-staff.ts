@@ -1,0 +1,31 @@
+import { formatRowError } from '../../domain/register-csv.js';
+import { importStaffCsv } from '../../services/import-staff.js';
+import type { CliCommand } from '../command.js';
+import { readCsvArgument } from './csv-input.js';
+
+export const importStaffCommand: CliCommand = {
+  name: 'import-staff',
+  summary: 'Import councils and staff (CSV: roles and approval limits); all rows must be valid, changes are audited',
+  usage: 'import-staff FILE.csv',
+  async run(ctx, args) {
+    const { path, text } = readCsvArgument(args);
+    const result = importStaffCsv(ctx.db(), text, { clock: ctx.clock, onProgress: ctx.progress });
+    if (!result.ok) {
+      for (const e of result.errors) ctx.out(formatRowError(e));
+      ctx.err(`${path}: ${result.message}`);
+      return 1;
+    }
+    const { summary } = result;
+    for (const code of summary.councilsCreated) ctx.out(`council created ${code}`);
+    for (const code of summary.councilsRenamed) ctx.out(`council renamed ${code}`);
+    for (const c of summary.changes) {
+      const who = `${c.councilCode} ${c.name} <${c.email}>`;
+      ctx.out(c.action === 'created' ? `created ${who}` : `updated ${who}: ${c.changes.join('; ')}`);
+    }
+    for (const s of summary.notInFile) ctx.out(`not in this file (kept): ${s.councilCode} ${s.name} <${s.email}>`);
+    ctx.out(
+      `Staff: ${summary.created} created, ${summary.updated} updated, ${summary.unchanged} unchanged, ${summary.notInFile.length} not in this file; ${summary.councilsCreated.length} council(s) created.`,
+    );
+    return 0;
+  },
+};

@@ -1,0 +1,60 @@
+import { asc, eq } from 'drizzle-orm';
+import type { DbOrTx } from '../client.js';
+import { councils, staff } from '../schema/councils.js';
+import type { StoredStaff } from '../../domain/staff-register.js';
+
+/**
+ * Administration writes for councils and staff (the staff import). Reads that serve a Teams user live
+ * in staff.ts; these are whole-table reads for the operator, across councils by design.
+ */
+
+export type CouncilRow = typeof councils.$inferSelect;
+
+export function listCouncils(db: DbOrTx): CouncilRow[] {
+  return db.select().from(councils).orderBy(asc(councils.code)).all();
+}
+
+export function insertCouncil(tx: DbOrTx, council: { code: string; name: string }, at: Date): CouncilRow {
+  return tx.insert(councils).values({ ...council, createdAt: at.toISOString() }).returning().get();
+}
+
+export function renameCouncil(tx: DbOrTx, councilId: number, name: string): void {
+  tx.update(councils).set({ name }).where(eq(councils.id, councilId)).run();
+}
+
+export interface StaffAdminRow extends StoredStaff {
+  staffId: number;
+  councilId: number;
+}
+
+/** Every staff member with their council's code, active or not. */
+export function listStaffForAdmin(db: DbOrTx): StaffAdminRow[] {
+  return db
+    .select({
+      staffId: staff.id,
+      councilId: staff.councilId,
+      councilCode: councils.code,
+      name: staff.name,
+      email: staff.email,
+      aadObjectId: staff.aadObjectId,
+      tenantId: staff.tenantId,
+      roles: staff.roles,
+      approvalLimit: staff.approvalLimit,
+    })
+    .from(staff)
+    .innerJoin(councils, eq(councils.id, staff.councilId))
+    .orderBy(asc(staff.id))
+    .all();
+}
+
+export type StaffWrite = Pick<typeof staff.$inferInsert, 'councilId' | 'name' | 'email' | 'aadObjectId' | 'tenantId' | 'roles' | 'approvalLimit'>;
+
+export function insertStaff(tx: DbOrTx, values: StaffWrite, at: Date): number {
+  const now = at.toISOString();
+  return tx.insert(staff).values({ ...values, createdAt: now, updatedAt: now }).returning({ id: staff.id }).get().id;
+}
+
+/** Identity (object id + tenant) never changes: it is how the row was found. */
+export function updateStaff(tx: DbOrTx, staffId: number, values: Omit<StaffWrite, 'aadObjectId' | 'tenantId'>, at: Date): void {
+  tx.update(staff).set({ ...values, updatedAt: at.toISOString() }).where(eq(staff.id, staffId)).run();
+}
