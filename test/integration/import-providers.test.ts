@@ -269,7 +269,7 @@ describe('import-providers command (child process)', () => {
     return spawnSync('npx', ['tsx', 'src/cli/index.ts', ...args], { env, encoding: 'utf8', timeout: 60_000 });
   }
 
-  it('prints progress and a summary, and on a bad file prints row errors, exits 1 and writes nothing', () => {
+  it('prints progress and a summary, and on a bad file prints row errors, exits 1 and writes nothing', { timeout: 90_000 }, () => {
     const t = createTempDb();
     cleanup = t.cleanup;
 

@@ -194,7 +194,7 @@ describe('import-staff', () => {
 });
 
 describe('import-staff command (child process)', () => {
-  it('prints a summary, and on a bad file prints row errors and exits 1', () => {
+  it('prints a summary, and on a bad file prints row errors and exits 1', { timeout: 90_000 }, () => {
     const t = createTempDb();
     cleanup = t.cleanup;
     const env = { ...process.env, DB_PATH: t.path, LOG_LEVEL: 'warn' };
