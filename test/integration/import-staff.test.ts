@@ -188,6 +188,7 @@ describe('import-staff', () => {
       ['aad-2', 'tenant-1', 'Sam Okafor', 'NWDEMO', ['service_manager'], 150000],
       ['aad-3', 'tenant-1', 'Helen Brooks', 'NWDEMO', ['head_of_service', 'admin'], 0],
       ['aad-4', 'tenant-1', 'Tom Reilly', 'WESTBAY', ['caseworker'], 0],
+      ['aad-5', 'tenant-1', 'Wendy Clarke', 'WESTBAY', ['admin'], 0],
     ]);
     expect(listStaffForAdmin(db).every((s) => s.email.endsWith(s.councilCode === 'NWDEMO' ? '@northshire.example' : '@westbay.example'))).toBe(true);
   });

@@ -1,0 +1,66 @@
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import type { RequestDraft, RequestStep } from '../../domain/placement-request.js';
+import type { Lot, NeedCode } from '../../domain/reference-data.js';
+import { councils, staff } from './councils.js';
+
+/** Where a request is in its life. Later stages are reached by the appraisal, referrals and award. */
+export const REQUEST_STATUSES = [
+  'draft',
+  'submitted',
+  'appraisal',
+  'referrals',
+  'evaluation',
+  'awaiting_approval',
+  'placed',
+  'closed',
+  'cancelled',
+] as const;
+export type RequestStatus = (typeof REQUEST_STATUSES)[number];
+
+/** The step a draft is on: one of the form's steps, or the summary before submitting. */
+export type DraftPosition = RequestStep | 'summary';
+
+export const placementRequests = sqliteTable(
+  'placement_requests',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    councilId: integer('council_id').notNull().references(() => councils.id),
+    /** Human reference, e.g. PR-2026-0042, unique per council; given on submit. */
+    reference: text('reference'),
+    status: text('status', { enum: REQUEST_STATUSES }).notNull().default('draft'),
+    caseworkerStaffId: integer('caseworker_staff_id').notNull().references(() => staff.id),
+    position: text('position').$type<DraftPosition>().notNull().default('child'),
+    /** Validated values per step. */
+    draft: text('draft', { mode: 'json' }).$type<RequestDraft>().notNull(),
+    /** What was last typed into each step, valid or not, so nothing entered is lost. */
+    entered: text('entered', { mode: 'json' }).$type<Partial<Record<RequestStep, Record<string, string>>>>().notNull(),
+    /** Bumped on every change: a card carries the version it was drawn from, so old cards are detected. */
+    version: integer('version').notNull().default(1),
+    /** Copied from the draft on submit, for lists and regional figures. */
+    lot: integer('lot').$type<Lot>(),
+    primaryNeed: text('primary_need').$type<NeedCode>(),
+    requiredStartDate: text('required_start_date'),
+    submittedAt: text('submitted_at'),
+    submittedByStaffId: integer('submitted_by_staff_id').references(() => staff.id),
+    /** This request's thread in the approvals channel ("<channel id>;messageid=<root id>"), once posted. */
+    approvalThreadId: text('approval_thread_id'),
+    createdAt: text('created_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('placement_request_reference_uq').on(t.councilId, t.reference),
+    index('placement_request_caseworker_idx').on(t.councilId, t.caseworkerStaffId),
+  ],
+);
+
+/** Per council and year, the last sequence number handed out for request references. */
+export const requestReferenceCounters = sqliteTable(
+  'request_reference_counters',
+  {
+    councilId: integer('council_id').notNull().references(() => councils.id),
+    year: integer('year').notNull(),
+    lastSequence: integer('last_sequence').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.councilId, t.year] })],
+);
+

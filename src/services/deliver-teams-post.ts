@@ -1,0 +1,51 @@
+import { scopeOf } from '../db/council-scope.js';
+import { findApprovalsChannel, findPersonalChat } from '../db/repositories/conversations.js';
+import type { OutboxRow } from '../db/repositories/outbox.js';
+import { findRequestById, setApprovalThread } from '../db/repositories/placement-requests.js';
+import type { ServiceDeps } from './deps.js';
+import { PermanentDeliveryError, type OutboxHandler } from './outbox-dispatcher.js';
+import type { TeamsMessage, TeamsPoster } from './ports.js';
+
+/** Payload of a `teams.channel_post`: a message for the council's approvals channel, in a request's thread. */
+export interface ChannelPostPayload {
+  requestId?: number;
+  message: TeamsMessage;
+  [key: string]: unknown;
+}
+
+/** Payload of a `teams.personal_message`: a message to one staff member's personal chat with the bot. */
+export interface PersonalMessagePayload {
+  staffId: number;
+  message: TeamsMessage;
+  [key: string]: unknown;
+}
+
+/**
+ * Posts into the request's thread in the approvals channel, starting the thread with the first post
+ * and remembering its root so every later post for the request lands in the same thread.
+ */
+export function channelPostHandler(deps: ServiceDeps, poster: TeamsPoster): OutboxHandler {
+  return async (item: OutboxRow) => {
+    const payload = item.payload as ChannelPostPayload;
+    const scope = { councilId: item.councilId };
+    const channel = findApprovalsChannel(deps.db, item.councilId);
+    if (!channel) throw new PermanentDeliveryError('no approvals channel is registered for this council');
+    const request = payload.requestId !== undefined ? findRequestById(deps.db, scope, payload.requestId) : undefined;
+    if (payload.requestId !== undefined && !request) throw new PermanentDeliveryError('request not found');
+    // A thread lives in one channel: if the council has since chosen another channel, start a new thread there.
+    const threadPrefix = `${channel.conversationId};messageid=`;
+    const threadRootId = request?.approvalThreadId?.startsWith(threadPrefix) ? request.approvalThreadId.slice(threadPrefix.length) : undefined;
+    const { messageId } = await poster.postToChannel(channel.reference, payload.message, threadRootId);
+    if (request && !threadRootId) setApprovalThread(deps.db, scopeOf(request), request.id, `${threadPrefix}${messageId}`);
+    return { messageId, threadRootId: threadRootId ?? messageId };
+  };
+}
+
+export function personalMessageHandler(deps: ServiceDeps, poster: TeamsPoster): OutboxHandler {
+  return async (item: OutboxRow) => {
+    const payload = item.payload as PersonalMessagePayload;
+    const chat = findPersonalChat(deps.db, item.councilId, payload.staffId);
+    if (!chat) throw new PermanentDeliveryError('this person has not chatted with the bot yet, so it cannot message them');
+    return poster.sendToPersonalChat(chat.reference, payload.message);
+  };
+}

@@ -1,0 +1,17 @@
+import type { AdaptiveCardJson } from './cards.js';
+
+/** A message for Teams: text, a card, or both. */
+export interface TeamsMessage {
+  text?: string;
+  card?: AdaptiveCardJson;
+}
+
+/**
+ * Proactive posting to Teams, behind an interface so services do not depend on the Teams library.
+ * References are the stored Bot Framework conversation references.
+ */
+export interface TeamsPoster {
+  /** Posts in a channel: a new thread when `threadRootId` is absent, else a reply in that thread. */
+  postToChannel(reference: Record<string, unknown>, message: TeamsMessage, threadRootId?: string): Promise<{ messageId: string }>;
+  sendToPersonalChat(reference: Record<string, unknown>, message: TeamsMessage): Promise<{ messageId: string }>;
+}
