@@ -8,6 +8,7 @@ import { createTeamsBot, type TeamsBot } from './teams/app.js';
 import { botRequestHandler } from './teams/endpoint.js';
 import { teamsFeatures } from './teams/features.js';
 import { createTeamsPoster } from './teams/proactive.js';
+import { createOutboxRenderer } from './teams/outbox-render.js';
 import { createOutboxDispatcher, type OutboxDispatcher } from './services/outbox-dispatcher.js';
 import { channelPostHandler, personalMessageHandler } from './services/deliver-teams-post.js';
 
@@ -32,10 +33,15 @@ export async function startApp(opts: {
   const outboxRef: { current?: OutboxDispatcher } = {};
   const bot = createTeamsBot(deps, teamsFeatures(deps, () => outboxRef.current?.kick()));
   const poster = createTeamsPoster(bot);
-  const outbox = createOutboxDispatcher(deps, {
-    'teams.channel_post': channelPostHandler(deps, poster),
-    'teams.personal_message': personalMessageHandler(deps, poster),
-  }, { pollMs: opts.outboxPollMs });
+  const render = createOutboxRenderer(deps);
+  const outbox = createOutboxDispatcher(
+    deps,
+    {
+      'teams.channel_post': channelPostHandler(deps, poster, render),
+      'teams.personal_message': personalMessageHandler(deps, poster, render),
+    },
+    { pollMs: opts.outboxPollMs },
+  );
   outboxRef.current = outbox;
   const server = await startHttpServer({
     host: opts.config.HOST,

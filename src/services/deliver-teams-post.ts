@@ -6,25 +6,31 @@ import type { ServiceDeps } from './deps.js';
 import { PermanentDeliveryError, type OutboxHandler } from './outbox-dispatcher.js';
 import type { TeamsMessage, TeamsPoster } from './ports.js';
 
-/** Payload of a `teams.channel_post`: a message for the council's approvals channel, in a request's thread. */
+/**
+ * Payload of a `teams.channel_post`: which message (a template the Teams layer renders when it is
+ * delivered, so the card shows the state of that moment) for which request's thread.
+ */
 export interface ChannelPostPayload {
   requestId?: number;
-  message: TeamsMessage;
+  template: string;
   [key: string]: unknown;
 }
 
 /** Payload of a `teams.personal_message`: a message to one staff member's personal chat with the bot. */
 export interface PersonalMessagePayload {
   staffId: number;
-  message: TeamsMessage;
+  template: string;
   [key: string]: unknown;
 }
+
+/** Turns an outbox payload into the message to post. Provided by the Teams layer. */
+export type OutboxRenderer = (item: OutboxRow) => TeamsMessage;
 
 /**
  * Posts into the request's thread in the approvals channel, starting the thread with the first post
  * and remembering its root so every later post for the request lands in the same thread.
  */
-export function channelPostHandler(deps: ServiceDeps, poster: TeamsPoster): OutboxHandler {
+export function channelPostHandler(deps: ServiceDeps, poster: TeamsPoster, render: OutboxRenderer): OutboxHandler {
   return async (item: OutboxRow) => {
     const payload = item.payload as ChannelPostPayload;
     const scope = { councilId: item.councilId };
@@ -35,17 +41,17 @@ export function channelPostHandler(deps: ServiceDeps, poster: TeamsPoster): Outb
     // A thread lives in one channel: if the council has since chosen another channel, start a new thread there.
     const threadPrefix = `${channel.conversationId};messageid=`;
     const threadRootId = request?.approvalThreadId?.startsWith(threadPrefix) ? request.approvalThreadId.slice(threadPrefix.length) : undefined;
-    const { messageId } = await poster.postToChannel(channel.reference, payload.message, threadRootId);
+    const { messageId } = await poster.postToChannel(channel.reference, render(item), threadRootId);
     if (request && !threadRootId) setApprovalThread(deps.db, scopeOf(request), request.id, `${threadPrefix}${messageId}`);
     return { messageId, threadRootId: threadRootId ?? messageId };
   };
 }
 
-export function personalMessageHandler(deps: ServiceDeps, poster: TeamsPoster): OutboxHandler {
+export function personalMessageHandler(deps: ServiceDeps, poster: TeamsPoster, render: OutboxRenderer): OutboxHandler {
   return async (item: OutboxRow) => {
     const payload = item.payload as PersonalMessagePayload;
     const chat = findPersonalChat(deps.db, item.councilId, payload.staffId);
     if (!chat) throw new PermanentDeliveryError('this person has not chatted with the bot yet, so it cannot message them');
-    return poster.sendToPersonalChat(chat.reference, payload.message);
+    return poster.sendToPersonalChat(chat.reference, render(item));
   };
 }

@@ -14,6 +14,15 @@ export interface CommandHelp {
 export const COMMAND_HELP: readonly CommandHelp[] = [
   { command: 'help', description: 'What I can do for you', where: 'anywhere' },
   { command: 'whoami', description: 'Your council and roles as Placement Desk knows them', where: 'anywhere' },
+  { command: 'new request', description: 'Raise a placement request for a child with an EHCP', roles: ['caseworker', 'placements_officer'], where: 'personal' },
+  { command: 'my requests', description: 'Your drafts and requests, to resume or open', where: 'personal' },
+  { command: 'PR-2026-0042', description: 'Open a request by its reference', where: 'personal' },
+  {
+    command: 'start date 7 Sept 2027',
+    description: 'Answer a question of your current draft by typing (also: date of birth, plan date, postcode, initials, lot, primary need)',
+    roles: ['caseworker', 'placements_officer'],
+    where: 'personal',
+  },
   {
     command: 'use this channel for approvals',
     description: "Make this team channel your council's approvals channel (mention me in the channel)",

@@ -1,7 +1,14 @@
 import type { ServiceDeps } from '../services/deps.js';
 import type { TeamsFeatures } from './app.js';
+import { requestCardActions, requestTextRoutes } from './handlers/requests.js';
 
-/** Feature routes beyond the core (help, whoami, channel registration). Each feature adds its own here. */
-export function teamsFeatures(_deps: ServiceDeps, _afterCommit: () => void): TeamsFeatures {
-  return { textRoutes: [], cardActions: [] };
+/**
+ * Feature routes beyond the core (help, whoami, channel registration). `afterCommit` asks the outbox to
+ * deliver what a change just enqueued.
+ */
+export function teamsFeatures(deps: ServiceDeps, afterCommit: () => void): TeamsFeatures {
+  return {
+    textRoutes: [...requestTextRoutes(deps)],
+    cardActions: [...requestCardActions(deps, afterCommit)],
+  };
 }

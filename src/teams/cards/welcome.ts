@@ -1,6 +1,7 @@
 import type { Actor } from '../../db/repositories/staff.js';
 import { ROLE_LABELS } from '../../domain/reference-data.js';
 import { commandsFor } from '../commands.js';
+import { canRaiseRequests } from '../../domain/request-access.js';
 import { adaptiveCard, bullets, execute, facts, heading, text, type AdaptiveCard } from './card.js';
 
 const PURPOSE =
@@ -23,7 +24,12 @@ export function welcomeCard(productName: string, actor: Actor | undefined, ident
       text('Things you can ask me:', { weight: 'Bolder' }),
       bullets(commandsFor(actor.roles).map((c) => `**${c.command}**: ${c.description}`)),
     ],
-    [execute('Help', 'help.show'), execute('Who am I?', 'whoami.show')],
+    [
+      ...(canRaiseRequests(actor) ? [execute('New request', 'request.new', {}, { style: 'positive' })] : []),
+      execute('My requests', 'request.list'),
+      execute('Help', 'help.show'),
+      execute('Who am I?', 'whoami.show'),
+    ],
   );
 }
 

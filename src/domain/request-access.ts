@@ -1,0 +1,32 @@
+import type { StaffRole } from './reference-data.js';
+
+/** Who may do what with a placement request. Council isolation is enforced below this, in the data layer. */
+export interface RequestAccessor {
+  staffId: number;
+  roles: readonly StaffRole[];
+}
+
+const COUNCIL_WIDE_ROLES: readonly StaffRole[] = ['placements_officer', 'service_manager', 'head_of_service', 'admin'];
+const REQUEST_RAISERS: readonly StaffRole[] = ['caseworker', 'placements_officer'];
+
+export function canRaiseRequests(who: RequestAccessor): boolean {
+  return who.roles.some((r) => REQUEST_RAISERS.includes(r));
+}
+
+export function seesWholeCouncil(who: RequestAccessor): boolean {
+  return who.roles.some((r) => COUNCIL_WIDE_ROLES.includes(r));
+}
+
+/**
+ * A draft is the caseworker's own working copy; once submitted, the request is visible to caseworkers
+ * of the council and to its placements officers and approvers.
+ */
+export function canViewRequest(who: RequestAccessor, request: { caseworkerStaffId: number; status: string }): boolean {
+  if (request.caseworkerStaffId === who.staffId) return true;
+  if (request.status === 'draft' || request.status === 'cancelled') return false;
+  return seesWholeCouncil(who) || who.roles.includes('caseworker');
+}
+
+export function canEditDraft(who: RequestAccessor, request: { caseworkerStaffId: number; status: string }): boolean {
+  return request.status === 'draft' && request.caseworkerStaffId === who.staffId;
+}

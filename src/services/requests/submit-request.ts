@@ -1,0 +1,96 @@
+import { TransactionRollbackError } from 'drizzle-orm';
+import { scopeOf } from '../../db/council-scope.js';
+import { appendAudit } from '../../db/repositories/audit.js';
+import { findApprovalsChannel } from '../../db/repositories/conversations.js';
+import { enqueueOutbox } from '../../db/repositories/outbox.js';
+import { nextReferenceSequence, updateRequestIfVersion, type PlacementRequestRow } from '../../db/repositories/placement-requests.js';
+import type { Actor } from '../../db/repositories/staff.js';
+import { calendarDateOf } from '../../domain/calendar-date.js';
+import { AppError, ErrorCodes } from '../../domain/errors.js';
+import {
+  formatRequestReference,
+  isComplete,
+  REQUEST_STEPS,
+  stepInputFromDraft,
+  validateStep,
+  type MissingItem,
+} from '../../domain/placement-request.js';
+import { canEditDraft } from '../../domain/request-access.js';
+import type { ServiceDeps } from '../deps.js';
+import { loadVisibleRequest } from './load-request.js';
+
+export type SubmitResult =
+  | { outcome: 'submitted'; request: PlacementRequestRow; channelNotified: boolean }
+  | { outcome: 'already_submitted'; request: PlacementRequestRow }
+  | { outcome: 'incomplete'; request: PlacementRequestRow; missing: MissingItem[] }
+  | { outcome: 'stale'; request: PlacementRequestRow };
+
+/**
+ * Submit: the draft must be complete and every step still valid today (a start date can slip into the
+ * past while a draft waits). Then, in one transaction: the reference, the status, the audit entry and
+ * the approvals-channel notification in the outbox. A double click finds it already submitted.
+ */
+export function submitRequest(deps: ServiceDeps, input: { actor: Actor; requestId: unknown; version: number }): SubmitResult {
+  const { actor } = input;
+  const request = loadVisibleRequest(deps, actor, { id: input.requestId });
+  if (request.status !== 'draft' && request.reference) return { outcome: 'already_submitted', request };
+  if (!canEditDraft(actor, request)) throw new AppError(ErrorCodes.STALE_CARD, 'This request can no longer be submitted.');
+  if (request.version !== input.version) return { outcome: 'stale', request };
+
+  const now = deps.clock.now();
+  const completeness = isComplete(request.draft);
+  if (!completeness.complete) return { outcome: 'incomplete', request, missing: completeness.missing };
+  const stillValid: MissingItem[] = [];
+  for (const step of REQUEST_STEPS) {
+    const check = validateStep(step, stepInputFromDraft(step, request.draft), { today: now, draft: request.draft });
+    if (!check.ok) for (const [field, message] of Object.entries(check.errors)) stillValid.push({ step, field: field as MissingItem['field'], message });
+  }
+  if (stillValid.length) return { outcome: 'incomplete', request, missing: stillValid };
+
+  const complete = completeness.request;
+  const scope = scopeOf(actor);
+  const channel = findApprovalsChannel(deps.db, actor.councilId);
+  let submitted: PlacementRequestRow;
+  try {
+    submitted = deps.db.transaction((tx) => {
+    const year = Number(calendarDateOf(now).slice(0, 4));
+    const reference = formatRequestReference(year, nextReferenceSequence(tx, scope, year));
+    const updated = updateRequestIfVersion(tx, scope, request.id, request.version, {
+      status: 'submitted',
+      reference,
+      position: 'summary',
+      lot: complete.placement.lot,
+      primaryNeed: complete.needs.primaryNeed,
+      requiredStartDate: complete.placement.requiredStartDate,
+      submittedAt: now.toISOString(),
+      submittedByStaffId: actor.staffId,
+      updatedAt: now.toISOString(),
+    });
+    // Lost a race with another click: roll back so the reference number is not used up.
+    if (!updated) tx.rollback();
+    appendAudit(tx, now, {
+      councilId: actor.councilId,
+      actorStaffId: actor.staffId,
+      actorLabel: `staff:${actor.staffId}`,
+      action: 'request.submitted',
+      entityType: 'placement_request',
+      entityId: String(request.id),
+      details: { reference, lot: complete.placement.lot, primaryNeed: complete.needs.primaryNeed, urgency: complete.risks.urgency },
+    });
+    if (channel) {
+      enqueueOutbox(tx, {
+        councilId: actor.councilId,
+        kind: 'teams.channel_post',
+        dedupKey: `request-submitted:${request.id}`,
+        payload: { requestId: request.id, template: 'request_submitted' },
+        at: now,
+      });
+    }
+    return updated!;
+    });
+  } catch (err) {
+    if (err instanceof TransactionRollbackError) return { outcome: 'stale', request };
+    throw err;
+  }
+  return { outcome: 'submitted', request: submitted, channelNotified: channel !== undefined };
+}

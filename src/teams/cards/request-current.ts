@@ -1,0 +1,24 @@
+import type { PlacementRequestRow } from '../../db/repositories/placement-requests.js';
+import type { CalendarDate } from '../../domain/calendar-date.js';
+import { isComplete, isRequestStep, stepInputFromDraft } from '../../domain/placement-request.js';
+import type { AdaptiveCard } from './card.js';
+import { requestStepCard } from './request-form.js';
+import { requestDetailCard, requestSummaryCard } from './request-view.js';
+
+type Notice = { text: string; style: 'attention' | 'warning' | 'good' | 'accent' };
+
+/** The card for where a request is now: the draft's current step or summary, or the request itself. */
+export function currentRequestCard(request: PlacementRequestRow, today: CalendarDate, viewerStaffId: number, notice?: Notice): AdaptiveCard {
+  if (request.status === 'draft' && request.caseworkerStaffId === viewerStaffId) {
+    if (isRequestStep(request.position)) {
+      const step = request.position;
+      return requestStepCard(request, step, {
+        values: { ...stepInputFromDraft(step, request.draft), ...(request.entered[step] ?? {}) },
+        notice,
+        canReview: isComplete(request.draft).complete,
+      });
+    }
+    return requestSummaryCard(request, today, { notice });
+  }
+  return requestDetailCard(request, today, { notice });
+}

@@ -1,0 +1,176 @@
+import type { PlacementRequestRow } from '../../db/repositories/placement-requests.js';
+import type { RequestStatus } from '../../db/schema/placement-requests.js';
+import { formatUkDate, type CalendarDate } from '../../domain/calendar-date.js';
+import { computeRequestDeadlines, type RequestDeadline } from '../../domain/deadlines.js';
+import { REQUEST_STEPS, requestSummary, STEP_TITLES, type MissingItem } from '../../domain/placement-request.js';
+import { LOT_LABELS, NEED_LABELS } from '../../domain/reference-data.js';
+import { adaptiveCard, execute, facts, heading, notice, text, type AdaptiveCard, type CardElement } from './card.js';
+import { cancelAction, draftLabel } from './request-form.js';
+
+export const STATUS_LABELS: Record<RequestStatus, string> = {
+  draft: 'Draft',
+  submitted: 'Submitted: options appraisal next',
+  appraisal: 'Options appraisal in progress',
+  referrals: 'Referrals to providers',
+  evaluation: 'Evaluating offers',
+  awaiting_approval: 'Awaiting approval',
+  placed: 'Placed',
+  closed: 'Closed',
+  cancelled: 'Cancelled',
+};
+
+const DEADLINE_ICONS = { ok: '', soon: '⚠️ ', missed: '❗ ' } as const;
+
+function deadlineLine(d: RequestDeadline): string {
+  const when =
+    d.status === 'missed'
+      ? `missed (${-d.workingDaysLeft} working days ago)`
+      : d.workingDaysLeft === 0
+        ? 'due today'
+        : `${d.workingDaysLeft} working day${d.workingDaysLeft === 1 ? '' : 's'} left`;
+  return `${DEADLINE_ICONS[d.status]}**${d.label}**: ${formatUkDate(d.date, { weekday: true })} (${when}). ${d.basis}`;
+}
+
+/** Deadlines with a warning block for any within 10 working days or already missed. */
+export function deadlineElements(deadlines: RequestDeadline[]): CardElement[] {
+  if (!deadlines.length) return [];
+  const urgent = deadlines.filter((d) => d.status !== 'ok');
+  const elements: CardElement[] = [text('Deadlines', { weight: 'Bolder', spacing: 'Medium' })];
+  if (urgent.length) {
+    elements.push(
+      notice(
+        urgent.map((d) => `${d.label} ${d.status === 'missed' ? 'has been missed' : 'is within 10 working days'} (${formatUkDate(d.date)}).`).join('\n\n'),
+        urgent.some((d) => d.status === 'missed') ? 'attention' : 'warning',
+      ),
+    );
+  }
+  elements.push(text(deadlines.map(deadlineLine).join('\n\n'), { size: 'Small' }));
+  return elements;
+}
+
+function sectionElements(request: PlacementRequestRow, today: CalendarDate, withEdit: boolean): CardElement[] {
+  const summary = requestSummary(request.draft, { today });
+  return summary.sections.flatMap((section) => [
+    {
+      type: 'ColumnSet',
+      spacing: 'Medium',
+      columns: [
+        { type: 'Column', width: 'stretch', items: [text(`${section.title}${section.complete ? '' : ' (incomplete)'}`, { weight: 'Bolder' })] },
+        ...(withEdit
+          ? [
+              {
+                type: 'Column',
+                width: 'auto',
+                items: [{ type: 'ActionSet', actions: [execute('Edit', 'request.edit', { requestId: request.id, version: request.version, step: section.step })] }],
+              },
+            ]
+          : []),
+      ],
+    },
+    facts(section.rows.map((r) => [r.label, r.value])),
+  ]);
+}
+
+/** Before submitting: everything entered, an Edit button per section, deadlines, and Submit. */
+export function requestSummaryCard(
+  request: PlacementRequestRow,
+  today: CalendarDate,
+  options: { missing?: MissingItem[]; notice?: { text: string; style: 'attention' | 'warning' | 'good' | 'accent' } } = {},
+): AdaptiveCard {
+  const summary = requestSummary(request.draft, { today });
+  const body: CardElement[] = [...heading('Check and submit', `${draftLabel(request)} · ${summary.headline}`)];
+  if (options.notice) body.push(notice(options.notice.text, options.notice.style));
+  if (options.missing?.length) {
+    body.push(notice(`Before you can submit:\n\n${options.missing.map((m) => `- ${STEP_TITLES[m.step]}: ${m.message}`).join('\n')}`));
+  }
+  body.push(...sectionElements(request, today, true), ...deadlineElements(computeRequestDeadlines(request.draft, today)));
+  return adaptiveCard(body, [
+    execute('Submit request', 'request.submit', { requestId: request.id, version: request.version }, { style: 'positive' }),
+    cancelAction(request),
+  ]);
+}
+
+/** A submitted (or any non-draft) request as its caseworker and council colleagues see it. */
+export function requestDetailCard(request: PlacementRequestRow, today: CalendarDate, options: { notice?: { text: string; style: 'attention' | 'warning' | 'good' | 'accent' } } = {}): AdaptiveCard {
+  const body: CardElement[] = [...heading(`Request ${request.reference ?? `#${request.id}`}`, STATUS_LABELS[request.status])];
+  if (options.notice) body.push(notice(options.notice.text, options.notice.style));
+  if (request.submittedAt) body.push(text(`Submitted ${formatUkDate(request.submittedAt.slice(0, 10))}.`, { isSubtle: true, size: 'Small' }));
+  body.push(...sectionElements(request, today, false), ...deadlineElements(computeRequestDeadlines(request.draft, today)));
+  return adaptiveCard(body);
+}
+
+export function requestCancelledCard(request: PlacementRequestRow): AdaptiveCard {
+  return adaptiveCard([...heading('Draft cancelled', draftLabel(request)), text('The draft is kept for the record. Type **new request** to start another.')]);
+}
+
+/**
+ * The approvals-channel thread root for a request: what the council needs to see, minimised (no
+ * initials, no date of birth, no summaries: those stay in the caseworker's record).
+ */
+export function requestChannelCard(request: PlacementRequestRow, caseworkerName: string, today: CalendarDate): AdaptiveCard {
+  const placement = request.draft.placement ?? {};
+  const needs = request.draft.needs ?? {};
+  const risks = request.draft.risks ?? {};
+  return adaptiveCard([
+    ...heading(`New placement request ${request.reference}`, `Raised by ${caseworkerName}`),
+    facts([
+      ['Lot', placement.lot ? `${placement.lot} – ${LOT_LABELS[placement.lot]}` : '–'],
+      ['Primary need', needs.primaryNeed ? `${needs.primaryNeed} – ${NEED_LABELS[needs.primaryNeed]}` : '–'],
+      ['Required start', placement.requiredStartDate ? formatUkDate(placement.requiredStartDate) : '–'],
+      ['Urgency', risks.urgency === 'urgent' ? 'Urgent' : 'Routine'],
+      ['Status', STATUS_LABELS[request.status]],
+    ]),
+    ...deadlineElements(computeRequestDeadlines(request.draft, today)),
+    text('Updates on this request (appraisal, referrals, provider replies, approval) will be posted in this thread.', { isSubtle: true, size: 'Small' }),
+  ]);
+}
+
+function listRow(request: PlacementRequestRow, today: CalendarDate): CardElement {
+  const summary = requestSummary(request.draft, { today });
+  const stepIndex = REQUEST_STEPS.indexOf(request.position as (typeof REQUEST_STEPS)[number]);
+  const where =
+    request.status === 'draft'
+      ? request.position === 'summary'
+        ? 'ready to submit'
+        : `step ${stepIndex + 1} of ${REQUEST_STEPS.length}`
+      : STATUS_LABELS[request.status];
+  const urgent = computeRequestDeadlines(request.draft, today).filter((d) => d.status !== 'ok');
+  return {
+    type: 'ColumnSet',
+    separator: true,
+    columns: [
+      {
+        type: 'Column',
+        width: 'stretch',
+        items: [
+          text(`**${request.reference ?? `Draft #${request.id}`}** · ${summary.headline}`),
+          text(`${where} · updated ${formatUkDate(request.updatedAt.slice(0, 10))}${urgent.length ? ` · ⚠️ ${urgent.length} deadline warning${urgent.length > 1 ? 's' : ''}` : ''}`, {
+            isSubtle: true,
+            size: 'Small',
+            spacing: 'None',
+          }),
+        ],
+      },
+      {
+        type: 'Column',
+        width: 'auto',
+        verticalContentAlignment: 'Center',
+        items: [{ type: 'ActionSet', actions: [execute(request.status === 'draft' ? 'Resume' : 'Open', 'request.open', { requestId: request.id })] }],
+      },
+    ],
+  };
+}
+
+export function requestListCard(
+  lists: { mine: PlacementRequestRow[]; council: PlacementRequestRow[] },
+  today: CalendarDate,
+  canRaise: boolean,
+): AdaptiveCard {
+  const body: CardElement[] = [...heading('My requests')];
+  if (!lists.mine.length) body.push(text(canRaise ? 'You have no requests yet.' : 'You have not raised any requests.'));
+  body.push(...lists.mine.map((r) => listRow(r, today)));
+  if (lists.council.length) {
+    body.push(text("Your council's requests in progress", { weight: 'Bolder', spacing: 'Large' }), ...lists.council.map((r) => listRow(r, today)));
+  }
+  return adaptiveCard(body, canRaise ? [execute('New request', 'request.new')] : []);
+}

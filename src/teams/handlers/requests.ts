@@ -1,0 +1,155 @@
+import { calendarDateOf } from '../../domain/calendar-date.js';
+import { AppError } from '../../domain/errors.js';
+import { isRequestStep, parseRequestReference, type RequestStep } from '../../domain/placement-request.js';
+import { canRaiseRequests } from '../../domain/request-access.js';
+import type { ServiceDeps } from '../../services/deps.js';
+import { applyTypedAnswer, matchTypedAnswer } from '../../services/requests/apply-typed-answer.js';
+import { cancelRequest } from '../../services/requests/cancel-request.js';
+import { listRequestsFor } from '../../services/requests/list-requests.js';
+import { loadVisibleRequest } from '../../services/requests/load-request.js';
+import { moveRequestTo } from '../../services/requests/move-request.js';
+import { enteredFor, saveRequestStep, STEP_NAVIGATION, type StepNavigation } from '../../services/requests/save-request-step.js';
+import { startRequest } from '../../services/requests/start-request.js';
+import { submitRequest } from '../../services/requests/submit-request.js';
+import { currentRequestCard } from '../cards/request-current.js';
+import { requestStepCard } from '../cards/request-form.js';
+import { requestCancelledCard, requestDetailCard, requestListCard, requestSummaryCard } from '../cards/request-view.js';
+import type { CardAction } from './card-actions.js';
+import type { TextRoute } from './messages.js';
+import { sendCard } from '../turn.js';
+
+const STALE = { text: 'That card was out of date, so nothing was changed. This is where the request is now.', style: 'warning' } as const;
+
+/** Card data is untrusted: a version must be a positive whole number. */
+function versionOf(data: Record<string, unknown>): number {
+  const v = data.version;
+  const n = typeof v === 'number' ? v : typeof v === 'string' && /^\d{1,9}$/.test(v) ? Number(v) : NaN;
+  if (!Number.isInteger(n) || n < 1) throw new AppError('INVALID_INPUT', 'That card is missing information. Type **my requests** and open the request again.');
+  return n;
+}
+
+function stepOf(data: Record<string, unknown>): RequestStep {
+  if (!isRequestStep(data.step)) throw new AppError('INVALID_INPUT', 'That card is missing information. Type **my requests** and open the request again.');
+  return data.step;
+}
+
+function navOf(data: Record<string, unknown>): StepNavigation {
+  return (STEP_NAVIGATION as readonly unknown[]).includes(data.nav) ? (data.nav as StepNavigation) : 'save';
+}
+
+export function requestCardActions(deps: ServiceDeps, afterCommit: () => void): CardAction[] {
+  const today = () => calendarDateOf(deps.clock.now());
+  return [
+    {
+      verb: 'request.new',
+      handle: async ({ actor }) => currentRequestCard(startRequest(deps, actor), today(), actor.staffId),
+    },
+    {
+      verb: 'request.list',
+      handle: async ({ actor }) => requestListCard(listRequestsFor(deps, actor), today(), canRaiseRequests(actor)),
+    },
+    {
+      verb: 'request.open',
+      handle: async ({ actor, data }) => currentRequestCard(loadVisibleRequest(deps, actor, { id: data.requestId }), today(), actor.staffId),
+    },
+    {
+      verb: 'request.step',
+      handle: async ({ actor, data }) => {
+        const step = stepOf(data);
+        const version = versionOf(data);
+        let result;
+        try {
+          result = saveRequestStep(deps, { actor, requestId: data.requestId, step, version, nav: navOf(data), input: data });
+        } catch (err) {
+          if (err instanceof AppError) throw err;
+          // Storage failed part-way: the transaction rolled back, so show the same step with what was typed.
+          deps.log.error({ err, staffId: actor.staffId }, 'saving a request step failed');
+          const request = loadVisibleRequest(deps, actor, { id: data.requestId });
+          return requestStepCard(request, step, {
+            values: enteredFor(step, data) ?? {},
+            notice: { text: 'Sorry, I could not save that just now and nothing was changed. Your answers are still here: please try again.', style: 'attention' },
+          });
+        }
+        if (result.outcome === 'stale') return currentRequestCard(result.request, today(), actor.staffId, STALE);
+        if (result.outcome === 'invalid') {
+          return requestStepCard(result.request, step, { values: result.kept, errors: result.errors, warnings: result.warnings });
+        }
+        const card = currentRequestCard(result.request, today(), actor.staffId, result.warnings.length ? { text: result.warnings.join('\n\n'), style: 'warning' } : undefined);
+        return card;
+      },
+    },
+    {
+      verb: 'request.edit',
+      handle: async ({ actor, data }) => {
+        const result = moveRequestTo(deps, { actor, requestId: data.requestId, version: versionOf(data), position: stepOf(data) });
+        return currentRequestCard(result.request, today(), actor.staffId, result.outcome === 'stale' ? STALE : undefined);
+      },
+    },
+    {
+      verb: 'request.submit',
+      handle: async ({ actor, data }) => {
+        const result = submitRequest(deps, { actor, requestId: data.requestId, version: versionOf(data) });
+        switch (result.outcome) {
+          case 'submitted':
+            afterCommit();
+            return requestDetailCard(result.request, today(), {
+              notice: {
+                text:
+                  `Submitted as **${result.request.reference}**.` +
+                  (result.channelNotified ? " Your council's approvals channel has been told." : ' (Your council has no approvals channel registered yet, so nobody was notified there.)'),
+                style: 'good',
+              },
+            });
+          case 'already_submitted':
+            return requestDetailCard(result.request, today(), { notice: { text: `This request was already submitted as ${result.request.reference}.`, style: 'accent' } });
+          case 'incomplete':
+            return requestSummaryCard(result.request, today(), { missing: result.missing });
+          case 'stale':
+            return currentRequestCard(result.request, today(), actor.staffId, STALE);
+        }
+      },
+    },
+    {
+      verb: 'request.cancel',
+      handle: async ({ actor, data }) => {
+        const result = cancelRequest(deps, { actor, requestId: data.requestId, version: versionOf(data) });
+        return result.outcome === 'cancelled' ? requestCancelledCard(result.request) : currentRequestCard(result.request, today(), actor.staffId, STALE);
+      },
+    },
+  ];
+}
+
+export function requestTextRoutes(deps: ServiceDeps): TextRoute[] {
+  const today = () => calendarDateOf(deps.clock.now());
+  return [
+    {
+      match: (c) => c === 'new request' || c === 'new placement request' || c === 'raise a request',
+      handle: async ({ context, actor }) => void (await sendCard(context, currentRequestCard(startRequest(deps, actor), today(), actor.staffId))),
+    },
+    {
+      match: (c) => c === 'my requests' || c === 'requests' || c === 'list requests',
+      handle: async ({ context, actor }) => void (await sendCard(context, requestListCard(listRequestsFor(deps, actor), today(), canRaiseRequests(actor)))),
+    },
+    {
+      match: (c) => /^(?:(?:open|show|request)\s+)?pr-\d{4}-\d+$/.test(c),
+      handle: async ({ context, actor, command }) => {
+        const ref = parseRequestReference(command.replace(/^(?:open|show|request)\s+/, ''));
+        const reference = ref ? `PR-${ref.year}-${String(ref.sequence).padStart(4, '0')}` : command;
+        await sendCard(context, currentRequestCard(loadVisibleRequest(deps, actor, { reference }), today(), actor.staffId));
+      },
+    },
+    {
+      match: (c) => matchTypedAnswer(c) !== undefined,
+      handle: async ({ context, actor, rawText }) => {
+        const answer = matchTypedAnswer(rawText)!;
+        const result = applyTypedAnswer(deps, actor, answer);
+        if (result.outcome === 'invalid') {
+          await context.sendActivity(`${result.message} Nothing was changed.`);
+          return;
+        }
+        await context.sendActivity(`Saved on draft request #${result.request.id}. ${result.shown}.`);
+        await sendCard(context, currentRequestCard(result.request, today(), actor.staffId));
+      },
+    },
+  ];
+}
