@@ -36,7 +36,8 @@ export async function startDriver(options: DriverOptions = {}) {
   const connector: FakeConnector = await startFakeConnector();
   const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DB_PATH: dbPath, LOG_LEVEL: 'silent', NODE_ENV: 'test', ...options.env });
   const log = createLogger(config.LOG_LEVEL);
-  let app: RunningApp = await startApp({ config, log, clock: options.clock });
+  const start = () => startApp({ config, log, clock: options.clock, outboxPollMs: 0 });
+  let app: RunningApp = await start();
 
   const personalConversation = (p: TestPerson) => `a:personal-${p.aadObjectId}`;
 
@@ -159,10 +160,13 @@ export async function startDriver(options: DriverOptions = {}) {
       return driver.cardsIn(connector.sent);
     },
 
+    /** Delivers everything the outbox holds (Teams posts, e-mails) and returns what reached the connector. */
+    settle: () => during(() => app.outbox.runOnce()),
+
     /** Stops the app process state (HTTP + database) and starts it again on the same database file. */
     async restart() {
       await app.stop();
-      app = await startApp({ config, log, clock: options.clock });
+      app = await start();
     },
 
     async stop() {
@@ -198,4 +202,35 @@ export function cardText(card: unknown): string {
   };
   walk(card);
   return out.join('\n');
+}
+
+/** The Action.Execute with this verb (and title, when several share a verb) anywhere in a card. */
+export function findAction(card: unknown, verb: string, title?: string): { verb: string; title: string; data: Record<string, unknown> } {
+  const found: any[] = [];
+  const walk = (node: unknown) => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') {
+      const n = node as Record<string, any>;
+      if (n.type === 'Action.Execute' && n.verb === verb && (title === undefined || n.title === title)) found.push(n);
+      for (const [k, v] of Object.entries(n)) if (k !== 'data') walk(v);
+    }
+  };
+  walk(card);
+  if (!found.length) throw new Error(`no Action.Execute ${verb}${title ? ` "${title}"` : ''} in card: ${cardText(card).slice(0, 500)}`);
+  return found[0];
+}
+
+/** The ids and values of a card's inputs, as Teams would send them back unchanged. */
+export function inputValues(card: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (node: unknown) => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') {
+      const n = node as Record<string, any>;
+      if (typeof n.type === 'string' && n.type.startsWith('Input.') && n.id) out[n.id] = n.value ?? '';
+      for (const [k, v] of Object.entries(n)) if (k !== 'data') walk(v);
+    }
+  };
+  walk(card);
+  return out;
 }

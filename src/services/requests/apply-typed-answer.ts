@@ -68,8 +68,8 @@ export function applyTypedAnswer(
   if (!result.ok && result.errors[answer.field]) {
     return { outcome: 'invalid', request, field: answer.field, message: result.errors[answer.field]! };
   }
-  const entered = { ...request.entered, [answer.step]: input };
   const draft = result.ok ? { ...request.draft, [answer.step]: result.values } : request.draft;
+  const entered = { ...request.entered, [answer.step]: result.ok ? stepInputFromDraft(answer.step, draft) : input };
   const updated = deps.db.transaction((tx) => {
     const row = updateRequestIfVersion(tx, scope, request.id, request.version, { entered, draft, updatedAt: now.toISOString() });
     if (!row) return undefined;
@@ -85,5 +85,5 @@ export function applyTypedAnswer(
     return row;
   });
   if (!updated) throw new AppError(ErrorCodes.CONFLICT, 'Your draft changed at the same moment. Please type that again.');
-  return { outcome: 'saved', request: updated, field: answer.field, shown: `${FIELD_LABELS[answer.field]}: ${answer.date ? formatUkDate(value) : value}` };
+  return { outcome: 'saved', request: updated, field: answer.field, shown: `${FIELD_LABELS[answer.field]}: ${answer.date ? formatUkDate(value, { weekday: true }) : value}` };
 }

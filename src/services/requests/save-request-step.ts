@@ -4,7 +4,7 @@ import { updateRequestIfVersion, type PlacementRequestRow } from '../../db/repos
 import type { Actor } from '../../db/repositories/staff.js';
 import type { DraftPosition } from '../../db/schema/placement-requests.js';
 import { AppError, ErrorCodes } from '../../domain/errors.js';
-import { isComplete, REQUEST_STEPS, STEP_FIELDS, validateStep, type RequestStep } from '../../domain/placement-request.js';
+import { isComplete, REQUEST_STEPS, STEP_FIELDS, stepInputFromDraft, validateStep, type RequestStep } from '../../domain/placement-request.js';
 import { canEditDraft } from '../../domain/request-access.js';
 import type { ServiceDeps } from '../deps.js';
 import { loadVisibleRequest } from './load-request.js';
@@ -84,9 +84,11 @@ export function saveRequestStep(deps: ServiceDeps, input: SaveStepInput): SaveSt
     return { outcome: 'invalid', request: updated, errors: result.errors, kept: result.kept, warnings: result.warnings };
   }
   const draft = { ...request.draft, [input.step]: result.values };
+  // Once valid, the card shows the values as the rules normalised them ("j.s." → "JS").
+  const enteredValid = { ...request.entered, [input.step]: stepInputFromDraft(input.step, draft) };
   const position =
     input.nav === 'save' ? input.step : input.nav === 'review' && isComplete(draft).complete ? 'summary' : neighbour(input.step, 1);
-  const updated = persist(deps, actor, request, { draft, entered: enteredAll, position }, { step: input.step, nav: input.nav, valid: true }, now);
+  const updated = persist(deps, actor, request, { draft, entered: enteredValid, position }, { step: input.step, nav: input.nav, valid: true }, now);
   return updated ? { outcome: 'saved', request: updated, warnings: result.warnings } : { outcome: 'stale', request };
 }
 
