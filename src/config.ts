@@ -18,10 +18,55 @@ const configSchema = z
     ALLOW_ANONYMOUS_LOCAL: envBoolean.default('false'),
     /** Name shown in cards and e-mails. */
     PRODUCT_NAME: z.string().min(1).default('Placement Desk'),
+
+    // Outgoing mail (referrals, reminders, award letters). Dev mode runs an embedded SMTP server instead.
+    SMTP_HOST: z.string().min(1).default('127.0.0.1'),
+    SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(2525),
+    /** true = TLS from the start (port 465); false = plain, upgraded with STARTTLS when offered. */
+    SMTP_SECURE: envBoolean.default('false'),
+    /** Refuse to send over an unencrypted connection (Microsoft 365 and most providers require it). */
+    SMTP_REQUIRE_TLS: envBoolean.default('false'),
+    SMTP_USER: z.string().min(1).optional(),
+    SMTP_PASSWORD: z.string().min(1).optional(),
+    /** OAuth2 (Microsoft 365 XOAUTH2): client credentials of an Entra app allowed to send as SMTP_USER. */
+    SMTP_OAUTH2_CLIENT_ID: z.string().min(1).optional(),
+    SMTP_OAUTH2_CLIENT_SECRET: z.string().min(1).optional(),
+    SMTP_OAUTH2_TENANT_ID: z.string().min(1).optional(),
+    MAIL_FROM: z.string().min(3).default('Placement Desk <placements@placement-desk.localhost>'),
+    /** Domain of the signed reply addresses (reply+<id>.<hmac>@REPLY_DOMAIN); mail to it must reach the IMAP mailbox. */
+    REPLY_DOMAIN: z
+      .string()
+      .regex(/^[a-z0-9.-]+\.[a-z]{2,}$|^[a-z0-9-]+\.localhost$/i, 'REPLY_DOMAIN must be a domain name')
+      .default('placement-desk.localhost'),
+    /** Secret for signing reply addresses. At least 32 characters; keep it stable, or old replies stop routing. */
+    REPLY_TOKEN_SECRET: z.string().min(32, 'REPLY_TOKEN_SECRET must be at least 32 characters').default('dev-only-reply-token-secret-change-me-0000'),
+
+    // Incoming mail (provider replies). Dev mode runs an embedded IMAP server instead.
+    IMAP_HOST: z.string().min(1).default('127.0.0.1'),
+    IMAP_PORT: z.coerce.number().int().min(1).max(65535).default(1143),
+    IMAP_SECURE: envBoolean.default('false'),
+    IMAP_USER: z.string().min(1).default('placements'),
+    IMAP_PASSWORD: z.string().min(1).optional(),
+    /** OAuth2 for Microsoft 365 (XOAUTH2), same Entra app as SMTP or another. */
+    IMAP_OAUTH2_CLIENT_ID: z.string().min(1).optional(),
+    IMAP_OAUTH2_CLIENT_SECRET: z.string().min(1).optional(),
+    IMAP_OAUTH2_TENANT_ID: z.string().min(1).optional(),
+    IMAP_MAILBOX: z.string().min(1).default('INBOX'),
+    IMAP_PROCESSED_FOLDER: z.string().min(1).default('Processed'),
+    IMAP_QUARANTINE_FOLDER: z.string().min(1).default('Quarantine'),
+    /** Sweep the mailbox this often even when IDLE is quiet (Exchange Online stops pushing). */
+    IMAP_SWEEP_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
+    /** Turn the mailbox reader off (e.g. a second instance, or no mailbox yet). */
+    IMAP_ENABLED: envBoolean.default('false'),
+    /** Where dev mode keeps copies of sent mail (.eml) and attachments. */
+    MAIL_STORE_DIR: z.string().min(1).default('./data/mail'),
   })
   .superRefine((c, ctx) => {
     const auth = [c.BOT_ID, c.BOT_PASSWORD, c.BOT_TENANT_ID];
     const set = auth.filter((v) => v !== undefined).length;
+    if (c.NODE_ENV === 'production' && c.REPLY_TOKEN_SECRET.startsWith('dev-only-')) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['REPLY_TOKEN_SECRET'], message: 'REPLY_TOKEN_SECRET must be set to your own secret in production' });
+    }
     if (set > 0 && set < 3) {
       ctx.addIssue({
         code: z.ZodIssueCode.custom,
