@@ -62,17 +62,8 @@ const configSchema = z
     MAIL_STORE_DIR: z.string().min(1).default('./data/mail'),
   })
   .superRefine((c, ctx) => {
-    const auth = [c.BOT_ID, c.BOT_PASSWORD, c.BOT_TENANT_ID];
-    const set = auth.filter((v) => v !== undefined).length;
     if (c.NODE_ENV === 'production' && c.REPLY_TOKEN_SECRET.startsWith('dev-only-')) {
       ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['REPLY_TOKEN_SECRET'], message: 'REPLY_TOKEN_SECRET must be set to your own secret in production' });
-    }
-    if (set > 0 && set < 3) {
-      ctx.addIssue({
-        code: z.ZodIssueCode.custom,
-        path: ['BOT_ID'],
-        message: 'BOT_ID, BOT_PASSWORD and BOT_TENANT_ID must be set together (single-tenant app registration)',
-      });
     }
   });
 
@@ -110,8 +101,14 @@ export function isLoopback(host: string): boolean {
  * it needs an explicit opt-in and a loopback listener.
  */
 export function assertProductionSafe(config: Config): void {
-  if (isAuthenticationEnabled(config)) return;
   const problems: string[] = [];
+  const registration = [config.BOT_ID, config.BOT_PASSWORD, config.BOT_TENANT_ID].filter((v) => v !== undefined).length;
+  if (registration > 0 && registration < 3) {
+    // Checked here rather than in the schema: packaging the Teams app needs only BOT_ID.
+    problems.push('BOT_ID, BOT_PASSWORD and BOT_TENANT_ID must be set together (single-tenant app registration).');
+    throw new ConfigError(problems);
+  }
+  if (isAuthenticationEnabled(config)) return;
   if (!config.ALLOW_ANONYMOUS_LOCAL) {
     problems.push(
       'BOT_ID/BOT_PASSWORD/BOT_TENANT_ID are not set. Set them (single-tenant app registration), or set ALLOW_ANONYMOUS_LOCAL=true for a local, loopback-only run.',

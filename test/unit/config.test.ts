@@ -26,7 +26,7 @@ describe('config', () => {
       expect(problems).toContain('PORT');
       expect(problems).toContain('BOT_ID must be the Microsoft App ID');
     }
-    expect(() => loadConfig({ BOT_ID: '11111111-2222-4333-8444-555555555555' })).toThrow(/must be set together/);
+    expect(() => assertProductionSafe(loadConfig({ BOT_ID: '11111111-2222-4333-8444-555555555555' }))).toThrow(/must be set together/);
   });
 
   it('treats empty values as unset', () => {
