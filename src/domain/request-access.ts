@@ -30,3 +30,10 @@ export function canViewRequest(who: RequestAccessor, request: { caseworkerStaffI
 export function canEditDraft(who: RequestAccessor, request: { caseworkerStaffId: number; status: string }): boolean {
   return request.status === 'draft' && request.caseworkerStaffId === who.staffId;
 }
+
+const APPRAISERS: readonly StaffRole[] = ['caseworker', 'placements_officer'];
+
+/** The caseworker (or a placements officer) answers the appraisal; confirming it is for approvers. */
+export function canAnswerAppraisal(who: RequestAccessor, request: { caseworkerStaffId: number }): boolean {
+  return request.caseworkerStaffId === who.staffId || who.roles.some((r) => APPRAISERS.includes(r));
+}

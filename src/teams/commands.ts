@@ -17,6 +17,9 @@ export const COMMAND_HELP: readonly CommandHelp[] = [
   { command: 'new request', description: 'Raise a placement request for a child with an EHCP', roles: ['caseworker', 'placements_officer'], where: 'personal' },
   { command: 'my requests', description: 'Your drafts and requests, to resume or open', where: 'personal' },
   { command: 'PR-2026-0042', description: 'Open a request by its reference', where: 'personal' },
+  { command: 'appraise PR-2026-0042', description: 'Run (or continue) the options appraisal of a submitted request', where: 'personal' },
+  { command: 'appraisal PR-2026-0042', description: 'Show the options appraisal record (evidence)', where: 'anywhere' },
+  { command: 'revise appraisal PR-2026-0042', description: 'Start a new, audited revision of a confirmed appraisal', roles: ['caseworker', 'placements_officer'], where: 'personal' },
   {
     command: 'start date 7 Sept 2027',
     description: 'Answer a question of your current draft by typing (also: date of birth, plan date, postcode, initials, lot, primary need)',

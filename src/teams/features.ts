@@ -1,5 +1,6 @@
 import type { ServiceDeps } from '../services/deps.js';
 import type { TeamsFeatures } from './app.js';
+import { appraisalCardActions, appraisalTextRoutes } from './handlers/appraisals.js';
 import { requestCardActions, requestTextRoutes } from './handlers/requests.js';
 
 /**
@@ -8,7 +9,7 @@ import { requestCardActions, requestTextRoutes } from './handlers/requests.js';
  */
 export function teamsFeatures(deps: ServiceDeps, afterCommit: () => void): TeamsFeatures {
   return {
-    textRoutes: [...requestTextRoutes(deps)],
-    cardActions: [...requestCardActions(deps, afterCommit)],
+    textRoutes: [...appraisalTextRoutes(deps), ...requestTextRoutes(deps)],
+    cardActions: [...requestCardActions(deps, afterCommit), ...appraisalCardActions(deps, afterCommit)],
   };
 }

@@ -6,18 +6,46 @@ import type { ServiceDeps } from '../services/deps.js';
 import { PermanentDeliveryError } from '../services/outbox-dispatcher.js';
 import type { TeamsMessage } from '../services/ports.js';
 import { requestChannelCard } from './cards/request-view.js';
+import { appraisalConfirmationCard, appraisalConfirmedCard } from './cards/appraisal.js';
+import { findAppraisalById, listAppraisalOptions } from '../db/repositories/appraisals.js';
+import { recommendRoute } from '../domain/appraisal.js';
 
 /** Renders an outbox item's message when it is delivered, from the database as it is then. */
 export function createOutboxRenderer(deps: ServiceDeps) {
   return (item: OutboxRow): TeamsMessage => {
-    const payload = item.payload as { template?: string; requestId?: number };
+    const payload = item.payload as { template?: string; requestId?: number; appraisalId?: number };
+    const scope = { councilId: item.councilId };
     const today = calendarDateOf(deps.clock.now());
+    const request = payload.requestId !== undefined ? findRequestById(deps.db, scope, payload.requestId) : undefined;
+    if (!request) throw new PermanentDeliveryError('request not found');
+    const nameOf = (staffId: number | null) => (staffId === null ? 'someone' : (findActorById(deps.db, staffId)?.name ?? 'a colleague'));
+    const appraisal = () => {
+      const found = payload.appraisalId !== undefined ? findAppraisalById(deps.db, scope, payload.appraisalId) : undefined;
+      if (!found) throw new PermanentDeliveryError('appraisal not found');
+      return { appraisal: found, options: listAppraisalOptions(deps.db, scope, found.id) };
+    };
     switch (payload.template) {
-      case 'request_submitted': {
-        const request = payload.requestId !== undefined ? findRequestById(deps.db, { councilId: item.councilId }, payload.requestId) : undefined;
-        if (!request) throw new PermanentDeliveryError('request not found');
-        const caseworker = findActorById(deps.db, request.caseworkerStaffId);
-        return { card: requestChannelCard(request, caseworker?.name ?? 'a caseworker', today) };
+      case 'request_submitted':
+        return { card: requestChannelCard(request, nameOf(request.caseworkerStaffId), today) };
+      case 'appraisal_ready': {
+        const { appraisal: a, options } = appraisal();
+        if (a.status !== 'in_progress') return { text: `The options appraisal of ${request.reference} has already been decided.` };
+        return { card: appraisalConfirmationCard(request, a, options, recommendRoute(options, a.preference ?? undefined), nameOf(a.createdByStaffId)) };
+      }
+      case 'appraisal_confirmed':
+      case 'appraisal_confirmed_caseworker': {
+        const { appraisal: a } = appraisal();
+        if (!a.confirmedRoute || !a.confirmedRole || !a.confirmedAt) throw new PermanentDeliveryError('appraisal not confirmed');
+        return {
+          card: appraisalConfirmedCard(request, a, {
+            route: a.confirmedRoute,
+            byName: nameOf(a.confirmedByStaffId),
+            role: a.confirmedRole,
+            at: a.confirmedAt,
+            reason: a.confirmationReason ?? '',
+            overridesRecommendation: a.overridesRecommendation ?? false,
+          }),
+        };
       }
       default:
         throw new PermanentDeliveryError(`unknown message template ${String(payload.template)}`);

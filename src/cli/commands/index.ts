@@ -1,8 +1,11 @@
 import type { CliCommand } from '../command.js';
+import { exportAppraisalCommand } from './export-appraisal.js';
 import { importProvidersCommand } from './import-providers.js';
 import { importStaffCommand } from './import-staff.js';
+import { mailListCommand } from './mail-list.js';
 import { packageAppCommand } from './package-app.js';
+import { parseReplyCommand } from './parse-reply.js';
 import { verifyAuditCommand } from './verify-audit.js';
 
 /** Every operator command, in the order `--help` lists them. */
-export const COMMANDS: CliCommand[] = [verifyAuditCommand, packageAppCommand, importProvidersCommand, importStaffCommand];
+export const COMMANDS: CliCommand[] = [verifyAuditCommand, packageAppCommand, importProvidersCommand, importStaffCommand, parseReplyCommand, mailListCommand, exportAppraisalCommand];

@@ -103,3 +103,11 @@ export function nextReferenceSequence(tx: DbOrTx, scope: CouncilScope, year: num
     .get();
   return row.lastSequence;
 }
+
+/**
+ * Operator tools (the CLI runs with the whole database) look a reference up across councils; references
+ * are unique per council only, so the caller must resolve more than one match.
+ */
+export function findRequestsByReferenceAcrossCouncils(db: DbOrTx, reference: string): PlacementRequestRow[] {
+  return db.select().from(placementRequests).where(eq(placementRequests.reference, reference.toUpperCase())).all();
+}

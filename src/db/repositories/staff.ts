@@ -60,3 +60,7 @@ export function findCouncilByCode(db: DbOrTx, code: string) {
 export function countStaff(db: DbOrTx): number {
   return db.select({ n: count() }).from(staff).get()?.n ?? 0;
 }
+
+export function findCouncilById(db: DbOrTx, id: number) {
+  return db.select().from(councils).where(eq(councils.id, id)).get();
+}

@@ -4,3 +4,4 @@ export * from './conversations.js';
 export * from './audit.js';
 export * from './placement-requests.js';
 export * from './outbox.js';
+export * from './appraisals.js';

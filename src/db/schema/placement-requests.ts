@@ -42,6 +42,12 @@ export const placementRequests = sqliteTable(
     requiredStartDate: text('required_start_date'),
     submittedAt: text('submitted_at'),
     submittedByStaffId: integer('submitted_by_staff_id').references(() => staff.id),
+    /** The route the confirmed appraisal chose; a request closed on another route keeps its reason and cost. */
+    chosenRoute: text('chosen_route'),
+    closedReason: text('closed_reason'),
+    closedAt: text('closed_at'),
+    /** Whole-public-purse annual cost of the chosen route (pence), when known. */
+    annualCostPence: integer('annual_cost_pence'),
     /** This request's thread in the approvals channel ("<channel id>;messageid=<root id>"), once posted. */
     approvalThreadId: text('approval_thread_id'),
     createdAt: text('created_at').notNull(),

@@ -4,6 +4,7 @@ import { formatUkDate, type CalendarDate } from '../../domain/calendar-date.js';
 import { computeRequestDeadlines, type RequestDeadline } from '../../domain/deadlines.js';
 import { REQUEST_STEPS, requestSummary, STEP_TITLES, type MissingItem } from '../../domain/placement-request.js';
 import { LOT_LABELS, NEED_LABELS } from '../../domain/reference-data.js';
+import { ROUTE_LABELS, type Route } from '../../domain/appraisal.js';
 import { adaptiveCard, execute, facts, heading, notice, text, type AdaptiveCard, type CardElement } from './card.js';
 import { cancelAction, draftLabel } from './request-form.js';
 
@@ -95,8 +96,24 @@ export function requestDetailCard(request: PlacementRequestRow, today: CalendarD
   const body: CardElement[] = [...heading(`Request ${request.reference ?? `#${request.id}`}`, STATUS_LABELS[request.status])];
   if (options.notice) body.push(notice(options.notice.text, options.notice.style));
   if (request.submittedAt) body.push(text(`Submitted ${formatUkDate(request.submittedAt.slice(0, 10))}.`, { isSubtle: true, size: 'Small' }));
+  if (request.chosenRoute) body.push(facts([['Route chosen', ROUTE_LABELS[request.chosenRoute as Route] ?? request.chosenRoute], ...(request.closedReason ? ([['Closed because', request.closedReason]] as Array<[string, string]>) : [])]));
   body.push(...sectionElements(request, today, false), ...deadlineElements(computeRequestDeadlines(request.draft, today)));
-  return adaptiveCard(body);
+  return adaptiveCard(body, requestNextActions(request));
+}
+
+/** The next thing to do with a request, as buttons. */
+function requestNextActions(request: PlacementRequestRow): CardElement[] {
+  switch (request.status) {
+    case 'submitted':
+      return [execute('Start options appraisal', 'appraisal.start', { requestId: request.id }, { style: 'positive' })];
+    case 'appraisal':
+      return [execute('Continue options appraisal', 'appraisal.start', { requestId: request.id }, { style: 'positive' })];
+    case 'draft':
+    case 'cancelled':
+      return [];
+    default:
+      return [execute('Options appraisal record', 'appraisal.record', { requestId: request.id })];
+  }
 }
 
 export function requestCancelledCard(request: PlacementRequestRow): AdaptiveCard {

@@ -1,0 +1,77 @@
+import type { CouncilScope } from '../../db/council-scope.js';
+import { listAppraisalOptions, listAppraisalRevisions } from '../../db/repositories/appraisals.js';
+import { auditEntriesFor } from '../../db/repositories/audit.js';
+import type { PlacementRequestRow } from '../../db/repositories/placement-requests.js';
+import { findActorById } from '../../db/repositories/staff.js';
+import type { AppraisalStatus } from '../../db/schema/appraisals.js';
+import {
+  appraisalGaps,
+  recommendRoute,
+  type AppraisalGap,
+  type AppraisalOptionValues,
+  type PreferenceValues,
+  type Recommendation,
+  type Route,
+} from '../../domain/appraisal.js';
+import type { StaffRole } from '../../domain/reference-data.js';
+import type { ServiceDeps } from '../deps.js';
+
+export interface AppraisalRevisionRecord {
+  id: number;
+  revision: number;
+  status: AppraisalStatus;
+  revisionReason: string | null;
+  startedBy: string;
+  startedAt: string;
+  options: AppraisalOptionValues[];
+  preference: PreferenceValues | null;
+  /** As stored at confirmation; for a revision in progress, computed from its answers so far. */
+  recommendation: Recommendation | undefined;
+  gaps: AppraisalGap[];
+  confirmation?: { route: Route; byName: string; role: StaffRole; at: string; reason: string; overridesRecommendation: boolean };
+}
+
+export interface AppraisalRecord {
+  councilName: string;
+  request: PlacementRequestRow;
+  revisions: AppraisalRevisionRecord[];
+  trail: Array<{ at: string; who: string; action: string; details: Record<string, unknown> }>;
+}
+
+/** Everything the appraisal evidence shows: every revision, its answers, recommendation and confirmation, and the audit trail. */
+export function buildAppraisalRecord(deps: ServiceDeps, scope: CouncilScope, request: PlacementRequestRow, councilName: string): AppraisalRecord {
+  const nameOf = (id: number | null) => (id === null ? 'system' : (findActorById(deps.db, id)?.name ?? `staff #${id}`));
+  const revisions = listAppraisalRevisions(deps.db, scope, request.id).map((a): AppraisalRevisionRecord => {
+    const options = listAppraisalOptions(deps.db, scope, a.id);
+    const gaps = appraisalGaps(options, a.preference ?? undefined);
+    const recommendation = a.recommendation ?? (gaps.length === 0 ? recommendRoute(options, a.preference ?? undefined) : undefined);
+    return {
+      id: a.id,
+      revision: a.revision,
+      status: a.status,
+      revisionReason: a.revisionReason,
+      startedBy: nameOf(a.createdByStaffId),
+      startedAt: a.createdAt,
+      options,
+      preference: a.preference,
+      recommendation,
+      gaps,
+      ...(a.confirmedRoute && a.confirmedAt && a.confirmedRole
+        ? {
+            confirmation: {
+              route: a.confirmedRoute,
+              byName: nameOf(a.confirmedByStaffId),
+              role: a.confirmedRole,
+              at: a.confirmedAt,
+              reason: a.confirmationReason ?? '',
+              overridesRecommendation: a.overridesRecommendation ?? false,
+            },
+          }
+        : {}),
+    };
+  });
+  const trail = auditEntriesFor(deps.db, 'placement_request', String(request.id))
+    .filter((e) => e.action.startsWith('appraisal.') || e.action === 'request.submitted')
+    .map((e) => ({ at: e.at, who: e.actorStaffId === null ? e.actorLabel : nameOf(e.actorStaffId), action: e.action, details: e.details }));
+  return { councilName, request, revisions, trail };
+}

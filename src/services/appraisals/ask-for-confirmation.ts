@@ -1,0 +1,60 @@
+import { scopeOf } from '../../db/council-scope.js';
+import { updateAppraisalIfVersion, type AppraisalRow } from '../../db/repositories/appraisals.js';
+import { appendAudit } from '../../db/repositories/audit.js';
+import { findApprovalsChannel } from '../../db/repositories/conversations.js';
+import { enqueueOutbox } from '../../db/repositories/outbox.js';
+import type { Actor } from '../../db/repositories/staff.js';
+import { appraisalGaps } from '../../domain/appraisal.js';
+import { AppError, ErrorCodes } from '../../domain/errors.js';
+import { canAnswerAppraisal } from '../../domain/request-access.js';
+import type { ServiceDeps } from '../deps.js';
+import { loadAppraisal } from './load-appraisal.js';
+
+/**
+ * The caseworker has answered every route: the recommendation goes to the request's approvals thread,
+ * where a Service Manager or the Head of Service confirms the route (the bot only recommends).
+ */
+export function askForConfirmation(
+  deps: ServiceDeps,
+  input: { actor: Actor; appraisalId: unknown; version: number },
+): { outcome: 'asked' | 'stale'; appraisal: AppraisalRow; channelNotified: boolean } {
+  const { actor } = input;
+  const { appraisal, request, options } = loadAppraisal(deps, actor, input.appraisalId);
+  if (!canAnswerAppraisal(actor, request)) {
+    throw new AppError(ErrorCodes.FORBIDDEN_ROLE, "The options appraisal is answered by the request's caseworker or a placements officer.");
+  }
+  if (appraisal.status !== 'in_progress') throw new AppError(ErrorCodes.STALE_CARD, 'This appraisal has already been confirmed.');
+  if (appraisal.version !== input.version) return { outcome: 'stale', appraisal, channelNotified: false };
+  const gaps = appraisalGaps(options, appraisal.preference ?? undefined);
+  if (gaps.length) throw new AppError(ErrorCodes.INVALID_INPUT, `The appraisal is not finished yet: ${gaps.map((g) => g.message).join(' ')}`);
+
+  const now = deps.clock.now();
+  const channel = findApprovalsChannel(deps.db, actor.councilId);
+  const updated = deps.db.transaction((tx) => {
+    const row = updateAppraisalIfVersion(tx, scopeOf(actor), appraisal.id, appraisal.version, {
+      confirmationRequestedAt: now.toISOString(),
+      updatedAt: now.toISOString(),
+    });
+    if (!row) return undefined;
+    appendAudit(tx, now, {
+      councilId: actor.councilId,
+      actorStaffId: actor.staffId,
+      actorLabel: `staff:${actor.staffId}`,
+      action: 'appraisal.confirmation_requested',
+      entityType: 'placement_request',
+      entityId: String(request.id),
+      details: { appraisalId: appraisal.id, revision: appraisal.revision },
+    });
+    if (channel) {
+      enqueueOutbox(tx, {
+        councilId: actor.councilId,
+        kind: 'teams.channel_post',
+        dedupKey: `appraisal-ready:${appraisal.id}:${row.version}`,
+        payload: { requestId: request.id, appraisalId: appraisal.id, template: 'appraisal_ready' },
+        at: now,
+      });
+    }
+    return row;
+  });
+  return updated ? { outcome: 'asked', appraisal: updated, channelNotified: channel !== undefined } : { outcome: 'stale', appraisal, channelNotified: false };
+}

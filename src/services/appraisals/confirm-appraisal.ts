@@ -1,0 +1,133 @@
+import { TransactionRollbackError } from 'drizzle-orm';
+import { scopeOf } from '../../db/council-scope.js';
+import { listAppraisalRevisions, updateAppraisalIfVersion, type AppraisalRow } from '../../db/repositories/appraisals.js';
+import { appendAudit } from '../../db/repositories/audit.js';
+import { enqueueOutbox } from '../../db/repositories/outbox.js';
+import { updateRequestIfVersion } from '../../db/repositories/placement-requests.js';
+import type { Actor } from '../../db/repositories/staff.js';
+import {
+  APPRAISAL_CONFIRMER_ROLES,
+  appraisalGaps,
+  recommendRoute,
+  totalAnnualCostPence,
+  validateConfirmation,
+  type Recommendation,
+} from '../../domain/appraisal.js';
+import { AppError, ErrorCodes } from '../../domain/errors.js';
+import type { ServiceDeps } from '../deps.js';
+import { loadAppraisal } from './load-appraisal.js';
+
+export type ConfirmResult =
+  | { outcome: 'confirmed'; appraisal: AppraisalRow; recommendation: Recommendation; warnings: string[] }
+  | { outcome: 'invalid'; appraisal: AppraisalRow; errors: Record<string, string>; kept: Record<string, string> }
+  | { outcome: 'already_confirmed'; appraisal: AppraisalRow }
+  | { outcome: 'stale'; appraisal: AppraisalRow };
+
+/**
+ * A named person with the right role confirms the route (UK GDPR Art 22: the recommendation is advisory).
+ * The role is read from the database; the recommendation is recomputed from the stored answers. FPS
+ * call-off moves the request on to referrals; any other route closes it with its reason and cost.
+ */
+export function confirmAppraisal(
+  deps: ServiceDeps,
+  input: { actor: Actor; appraisalId: unknown; version: number; route: unknown; reason: unknown },
+): ConfirmResult {
+  const { actor } = input;
+  const { appraisal, request, options } = loadAppraisal(deps, actor, input.appraisalId);
+  const scope = scopeOf(actor);
+  const now = deps.clock.now();
+  const role = actor.roles.find((r) => (APPRAISAL_CONFIRMER_ROLES as readonly string[]).includes(r));
+  if (!role) {
+    appendAudit(deps.db, now, {
+      councilId: actor.councilId,
+      actorStaffId: actor.staffId,
+      actorLabel: `staff:${actor.staffId}`,
+      action: 'appraisal.confirmation_refused',
+      entityType: 'placement_request',
+      entityId: String(request.id),
+      details: { appraisalId: appraisal.id, reason: 'role' },
+    });
+    throw new AppError(ErrorCodes.FORBIDDEN_ROLE, 'Only a Service Manager or the Head of Service can confirm the route of an options appraisal.');
+  }
+  if (appraisal.status !== 'in_progress') return { outcome: 'already_confirmed', appraisal };
+  if (appraisal.version !== input.version) return { outcome: 'stale', appraisal };
+  const gaps = appraisalGaps(options, appraisal.preference ?? undefined);
+  if (gaps.length) throw new AppError(ErrorCodes.INVALID_INPUT, `The appraisal is not finished yet: ${gaps.map((g) => g.message).join(' ')}`);
+
+  const recommendation = recommendRoute(options, appraisal.preference ?? undefined);
+  const check = validateConfirmation({ route: input.route, reason: input.reason }, recommendation);
+  if (!check.ok) return { outcome: 'invalid', appraisal, errors: check.errors, kept: check.kept };
+  const { route, reason } = check.values;
+  const { overridesRecommendation } = check;
+  const chosen = options.find((o) => o.route === route);
+  const isCallOff = route === 'fps_call_off';
+
+  try {
+    const confirmed = deps.db.transaction((tx) => {
+      const row = updateAppraisalIfVersion(tx, scope, appraisal.id, appraisal.version, {
+        status: 'confirmed',
+        position: 'review',
+        recommendation,
+        confirmedRoute: route,
+        confirmedByStaffId: actor.staffId,
+        confirmedRole: role,
+        confirmedAt: now.toISOString(),
+        confirmationReason: reason,
+        overridesRecommendation,
+        updatedAt: now.toISOString(),
+      });
+      if (!row) tx.rollback();
+      for (const earlier of listAppraisalRevisions(tx, scope, request.id)) {
+        if (earlier.id !== appraisal.id && earlier.status === 'confirmed') {
+          updateAppraisalIfVersion(tx, scope, earlier.id, earlier.version, { status: 'superseded', updatedAt: now.toISOString() });
+        }
+      }
+      const moved = updateRequestIfVersion(tx, scope, request.id, request.version, {
+        status: isCallOff ? 'referrals' : 'closed',
+        chosenRoute: route,
+        annualCostPence: chosen ? totalAnnualCostPence(chosen) : null,
+        closedReason: isCallOff ? null : reason,
+        closedAt: isCallOff ? null : now.toISOString(),
+        updatedAt: now.toISOString(),
+      });
+      if (!moved) tx.rollback();
+      appendAudit(tx, now, {
+        councilId: actor.councilId,
+        actorStaffId: actor.staffId,
+        actorLabel: `staff:${actor.staffId}`,
+        action: 'appraisal.confirmed',
+        entityType: 'placement_request',
+        entityId: String(request.id),
+        details: {
+          appraisalId: appraisal.id,
+          revision: appraisal.revision,
+          route,
+          recommendedRoute: recommendation.route,
+          rule: recommendation.rule,
+          overridesRecommendation,
+          role,
+          reason,
+        },
+      });
+      enqueueOutbox(tx, {
+        councilId: actor.councilId,
+        kind: 'teams.channel_post',
+        dedupKey: `appraisal-confirmed:${appraisal.id}`,
+        payload: { requestId: request.id, appraisalId: appraisal.id, template: 'appraisal_confirmed' },
+        at: now,
+      });
+      enqueueOutbox(tx, {
+        councilId: actor.councilId,
+        kind: 'teams.personal_message',
+        dedupKey: `appraisal-confirmed-caseworker:${appraisal.id}`,
+        payload: { staffId: request.caseworkerStaffId, requestId: request.id, appraisalId: appraisal.id, template: 'appraisal_confirmed_caseworker' },
+        at: now,
+      });
+      return row!;
+    });
+    return { outcome: 'confirmed', appraisal: confirmed, recommendation, warnings: check.warnings };
+  } catch (err) {
+    if (err instanceof TransactionRollbackError) return { outcome: 'stale', appraisal };
+    throw err;
+  }
+}

@@ -1,0 +1,71 @@
+import { scopeOf } from '../../db/council-scope.js';
+import { findLatestAppraisal, insertAppraisal, listAppraisalOptions, saveAppraisalOption, type AppraisalRow } from '../../db/repositories/appraisals.js';
+import { appendAudit } from '../../db/repositories/audit.js';
+import { updateRequestIfVersion } from '../../db/repositories/placement-requests.js';
+import type { Actor } from '../../db/repositories/staff.js';
+import { totalAnnualCostPence } from '../../domain/appraisal.js';
+import { AppError, ErrorCodes } from '../../domain/errors.js';
+import { canAnswerAppraisal } from '../../domain/request-access.js';
+import type { ServiceDeps } from '../deps.js';
+import { loadVisibleRequest } from '../requests/load-request.js';
+
+export const REVISION_REASON_MIN = 10;
+
+/**
+ * A confirmed appraisal is never edited: a revision copies its answers into a new, audited revision that
+ * must be confirmed again. The request returns to "appraisal" until then. Not possible once referrals
+ * have gone to providers: the procurement has started on the confirmed route.
+ */
+export function reviseAppraisal(deps: ServiceDeps, input: { actor: Actor; requestId?: unknown; reference?: string; reason: unknown }): AppraisalRow {
+  const { actor } = input;
+  const request = loadVisibleRequest(deps, actor, { id: input.requestId, reference: input.reference });
+  if (!canAnswerAppraisal(actor, request)) {
+    throw new AppError(ErrorCodes.FORBIDDEN_ROLE, "The options appraisal is answered by the request's caseworker or a placements officer.");
+  }
+  const scope = scopeOf(actor);
+  const latest = findLatestAppraisal(deps.db, scope, request.id);
+  if (!latest || latest.status !== 'confirmed') {
+    throw new AppError(ErrorCodes.CONFLICT, latest ? 'The latest revision is not confirmed yet: carry on with it instead.' : 'This request has no confirmed appraisal to revise.');
+  }
+  const revisable = request.status === 'referrals' || (request.status === 'closed' && request.chosenRoute !== null);
+  if (!revisable) throw new AppError(ErrorCodes.CONFLICT, `Request ${request.reference} has moved on (${request.status}); its appraisal can no longer be revised.`);
+  const reason = typeof input.reason === 'string' ? input.reason.trim() : '';
+  if (reason.length < REVISION_REASON_MIN || reason.length > 1000) {
+    throw new AppError(ErrorCodes.INVALID_INPUT, `Give the reason for revising the appraisal (at least ${REVISION_REASON_MIN} characters).`);
+  }
+
+  const now = deps.clock.now();
+  const options = listAppraisalOptions(deps.db, scope, latest.id);
+  return deps.db.transaction((tx) => {
+    const moved = updateRequestIfVersion(tx, scope, request.id, request.version, {
+      status: 'appraisal',
+      chosenRoute: null,
+      closedReason: null,
+      closedAt: null,
+      annualCostPence: null,
+      updatedAt: now.toISOString(),
+    });
+    if (!moved) throw new AppError(ErrorCodes.CONFLICT, 'The request changed at the same moment. Please try again.');
+    const revision = insertAppraisal(tx, scope, {
+      requestId: request.id,
+      revision: latest.revision + 1,
+      revisionReason: reason,
+      position: 'review',
+      preference: latest.preference,
+      entered: latest.entered,
+      createdByStaffId: actor.staffId,
+      at: now,
+    });
+    for (const option of options) saveAppraisalOption(tx, scope, revision.id, option, totalAnnualCostPence(option));
+    appendAudit(tx, now, {
+      councilId: actor.councilId,
+      actorStaffId: actor.staffId,
+      actorLabel: `staff:${actor.staffId}`,
+      action: 'appraisal.revision_started',
+      entityType: 'placement_request',
+      entityId: String(request.id),
+      details: { appraisalId: revision.id, revision: revision.revision, fromRevision: latest.revision, reason },
+    });
+    return revision;
+  });
+}

@@ -1,0 +1,47 @@
+import { scopeOf } from '../../db/council-scope.js';
+import { findLatestAppraisal, insertAppraisal, type AppraisalRow } from '../../db/repositories/appraisals.js';
+import { appendAudit } from '../../db/repositories/audit.js';
+import { updateRequestIfVersion, type PlacementRequestRow } from '../../db/repositories/placement-requests.js';
+import type { Actor } from '../../db/repositories/staff.js';
+import { ROUTES } from '../../domain/appraisal.js';
+import { AppError, ErrorCodes } from '../../domain/errors.js';
+import { canAnswerAppraisal } from '../../domain/request-access.js';
+import type { ServiceDeps } from '../deps.js';
+import { loadVisibleRequest } from '../requests/load-request.js';
+
+/**
+ * Opens the request's appraisal: the latest revision if there is one (in progress or confirmed), or a
+ * first revision for a newly submitted request, which moves the request to "appraisal".
+ */
+export function startAppraisal(
+  deps: ServiceDeps,
+  input: { actor: Actor; requestId?: unknown; reference?: string },
+): { appraisal: AppraisalRow; request: PlacementRequestRow; created: boolean } {
+  const { actor } = input;
+  const request = loadVisibleRequest(deps, actor, { id: input.requestId, reference: input.reference });
+  const scope = scopeOf(actor);
+  const latest = findLatestAppraisal(deps.db, scope, request.id);
+  if (latest) return { appraisal: latest, request, created: false };
+  if (request.status !== 'submitted') {
+    throw new AppError(ErrorCodes.CONFLICT, request.status === 'draft' ? 'Submit the request first; the appraisal follows.' : 'This request has no appraisal to open.');
+  }
+  if (!canAnswerAppraisal(actor, request)) {
+    throw new AppError(ErrorCodes.FORBIDDEN_ROLE, "The options appraisal is answered by the request's caseworker or a placements officer.");
+  }
+  const now = deps.clock.now();
+  return deps.db.transaction((tx) => {
+    const moved = updateRequestIfVersion(tx, scope, request.id, request.version, { status: 'appraisal', updatedAt: now.toISOString() });
+    if (!moved) throw new AppError(ErrorCodes.CONFLICT, 'The request changed at the same moment. Please try again.');
+    const appraisal = insertAppraisal(tx, scope, { requestId: request.id, revision: 1, position: ROUTES[0], createdByStaffId: actor.staffId, at: now });
+    appendAudit(tx, now, {
+      councilId: actor.councilId,
+      actorStaffId: actor.staffId,
+      actorLabel: `staff:${actor.staffId}`,
+      action: 'appraisal.started',
+      entityType: 'placement_request',
+      entityId: String(request.id),
+      details: { appraisalId: appraisal.id, revision: 1, reference: request.reference },
+    });
+    return { appraisal, request: moved, created: true };
+  });
+}

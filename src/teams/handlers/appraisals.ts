@@ -1,0 +1,198 @@
+import { scopeOf } from '../../db/council-scope.js';
+import { findActorById, type Actor } from '../../db/repositories/staff.js';
+import { appraisalGaps, canConfirmAppraisal, recommendRoute } from '../../domain/appraisal.js';
+import { AppError } from '../../domain/errors.js';
+import { canAnswerAppraisal } from '../../domain/request-access.js';
+import { buildAppraisalRecord } from '../../services/appraisals/appraisal-record.js';
+import { askForConfirmation } from '../../services/appraisals/ask-for-confirmation.js';
+import { confirmAppraisal } from '../../services/appraisals/confirm-appraisal.js';
+import { loadAppraisal, type LoadedAppraisal } from '../../services/appraisals/load-appraisal.js';
+import { isAppraisalStep, moveAppraisalTo, saveAppraisalStep } from '../../services/appraisals/save-appraisal-step.js';
+import { reviseAppraisal } from '../../services/appraisals/revise-appraisal.js';
+import { startAppraisal } from '../../services/appraisals/start-appraisal.js';
+import type { ServiceDeps } from '../../services/deps.js';
+import { loadVisibleRequest } from '../../services/requests/load-request.js';
+import { STEP_NAVIGATION, type StepNavigation } from '../../services/requests/save-request-step.js';
+import {
+  appraisalConfirmationCard,
+  appraisalConfirmedCard,
+  appraisalRecordCard,
+  appraisalReviewCard,
+  appraisalStepCard,
+  optionInputs,
+  preferenceInputs,
+} from '../cards/appraisal.js';
+import { adaptiveCard, execute, heading, text, type AdaptiveCard } from '../cards/card.js';
+import type { CardAction } from './card-actions.js';
+import type { TextRoute } from './messages.js';
+import { sendCard } from '../turn.js';
+
+type Notice = { text: string; style: 'attention' | 'warning' | 'good' | 'accent' };
+const STALE: Notice = { text: 'That card was out of date, so nothing was changed. This is where the appraisal is now.', style: 'warning' };
+const MISSING = 'That card is missing information. Type **my requests** and open the request again.';
+
+function versionOf(data: Record<string, unknown>): number {
+  const v = data.version;
+  const n = typeof v === 'number' ? v : typeof v === 'string' && /^\d{1,9}$/.test(v) ? Number(v) : NaN;
+  if (!Number.isInteger(n) || n < 1) throw new AppError('INVALID_INPUT', MISSING);
+  return n;
+}
+
+export function appraisalRecordFor(deps: ServiceDeps, actor: Actor, key: { id?: unknown; reference?: string }): AdaptiveCard {
+  const request = loadVisibleRequest(deps, actor, key);
+  return appraisalRecordCard(buildAppraisalRecord(deps, scopeOf(actor), request, actor.councilName));
+}
+
+/** The card for where an appraisal is now, for this viewer. */
+export function currentAppraisalCard(deps: ServiceDeps, actor: Actor, loaded: LoadedAppraisal, notice?: Notice): AdaptiveCard {
+  const { appraisal, request, options } = loaded;
+  if (appraisal.status !== 'in_progress') return appraisalRecordFor(deps, actor, { id: request.id });
+  const position = appraisal.position;
+  const gaps = appraisalGaps(options, appraisal.preference ?? undefined);
+  if (isAppraisalStep(position) && canAnswerAppraisal(actor, request)) {
+    const stored = position === 'preference' ? preferenceInputs(appraisal.preference) : optionInputs(options.find((o) => o.route === position));
+    return appraisalStepCard(request, appraisal, position, {
+      values: { ...stored, ...(appraisal.entered[position] ?? {}) },
+      notice,
+      canReview: gaps.length === 0,
+    });
+  }
+  const recommendation = gaps.length === 0 ? recommendRoute(options, appraisal.preference ?? undefined) : undefined;
+  return appraisalReviewCard(request, appraisal, options, recommendation, gaps, { notice, canConfirm: canConfirmAppraisal(actor.roles) });
+}
+
+export function appraisalCardActions(deps: ServiceDeps, afterCommit: () => void): CardAction[] {
+  return [
+    {
+      verb: 'appraisal.start',
+      handle: async ({ actor, data }) => {
+        const { appraisal } = startAppraisal(deps, { actor, requestId: data.requestId });
+        return currentAppraisalCard(deps, actor, loadAppraisal(deps, actor, appraisal.id));
+      },
+    },
+    {
+      verb: 'appraisal.record',
+      handle: async ({ actor, data }) => appraisalRecordFor(deps, actor, { id: data.requestId }),
+    },
+    {
+      verb: 'appraisal.step',
+      handle: async ({ actor, data }) => {
+        if (!isAppraisalStep(data.step)) throw new AppError('INVALID_INPUT', MISSING);
+        const nav: StepNavigation = (STEP_NAVIGATION as readonly unknown[]).includes(data.nav) ? (data.nav as StepNavigation) : 'save';
+        const result = saveAppraisalStep(deps, { actor, appraisalId: data.appraisalId, step: data.step, version: versionOf(data), nav, input: data });
+        const loaded = loadAppraisal(deps, actor, result.appraisal.id);
+        if (result.outcome === 'stale') return currentAppraisalCard(deps, actor, loaded, STALE);
+        if (result.outcome === 'invalid') {
+          return appraisalStepCard(loaded.request, loaded.appraisal, data.step, { values: result.kept, errors: result.errors, warnings: result.warnings });
+        }
+        return currentAppraisalCard(deps, actor, loaded, result.warnings.length ? { text: result.warnings.join('\n\n'), style: 'warning' } : undefined);
+      },
+    },
+    {
+      verb: 'appraisal.edit',
+      handle: async ({ actor, data }) => {
+        if (!isAppraisalStep(data.step)) throw new AppError('INVALID_INPUT', MISSING);
+        const result = moveAppraisalTo(deps, { actor, appraisalId: data.appraisalId, version: versionOf(data), position: data.step });
+        return currentAppraisalCard(deps, actor, loadAppraisal(deps, actor, result.appraisal.id), result.outcome === 'stale' ? STALE : undefined);
+      },
+    },
+    {
+      verb: 'appraisal.ask',
+      handle: async ({ actor, data }) => {
+        const result = askForConfirmation(deps, { actor, appraisalId: data.appraisalId, version: versionOf(data) });
+        const loaded = loadAppraisal(deps, actor, result.appraisal.id);
+        if (result.outcome === 'stale') return currentAppraisalCard(deps, actor, loaded, STALE);
+        afterCommit();
+        return currentAppraisalCard(deps, actor, loaded, {
+          text: result.channelNotified
+            ? 'Sent to your council\'s approvals channel, in this request\'s thread, for a Service Manager or the Head of Service to confirm the route.'
+            : `Your council has no approvals channel registered, so ask a Service Manager or the Head of Service to type **appraise ${loaded.request.reference}** to confirm the route.`,
+          style: 'good',
+        });
+      },
+    },
+    {
+      verb: 'appraisal.confirm',
+      handle: async ({ actor, data }) => {
+        const result = confirmAppraisal(deps, { actor, appraisalId: data.appraisalId, version: versionOf(data), route: data.route, reason: data.reason });
+        const loaded = loadAppraisal(deps, actor, result.appraisal.id);
+        const { request, options, appraisal } = loaded;
+        switch (result.outcome) {
+          case 'confirmed': {
+            afterCommit();
+            return appraisalConfirmedCard(
+              request,
+              appraisal,
+              {
+                route: appraisal.confirmedRoute!,
+                byName: actor.name,
+                role: appraisal.confirmedRole!,
+                at: appraisal.confirmedAt!,
+                reason: appraisal.confirmationReason!,
+                overridesRecommendation: appraisal.overridesRecommendation ?? false,
+              },
+              result.warnings,
+            );
+          }
+          case 'invalid': {
+            const recommendation = recommendRoute(options, appraisal.preference ?? undefined);
+            const askedBy = findActorById(deps.db, appraisal.createdByStaffId)?.name ?? 'the caseworker';
+            return appraisalConfirmationCard(request, appraisal, options, recommendation, askedBy, { confirmErrors: result.errors, confirmKept: result.kept });
+          }
+          case 'already_confirmed':
+            return appraisalRecordFor(deps, actor, { id: request.id });
+          case 'stale':
+            return currentAppraisalCard(deps, actor, loaded, STALE);
+        }
+      },
+    },
+    {
+      verb: 'appraisal.revise',
+      handle: async ({ actor, data }) => {
+        const revision = reviseAppraisal(deps, { actor, requestId: data.requestId, reason: data.reason });
+        return currentAppraisalCard(deps, actor, loadAppraisal(deps, actor, revision.id), {
+          text: `Revision ${revision.revision} started: check the answers, then ask for the route to be confirmed again. The earlier confirmed revision stays on the record.`,
+          style: 'good',
+        });
+      },
+    },
+  ];
+}
+
+const REF = 'pr-\\d{4}-\\d+';
+
+export function appraisalTextRoutes(deps: ServiceDeps): TextRoute[] {
+  return [
+    {
+      match: (c) => new RegExp(`^appraise\\s+${REF}$`).test(c),
+      handle: async ({ context, actor, command }) => {
+        const reference = command.replace(/^appraise\s+/, '').toUpperCase();
+        const { appraisal } = startAppraisal(deps, { actor, reference });
+        await sendCard(context, currentAppraisalCard(deps, actor, loadAppraisal(deps, actor, appraisal.id)));
+      },
+    },
+    {
+      match: (c) => new RegExp(`^appraisal\\s+${REF}$`).test(c),
+      handle: async ({ context, actor, command }) => {
+        await sendCard(context, appraisalRecordFor(deps, actor, { reference: command.replace(/^appraisal\s+/, '').toUpperCase() }));
+      },
+    },
+    {
+      match: (c) => new RegExp(`^revise appraisal\\s+${REF}$`).test(c),
+      handle: async ({ context, actor, command }) => {
+        const request = loadVisibleRequest(deps, actor, { reference: command.replace(/^revise appraisal\s+/, '').toUpperCase() });
+        await sendCard(
+          context,
+          adaptiveCard(
+            [
+              ...heading(`Revise the appraisal of ${request.reference}`),
+              text('A confirmed appraisal is never changed: a new revision copies its answers, and the route must be confirmed again. Say why.'),
+              { type: 'Input.Text', id: 'reason', label: 'Reason for the revision', isMultiline: true, isRequired: true, errorMessage: 'Give the reason for the revision.', maxLength: 1000 },
+            ],
+            [execute('Start a revision', 'appraisal.revise', { requestId: request.id })],
+          ),
+        );
+      },
+    },
+  ];
+}
