@@ -33,7 +33,7 @@ const YES_NO: Choice[] = [
   { title: 'No', value: 'false' },
 ];
 const ROUTE_CHOICES = choicesOf(ROUTE_LABELS);
-const GROUND_CHOICES = [{ title: 'None', value: '' }, ...LEGAL_GROUNDS.map((g) => ({ title: LEGAL_GROUND_LABELS[g], value: g }))];
+const GROUND_CHOICES = LEGAL_GROUNDS.map((g) => ({ title: LEGAL_GROUND_LABELS[g], value: g }));
 
 export const APPRAISAL_CARD_STEPS: ReadonlyArray<Route | 'preference'> = [...ROUTES, 'preference'];
 
