@@ -5,3 +5,5 @@ export * from './audit.js';
 export * from './placement-requests.js';
 export * from './outbox.js';
 export * from './appraisals.js';
+export * from './referrals.js';
+export * from './inbound.js';
