@@ -118,6 +118,32 @@ describe('parseMessage', () => {
     expect(m.bounce.reasons).toEqual(expect.arrayContaining(['multipart/report delivery-status', 'sender']));
   });
 
+  it('finds the original Message-ID in an inline embedded copy of the undelivered message', async () => {
+    const raw = [
+      'From: Mail Delivery Subsystem <mailer-daemon@mail.example>',
+      'Subject: Delivery Status Notification (Failure)',
+      'Message-ID: <dsn.1@mail.example>',
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/report; report-type=delivery-status; boundary="b"',
+      '',
+      '--b',
+      'Content-Type: text/plain',
+      '',
+      'Address not found',
+      '--b',
+      'Content-Type: message/rfc822',
+      'Content-Disposition: inline',
+      '',
+      'Message-ID: <referral.PR-2026-0099.1@council.example>',
+      'Subject: Referral PR-2026-0099',
+      '',
+      'Budget guide',
+      '--b--',
+      '',
+    ].join('\r\n');
+    expect((await parseMessage(raw)).bounce.originalMessageId).toBe('<referral.PR-2026-0099.1@council.example>');
+  });
+
   it('a delay notice is not a bounce but an automatic notice', async () => {
     const m = await parseMessage(report('delayed'));
     expect(m.bounce.detected).toBe(false);

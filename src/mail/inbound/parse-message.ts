@@ -139,10 +139,22 @@ function readDeliveryStatus(content: string): DeliveryReport {
   return report;
 }
 
-function originalMessageId(mail: ParsedMail, attached: ParsedMessage[], ownId: string | null): string | null {
+/** The raw message after its own header block: an embedded copy of the original keeps its Message-ID line there. */
+function rawBody(raw: Buffer | string): string {
+  const text = typeof raw === 'string' ? raw : raw.toString('latin1');
+  const end = text.search(/\r?\n\r?\n/);
+  return end < 0 ? '' : text.slice(end);
+}
+
+function originalMessageId(mail: ParsedMail, raw: Buffer | string, attached: ParsedMessage[]): string | null {
   const headerParts = mail.attachments.filter((a) => HEADER_TYPES.test(a.contentType)).map((a) => a.content.toString('utf8'));
-  const candidates = [...attached.map((m) => m.messageId), ...headerParts.map((t) => MESSAGE_ID_LINE.exec(t)?.[1]), MESSAGE_ID_LINE.exec(mail.text ?? '')?.[1]];
-  return candidates.find((id): id is string => !!id && id !== ownId) ?? null;
+  const candidates = [
+    ...attached.map((m) => m.messageId),
+    ...headerParts.map((t) => MESSAGE_ID_LINE.exec(t)?.[1]),
+    MESSAGE_ID_LINE.exec(mail.text ?? '')?.[1],
+    MESSAGE_ID_LINE.exec(rawBody(raw))?.[1],
+  ];
+  return candidates.find((id): id is string => !!id && id !== mail.messageId) ?? null;
 }
 
 function reportPart(mail: ParsedMail): ReportPart {
@@ -160,6 +172,7 @@ function reportPart(mail: ParsedMail): ReportPart {
 
 function detectBounce(
   mail: ParsedMail,
+  raw: Buffer | string,
   from: MailAddress | null,
   attached: ParsedMessage[],
   headers: Record<string, string[]>,
@@ -176,7 +189,7 @@ function detectBounce(
   return {
     detected: reasons.length > 0,
     reasons,
-    originalMessageId: reasons.length ? originalMessageId(mail, attached, mail.messageId ?? null) : null,
+    originalMessageId: reasons.length ? originalMessageId(mail, raw, attached) : null,
     failedRecipients: reasons.length ? failedRecipients : [],
   };
 }
@@ -215,7 +228,7 @@ async function parseMessageAt(raw: Buffer | string, depth: number): Promise<Pars
     attachedMessages: attached,
     autoReply: detectAutoReply(headers, subject, report),
     bulk: isBulk(headers),
-    bounce: detectBounce(mail, from, attached, headers, report),
+    bounce: detectBounce(mail, raw, from, attached, headers, report),
   };
 }
 
