@@ -11,11 +11,16 @@ import { createTeamsPoster } from './teams/proactive.js';
 import { createOutboxRenderer } from './teams/outbox-render.js';
 import { createOutboxDispatcher, type OutboxDispatcher } from './services/outbox-dispatcher.js';
 import { channelPostHandler, personalMessageHandler } from './services/deliver-teams-post.js';
+import { emailHandler, onEmailDead } from './services/deliver-email.js';
+import { runReferralTimers } from './services/referrals/referral-timers.js';
+import { createTimers, type Timers } from './services/timers.js';
+import { createSmtpMailer, type Mailer } from './mail/outbound/mailer.js';
 
 export interface RunningApp {
   deps: ServiceDeps;
   bot: TeamsBot;
   outbox: OutboxDispatcher;
+  timers: Timers;
   server: RunningServer;
   stop(): Promise<void>;
 }
@@ -27,22 +32,43 @@ export async function startApp(opts: {
   clock?: Clock;
   /** 0 turns the background poll off (tests deliver by calling `outbox.runOnce()`). */
   outboxPollMs?: number;
+  /** 0 turns the clock-driven jobs off (tests call `timers.runOnce()`). */
+  timerIntervalMs?: number;
+  /** Outgoing mail; SMTP from the config unless given. */
+  mailer?: Mailer;
+  /** false leaves delivery to the poll (tests use it to stand for a crash right after a commit). */
+  deliverOnCommit?: boolean;
 }): Promise<RunningApp> {
   const db = openDatabase(opts.config.DB_PATH);
   const deps: ServiceDeps = { config: opts.config, db, clock: opts.clock ?? systemClock, log: opts.log };
   const outboxRef: { current?: OutboxDispatcher } = {};
-  const bot = createTeamsBot(deps, teamsFeatures(deps, () => outboxRef.current?.kick()));
+  const afterCommit = () => {
+    if (opts.deliverOnCommit !== false) outboxRef.current?.kick();
+  };
+  const bot = createTeamsBot(deps, teamsFeatures(deps, afterCommit));
   const poster = createTeamsPoster(bot);
   const render = createOutboxRenderer(deps);
+  const mailer = opts.mailer ?? createSmtpMailer(opts.config, opts.log);
   const outbox = createOutboxDispatcher(
     deps,
     {
       'teams.channel_post': channelPostHandler(deps, poster, render),
       'teams.personal_message': personalMessageHandler(deps, poster, render),
+      email: emailHandler(deps, mailer),
     },
-    { pollMs: opts.outboxPollMs },
+    {
+      pollMs: opts.outboxPollMs,
+      onDead: (item, error) => {
+        if (item.kind === 'email') onEmailDead(deps, item, error);
+        outbox.kick();
+      },
+    },
   );
   outboxRef.current = outbox;
+  const timers = createTimers(deps, [{ name: 'referrals', run: () => runReferralTimers(deps) }], {
+    intervalMs: opts.timerIntervalMs ?? 60_000,
+    afterRun: () => outbox.kick(),
+  });
   const server = await startHttpServer({
     host: opts.config.HOST,
     port: opts.config.PORT,
@@ -50,13 +76,17 @@ export async function startApp(opts: {
     log: opts.log,
   });
   if (opts.outboxPollMs !== 0) outbox.start();
+  if (opts.timerIntervalMs !== 0) timers.start();
   return {
     deps,
     bot,
     server,
     outbox,
+    timers,
     async stop() {
+      timers.stop();
       await outbox.stop();
+      await mailer.close();
       await server.close();
       closeDatabase(db);
     },

@@ -21,7 +21,8 @@ const configSchema = z
 
     // Outgoing mail (referrals, reminders, award letters). Dev mode runs an embedded SMTP server instead.
     SMTP_HOST: z.string().min(1).default('127.0.0.1'),
-    SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(2525),
+    /** 0 only makes sense for dev mode's embedded server (pick a free port). */
+    SMTP_PORT: z.coerce.number().int().min(0).max(65535).default(2525),
     /** true = TLS from the start (port 465); false = plain, upgraded with STARTTLS when offered. */
     SMTP_SECURE: envBoolean.default('false'),
     /** Refuse to send over an unencrypted connection (Microsoft 365 and most providers require it). */

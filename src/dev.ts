@@ -8,6 +8,7 @@ import { configActingAs, readPlaygroundConfig, startPlayground, writeConfig, PLA
 import { registerPlaygroundChannel } from './dev/register-playground-channel.js';
 import { demoCouncilId, isEmptyDatabase, seedDemoData } from './dev/seed-demo.js';
 import { createLogger } from './logger.js';
+import { startEmbeddedSmtp } from './dev/embedded-smtp.js';
 
 /**
  * `npm run dev`: the whole product on one machine. The bot on 127.0.0.1 without Bot Framework auth
@@ -24,9 +25,14 @@ async function dev(argv: string[]) {
   delete env.BOT_ID;
   delete env.BOT_PASSWORD;
   delete env.BOT_TENANT_ID;
-  const config = loadConfig(env);
-  const log = createLogger(config.LOG_LEVEL);
+  const baseConfig = loadConfig(env);
+  const log = createLogger(baseConfig.LOG_LEVEL);
   const say = (line: string) => process.stdout.write(`${line}\n`);
+
+  // Outgoing mail goes to an embedded SMTP server that keeps every message as an .eml file.
+  const smtp = await startEmbeddedSmtp({ port: baseConfig.SMTP_PORT, storeDir: baseConfig.MAIL_STORE_DIR, log });
+  const config = loadConfig({ ...env, SMTP_HOST: '127.0.0.1', SMTP_PORT: String(smtp.port), SMTP_SECURE: 'false', SMTP_REQUIRE_TLS: 'false' });
+  say(`Outgoing e-mail is kept in ${resolve(config.MAIL_STORE_DIR, 'sent')} (embedded SMTP on port ${smtp.port}); list it with: npm run cli -- mail-list`);
 
   const setupDb = openDatabase(config.DB_PATH);
   if (isEmptyDatabase(setupDb)) {
@@ -68,6 +74,7 @@ async function dev(argv: string[]) {
   const shutdown = async () => {
     stopPlayground();
     await app.stop();
+    await smtp.close();
     process.exit(0);
   };
   process.once('SIGINT', () => void shutdown());

@@ -39,7 +39,10 @@ export function createOutboxDispatcher(
       const result = await handler(item);
       markOutboxSent(deps.db, item.id, deps.clock.now(), result);
     } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
+      // The stable code (e.g. SMTP_UNAVAILABLE) goes first so people and tests can tell failures apart.
+      const errorCode = (err as { code?: unknown } | null)?.code;
+      const code = typeof errorCode === 'string' ? `${errorCode}: ` : '';
+      const message = `${code}${err instanceof Error ? err.message : String(err)}`;
       const retryAt = err instanceof PermanentDeliveryError ? null : nextRetryAt(deps.clock.now(), attempts);
       markOutboxFailed(deps.db, item.id, attempts, message, retryAt);
       deps.log.warn({ outboxId: item.id, kind: item.kind, attempts, dead: retryAt === null, err: { message } }, 'outbox delivery failed');

@@ -20,6 +20,8 @@ export const COMMAND_HELP: readonly CommandHelp[] = [
   { command: 'appraise PR-2026-0042', description: 'Run (or continue) the options appraisal of a submitted request', where: 'personal' },
   { command: 'appraisal PR-2026-0042', description: 'Show the options appraisal record (evidence)', where: 'anywhere' },
   { command: 'revise appraisal PR-2026-0042', description: 'Start a new, audited revision of a confirmed appraisal', roles: ['caseworker', 'placements_officer'], where: 'personal' },
+  { command: 'shortlist PR-2026-0042', description: 'Review the proposed FPS shortlist, set the deadline and weighting, and send the referrals', roles: ['placements_officer'], where: 'personal' },
+  { command: 'referrals PR-2026-0042', description: 'Who was sent a referral and who has replied', where: 'personal' },
   {
     command: 'start date 7 Sept 2027',
     description: 'Answer a question of your current draft by typing (also: date of birth, plan date, postcode, initials, lot, primary need)',

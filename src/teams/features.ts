@@ -1,6 +1,7 @@
 import type { ServiceDeps } from '../services/deps.js';
 import type { TeamsFeatures } from './app.js';
 import { appraisalCardActions, appraisalTextRoutes } from './handlers/appraisals.js';
+import { referralCardActions, referralTextRoutes } from './handlers/referrals.js';
 import { requestCardActions, requestTextRoutes } from './handlers/requests.js';
 
 /**
@@ -9,7 +10,7 @@ import { requestCardActions, requestTextRoutes } from './handlers/requests.js';
  */
 export function teamsFeatures(deps: ServiceDeps, afterCommit: () => void): TeamsFeatures {
   return {
-    textRoutes: [...appraisalTextRoutes(deps), ...requestTextRoutes(deps)],
-    cardActions: [...requestCardActions(deps, afterCommit), ...appraisalCardActions(deps, afterCommit)],
+    textRoutes: [...appraisalTextRoutes(deps), ...referralTextRoutes(deps), ...requestTextRoutes(deps)],
+    cardActions: [...requestCardActions(deps, afterCommit), ...appraisalCardActions(deps, afterCommit), ...referralCardActions(deps, afterCommit)],
   };
 }

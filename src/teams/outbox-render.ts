@@ -9,6 +9,11 @@ import { requestChannelCard } from './cards/request-view.js';
 import { appraisalConfirmationCard, appraisalConfirmedCard } from './cards/appraisal.js';
 import { findAppraisalById, listAppraisalOptions } from '../db/repositories/appraisals.js';
 import { recommendRoute } from '../domain/appraisal.js';
+import { formatUkDate } from '../domain/calendar-date.js';
+import { findReferralById, findShortlistForRequest } from '../db/repositories/referrals.js';
+import { referralStatusByProvider } from '../services/referrals/referral-status.js';
+import { referralsStatusCard } from './cards/referrals.js';
+import { providerNames } from './handlers/referrals.js';
 
 /** Renders an outbox item's message when it is delivered, from the database as it is then. */
 export function createOutboxRenderer(deps: ServiceDeps) {
@@ -45,6 +50,38 @@ export function createOutboxRenderer(deps: ServiceDeps) {
             reason: a.confirmationReason ?? '',
             overridesRecommendation: a.overridesRecommendation ?? false,
           }),
+        };
+      }
+      case 'referrals_sent':
+      case 'responses_closed':
+      case 'responses_deadline': {
+        const shortlist = findShortlistForRequest(deps.db, scope, request.id);
+        if (!shortlist) throw new PermanentDeliveryError('shortlist not found');
+        const statuses = referralStatusByProvider(deps, scope, request.id, providerNames(shortlist));
+        if (payload.template === 'referrals_sent') {
+          const names = shortlist.entries.filter((e) => e.selected).map((e) => e.providerName);
+          return {
+            text: `Referrals for ${request.reference} sent to ${names.length} provider(s): ${names.join(', ')}. Replies due by ${formatUkDate(shortlist.responseDeadline, { weekday: true })}; weighting price ${shortlist.priceWeight}% / quality ${shortlist.qualityWeight}%.`,
+          };
+        }
+        if (payload.template === 'responses_closed') {
+          return { text: `Responses for ${request.reference} closed: ${statuses.filter((s) => s.respondedAt).length} of ${statuses.length} providers replied. Next: evaluation of the offers.` };
+        }
+        return {
+          card: referralsStatusCard(request, shortlist, statuses, today, {
+            withActions: true,
+            notice: { text: `The response deadline for ${request.reference} has passed. Extend it, or close responses to evaluate the offers.`, style: 'warning' },
+          }),
+        };
+      }
+      case 'referral_failed': {
+        const referralId = (item.payload as { referralId?: number }).referralId;
+        const referral = referralId !== undefined ? findReferralById(deps.db, scope, referralId) : undefined;
+        if (!referral) throw new PermanentDeliveryError('referral not found');
+        return {
+          text:
+            `⚠️ The referral for ${request.reference} to ${referral.contactEmail} (${referral.providerId}) could not be sent after several attempts` +
+            `${referral.lastError ? ` (${referral.lastError})` : ''}. Check the address in the provider register, or contact the provider another way.`,
         };
       }
       default:

@@ -7,6 +7,7 @@ import { openDatabase, closeDatabase } from '../../src/db/client.js';
 import type { Clock } from '../../src/domain/clock.js';
 import { createLogger } from '../../src/logger.js';
 import { collectExecuteVerbs, validateAdaptiveCard } from './cards.js';
+import { startTestSmtp, type TestSmtpOptions } from './test-smtp-server.js';
 import { startFakeConnector, type FakeConnector, type SentActivity } from './fake-connector.js';
 import { people, seedPeople, type TestPerson } from './people.js';
 
@@ -19,6 +20,10 @@ export interface DriverOptions {
   clock?: Clock;
   env?: Record<string, string>;
   seed?: boolean;
+  /** How the test SMTP server should misbehave, if at all. */
+  smtp?: TestSmtpOptions;
+  /** false: changes do not trigger delivery; only `settle()` delivers (to test what a crash leaves behind). */
+  deliverOnCommit?: boolean;
 }
 
 /**
@@ -34,9 +39,22 @@ export async function startDriver(options: DriverOptions = {}) {
     closeDatabase(db);
   }
   const connector: FakeConnector = await startFakeConnector();
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DB_PATH: dbPath, LOG_LEVEL: 'silent', NODE_ENV: 'test', ...options.env });
+  const smtp = await startTestSmtp(options.smtp);
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DB_PATH: dbPath,
+    LOG_LEVEL: 'silent',
+    NODE_ENV: 'test',
+    SMTP_HOST: '127.0.0.1',
+    SMTP_PORT: String(smtp.port),
+    MAIL_FROM: 'Northshire Placements <placements@northshire.example>',
+    REPLY_DOMAIN: 'replies.northshire.example',
+    REPLY_TOKEN_SECRET: 'test-reply-token-secret-0123456789abcdef',
+    ...options.env,
+  });
   const log = createLogger(config.LOG_LEVEL);
-  const start = () => startApp({ config, log, clock: options.clock, outboxPollMs: 0 });
+  const start = () => startApp({ config, log, clock: options.clock, outboxPollMs: 0, timerIntervalMs: 0, deliverOnCommit: options.deliverOnCommit });
   let app: RunningApp = await start();
 
   const personalConversation = (p: TestPerson) => `a:personal-${p.aadObjectId}`;
@@ -88,6 +106,8 @@ export async function startDriver(options: DriverOptions = {}) {
 
   const driver = {
     connector,
+    smtp,
+    config,
     people,
     dbPath,
     get app() {
@@ -163,6 +183,13 @@ export async function startDriver(options: DriverOptions = {}) {
     /** Delivers everything the outbox holds (Teams posts, e-mails) and returns what reached the connector. */
     settle: () => during(() => app.outbox.runOnce()),
 
+    /** Runs the clock-driven jobs (reminders, deadline notices) at the clock's current time, then delivers. */
+    tick: () =>
+      during(async () => {
+        app.timers.runOnce();
+        await app.outbox.runOnce();
+      }),
+
     /** Stops the app process state (HTTP + database) and starts it again on the same database file. */
     async restart() {
       await app.stop();
@@ -172,6 +199,7 @@ export async function startDriver(options: DriverOptions = {}) {
     async stop() {
       await app.stop();
       await connector.close();
+      await smtp.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

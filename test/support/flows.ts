@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { importProvidersCsv } from '../../src/services/import-providers.js';
 import { findAction, inputValues, type Driver } from './driver.js';
 import type { TestPerson } from './people.js';
 
@@ -26,4 +28,33 @@ export async function submitRequest(d: Driver, p: TestPerson = d.people.casework
   const summary = (await clickCard(d, p, card, 'request.step', answers.risks, 'Review request')).card;
   const submitted = await d.click(p, 'request.submit', findAction(summary, 'request.submit').data);
   return { requestId: findAction(summary, 'request.submit').data.requestId as number, card: submitted.card };
+}
+
+const FPS_APPRAISAL: Array<Record<string, string>> = [
+  { considered: 'true', meetsSectionF: 'no', suitabilityReason: 'Cannot provide 1:1 support all day with SALT.', placeAvailable: 'yes' },
+  { considered: 'false', notConsideredReason: 'No resourced provision for autism within reach.' },
+  { considered: 'true', meetsSectionF: 'yes', suitabilityReason: 'Meets Section F.', placeAvailable: 'no' },
+  { considered: 'true', meetsSectionF: 'yes', suitabilityReason: 'Several FPS schools offer this provision.', placeAvailable: 'yes', fee: '62000', transport: '8000' },
+  { considered: 'false', notConsideredReason: 'FPS schools can meet the need.' },
+  { considered: 'false', notConsideredReason: 'No block-contract place or EOTAS package fits.' },
+];
+
+/** From nothing to a request whose confirmed appraisal chose the FPS call-off (status "referrals"). */
+export async function requestAtReferralStage(d: Driver, overrides: Partial<typeof REQUEST_ANSWERS> = {}) {
+  await d.say(d.people.caseworker, 'hi');
+  const { requestId, card } = await submitRequest(d, d.people.caseworker, overrides);
+  let step = (await d.click(d.people.caseworker, 'appraisal.start', findAction(card, 'appraisal.start').data)).card;
+  for (const answers of FPS_APPRAISAL) step = (await clickCard(d, d.people.caseworker, step, 'appraisal.step', answers, 'Next')).card;
+  const review = (await clickCard(d, d.people.caseworker, step, 'appraisal.step', { hasPreference: 'false' }, 'See the recommendation')).card;
+  const ask = findAction(review, 'appraisal.ask').data;
+  const confirmed = await d.click(d.people.serviceManager, 'appraisal.confirm', { ...ask, route: 'fps_call_off', reason: 'Only FPS schools can meet Section F with a place.' });
+  if (!JSON.stringify(confirmed.card).includes('Route confirmed')) throw new Error(`appraisal not confirmed: ${JSON.stringify(confirmed.card).slice(0, 500)}`);
+  await d.settle();
+  return { requestId };
+}
+
+/** Loads the call-off test register: two providers fit the standard request, six are excluded for a reason each. */
+export function seedCallOffProviders(d: Driver) {
+  const result = importProvidersCsv(d.db, readFileSync(new URL('../fixtures/providers-calloff.csv', import.meta.url), 'utf8'), { clock: { now: () => new Date('2026-11-01T09:00:00Z') }, actorLabel: 'test' });
+  if (!result.ok) throw new Error(result.message);
 }

@@ -1,18 +1,11 @@
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import type { ShortlistEntry } from '../../domain/shortlist.js';
+import type { ShortlistDecision } from '../../domain/shortlist-review.js';
 import { councils, staff } from './councils.js';
 import { placementRequests } from './placement-requests.js';
 import { providers } from './providers.js';
 
 export const SHORTLIST_STATUSES = ['draft', 'sent', 'closed'] as const;
 export type ShortlistStatus = (typeof SHORTLIST_STATUSES)[number];
-
-/** The officer's decision on one provider, on top of the proposed entry. */
-export interface ShortlistDecision extends ShortlistEntry {
-  /** Whether the officer changed the proposal for this provider, and why. */
-  officerChange?: 'added' | 'removed';
-  officerReason?: string;
-}
 
 /**
  * The call-off for a request: the reviewed shortlist, the response deadline and the evaluation

@@ -111,8 +111,18 @@ function requestNextActions(request: PlacementRequestRow): CardElement[] {
     case 'draft':
     case 'cancelled':
       return [];
-    default:
+    case 'referrals':
+      return [
+        execute('Shortlist and referrals', 'shortlist.open', { requestId: request.id }, { style: 'positive' }),
+        execute('Options appraisal record', 'appraisal.record', { requestId: request.id }),
+      ];
+    case 'closed':
       return [execute('Options appraisal record', 'appraisal.record', { requestId: request.id })];
+    default:
+      return [
+        execute('Referrals and replies', 'shortlist.open', { requestId: request.id }),
+        execute('Options appraisal record', 'appraisal.record', { requestId: request.id }),
+      ];
   }
 }
 

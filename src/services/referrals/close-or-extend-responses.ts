@@ -1,0 +1,88 @@
+import { scopeOf } from '../../db/council-scope.js';
+import { appendAudit } from '../../db/repositories/audit.js';
+import { findApprovalsChannel } from '../../db/repositories/conversations.js';
+import { enqueueOutbox } from '../../db/repositories/outbox.js';
+import { findRequestById, updateRequestIfVersion } from '../../db/repositories/placement-requests.js';
+import { findShortlistById, updateShortlistIfVersion, type ShortlistRow } from '../../db/repositories/referrals.js';
+import type { Actor } from '../../db/repositories/staff.js';
+import { calendarDateOf, parseTypedDate } from '../../domain/calendar-date.js';
+import { isWorkingDay } from '../../domain/deadlines.js';
+import { AppError, ErrorCodes } from '../../domain/errors.js';
+import type { ServiceDeps } from '../deps.js';
+import { SHORTLIST_ROLE_MESSAGE } from './open-shortlist.js';
+
+function loadOpenShortlist(deps: ServiceDeps, actor: Actor, shortlistId: unknown, version: number) {
+  if (!actor.roles.includes('placements_officer')) throw new AppError(ErrorCodes.FORBIDDEN_ROLE, SHORTLIST_ROLE_MESSAGE);
+  const scope = scopeOf(actor);
+  const id = typeof shortlistId === 'number' ? shortlistId : Number(shortlistId);
+  const shortlist = Number.isInteger(id) ? findShortlistById(deps.db, scope, id) : undefined;
+  const request = shortlist ? findRequestById(deps.db, scope, shortlist.requestId) : undefined;
+  if (!shortlist || !request) throw new AppError(ErrorCodes.NOT_FOUND, 'I could not find that call-off. Type **my requests** to find the request.');
+  if (shortlist.status !== 'sent') throw new AppError(ErrorCodes.STALE_CARD, `Responses for ${request.reference} are already closed.`);
+  return { scope, shortlist, request, stale: shortlist.version !== version };
+}
+
+/** Gives providers longer to reply. Providers already reminded are not reminded again. */
+export function extendResponses(
+  deps: ServiceDeps,
+  input: { actor: Actor; shortlistId: unknown; version: number; deadline: unknown },
+): { outcome: 'extended' | 'stale'; shortlist: ShortlistRow } | { outcome: 'invalid'; shortlist: ShortlistRow; error: string } {
+  const { actor } = input;
+  const { scope, shortlist, request, stale } = loadOpenShortlist(deps, actor, input.shortlistId, input.version);
+  if (stale) return { outcome: 'stale', shortlist };
+  const now = deps.clock.now();
+  const today = calendarDateOf(now);
+  const parsed = parseTypedDate(typeof input.deadline === 'string' ? input.deadline : '', { today, prefer: 'future' });
+  if (!parsed.ok || parsed.date <= shortlist.responseDeadline || parsed.date <= today || !isWorkingDay(parsed.date)) {
+    return { outcome: 'invalid', shortlist, error: 'Choose a new deadline: a working day after the current deadline and after today.' };
+  }
+  const updated = deps.db.transaction((tx) => {
+    const row = updateShortlistIfVersion(tx, scope, shortlist.id, shortlist.version, { responseDeadline: parsed.date, deadlineNoticeFor: null, updatedAt: now.toISOString() });
+    if (!row) return undefined;
+    appendAudit(tx, now, {
+      councilId: actor.councilId,
+      actorStaffId: actor.staffId,
+      actorLabel: `staff:${actor.staffId}`,
+      action: 'responses.extended',
+      entityType: 'placement_request',
+      entityId: String(request.id),
+      details: { shortlistId: shortlist.id, from: shortlist.responseDeadline, to: parsed.date },
+    });
+    return row;
+  });
+  return updated ? { outcome: 'extended', shortlist: updated } : { outcome: 'stale', shortlist };
+}
+
+/** Closes responses: the request moves to evaluation of the offers received. */
+export function closeResponses(deps: ServiceDeps, input: { actor: Actor; shortlistId: unknown; version: number }): { outcome: 'closed' | 'stale'; shortlist: ShortlistRow } {
+  const { actor } = input;
+  const { scope, shortlist, request, stale } = loadOpenShortlist(deps, actor, input.shortlistId, input.version);
+  if (stale) return { outcome: 'stale', shortlist };
+  const now = deps.clock.now();
+  const channel = findApprovalsChannel(deps.db, actor.councilId);
+  const updated = deps.db.transaction((tx) => {
+    const row = updateShortlistIfVersion(tx, scope, shortlist.id, shortlist.version, { status: 'closed', closedAt: now.toISOString(), closedByStaffId: actor.staffId, updatedAt: now.toISOString() });
+    if (!row) return undefined;
+    updateRequestIfVersion(tx, scope, request.id, request.version, { status: 'evaluation', updatedAt: now.toISOString() });
+    appendAudit(tx, now, {
+      councilId: actor.councilId,
+      actorStaffId: actor.staffId,
+      actorLabel: `staff:${actor.staffId}`,
+      action: 'responses.closed',
+      entityType: 'placement_request',
+      entityId: String(request.id),
+      details: { shortlistId: shortlist.id, responseDeadline: shortlist.responseDeadline },
+    });
+    if (channel) {
+      enqueueOutbox(tx, {
+        councilId: actor.councilId,
+        kind: 'teams.channel_post',
+        dedupKey: `responses-closed:${shortlist.id}`,
+        payload: { requestId: request.id, shortlistId: shortlist.id, template: 'responses_closed' },
+        at: now,
+      });
+    }
+    return row;
+  });
+  return updated ? { outcome: 'closed', shortlist: updated } : { outcome: 'stale', shortlist };
+}

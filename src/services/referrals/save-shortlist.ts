@@ -1,0 +1,131 @@
+import { TransactionRollbackError } from 'drizzle-orm';
+import { scopeOf } from '../../db/council-scope.js';
+import { appendAudit } from '../../db/repositories/audit.js';
+import { findApprovalsChannel } from '../../db/repositories/conversations.js';
+import { enqueueOutbox } from '../../db/repositories/outbox.js';
+import { findRequestById } from '../../db/repositories/placement-requests.js';
+import { findProvider } from '../../db/repositories/providers.js';
+import { findShortlistById, insertReferral, updateShortlistIfVersion, type ShortlistRow } from '../../db/repositories/referrals.js';
+import type { Actor } from '../../db/repositories/staff.js';
+import { AppError, ErrorCodes } from '../../domain/errors.js';
+import { messageIdFor } from '../../domain/reply-token.js';
+import { validateShortlistReview } from '../../domain/shortlist-review.js';
+import type { ServiceDeps } from '../deps.js';
+import { SHORTLIST_ROLE_MESSAGE } from './open-shortlist.js';
+
+export type SaveShortlistResult =
+  | { outcome: 'saved'; shortlist: ShortlistRow }
+  | { outcome: 'sent'; shortlist: ShortlistRow; referralCount: number; providerCount: number }
+  | { outcome: 'invalid'; shortlist: ShortlistRow; errors: Record<string, string> }
+  | { outcome: 'stale'; shortlist: ShortlistRow };
+
+/**
+ * The officer's review of the shortlist: saved as a draft, or saved and sent. Sending creates one
+ * referral per provider contact, each with its own Message-ID, and writes one e-mail per referral to
+ * the outbox in the same transaction; the weighting is fixed from then on.
+ */
+export function saveShortlist(
+  deps: ServiceDeps,
+  input: { actor: Actor; shortlistId: unknown; version: number; input: Record<string, unknown>; send: boolean },
+): SaveShortlistResult {
+  const { actor } = input;
+  const scope = scopeOf(actor);
+  const id = typeof input.shortlistId === 'number' ? input.shortlistId : Number(input.shortlistId);
+  const shortlist = Number.isInteger(id) ? findShortlistById(deps.db, scope, id) : undefined;
+  const request = shortlist ? findRequestById(deps.db, scope, shortlist.requestId) : undefined;
+  if (!shortlist || !request) throw new AppError(ErrorCodes.NOT_FOUND, 'I could not find that shortlist. Type **my requests** to find the request.');
+  if (!actor.roles.includes('placements_officer')) throw new AppError(ErrorCodes.FORBIDDEN_ROLE, SHORTLIST_ROLE_MESSAGE);
+  if (shortlist.status !== 'draft') {
+    throw new AppError(ErrorCodes.STALE_CARD, `Referrals for ${request.reference} have already been sent; the shortlist and weighting are fixed.`);
+  }
+  if (shortlist.version !== input.version) return { outcome: 'stale', shortlist };
+
+  const now = deps.clock.now();
+  const review = validateShortlistReview(input.input, { proposal: shortlist.entries, today: now });
+  if (!review.ok) return { outcome: 'invalid', shortlist, errors: review.errors };
+  const { entries, responseDeadline, priceWeight, qualityWeight } = review.values;
+  const changes = { entries, responseDeadline, priceWeight, qualityWeight, updatedAt: now.toISOString() };
+  const audit = (tx: Parameters<typeof appendAudit>[0], action: string, details: Record<string, unknown>) =>
+    appendAudit(tx, now, {
+      councilId: actor.councilId,
+      actorStaffId: actor.staffId,
+      actorLabel: `staff:${actor.staffId}`,
+      action,
+      entityType: 'placement_request',
+      entityId: String(request.id),
+      details: { shortlistId: shortlist.id, ...details },
+    });
+  const officerChanges = entries
+    .filter((e) => e.selected !== e.included)
+    .map((e) => ({ providerId: e.providerId, change: e.selected ? 'added' : 'removed', reason: e.officerReason }));
+
+  if (!input.send) {
+    const saved = deps.db.transaction((tx) => {
+      const row = updateShortlistIfVersion(tx, scope, shortlist.id, shortlist.version, changes);
+      if (row) audit(tx, 'shortlist.saved', { officerChanges, responseDeadline, priceWeight, qualityWeight });
+      return row;
+    });
+    return saved ? { outcome: 'saved', shortlist: saved } : { outcome: 'stale', shortlist };
+  }
+
+  const selected = entries.filter((e) => e.selected);
+  const recipients = selected.flatMap((e) => {
+    const provider = findProvider(deps.db, e.providerId);
+    if (!provider) throw new AppError(ErrorCodes.CONFLICT, `${e.providerName} is no longer on the register. Remove it and send again.`);
+    return provider.contacts.map((c) => ({ providerId: provider.id, email: c.email, name: c.name ?? null }));
+  });
+  const channel = findApprovalsChannel(deps.db, actor.councilId);
+  try {
+    const sent = deps.db.transaction((tx) => {
+      const row = updateShortlistIfVersion(tx, scope, shortlist.id, shortlist.version, {
+        ...changes,
+        status: 'sent',
+        sentAt: now.toISOString(),
+        sentByStaffId: actor.staffId,
+      });
+      if (!row) tx.rollback();
+      for (const r of recipients) {
+        const referral = insertReferral(tx, scope, {
+          requestId: request.id,
+          shortlistId: shortlist.id,
+          providerId: r.providerId,
+          contactEmail: r.email,
+          contactName: r.name,
+          status: 'queued',
+          messageId: messageIdFor('referral', request.id, deps.config.REPLY_DOMAIN),
+          createdAt: now.toISOString(),
+          updatedAt: now.toISOString(),
+        });
+        enqueueOutbox(tx, {
+          councilId: actor.councilId,
+          kind: 'email',
+          dedupKey: `referral:${referral.id}`,
+          payload: { template: 'referral', referralId: referral.id },
+          at: now,
+        });
+      }
+      audit(tx, 'referrals.sent', {
+        providers: selected.map((e) => e.providerId),
+        referrals: recipients.length,
+        officerChanges,
+        responseDeadline,
+        priceWeight,
+        qualityWeight,
+      });
+      if (channel) {
+        enqueueOutbox(tx, {
+          councilId: actor.councilId,
+          kind: 'teams.channel_post',
+          dedupKey: `referrals-sent:${shortlist.id}`,
+          payload: { requestId: request.id, shortlistId: shortlist.id, template: 'referrals_sent' },
+          at: now,
+        });
+      }
+      return row!;
+    });
+    return { outcome: 'sent', shortlist: sent, referralCount: recipients.length, providerCount: selected.length };
+  } catch (err) {
+    if (err instanceof TransactionRollbackError) return { outcome: 'stale', shortlist };
+    throw err;
+  }
+}

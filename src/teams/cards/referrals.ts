@@ -1,0 +1,144 @@
+import type { PlacementRequestRow } from '../../db/repositories/placement-requests.js';
+import type { ShortlistRow } from '../../db/repositories/referrals.js';
+import { formatUkDate, type CalendarDate } from '../../domain/calendar-date.js';
+import { includeFieldId, PRICE_WEIGHT_CHOICES, type ShortlistDecision } from '../../domain/shortlist-review.js';
+import type { ProviderReferralStatus } from '../../services/referrals/referral-status.js';
+import { adaptiveCard, execute, facts, heading, notice, text, type AdaptiveCard, type CardElement } from './card.js';
+
+type Notice = { text: string; style: 'attention' | 'warning' | 'good' | 'accent' };
+
+function providerToggle(entry: ShortlistDecision): CardElement[] {
+  return [
+    {
+      type: 'Input.Toggle',
+      id: includeFieldId(entry.providerId),
+      title: `${entry.providerName} (${entry.providerId})`,
+      value: String(entry.selected),
+      valueOn: 'true',
+      valueOff: 'false',
+      spacing: 'Medium',
+    },
+    text(entry.reasons.join(' · '), { size: 'Small', isSubtle: true, spacing: 'None' }),
+    ...(entry.selected !== entry.included && entry.officerReason
+      ? [text(`${entry.selected ? 'Added' : 'Removed'} by the officer: ${entry.officerReason}`, { size: 'Small', color: 'Accent', spacing: 'None' })]
+      : []),
+  ];
+}
+
+/** The placements officer's review: proposed providers with reasons, the excluded ones, deadline and weighting. */
+export function shortlistReviewCard(
+  request: PlacementRequestRow,
+  shortlist: ShortlistRow,
+  options: { errors?: Record<string, string>; notice?: Notice; changeReason?: string } = {},
+): AdaptiveCard {
+  const errors = options.errors ?? {};
+  const included = shortlist.entries.filter((e) => e.included);
+  const excluded = shortlist.entries.filter((e) => !e.included);
+  const body: CardElement[] = [
+    ...heading(`Shortlist for ${request.reference}`, `Proposed from the FPS register: ${included.length} included, ${excluded.length} excluded. Nothing is sent until you press Send.`),
+  ];
+  if (options.notice) body.push(notice(options.notice.text, options.notice.style));
+  if (Object.keys(errors).length) body.push(notice(Object.values(errors).join('\n\n')));
+  body.push(text('Included by the rules (untick to remove)', { weight: 'Bolder' }), ...included.flatMap(providerToggle));
+  if (!included.length) body.push(text('No provider on the register fits every rule. Add providers below, with a reason.'));
+  if (excluded.length) {
+    body.push({
+      type: 'ActionSet',
+      actions: [
+        {
+          type: 'Action.ShowCard',
+          title: `Excluded providers (${excluded.length}): show, or tick to add`,
+          card: { type: 'AdaptiveCard', body: excluded.flatMap(providerToggle) },
+        },
+      ],
+    });
+  }
+  body.push(
+    {
+      type: 'Input.Text',
+      id: 'changeReason',
+      label: 'Reason for adding or removing providers',
+      isMultiline: true,
+      maxLength: 500,
+      placeholder: 'Required only if you change the proposed list',
+      ...(options.changeReason ? { value: options.changeReason } : {}),
+    },
+    {
+      type: 'Input.Date',
+      id: 'responseDeadline',
+      label: 'Providers to reply by (default: 10 working days, bank holidays excluded)',
+      value: shortlist.responseDeadline,
+      isRequired: true,
+      errorMessage: 'Choose the response deadline.',
+    },
+    {
+      type: 'Input.ChoiceSet',
+      id: 'priceWeight',
+      label: 'Evaluation weighting (fixed once referrals are sent)',
+      style: 'compact',
+      value: String(shortlist.priceWeight),
+      isRequired: true,
+      errorMessage: 'Choose the weighting.',
+      choices: PRICE_WEIGHT_CHOICES.map((w) => ({ title: `Price ${w}% / quality ${100 - w}%`, value: String(w) })),
+    },
+  );
+  const data = { shortlistId: shortlist.id, version: shortlist.version };
+  return adaptiveCard(body, [
+    execute('Save', 'shortlist.save', data),
+    execute('Send referrals', 'shortlist.send', data, { style: 'positive' }),
+  ]);
+}
+
+function statusLine(p: ProviderReferralStatus): string {
+  const failed = p.contacts.filter((c) => c.status === 'failed' || c.status === 'undelivered');
+  const parts = [
+    p.respondedAt ? `✅ replied ${formatUkDate(p.respondedAt.slice(0, 10))}` : '⏳ no reply yet',
+    p.contacts.every((c) => c.status === 'queued') ? 'sending' : p.sentAt ? `sent ${formatUkDate(p.sentAt.slice(0, 10))}` : '',
+    p.reminded ? 'reminded' : '',
+    p.autoReplyAt ? 'out-of-office received' : '',
+    failed.length ? `❗ not delivered to ${failed.map((c) => c.email).join(', ')}` : '',
+  ].filter(Boolean);
+  return `**${p.providerName}**: ${parts.join(' · ')}`;
+}
+
+/** Where the call-off stands: who was sent what, who answered, the deadline and weighting. */
+export function referralsStatusCard(
+  request: PlacementRequestRow,
+  shortlist: ShortlistRow,
+  statuses: ProviderReferralStatus[],
+  today: CalendarDate,
+  options: { notice?: Notice; withActions: boolean; extendError?: string },
+): AdaptiveCard {
+  const answered = statuses.filter((s) => s.respondedAt).length;
+  const body: CardElement[] = [
+    ...heading(`Referrals for ${request.reference}`, `${answered} of ${statuses.length} providers have replied`),
+  ];
+  if (options.notice) body.push(notice(options.notice.text, options.notice.style));
+  body.push(
+    facts([
+      ['Responses', shortlist.status === 'sent' ? `open until ${formatUkDate(shortlist.responseDeadline, { weekday: true })}${shortlist.responseDeadline < today ? ' (passed)' : ''}` : `closed${shortlist.closedAt ? ` ${formatUkDate(shortlist.closedAt.slice(0, 10))}` : ''}`],
+      ['Weighting', `price ${shortlist.priceWeight}% / quality ${shortlist.qualityWeight}% (fixed)`],
+    ]),
+    text(statuses.map(statusLine).join('\n\n') || 'No referrals.'),
+  );
+  const actions: CardElement[] = [];
+  if (options.withActions && shortlist.status === 'sent') {
+    const data = { shortlistId: shortlist.id, version: shortlist.version };
+    actions.push(
+      {
+        type: 'Action.ShowCard',
+        title: 'Extend the deadline',
+        card: {
+          type: 'AdaptiveCard',
+          body: [
+            { type: 'Input.Date', id: 'deadline', label: 'New deadline', isRequired: true, errorMessage: 'Choose the new deadline.' },
+            ...(options.extendError ? [text(options.extendError, { color: 'Attention', size: 'Small' })] : []),
+          ],
+          actions: [execute('Extend', 'responses.extend', data)],
+        },
+      },
+      execute('Close responses', 'responses.close', data, { style: 'positive' }),
+    );
+  }
+  return adaptiveCard(body, actions);
+}

@@ -1,0 +1,109 @@
+import { scopeOf } from '../../db/council-scope.js';
+import { findShortlistForRequest, type ShortlistRow } from '../../db/repositories/referrals.js';
+import type { PlacementRequestRow } from '../../db/repositories/placement-requests.js';
+import type { Actor } from '../../db/repositories/staff.js';
+import { calendarDateOf } from '../../domain/calendar-date.js';
+import { AppError } from '../../domain/errors.js';
+import type { ServiceDeps } from '../../services/deps.js';
+import { closeResponses, extendResponses } from '../../services/referrals/close-or-extend-responses.js';
+import { openShortlist } from '../../services/referrals/open-shortlist.js';
+import { referralStatusByProvider } from '../../services/referrals/referral-status.js';
+import { saveShortlist } from '../../services/referrals/save-shortlist.js';
+import { loadVisibleRequest } from '../../services/requests/load-request.js';
+import type { AdaptiveCard } from '../cards/card.js';
+import { referralsStatusCard, shortlistReviewCard } from '../cards/referrals.js';
+import type { CardAction } from './card-actions.js';
+import type { TextRoute } from './messages.js';
+import { sendCard } from '../turn.js';
+import { findRequestById } from '../../db/repositories/placement-requests.js';
+
+type Notice = { text: string; style: 'attention' | 'warning' | 'good' | 'accent' };
+const STALE: Notice = { text: 'That card was out of date, so nothing was changed. This is the call-off as it is now.', style: 'warning' };
+
+function versionOf(data: Record<string, unknown>): number {
+  const n = typeof data.version === 'number' ? data.version : Number(data.version);
+  if (!Number.isInteger(n) || n < 1) throw new AppError('INVALID_INPUT', 'That card is missing information. Type **my requests** and open the request again.');
+  return n;
+}
+
+export function providerNames(shortlist: ShortlistRow): Map<string, string> {
+  return new Map(shortlist.entries.map((e) => [e.providerId, e.providerName]));
+}
+
+export function referralsCardFor(deps: ServiceDeps, actor: Actor, request: PlacementRequestRow, shortlist: ShortlistRow, notice?: Notice): AdaptiveCard {
+  if (shortlist.status === 'draft' && actor.roles.includes('placements_officer')) return shortlistReviewCard(request, shortlist, { notice });
+  const statuses = referralStatusByProvider(deps, scopeOf(actor), request.id, providerNames(shortlist));
+  return referralsStatusCard(request, shortlist, statuses, calendarDateOf(deps.clock.now()), { notice, withActions: actor.roles.includes('placements_officer') });
+}
+
+function currentCard(deps: ServiceDeps, actor: Actor, shortlist: ShortlistRow, notice?: Notice): AdaptiveCard {
+  const request = findRequestById(deps.db, scopeOf(actor), shortlist.requestId)!;
+  return referralsCardFor(deps, actor, request, shortlist, notice);
+}
+
+export function referralCardActions(deps: ServiceDeps, afterCommit: () => void): CardAction[] {
+  const save = (send: boolean): CardAction['handle'] => async ({ actor, data }) => {
+    const result = saveShortlist(deps, { actor, shortlistId: data.shortlistId, version: versionOf(data), input: data, send });
+    const request = findRequestById(deps.db, scopeOf(actor), result.shortlist.requestId)!;
+    switch (result.outcome) {
+      case 'invalid':
+        return shortlistReviewCard(request, { ...result.shortlist }, { errors: result.errors, changeReason: typeof data.changeReason === 'string' ? data.changeReason : undefined });
+      case 'stale':
+        return currentCard(deps, actor, result.shortlist, STALE);
+      case 'saved':
+        return shortlistReviewCard(request, result.shortlist, { notice: { text: 'Shortlist saved. Nothing has been sent yet.', style: 'good' } });
+      case 'sent':
+        afterCommit();
+        return currentCard(deps, actor, result.shortlist, {
+          text: `Referrals are on their way: ${result.referralCount} e-mail(s) to ${result.providerCount} provider(s), pseudonymised, each with its own reply address. The weighting is now fixed.`,
+          style: 'good',
+        });
+    }
+  };
+  return [
+    {
+      verb: 'shortlist.open',
+      handle: async ({ actor, data }) => {
+        const { shortlist, request } = openShortlist(deps, { actor, requestId: data.requestId });
+        return referralsCardFor(deps, actor, request, shortlist);
+      },
+    },
+    { verb: 'shortlist.save', handle: save(false) },
+    { verb: 'shortlist.send', handle: save(true) },
+    {
+      verb: 'responses.extend',
+      handle: async ({ actor, data }) => {
+        const result = extendResponses(deps, { actor, shortlistId: data.shortlistId, version: versionOf(data), deadline: data.deadline });
+        if (result.outcome === 'invalid') {
+          const request = findRequestById(deps.db, scopeOf(actor), result.shortlist.requestId)!;
+          const statuses = referralStatusByProvider(deps, scopeOf(actor), request.id, providerNames(result.shortlist));
+          return referralsStatusCard(request, result.shortlist, statuses, calendarDateOf(deps.clock.now()), { withActions: true, extendError: result.error, notice: { text: result.error, style: 'attention' } });
+        }
+        return currentCard(deps, actor, result.shortlist, result.outcome === 'stale' ? STALE : { text: 'Deadline extended. Providers who have not replied yet can still answer.', style: 'good' });
+      },
+    },
+    {
+      verb: 'responses.close',
+      handle: async ({ actor, data }) => {
+        const result = closeResponses(deps, { actor, shortlistId: data.shortlistId, version: versionOf(data) });
+        if (result.outcome === 'closed') afterCommit();
+        return currentCard(deps, actor, result.shortlist, result.outcome === 'stale' ? STALE : { text: 'Responses closed. The request moves on to the evaluation of the offers.', style: 'good' });
+      },
+    },
+  ];
+}
+
+export function referralTextRoutes(deps: ServiceDeps): TextRoute[] {
+  return [
+    {
+      match: (c) => /^(?:shortlist|referrals)\s+pr-\d{4}-\d+$/.test(c),
+      handle: async ({ context, actor, command }) => {
+        const reference = command.replace(/^(?:shortlist|referrals)\s+/, '').toUpperCase();
+        const request = loadVisibleRequest(deps, actor, { reference });
+        const existing = findShortlistForRequest(deps.db, scopeOf(actor), request.id);
+        const { shortlist } = existing ? { shortlist: existing } : openShortlist(deps, { actor, requestId: request.id });
+        await sendCard(context, referralsCardFor(deps, actor, request, shortlist));
+      },
+    },
+  ];
+}
