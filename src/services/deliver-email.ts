@@ -6,9 +6,11 @@ import { findReferralById, findShortlistById, setReferralStatus, updateReferral 
 import { findActorById, findCouncilById } from '../db/repositories/staff.js';
 import { appendAudit } from '../db/repositories/audit.js';
 import { calendarDateOf } from '../domain/calendar-date.js';
-import { replyAddress } from '../domain/reply-token.js';
+import { messageIdFor, replyAddress } from '../domain/reply-token.js';
 import { MailDeliveryError, type Mailer, type OutgoingMail } from '../mail/outbound/mailer.js';
-import { buildReferralEmail, buildReminderEmail } from '../mail/outbound/referral-email.js';
+import { buildProviderAnswerEmail, buildReferralEmail, buildReminderEmail } from '../mail/outbound/referral-email.js';
+import { loadInboundForProcessing } from '../db/repositories/inbound-outcomes.js';
+import { findProviderReply } from '../db/repositories/replies.js';
 import type { ServiceDeps } from './deps.js';
 import { PermanentDeliveryError, type OutboxHandler } from './outbox-dispatcher.js';
 import { referralEmailView } from './referrals/referral-email-view.js';
@@ -43,6 +45,31 @@ export function emailHandler(deps: ServiceDeps, mailer: Mailer): OutboxHandler {
     const common = { from: deps.config.MAIL_FROM, to: [referral.contactEmail], replyTo: replyAddress(referral.id, deps.config.REPLY_TOKEN_SECRET, deps.config.REPLY_DOMAIN) };
     if (payload.template === 'referral') {
       mail = { ...common, ...buildReferralEmail(view), messageId: referral.messageId };
+    } else if (payload.template === 'provider_answer') {
+      const answer = item.payload as { replyId?: number; text?: string; officerStaffId?: number };
+      const reply = answer.replyId !== undefined ? findProviderReply(deps.db, scope, answer.replyId) : undefined;
+      const original = reply ? loadInboundForProcessing(deps.db, reply.inboundMessageId) : undefined;
+      if (!reply || !original?.fromAddress || !answer.text) throw new PermanentDeliveryError('the provider message being answered is missing');
+      const answeringOfficer = answer.officerStaffId !== undefined ? findActorById(deps.db, answer.officerStaffId) : undefined;
+      const built = buildProviderAnswerEmail({
+        councilName: view.councilName,
+        requestReference: view.requestReference,
+        inReplyToSubject: original.subject,
+        contactName: referral.contactName ?? undefined,
+        answer: answer.text,
+        officerName: answeringOfficer?.name ?? view.officerName,
+        officerEmail: answeringOfficer?.email ?? view.officerEmail,
+        productName: view.productName,
+      });
+      const thread = [referral.messageId, ...(original.messageIdHeader ? [original.messageIdHeader] : [])];
+      mail = {
+        ...common,
+        to: [original.fromAddress],
+        ...built,
+        messageId: messageIdFor('answer', referral.requestId, deps.config.REPLY_DOMAIN),
+        inReplyTo: original.messageIdHeader ?? referral.messageId,
+        references: thread,
+      };
     } else if (payload.template === 'reminder') {
       const built = buildReminderEmail({ ...view, referralSentOn: referral.sentAt ? calendarDateOf(new Date(referral.sentAt)) : undefined });
       mail = { ...common, ...built, messageId: `<reminder.${referral.messageId.slice(1)}`, inReplyTo: referral.messageId, references: [referral.messageId] };
@@ -53,9 +80,8 @@ export function emailHandler(deps: ServiceDeps, mailer: Mailer): OutboxHandler {
     try {
       const result = await mailer.send(mail);
       const now = deps.clock.now();
-      if (payload.template === 'referral') setReferralStatus(deps.db, scope, referral.id, 'sent', now, '');
-      if (payload.template === 'referral') updateReferral(deps.db, scope, referral.id, { sentAt: now.toISOString(), updatedAt: now.toISOString() });
-      else updateReferral(deps.db, scope, referral.id, { reminderSentAt: now.toISOString(), updatedAt: now.toISOString() });
+      if (payload.template === 'referral') updateReferral(deps.db, scope, referral.id, { status: 'sent', sentAt: now.toISOString(), lastError: null, updatedAt: now.toISOString() });
+      if (payload.template === 'reminder') updateReferral(deps.db, scope, referral.id, { reminderSentAt: now.toISOString(), updatedAt: now.toISOString() });
       return { messageId: result.messageId, accepted: result.accepted.length };
     } catch (err) {
       if (err instanceof MailDeliveryError) {

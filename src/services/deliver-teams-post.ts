@@ -24,7 +24,7 @@ export interface PersonalMessagePayload {
 }
 
 /** Turns an outbox payload into the message to post. Provided by the Teams layer. */
-export type OutboxRenderer = (item: OutboxRow) => TeamsMessage;
+export type OutboxRenderer = (item: OutboxRow) => Promise<TeamsMessage>;
 
 /**
  * Posts into the request's thread in the approvals channel, starting the thread with the first post
@@ -41,7 +41,7 @@ export function channelPostHandler(deps: ServiceDeps, poster: TeamsPoster, rende
     // A thread lives in one channel: if the council has since chosen another channel, start a new thread there.
     const threadPrefix = `${channel.conversationId};messageid=`;
     const threadRootId = request?.approvalThreadId?.startsWith(threadPrefix) ? request.approvalThreadId.slice(threadPrefix.length) : undefined;
-    const { messageId } = await poster.postToChannel(channel.reference, render(item), threadRootId);
+    const { messageId } = await poster.postToChannel(channel.reference, await render(item), threadRootId);
     if (request && !threadRootId) setApprovalThread(deps.db, scopeOf(request), request.id, `${threadPrefix}${messageId}`);
     return { messageId, threadRootId: threadRootId ?? messageId };
   };
@@ -52,6 +52,6 @@ export function personalMessageHandler(deps: ServiceDeps, poster: TeamsPoster, r
     const payload = item.payload as PersonalMessagePayload;
     const chat = findPersonalChat(deps.db, item.councilId, payload.staffId);
     if (!chat) throw new PermanentDeliveryError('this person has not chatted with the bot yet, so it cannot message them');
-    return poster.sendToPersonalChat(chat.reference, render(item));
+    return poster.sendToPersonalChat(chat.reference, await render(item));
   };
 }

@@ -22,6 +22,8 @@ export const COMMAND_HELP: readonly CommandHelp[] = [
   { command: 'revise appraisal PR-2026-0042', description: 'Start a new, audited revision of a confirmed appraisal', roles: ['caseworker', 'placements_officer'], where: 'personal' },
   { command: 'shortlist PR-2026-0042', description: 'Review the proposed FPS shortlist, set the deadline and weighting, and send the referrals', roles: ['placements_officer'], where: 'personal' },
   { command: 'referrals PR-2026-0042', description: 'Who was sent a referral and who has replied', where: 'personal' },
+  { command: 'replies PR-2026-0042', description: "Providers' replies to a request, to confirm figures or answer questions", where: 'personal' },
+  { command: 'triage', description: "Messages the bot could not attach to a referral by itself", roles: ['placements_officer'], where: 'anywhere' },
   {
     command: 'start date 7 Sept 2027',
     description: 'Answer a question of your current draft by typing (also: date of birth, plan date, postcode, initials, lot, primary need)',

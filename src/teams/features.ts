@@ -2,6 +2,7 @@ import type { ServiceDeps } from '../services/deps.js';
 import type { TeamsFeatures } from './app.js';
 import { appraisalCardActions, appraisalTextRoutes } from './handlers/appraisals.js';
 import { referralCardActions, referralTextRoutes } from './handlers/referrals.js';
+import { replyCardActions, replyTextRoutes } from './handlers/replies.js';
 import { requestCardActions, requestTextRoutes } from './handlers/requests.js';
 
 /**
@@ -10,7 +11,7 @@ import { requestCardActions, requestTextRoutes } from './handlers/requests.js';
  */
 export function teamsFeatures(deps: ServiceDeps, afterCommit: () => void): TeamsFeatures {
   return {
-    textRoutes: [...appraisalTextRoutes(deps), ...referralTextRoutes(deps), ...requestTextRoutes(deps)],
-    cardActions: [...requestCardActions(deps, afterCommit), ...appraisalCardActions(deps, afterCommit), ...referralCardActions(deps, afterCommit)],
+    textRoutes: [...appraisalTextRoutes(deps), ...referralTextRoutes(deps), ...replyTextRoutes(deps), ...requestTextRoutes(deps)],
+    cardActions: [...requestCardActions(deps, afterCommit), ...appraisalCardActions(deps, afterCommit), ...referralCardActions(deps, afterCommit), ...replyCardActions(deps, afterCommit)],
   };
 }

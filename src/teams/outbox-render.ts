@@ -14,13 +14,31 @@ import { findReferralById, findShortlistForRequest } from '../db/repositories/re
 import { referralStatusByProvider } from '../services/referrals/referral-status.js';
 import { referralsStatusCard } from './cards/referrals.js';
 import { providerNames } from './handlers/referrals.js';
+import { replyCardFor, triageCardFor } from './handlers/replies.js';
+import { findTriagedMessage } from '../db/repositories/inbound-outcomes.js';
+import { findProviderReply } from '../db/repositories/replies.js';
+import { findProvider } from '../db/repositories/providers.js';
+
+const REPLY_SUMMARY: Record<string, string> = {
+  offer: 'an offer of a place',
+  decline: 'they cannot offer a place',
+  query: 'a question',
+  unknown: 'a message I could not classify',
+  bounce: 'a delivery failure',
+  'auto-reply': 'an automatic reply',
+};
 
 /** Renders an outbox item's message when it is delivered, from the database as it is then. */
 export function createOutboxRenderer(deps: ServiceDeps) {
-  return (item: OutboxRow): TeamsMessage => {
-    const payload = item.payload as { template?: string; requestId?: number; appraisalId?: number };
+  return async (item: OutboxRow): Promise<TeamsMessage> => {
+    const payload = item.payload as { template?: string; requestId?: number; appraisalId?: number; replyId?: number; inboundId?: number };
     const scope = { councilId: item.councilId };
     const today = calendarDateOf(deps.clock.now());
+    if (payload.template === 'reply_triage') {
+      const message = payload.inboundId !== undefined ? findTriagedMessage(deps.db, scope, payload.inboundId) : undefined;
+      if (!message) return { text: 'A message that was waiting in triage has already been dealt with.' };
+      return { card: await triageCardFor(deps, scope, message) };
+    }
     const request = payload.requestId !== undefined ? findRequestById(deps.db, scope, payload.requestId) : undefined;
     if (!request) throw new PermanentDeliveryError('request not found');
     const nameOf = (staffId: number | null) => (staffId === null ? 'someone' : (findActorById(deps.db, staffId)?.name ?? 'a colleague'));
@@ -73,6 +91,20 @@ export function createOutboxRenderer(deps: ServiceDeps) {
             notice: { text: `The response deadline for ${request.reference} has passed. Extend it, or close responses to evaluate the offers.`, style: 'warning' },
           }),
         };
+      }
+      case 'reply_received':
+      case 'reply_received_caseworker': {
+        const reply = payload.replyId !== undefined ? findProviderReply(deps.db, scope, payload.replyId) : undefined;
+        if (!reply) throw new PermanentDeliveryError('reply not found');
+        if (payload.template === 'reply_received') return { card: replyCardFor(deps, scope, reply) };
+        const provider = findProvider(deps.db, reply.providerId);
+        return { text: `${provider?.name ?? reply.providerId} replied to request ${request.reference}: ${REPLY_SUMMARY[reply.kind] ?? reply.kind}. The placements officer will confirm the details; type **replies ${request.reference}** to see it.` };
+      }
+      case 'referral_bounced': {
+        const referralId = (item.payload as { referralId?: number }).referralId;
+        const referral = referralId !== undefined ? findReferralById(deps.db, scope, referralId) : undefined;
+        if (!referral) throw new PermanentDeliveryError('referral not found');
+        return { text: `⚠️ The referral for ${request.reference} to ${referral.contactEmail} (${referral.providerId}) bounced: the address did not accept it. Check the provider register, or reach the provider another way.` };
       }
       case 'referral_failed': {
         const referralId = (item.payload as { referralId?: number }).referralId;

@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import type { DbOrTx } from '../client.js';
 import { withinCouncil, type CouncilScope } from '../council-scope.js';
+import { placementRequests } from '../schema/placement-requests.js';
 import { referrals, shortlists, type ReferralStatus } from '../schema/referrals.js';
 
 export type ShortlistRow = typeof shortlists.$inferSelect;
@@ -79,4 +80,16 @@ export function listReferralsToRemind(db: DbOrTx, scope: CouncilScope, shortlist
       ),
     )
     .all();
+}
+
+/** Referrals of requests still collecting or evaluating replies: what a triaged message may be attached to. */
+export function listOpenReferrals(db: DbOrTx, scope: CouncilScope): Array<ReferralRow & { reference: string | null }> {
+  return db
+    .select({ referral: referrals, reference: placementRequests.reference })
+    .from(referrals)
+    .innerJoin(placementRequests, eq(placementRequests.id, referrals.requestId))
+    .where(withinCouncil(referrals.councilId, scope, inArray(placementRequests.status, ['referrals', 'evaluation'])))
+    .orderBy(asc(referrals.id))
+    .all()
+    .map((r) => ({ ...r.referral, reference: r.reference }));
 }

@@ -90,7 +90,7 @@ export interface BuiltEmail {
   headers: Record<string, string>;
 }
 
-export type OutgoingEmailKind = 'referral' | 'reminder' | 'award' | 'not_selected';
+export type OutgoingEmailKind = 'referral' | 'reminder' | 'award' | 'not_selected' | 'answer';
 
 /** The labels of the structured answer; reply parsing looks for the same words. */
 export const REPLY_FORM_LINES = [
@@ -280,4 +280,32 @@ function oneLine(value: string): string {
 
 function headers(kind: OutgoingEmailKind, ref: string): Record<string, string> {
   return { 'X-Placement-Desk-Kind': kind, 'X-Placement-Desk-Reference': ref };
+}
+
+export interface ProviderAnswerEmailView {
+  councilName: string;
+  requestReference: string;
+  /** The subject of the provider's message, answered with "Re:". */
+  inReplyToSubject: string | null;
+  contactName?: string;
+  /** The officer's answer, as typed. */
+  answer: string;
+  officerName: string;
+  officerEmail?: string;
+  productName: string;
+}
+
+/** An officer's answer to a provider's question, in the same e-mail conversation. */
+export function buildProviderAnswerEmail(view: ProviderAnswerEmailView): BuiltEmail {
+  const ref = oneLine(view.requestReference);
+  const original = oneLine(view.inReplyToSubject ?? '');
+  const subject = /^re:/i.test(original) ? original : `Re: ${original || `Referral ${ref}`}`;
+  const withRef = subject.includes(ref) ? subject : `${subject} [${ref}]`;
+  const blocks: Block[] = [
+    { kind: 'paragraph', text: greeting(view.contactName) },
+    { kind: 'paragraph', text: view.answer },
+    signature(view),
+    footer(view, ref),
+  ];
+  return { subject: withRef, ...renderEmail(withRef, blocks), headers: headers('answer', ref) };
 }

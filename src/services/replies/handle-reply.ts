@@ -1,0 +1,131 @@
+import { scopeOf } from '../../db/council-scope.js';
+import { appendAudit } from '../../db/repositories/audit.js';
+import { enqueueOutbox } from '../../db/repositories/outbox.js';
+import { findProviderReply, setReplyStatus, upsertOffer, type OfferRow, type ProviderReplyRow } from '../../db/repositories/replies.js';
+import type { Actor } from '../../db/repositories/staff.js';
+import { AppError, ErrorCodes } from '../../domain/errors.js';
+import { validateOfferFigures } from '../../domain/offer-figures.js';
+import type { ServiceDeps } from '../deps.js';
+import { loadVisibleRequest } from '../requests/load-request.js';
+
+const OFFICER_ONLY = 'Provider replies are confirmed and answered by a placements officer.';
+
+function loadReply(deps: ServiceDeps, actor: Actor, replyId: unknown): ProviderReplyRow {
+  const id = typeof replyId === 'number' ? replyId : Number(replyId);
+  const reply = Number.isInteger(id) ? findProviderReply(deps.db, scopeOf(actor), id) : undefined;
+  if (!reply) throw new AppError(ErrorCodes.NOT_FOUND, 'I could not find that reply.');
+  loadVisibleRequest(deps, actor, { id: reply.requestId });
+  return reply;
+}
+
+/** Whether the officer changed what the reader took from the e-mail. */
+function differsFromExtracted(reply: ProviderReplyRow, figures: { canMeetNeeds: boolean; weeklyFeePence: number; weeksPerYear: number; addOnsWeeklyPence: number; startDate: string | null }): boolean {
+  const e = reply.extracted as { canMeetNeeds?: boolean | null; weeklyFee?: number | null; feeWeeksPerYear?: number | null; additionalWeeklyCosts?: number | null; startDate?: string | null };
+  const pence = (p: number | null | undefined) => (p === null || p === undefined ? 0 : Math.round(p * 100));
+  return (
+    e.canMeetNeeds !== figures.canMeetNeeds ||
+    (figures.canMeetNeeds &&
+      (pence(e.weeklyFee) !== figures.weeklyFeePence || (e.feeWeeksPerYear ?? 0) !== figures.weeksPerYear || pence(e.additionalWeeklyCosts) !== figures.addOnsWeeklyPence || (e.startDate ?? null) !== figures.startDate))
+  );
+}
+
+/**
+ * The officer confirms or corrects the figures of a reply: they become the provider's offer for the
+ * request (a decline is recorded as an offer that cannot meet the needs). Audited with whether the
+ * reader's figures were corrected.
+ */
+export function confirmReplyFigures(
+  deps: ServiceDeps,
+  input: { actor: Actor; replyId: unknown; input: Record<string, unknown> },
+): { outcome: 'confirmed'; reply: ProviderReplyRow; offer: OfferRow } | { outcome: 'invalid'; reply: ProviderReplyRow; errors: Record<string, string> } {
+  const { actor } = input;
+  if (!actor.roles.includes('placements_officer')) throw new AppError(ErrorCodes.FORBIDDEN_ROLE, OFFICER_ONLY);
+  const reply = loadReply(deps, actor, input.replyId);
+  const now = deps.clock.now();
+  const checked = validateOfferFigures(input.input, { today: now });
+  if (!checked.ok) return { outcome: 'invalid', reply, errors: checked.errors };
+  const f = checked.values;
+  const corrected = differsFromExtracted(reply, f);
+  const scope = scopeOf(actor);
+  const offer = deps.db.transaction((tx) => {
+    const row = upsertOffer(tx, scope, {
+      requestId: reply.requestId,
+      providerId: reply.providerId,
+      replyId: reply.id,
+      canMeetNeeds: f.canMeetNeeds,
+      weeklyFeePence: f.weeklyFeePence,
+      weeksPerYear: f.weeksPerYear,
+      addOnsWeeklyPence: f.addOnsWeeklyPence,
+      addOns: f.addOnsWeeklyPence ? [{ label: 'Additional costs', weeklyPence: f.addOnsWeeklyPence }] : [],
+      startDate: f.startDate,
+      conditions: f.conditions,
+      confirmedByStaffId: actor.staffId,
+      confirmedAt: now.toISOString(),
+      corrected,
+      updatedAt: now.toISOString(),
+    });
+    setReplyStatus(tx, scope, reply.id, 'confirmed');
+    appendAudit(tx, now, {
+      councilId: actor.councilId,
+      actorStaffId: actor.staffId,
+      actorLabel: `staff:${actor.staffId}`,
+      action: 'offer.confirmed',
+      entityType: 'placement_request',
+      entityId: String(reply.requestId),
+      details: { replyId: reply.id, offerId: row.id, providerId: reply.providerId, corrected, ...f },
+    });
+    return row;
+  });
+  return { outcome: 'confirmed', reply: { ...reply, status: 'confirmed' }, offer };
+}
+
+export function markReplyAsQuery(deps: ServiceDeps, input: { actor: Actor; replyId: unknown }): ProviderReplyRow {
+  const { actor } = input;
+  if (!actor.roles.includes('placements_officer')) throw new AppError(ErrorCodes.FORBIDDEN_ROLE, OFFICER_ONLY);
+  const reply = loadReply(deps, actor, input.replyId);
+  const now = deps.clock.now();
+  deps.db.transaction((tx) => {
+    setReplyStatus(tx, scopeOf(actor), reply.id, 'query');
+    appendAudit(tx, now, {
+      councilId: actor.councilId,
+      actorStaffId: actor.staffId,
+      actorLabel: `staff:${actor.staffId}`,
+      action: 'reply.marked_query',
+      entityType: 'placement_request',
+      entityId: String(reply.requestId),
+      details: { replyId: reply.id, providerId: reply.providerId },
+    });
+  });
+  return { ...reply, status: 'query' };
+}
+
+export const PROVIDER_ANSWER_MAX = 4000;
+
+/** Answers a provider's question by e-mail, in the same conversation, through the outbox. */
+export function answerProvider(deps: ServiceDeps, input: { actor: Actor; replyId: unknown; message: unknown }): ProviderReplyRow {
+  const { actor } = input;
+  if (!actor.roles.includes('placements_officer')) throw new AppError(ErrorCodes.FORBIDDEN_ROLE, OFFICER_ONLY);
+  const reply = loadReply(deps, actor, input.replyId);
+  const text = typeof input.message === 'string' ? input.message.trim() : '';
+  if (text.length < 2 || text.length > PROVIDER_ANSWER_MAX) throw new AppError(ErrorCodes.INVALID_INPUT, `Write the answer to the provider (up to ${PROVIDER_ANSWER_MAX} characters).`);
+  const now = deps.clock.now();
+  deps.db.transaction((tx) => {
+    enqueueOutbox(tx, {
+      councilId: actor.councilId,
+      kind: 'email',
+      dedupKey: `provider-answer:${reply.id}:${now.getTime()}`,
+      payload: { template: 'provider_answer', replyId: reply.id, referralId: reply.referralId, text, officerStaffId: actor.staffId },
+      at: now,
+    });
+    appendAudit(tx, now, {
+      councilId: actor.councilId,
+      actorStaffId: actor.staffId,
+      actorLabel: `staff:${actor.staffId}`,
+      action: 'reply.answered',
+      entityType: 'placement_request',
+      entityId: String(reply.requestId),
+      details: { replyId: reply.id, providerId: reply.providerId, length: text.length },
+    });
+  });
+  return reply;
+}

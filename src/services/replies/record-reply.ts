@@ -1,0 +1,81 @@
+import type { Tx } from '../../db/client.js';
+import { appendAudit } from '../../db/repositories/audit.js';
+import { findApprovalsChannel } from '../../db/repositories/conversations.js';
+import { setInboundOutcome } from '../../db/repositories/inbound-outcomes.js';
+import { enqueueOutbox } from '../../db/repositories/outbox.js';
+import { findRequestById } from '../../db/repositories/placement-requests.js';
+import { insertProviderReply, type ProviderReplyRow } from '../../db/repositories/replies.js';
+import { updateReferral, type ReferralRow } from '../../db/repositories/referrals.js';
+import type { ReplyStatus, RouteMethod } from '../../db/schema/inbound.js';
+import type { UnderstoodReply } from '../../mail/inbound/understand-reply.js';
+import type { ServiceDeps } from '../deps.js';
+
+/** Replies that need a person: an offer's figures are only a proposal until confirmed; a query wants an answer. */
+export function initialReplyStatus(kind: string): ReplyStatus {
+  if (kind === 'query') return 'query';
+  if (kind === 'offer' || kind === 'unknown') return 'needs_confirmation';
+  return 'noted';
+}
+
+/**
+ * Attaches an understood message to its referral, in the caller's transaction: the reply row, the
+ * referral's answered/out-of-office marks, the audit entry (no text), and the Teams relays in the outbox.
+ */
+export function recordReply(
+  deps: ServiceDeps,
+  tx: Tx,
+  input: { inboundId: number; referral: ReferralRow; understood: UnderstoodReply; method: RouteMethod; byStaffId: number | null; now: Date },
+): ProviderReplyRow {
+  const { referral, understood, now } = input;
+  const scope = { councilId: referral.councilId };
+  const u = understood.understanding;
+  setInboundOutcome(tx, input.inboundId, {
+    status: 'routed',
+    councilId: referral.councilId,
+    referralId: referral.id,
+    routeMethod: input.method,
+    problem: null,
+    ...(input.byStaffId !== null ? { handledByStaffId: input.byStaffId, handledAt: now.toISOString() } : {}),
+  });
+  const reply = insertProviderReply(tx, scope, {
+    requestId: referral.requestId,
+    referralId: referral.id,
+    providerId: referral.providerId,
+    inboundMessageId: input.inboundId,
+    kind: u.kind,
+    status: initialReplyStatus(u.kind),
+    extracted: { ...u },
+    confidence: Math.round(u.confidence * 100),
+    replyText: understood.reply.text.slice(0, 20_000),
+    attachments: understood.message.attachments.map((a) => ({ filename: a.filename ?? '(unnamed)', contentType: a.contentType, size: a.size })),
+    createdAt: now.toISOString(),
+  });
+  if (u.kind === 'auto-reply') updateReferral(tx, scope, referral.id, { autoReplyAt: now.toISOString(), updatedAt: now.toISOString() });
+  else if (u.kind !== 'bounce' && !referral.respondedAt) updateReferral(tx, scope, referral.id, { respondedAt: now.toISOString(), updatedAt: now.toISOString() });
+  appendAudit(tx, now, {
+    councilId: referral.councilId,
+    actorStaffId: input.byStaffId,
+    actorLabel: input.byStaffId !== null ? `staff:${input.byStaffId}` : 'system:mailbox',
+    action: u.kind === 'auto-reply' ? 'reply.auto_reply_noted' : 'reply.received',
+    entityType: 'placement_request',
+    entityId: String(referral.requestId),
+    details: { replyId: reply.id, referralId: referral.id, providerId: referral.providerId, kind: u.kind, routeMethod: input.method, confidence: u.confidence, inboundMessageId: input.inboundId },
+  });
+  // An out-of-office changes nothing and is only noted; everything else is relayed to the request's thread and its caseworker.
+  if (u.kind !== 'auto-reply') {
+    if (findApprovalsChannel(tx, referral.councilId)) {
+      enqueueOutbox(tx, { councilId: referral.councilId, kind: 'teams.channel_post', dedupKey: `reply:${reply.id}`, payload: { requestId: referral.requestId, replyId: reply.id, template: 'reply_received' }, at: now });
+    }
+    const request = findRequestById(tx, scope, referral.requestId);
+    if (request) {
+      enqueueOutbox(tx, {
+        councilId: referral.councilId,
+        kind: 'teams.personal_message',
+        dedupKey: `reply-caseworker:${reply.id}`,
+        payload: { staffId: request.caseworkerStaffId, requestId: request.id, replyId: reply.id, template: 'reply_received_caseworker' },
+        at: now,
+      });
+    }
+  }
+  return reply;
+}

@@ -1,0 +1,66 @@
+import { scopeOf } from '../../db/council-scope.js';
+import { appendAudit } from '../../db/repositories/audit.js';
+import { findTriagedMessage, setInboundOutcome, type InboundMessageRow } from '../../db/repositories/inbound-outcomes.js';
+import { findReferralById } from '../../db/repositories/referrals.js';
+import type { Actor } from '../../db/repositories/staff.js';
+import { AppError, ErrorCodes } from '../../domain/errors.js';
+import { understandReply } from '../../mail/inbound/understand-reply.js';
+import type { ServiceDeps } from '../deps.js';
+import { recordReply } from './record-reply.js';
+
+const OFFICER_ONLY = 'Messages in triage are handled by a placements officer.';
+
+function loadTriaged(deps: ServiceDeps, actor: Actor, inboundId: unknown): InboundMessageRow {
+  if (!actor.roles.includes('placements_officer')) throw new AppError(ErrorCodes.FORBIDDEN_ROLE, OFFICER_ONLY);
+  const id = typeof inboundId === 'number' ? inboundId : Number(inboundId);
+  const message = Number.isInteger(id) ? findTriagedMessage(deps.db, scopeOf(actor), id) : undefined;
+  if (!message) throw new AppError(ErrorCodes.STALE_CARD, 'That message has already been dealt with, or is not one of your council\'s.');
+  return message;
+}
+
+/** A person decides which referral a message answers; it is then recorded like any routed reply, and audited as manual. */
+export async function attachTriagedMessage(deps: ServiceDeps, input: { actor: Actor; inboundId: unknown; referralId: unknown; afterCommit: () => void }) {
+  const { actor } = input;
+  const message = loadTriaged(deps, actor, input.inboundId);
+  const referralId = typeof input.referralId === 'number' ? input.referralId : Number(input.referralId);
+  const referral = Number.isInteger(referralId) ? findReferralById(deps.db, scopeOf(actor), referralId) : undefined;
+  if (!referral) throw new AppError(ErrorCodes.INVALID_INPUT, 'Choose the referral this message answers.');
+  const now = deps.clock.now();
+  const understood = await understandReply(message.raw, { now, ownDomains: [deps.config.REPLY_DOMAIN] });
+  const reply = deps.db.transaction((tx) => {
+    const row = recordReply(deps, tx, { inboundId: message.id, referral, understood, method: 'manual', byStaffId: actor.staffId, now });
+    appendAudit(tx, now, {
+      councilId: actor.councilId,
+      actorStaffId: actor.staffId,
+      actorLabel: `staff:${actor.staffId}`,
+      action: 'triage.attached',
+      entityType: 'inbound_message',
+      entityId: String(message.id),
+      details: { referralId: referral.id, requestId: referral.requestId, problem: message.problem },
+    });
+    return row;
+  });
+  input.afterCommit();
+  return reply;
+}
+
+export function dismissTriagedMessage(deps: ServiceDeps, input: { actor: Actor; inboundId: unknown; reason: unknown }): InboundMessageRow {
+  const { actor } = input;
+  const message = loadTriaged(deps, actor, input.inboundId);
+  const reason = typeof input.reason === 'string' ? input.reason.trim() : '';
+  if (reason.length < 5 || reason.length > 500) throw new AppError(ErrorCodes.INVALID_INPUT, 'Say why the message is dismissed (e.g. spam, not about a referral).');
+  const now = deps.clock.now();
+  deps.db.transaction((tx) => {
+    setInboundOutcome(tx, message.id, { status: 'dismissed', handledByStaffId: actor.staffId, handledAt: now.toISOString() });
+    appendAudit(tx, now, {
+      councilId: actor.councilId,
+      actorStaffId: actor.staffId,
+      actorLabel: `staff:${actor.staffId}`,
+      action: 'triage.dismissed',
+      entityType: 'inbound_message',
+      entityId: String(message.id),
+      details: { reason, problem: message.problem },
+    });
+  });
+  return { ...message, status: 'dismissed' };
+}

@@ -1,0 +1,158 @@
+import type { InboundMessageRow } from '../../db/repositories/inbound-outcomes.js';
+import type { PlacementRequestRow } from '../../db/repositories/placement-requests.js';
+import type { OfferRow, ProviderReplyRow } from '../../db/repositories/replies.js';
+import { formatPounds } from '../../domain/appraisal.js';
+import { formatUkDate } from '../../domain/calendar-date.js';
+import { annualCostPence } from '../../domain/offer-figures.js';
+import { CONFIDENCE_TO_CONFIRM } from '../../domain/reply-understanding.js';
+import { adaptiveCard, execute, facts, heading, notice, text, type AdaptiveCard, type CardElement } from './card.js';
+
+type Notice = { text: string; style: 'attention' | 'warning' | 'good' | 'accent' };
+
+const KIND_LABELS: Record<string, string> = {
+  offer: 'Offer of a place',
+  decline: 'Declined',
+  query: 'Question',
+  'auto-reply': 'Automatic reply (out of office)',
+  bounce: 'Not delivered (bounce)',
+  unknown: 'Not recognised',
+};
+
+/** The first lines of the provider's own words (plain text: the provider's HTML is never shown). */
+export function excerpt(value: string, max = 700): string {
+  const trimmed = value.trim();
+  return trimmed.length > max ? `${trimmed.slice(0, max)}…` : trimmed || '(no text)';
+}
+
+interface Extracted {
+  canMeetNeeds?: boolean | null;
+  weeklyFee?: number | null;
+  feeWeeksPerYear?: number | null;
+  additionalWeeklyCosts?: number | null;
+  addOns?: Array<{ label: string; weeklyAmount?: number; amount?: number }>;
+  startDate?: string | null;
+  conditions?: string[];
+  confidence?: number;
+  warnings?: string[];
+}
+
+const pounds = (v: number | null | undefined) => (v === null || v === undefined ? '–' : formatPounds(Math.round(v * 100)));
+
+export function replyCard(
+  request: PlacementRequestRow,
+  reply: ProviderReplyRow,
+  provider: { name: string; ofstedGrade: string | null; inspectionDate: string | null },
+  options: { offer?: OfferRow; errors?: Record<string, string>; notice?: Notice; kept?: Record<string, string> } = {},
+): AdaptiveCard {
+  const e = reply.extracted as Extracted;
+  const confidence = (reply.confidence ?? 0) / 100;
+  const body: CardElement[] = [
+    ...heading(`${KIND_LABELS[reply.kind] ?? reply.kind} from ${provider.name}`, `Request ${request.reference} · Ofsted: ${provider.ofstedGrade ?? 'not yet inspected'}${provider.inspectionDate ? ` (${formatUkDate(provider.inspectionDate)})` : ''}`),
+  ];
+  if (options.notice) body.push(notice(options.notice.text, options.notice.style));
+  const doubts = [...(e.warnings ?? [])];
+  if ((reply.kind === 'offer' || reply.kind === 'unknown') && confidence < CONFIDENCE_TO_CONFIRM) {
+    doubts.unshift(`I am not sure I read this reply correctly (confidence ${Math.round(confidence * 100)}%). Please check the figures against the e-mail and correct them before confirming.`);
+  }
+  if (doubts.length && reply.status !== 'confirmed') body.push(notice(doubts.join('\n\n'), 'warning'));
+  if (options.offer) {
+    const o = options.offer;
+    body.push(
+      text('Confirmed offer', { weight: 'Bolder' }),
+      facts([
+        ['Can meet needs', o.canMeetNeeds ? 'Yes' : 'No'],
+        ...(o.canMeetNeeds
+          ? ([
+              ['Weekly fee', formatPounds(o.weeklyFeePence)],
+              ['Weeks a year', String(o.weeksPerYear)],
+              ['Add-ons a week', formatPounds(o.addOnsWeeklyPence)],
+              ['Annual cost', formatPounds(annualCostPence(o))],
+            ] as Array<[string, string]>)
+          : []),
+        ['Earliest start', o.startDate ? formatUkDate(o.startDate) : '–'],
+        ...(o.conditions ? ([['Conditions', o.conditions]] as Array<[string, string]>) : []),
+        ['Confirmed', `${formatUkDate(o.confirmedAt.slice(0, 10))}${o.corrected ? ' (figures corrected by the officer)' : ''}`],
+      ]),
+    );
+  } else {
+    body.push(
+      text('What I read', { weight: 'Bolder' }),
+      facts([
+        ['Can meet needs', e.canMeetNeeds === true ? 'Yes' : e.canMeetNeeds === false ? 'No' : 'Not stated'],
+        ['Weekly fee', pounds(e.weeklyFee)],
+        ['Weeks a year', e.feeWeeksPerYear ? String(e.feeWeeksPerYear) : '–'],
+        ['Add-ons a week', pounds(e.additionalWeeklyCosts)],
+        ['Earliest start', e.startDate ? formatUkDate(e.startDate) : '–'],
+        ...((e.conditions ?? []).length ? ([['Conditions', (e.conditions ?? []).join('; ')]] as Array<[string, string]>) : []),
+      ]),
+    );
+  }
+  body.push(text('The reply', { weight: 'Bolder' }), text(excerpt(reply.replyText), { size: 'Small' }));
+  if (reply.attachments.length) {
+    body.push(text(`Attachments: ${reply.attachments.map((a) => `${a.filename} (${a.contentType}, ${Math.ceil(a.size / 1024)} KB)`).join('; ')}`, { size: 'Small', isSubtle: true }));
+  }
+  if (reply.kind === 'auto-reply' || reply.kind === 'bounce') return adaptiveCard(body);
+
+  const errors = options.errors ?? {};
+  const kept = options.kept ?? {};
+  const prefill = (key: string, value: string | null | undefined) => kept[key] ?? value ?? '';
+  const canMeet = options.offer ? String(options.offer.canMeetNeeds) : e.canMeetNeeds === null || e.canMeetNeeds === undefined ? '' : String(e.canMeetNeeds);
+  const field = (element: CardElement, key: string): CardElement[] => (errors[key] ? [element, text(errors[key]!, { color: 'Attention', size: 'Small', spacing: 'None' })] : [element]);
+  const form: CardElement[] = [
+    ...field({ type: 'Input.ChoiceSet', id: 'canMeetNeeds', label: 'Can they meet the needs in Section F?', style: 'compact', isRequired: true, errorMessage: 'Choose yes or no.', choices: [{ title: 'Yes', value: 'true' }, { title: 'No', value: 'false' }], ...(prefill('canMeetNeeds', canMeet) ? { value: prefill('canMeetNeeds', canMeet) } : {}) }, 'canMeetNeeds'),
+    ...field({ type: 'Input.Text', id: 'weeklyFee', label: 'Core weekly fee (£)', value: prefill('weeklyFee', options.offer ? String(options.offer.weeklyFeePence / 100) : e.weeklyFee?.toString()) }, 'weeklyFee'),
+    ...field({ type: 'Input.Text', id: 'weeksPerYear', label: 'Weeks a year', value: prefill('weeksPerYear', options.offer ? String(options.offer.weeksPerYear) : e.feeWeeksPerYear?.toString()) }, 'weeksPerYear'),
+    ...field({ type: 'Input.Text', id: 'addOnsWeekly', label: 'Add-ons per week (£)', value: prefill('addOnsWeekly', options.offer ? String(options.offer.addOnsWeeklyPence / 100) : e.additionalWeeklyCosts?.toString()) }, 'addOnsWeekly'),
+    ...field({ type: 'Input.Date', id: 'startDate', label: 'Earliest start date', value: prefill('startDate', options.offer ? options.offer.startDate : e.startDate) }, 'startDate'),
+    ...field({ type: 'Input.Text', id: 'conditions', label: 'Conditions', isMultiline: true, maxLength: 1000, value: prefill('conditions', options.offer ? options.offer.conditions : (e.conditions ?? []).join('; ')) }, 'conditions'),
+  ];
+  const actions: CardElement[] = [
+    { type: 'Action.ShowCard', title: options.offer ? 'Correct the figures' : 'Confirm or correct the figures', card: { type: 'AdaptiveCard', body: form, actions: [execute('Confirm figures', 'reply.confirm', { replyId: reply.id }, { style: 'positive' })] } },
+    execute('Mark as a question', 'reply.query', { replyId: reply.id }),
+    {
+      type: 'Action.ShowCard',
+      title: 'Reply to the provider',
+      card: {
+        type: 'AdaptiveCard',
+        body: [{ type: 'Input.Text', id: 'message', label: 'Your answer (sent by e-mail in the same conversation)', isMultiline: true, isRequired: true, errorMessage: 'Write your answer.', maxLength: 4000 }],
+        actions: [execute('Send answer', 'reply.answer', { replyId: reply.id })],
+      },
+    },
+  ];
+  return adaptiveCard(body, actions);
+}
+
+/** A message that could not be attached to a referral by itself: a person chooses. */
+export function triageCard(message: InboundMessageRow, referralChoices: Array<{ title: string; value: string }>, bodyText: string, options: { notice?: Notice } = {}): AdaptiveCard {
+  const body: CardElement[] = [
+    ...heading('A message needs a person', `Received ${formatUkDate(message.receivedAt.slice(0, 10))} from ${message.fromAddress ?? 'an unknown sender'}`),
+  ];
+  if (options.notice) body.push(notice(options.notice.text, options.notice.style));
+  body.push(
+    notice(`I did not attach it to a referral automatically because ${message.problem ?? 'it could not be matched'}.`, 'warning'),
+    facts([['Subject', message.subject ?? '(none)']]),
+    text(excerpt(bodyText), { size: 'Small' }),
+  );
+  const actions: CardElement[] = [];
+  if (referralChoices.length) {
+    actions.push({
+      type: 'Action.ShowCard',
+      title: 'Attach to a referral',
+      card: {
+        type: 'AdaptiveCard',
+        body: [{ type: 'Input.ChoiceSet', id: 'referralId', label: 'Which referral does it answer?', style: 'compact', isRequired: true, errorMessage: 'Choose the referral.', choices: referralChoices }],
+        actions: [execute('Attach', 'triage.attach', { inboundId: message.id })],
+      },
+    });
+  }
+  actions.push({
+    type: 'Action.ShowCard',
+    title: 'Dismiss',
+    card: {
+      type: 'AdaptiveCard',
+      body: [{ type: 'Input.Text', id: 'reason', label: 'Why is it dismissed?', isRequired: true, errorMessage: 'Give a reason.', maxLength: 500 }],
+      actions: [execute('Dismiss', 'triage.dismiss', { inboundId: message.id }, { style: 'destructive' })],
+    },
+  });
+  return adaptiveCard(body, actions);
+}

@@ -1,0 +1,115 @@
+import { scopeOf } from '../../db/council-scope.js';
+import { listTriage, type InboundMessageRow } from '../../db/repositories/inbound-outcomes.js';
+import { findRequestById } from '../../db/repositories/placement-requests.js';
+import { findProvider } from '../../db/repositories/providers.js';
+import { listOpenReferrals } from '../../db/repositories/referrals.js';
+import { findOffer, listRepliesForRequest, type ProviderReplyRow } from '../../db/repositories/replies.js';
+import type { CouncilScope } from '../../db/council-scope.js';
+import type { ServiceDeps } from '../../services/deps.js';
+import { answerProvider, confirmReplyFigures, markReplyAsQuery } from '../../services/replies/handle-reply.js';
+import { attachTriagedMessage, dismissTriagedMessage } from '../../services/replies/triage.js';
+import { loadVisibleRequest } from '../../services/requests/load-request.js';
+import { extractReplyText } from '../../mail/inbound/reply-text.js';
+import { parseMessage } from '../../mail/inbound/parse-message.js';
+import { adaptiveCard, heading, text, type AdaptiveCard } from '../cards/card.js';
+import { replyCard, triageCard } from '../cards/replies.js';
+import type { CardAction } from './card-actions.js';
+import type { TextRoute } from './messages.js';
+import { sendCard } from '../turn.js';
+
+type Notice = { text: string; style: 'attention' | 'warning' | 'good' | 'accent' };
+
+/** The card for one reply, as it stands (with the confirmed offer, if any). */
+export function replyCardFor(deps: ServiceDeps, scope: CouncilScope, reply: ProviderReplyRow, options: { notice?: Notice; errors?: Record<string, string>; kept?: Record<string, string> } = {}): AdaptiveCard {
+  const request = findRequestById(deps.db, scope, reply.requestId)!;
+  const provider = findProvider(deps.db, reply.providerId);
+  const offer = findOffer(deps.db, scope, reply.requestId, reply.providerId);
+  return replyCard(
+    request,
+    reply,
+    { name: provider?.name ?? reply.providerId, ofstedGrade: provider?.ofstedGrade ?? null, inspectionDate: provider?.inspectionDate ?? null },
+    { ...options, offer: offer?.replyId === reply.id ? offer : undefined },
+  );
+}
+
+/** The triage card: the message's new text (plain), and the council's open referrals to choose from. */
+export async function triageCardFor(deps: ServiceDeps, scope: CouncilScope, message: InboundMessageRow, notice?: Notice): Promise<AdaptiveCard> {
+  const parsed = await parseMessage(message.raw);
+  const body = extractReplyText({ text: parsed.text, html: parsed.html, subject: parsed.subject, ownDomains: [deps.config.REPLY_DOMAIN] }).text;
+  const choices = listOpenReferrals(deps.db, scope).map((r) => ({
+    title: `${r.reference} · ${findProvider(deps.db, r.providerId)?.name ?? r.providerId} (${r.contactEmail})`,
+    value: String(r.id),
+  }));
+  return triageCard(message, choices, body, { notice });
+}
+
+export function replyCardActions(deps: ServiceDeps, afterCommit: () => void): CardAction[] {
+  return [
+    {
+      verb: 'reply.confirm',
+      handle: async ({ actor, data }) => {
+        const result = confirmReplyFigures(deps, { actor, replyId: data.replyId, input: data });
+        const scope = scopeOf(actor);
+        if (result.outcome === 'invalid') {
+          const kept = Object.fromEntries(['canMeetNeeds', 'weeklyFee', 'weeksPerYear', 'addOnsWeekly', 'startDate', 'conditions'].map((k) => [k, typeof data[k] === 'string' ? (data[k] as string) : '']));
+          return replyCardFor(deps, scope, result.reply, { errors: result.errors, kept, notice: { text: 'Please check the figures marked below.', style: 'attention' } });
+        }
+        return replyCardFor(deps, scope, result.reply, { notice: { text: `Confirmed by ${actor.name}. ${result.offer.canMeetNeeds ? 'The offer will be in the evaluation.' : 'Recorded as unable to meet the needs.'}`, style: 'good' } });
+      },
+    },
+    {
+      verb: 'reply.query',
+      handle: async ({ actor, data }) => replyCardFor(deps, scopeOf(actor), markReplyAsQuery(deps, { actor, replyId: data.replyId }), { notice: { text: 'Marked as a question. Use "Reply to the provider" to answer it.', style: 'accent' } }),
+    },
+    {
+      verb: 'reply.answer',
+      handle: async ({ actor, data }) => {
+        const reply = answerProvider(deps, { actor, replyId: data.replyId, message: data.message });
+        afterCommit();
+        return replyCardFor(deps, scopeOf(actor), reply, { notice: { text: 'Your answer is on its way to the provider by e-mail.', style: 'good' } });
+      },
+    },
+    {
+      verb: 'triage.attach',
+      handle: async ({ actor, data }) => {
+        const reply = await attachTriagedMessage(deps, { actor, inboundId: data.inboundId, referralId: data.referralId, afterCommit });
+        return replyCardFor(deps, scopeOf(actor), reply, { notice: { text: `Attached by ${actor.name}. The reply is now in the request's thread.`, style: 'good' } });
+      },
+    },
+    {
+      verb: 'triage.dismiss',
+      handle: async ({ actor, data }) => {
+        dismissTriagedMessage(deps, { actor, inboundId: data.inboundId, reason: data.reason });
+        return adaptiveCard([...heading('Message dismissed'), text(`Dismissed by ${actor.name}. It is kept for the record.`)]);
+      },
+    },
+  ];
+}
+
+export function replyTextRoutes(deps: ServiceDeps): TextRoute[] {
+  return [
+    {
+      match: (c) => /^replies\s+pr-\d{4}-\d+$/.test(c),
+      handle: async ({ context, actor, command }) => {
+        const request = loadVisibleRequest(deps, actor, { reference: command.replace(/^replies\s+/, '').toUpperCase() });
+        const replies = listRepliesForRequest(deps.db, scopeOf(actor), request.id);
+        if (!replies.length) {
+          await context.sendActivity(`No provider has replied to ${request.reference} yet.`);
+          return;
+        }
+        for (const reply of replies.slice(-10)) await sendCard(context, replyCardFor(deps, scopeOf(actor), reply));
+      },
+    },
+    {
+      match: (c) => c === 'triage',
+      handle: async ({ context, actor }) => {
+        const waiting = listTriage(deps.db, scopeOf(actor), 10);
+        if (!waiting.length) {
+          await context.sendActivity('No messages are waiting in triage for your council.');
+          return;
+        }
+        for (const message of waiting) await sendCard(context, await triageCardFor(deps, scopeOf(actor), message));
+      },
+    },
+  ];
+}
