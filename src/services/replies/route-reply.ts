@@ -34,13 +34,21 @@ export function routeReply(deps: ServiceDeps, message: ParsedMessage): RouteDeci
     return { routed: false, problem, councilId: councils.length === 1 ? councils[0]! : null, candidates };
   };
 
+  /** Referrals of the request named in the subject that this sender may answer for. */
+  const bySubject = (): { reference: string | null; candidates: ReferralRow[]; fitting: ReferralRow[] } => {
+    const reference = requestReferenceInSubject(message.subject);
+    if (!reference) return { reference, candidates: [], fitting: [] };
+    const candidates = findRequestsByReferenceAcrossCouncils(deps.db, reference).flatMap((r) => listReferralsForRequest(deps.db, { councilId: r.councilId }, r.id));
+    return { reference, candidates, fitting: candidates.filter(senderFits) };
+  };
+
   const recipients = [...message.to, ...message.cc].map((a) => a.address);
   const tokens = recipients.map((a) => parseReplyAddress(a, deps.config.REPLY_TOKEN_SECRET, deps.config.REPLY_DOMAIN)).filter((t) => !('error' in t && t.error === 'not_ours'));
   for (const token of tokens) {
     if ('error' in token) {
       // Someone wrote to a reply address with a signature that does not verify: never attach it automatically.
       const byHeaders = findReferralsByMessageIds(deps.db, referralIdsFromReplyHeaders(message));
-      return refuse(`the reply address is not one we issued (${token.error === 'bad_signature' ? 'forged or altered signature' : 'malformed'})`, byHeaders);
+      return refuse(`the reply address is not one we issued (${token.error === 'bad_signature' ? 'forged or altered signature' : 'malformed'})`, byHeaders.length ? byHeaders : bySubject().fitting);
     }
     const referral = findReferralForRouting(deps.db, token.referralId);
     if (!referral) return refuse('the reply address names a referral that does not exist', []);
@@ -56,10 +64,8 @@ export function routeReply(deps: ServiceDeps, message: ParsedMessage): RouteDeci
     return refuse(fitting.length ? 'it answers more than one referral' : `the sender ${sender || '(none)'} is not registered for the provider it answers`, byHeaders);
   }
 
-  const reference = requestReferenceInSubject(message.subject);
+  const { reference, candidates, fitting } = bySubject();
   if (reference) {
-    const candidates = findRequestsByReferenceAcrossCouncils(deps.db, reference).flatMap((r) => listReferralsForRequest(deps.db, { councilId: r.councilId }, r.id));
-    const fitting = candidates.filter(senderFits);
     const providers = new Set(fitting.map((r) => `${r.councilId}:${r.requestId}:${r.providerId}`));
     if (fitting.length && providers.size === 1) return { routed: true, referral: fitting[0]!, method: 'subject' };
     return refuse(fitting.length ? `more than one referral for ${reference} fits this sender` : `no referral for ${reference} was sent to ${sender || 'this sender'}`, fitting.length ? fitting : candidates);
