@@ -7,3 +7,4 @@ export * from './outbox.js';
 export * from './appraisals.js';
 export * from './referrals.js';
 export * from './inbound.js';
+export * from './awards.js';

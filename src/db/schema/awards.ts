@@ -1,0 +1,73 @@
+import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import type { StaffRole } from '../../domain/reference-data.js';
+import { councils, staff } from './councils.js';
+import { offers } from './inbound.js';
+import { placementRequests } from './placement-requests.js';
+import { providers } from './providers.js';
+
+export const PROPOSAL_STATUSES = ['pending', 'approved', 'rejected', 'info_requested'] as const;
+export type ProposalStatus = (typeof PROPOSAL_STATUSES)[number];
+
+/** A person's proposal to award one offer, and the approver's decision on it. */
+export const awardProposals = sqliteTable(
+  'award_proposals',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    councilId: integer('council_id').notNull().references(() => councils.id),
+    requestId: integer('request_id').notNull().references(() => placementRequests.id),
+    offerId: integer('offer_id').notNull().references(() => offers.id),
+    providerId: text('provider_id').notNull().references(() => providers.id),
+    proposedByStaffId: integer('proposed_by_staff_id').notNull().references(() => staff.id),
+    rationale: text('rationale').notNull(),
+    /** Required when the proposed offer is not the top-ranked one. */
+    lowerRankReason: text('lower_rank_reason'),
+    rank: integer('rank'),
+    /** The figures as proposed, so a later correction of the offer cannot change what was approved. */
+    weeklyFeePence: integer('weekly_fee_pence').notNull(),
+    weeksPerYear: integer('weeks_per_year').notNull(),
+    addOnsWeeklyPence: integer('add_ons_weekly_pence').notNull(),
+    annualValuePence: integer('annual_value_pence').notNull(),
+    startDate: text('start_date'),
+    status: text('status', { enum: PROPOSAL_STATUSES }).notNull().default('pending'),
+    decisionByStaffId: integer('decision_by_staff_id').references(() => staff.id),
+    decisionRole: text('decision_role').$type<StaffRole>(),
+    decisionAt: text('decision_at'),
+    decisionReason: text('decision_reason'),
+    /** The delegated authority the decision was made under, in words. */
+    decisionAuthority: text('decision_authority'),
+    /** The proposal this one revises after "ask for more information". */
+    revisionOf: integer('revision_of'),
+    version: integer('version').notNull().default(1),
+    createdAt: text('created_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (t) => [index('proposal_request_idx').on(t.councilId, t.requestId)],
+);
+
+/** The award: stands in for the Individual Placement Agreement. One per request. */
+export const awards = sqliteTable(
+  'awards',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    councilId: integer('council_id').notNull().references(() => councils.id),
+    requestId: integer('request_id').notNull().references(() => placementRequests.id),
+    proposalId: integer('proposal_id').notNull().references(() => awardProposals.id),
+    offerId: integer('offer_id').notNull().references(() => offers.id),
+    providerId: text('provider_id').notNull().references(() => providers.id),
+    /** The council's case reference and the request reference: the child is identified by these only. */
+    childReference: text('child_reference').notNull(),
+    lot: integer('lot').notNull(),
+    weeklyFeePence: integer('weekly_fee_pence').notNull(),
+    weeksPerYear: integer('weeks_per_year').notNull(),
+    addOnsWeeklyPence: integer('add_ons_weekly_pence').notNull(),
+    addOns: text('add_ons', { mode: 'json' }).$type<Array<{ label: string; weeklyPence: number }>>().notNull(),
+    annualValuePence: integer('annual_value_pence').notNull(),
+    startDate: text('start_date').notNull(),
+    endDate: text('end_date').notNull(),
+    approverStaffId: integer('approver_staff_id').notNull().references(() => staff.id),
+    approverRole: text('approver_role').$type<StaffRole>().notNull(),
+    authority: text('authority').notNull(),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('award_request_uq').on(t.requestId), uniqueIndex('award_proposal_uq').on(t.proposalId)],
+);
