@@ -10,7 +10,7 @@ import { teamsFeatures } from './teams/features.js';
 import { createTeamsPoster } from './teams/proactive.js';
 import { createOutboxRenderer } from './teams/outbox-render.js';
 import { createOutboxDispatcher, type OutboxDispatcher } from './services/outbox-dispatcher.js';
-import { channelPostHandler, personalMessageHandler } from './services/deliver-teams-post.js';
+import { channelPostHandler, channelUpdateHandler, personalMessageHandler } from './services/deliver-teams-post.js';
 import { emailHandler, onEmailDead } from './services/deliver-email.js';
 import { runReferralTimers } from './services/referrals/referral-timers.js';
 import { createTimers, type Timers } from './services/timers.js';
@@ -54,6 +54,7 @@ export async function startApp(opts: {
     {
       'teams.channel_post': channelPostHandler(deps, poster, render),
       'teams.personal_message': personalMessageHandler(deps, poster, render),
+      'teams.channel_update': channelUpdateHandler(deps, poster, render),
       email: emailHandler(deps, mailer),
     },
     {

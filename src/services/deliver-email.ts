@@ -8,7 +8,8 @@ import { appendAudit } from '../db/repositories/audit.js';
 import { calendarDateOf } from '../domain/calendar-date.js';
 import { messageIdFor, replyAddress } from '../domain/reply-token.js';
 import { MailDeliveryError, type Mailer, type OutgoingMail } from '../mail/outbound/mailer.js';
-import { buildProviderAnswerEmail, buildReferralEmail, buildReminderEmail } from '../mail/outbound/referral-email.js';
+import { buildAwardEmail, buildNotSelectedEmail, buildProviderAnswerEmail, buildReferralEmail, buildReminderEmail } from '../mail/outbound/referral-email.js';
+import { findAwardById } from '../db/repositories/awards.js';
 import { loadInboundForProcessing } from '../db/repositories/inbound-outcomes.js';
 import { findProviderReply } from '../db/repositories/replies.js';
 import type { ServiceDeps } from './deps.js';
@@ -69,6 +70,32 @@ export function emailHandler(deps: ServiceDeps, mailer: Mailer): OutboxHandler {
         messageId: messageIdFor('answer', referral.requestId, deps.config.REPLY_DOMAIN),
         inReplyTo: original.messageIdHeader ?? referral.messageId,
         references: thread,
+      };
+    } else if (payload.template === 'award' || payload.template === 'not_selected') {
+      const awardId = (item.payload as { awardId?: number }).awardId;
+      const award = awardId !== undefined ? findAwardById(deps.db, scope, awardId) : undefined;
+      if (!award) throw new PermanentDeliveryError('award not found');
+      const approver = findActorById(deps.db, award.approverStaffId);
+      const letter = { councilName: view.councilName, requestReference: view.requestReference, providerName: view.providerName, contactName: view.contactName, officerName: view.officerName, officerEmail: view.officerEmail, productName: view.productName };
+      const built =
+        payload.template === 'award'
+          ? buildAwardEmail({
+              ...letter,
+              weeklyFeePence: award.weeklyFeePence,
+              weeksPerYear: award.weeksPerYear,
+              addOns: award.addOns,
+              annualValuePence: award.annualValuePence,
+              startDate: award.startDate,
+              endDate: award.endDate,
+            })
+          : buildNotSelectedEmail(letter);
+      mail = {
+        ...common,
+        ...built,
+        messageId: messageIdFor(payload.template === 'award' ? 'award' : 'regret', referral.requestId, deps.config.REPLY_DOMAIN),
+        inReplyTo: referral.messageId,
+        references: [referral.messageId],
+        headers: { ...built.headers, ...(approver ? { 'X-Placement-Desk-Approved-By': approver.name } : {}) },
       };
     } else if (payload.template === 'reminder') {
       const built = buildReminderEmail({ ...view, referralSentOn: referral.sentAt ? calendarDateOf(new Date(referral.sentAt)) : undefined });

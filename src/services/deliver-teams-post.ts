@@ -1,6 +1,6 @@
 import { scopeOf } from '../db/council-scope.js';
 import { findApprovalsChannel, findPersonalChat } from '../db/repositories/conversations.js';
-import type { OutboxRow } from '../db/repositories/outbox.js';
+import { findOutboxByDedupKey, type OutboxRow } from '../db/repositories/outbox.js';
 import { findRequestById, setApprovalThread } from '../db/repositories/placement-requests.js';
 import type { ServiceDeps } from './deps.js';
 import { PermanentDeliveryError, type OutboxHandler } from './outbox-dispatcher.js';
@@ -53,5 +53,22 @@ export function personalMessageHandler(deps: ServiceDeps, poster: TeamsPoster, r
     const chat = findPersonalChat(deps.db, item.councilId, payload.staffId);
     if (!chat) throw new PermanentDeliveryError('this person has not chatted with the bot yet, so it cannot message them');
     return poster.sendToPersonalChat(chat.reference, await render(item));
+  };
+}
+
+/**
+ * Replaces an earlier channel post (found through the outbox row that posted it) with its current
+ * rendering: every copy of an approval card then shows the decision.
+ */
+export function channelUpdateHandler(deps: ServiceDeps, poster: TeamsPoster, render: OutboxRenderer): OutboxHandler {
+  return async (item: OutboxRow) => {
+    const payload = item.payload as { proposalId?: number };
+    const channel = findApprovalsChannel(deps.db, item.councilId);
+    if (!channel) throw new PermanentDeliveryError('no approvals channel is registered for this council');
+    const posted = findOutboxByDedupKey(deps.db, `approval:${payload.proposalId}`);
+    const result = posted?.result as { messageId?: string; threadRootId?: string } | null | undefined;
+    if (!result?.messageId || !result.threadRootId) throw new Error('the approval card has not been posted yet');
+    await poster.updateChannelMessage(channel.reference, result.threadRootId, result.messageId, await render(item));
+    return { updated: result.messageId };
   };
 }

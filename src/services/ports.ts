@@ -14,4 +14,6 @@ export interface TeamsPoster {
   /** Posts in a channel: a new thread when `threadRootId` is absent, else a reply in that thread. */
   postToChannel(reference: Record<string, unknown>, message: TeamsMessage, threadRootId?: string): Promise<{ messageId: string }>;
   sendToPersonalChat(reference: Record<string, unknown>, message: TeamsMessage): Promise<{ messageId: string }>;
+  /** Replaces a message the bot posted in a channel thread (e.g. an approval card once decided). */
+  updateChannelMessage(reference: Record<string, unknown>, threadRootId: string, messageId: string, message: TeamsMessage): Promise<void>;
 }

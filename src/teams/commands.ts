@@ -24,6 +24,8 @@ export const COMMAND_HELP: readonly CommandHelp[] = [
   { command: 'referrals PR-2026-0042', description: 'Who was sent a referral and who has replied', where: 'personal' },
   { command: 'replies PR-2026-0042', description: "Providers' replies to a request, to confirm figures or answer questions", where: 'personal' },
   { command: 'triage', description: "Messages the bot could not attach to a referral by itself", roles: ['placements_officer'], where: 'anywhere' },
+  { command: 'evaluate PR-2026-0042', description: 'Compare the confirmed offers (weighted score), give quality marks and propose the award', where: 'personal' },
+  { command: 'evidence PR-2026-0042', description: 'Why this placement was secured: the evidence record', where: 'anywhere' },
   {
     command: 'start date 7 Sept 2027',
     description: 'Answer a question of your current draft by typing (also: date of birth, plan date, postcode, initials, lot, primary need)',

@@ -3,6 +3,7 @@ import type { TeamsFeatures } from './app.js';
 import { appraisalCardActions, appraisalTextRoutes } from './handlers/appraisals.js';
 import { referralCardActions, referralTextRoutes } from './handlers/referrals.js';
 import { replyCardActions, replyTextRoutes } from './handlers/replies.js';
+import { awardCardActions, awardTextRoutes } from './handlers/awards.js';
 import { requestCardActions, requestTextRoutes } from './handlers/requests.js';
 
 /**
@@ -11,7 +12,7 @@ import { requestCardActions, requestTextRoutes } from './handlers/requests.js';
  */
 export function teamsFeatures(deps: ServiceDeps, afterCommit: () => void): TeamsFeatures {
   return {
-    textRoutes: [...appraisalTextRoutes(deps), ...referralTextRoutes(deps), ...replyTextRoutes(deps), ...requestTextRoutes(deps)],
-    cardActions: [...requestCardActions(deps, afterCommit), ...appraisalCardActions(deps, afterCommit), ...referralCardActions(deps, afterCommit), ...replyCardActions(deps, afterCommit)],
+    textRoutes: [...appraisalTextRoutes(deps), ...referralTextRoutes(deps), ...replyTextRoutes(deps), ...awardTextRoutes(deps), ...requestTextRoutes(deps)],
+    cardActions: [...requestCardActions(deps, afterCommit), ...appraisalCardActions(deps, afterCommit), ...referralCardActions(deps, afterCommit), ...replyCardActions(deps, afterCommit), ...awardCardActions(deps, afterCommit)],
   };
 }

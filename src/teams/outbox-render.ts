@@ -18,6 +18,9 @@ import { replyCardFor, triageCardFor } from './handlers/replies.js';
 import { findTriagedMessage } from '../db/repositories/inbound-outcomes.js';
 import { findProviderReply } from '../db/repositories/replies.js';
 import { findProvider } from '../db/repositories/providers.js';
+import { findAwardForRequest, findProposal } from '../db/repositories/awards.js';
+import { approvalCardFor } from './handlers/awards.js';
+import { awardSummaryCard } from './cards/awards.js';
 
 const REPLY_SUMMARY: Record<string, string> = {
   offer: 'an offer of a place',
@@ -105,6 +108,26 @@ export function createOutboxRenderer(deps: ServiceDeps) {
         const referral = referralId !== undefined ? findReferralById(deps.db, scope, referralId) : undefined;
         if (!referral) throw new PermanentDeliveryError('referral not found');
         return { text: `⚠️ The referral for ${request.reference} to ${referral.contactEmail} (${referral.providerId}) bounced: the address did not accept it. Check the provider register, or reach the provider another way.` };
+      }
+      case 'approval_request':
+      case 'approval_decided':
+      case 'award_made':
+      case 'proposal_rejected':
+      case 'proposal_question': {
+        const proposalId = (item.payload as { proposalId?: number }).proposalId;
+        const proposal = proposalId !== undefined ? findProposal(deps.db, scope, proposalId) : undefined;
+        if (!proposal) throw new PermanentDeliveryError('proposal not found');
+        if (payload.template === 'approval_request' || payload.template === 'approval_decided') return { card: approvalCardFor(deps, scope, proposal) };
+        const decider = nameOf(proposal.decisionByStaffId);
+        if (payload.template === 'proposal_rejected') {
+          return { text: `Your award proposal for ${request.reference} was rejected by ${decider}: ${proposal.decisionReason ?? ''} Type **evaluate ${request.reference}** to propose again.` };
+        }
+        if (payload.template === 'proposal_question') {
+          return { text: `${decider} asks for more information about your award proposal for ${request.reference}: "${proposal.decisionReason ?? ''}". Type **evaluate ${request.reference}** and send a revised proposal.` };
+        }
+        const award = findAwardForRequest(deps.db, scope, request.id);
+        if (!award) throw new PermanentDeliveryError('award not found');
+        return { card: awardSummaryCard(request, award, { provider: findProvider(deps.db, award.providerId)?.name ?? award.providerId, approver: nameOf(award.approverStaffId) }) };
       }
       case 'referral_failed': {
         const referralId = (item.payload as { referralId?: number }).referralId;

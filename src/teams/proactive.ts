@@ -33,5 +33,13 @@ export function createTeamsPoster(bot: TeamsBot): TeamsPoster {
     sendToPersonalChat(reference, message) {
       return send(reference as Partial<ConversationReference>, message);
     },
+    async updateChannelMessage(reference, threadRootId, messageId, message) {
+      const conversation = (reference.conversation ?? {}) as Record<string, unknown>;
+      const channelId = String(conversation.id ?? '').split(';messageid=')[0];
+      const threaded = { ...(reference as Partial<ConversationReference>), conversation: { ...conversation, id: `${channelId};messageid=${threadRootId}` } as ConversationReference['conversation'] };
+      await bot.adapter.continueConversationAsync(bot.botAppId, threaded, async (context) => {
+        await context.updateActivity({ ...toActivity(message), id: messageId });
+      });
+    },
   };
 }

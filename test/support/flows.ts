@@ -58,3 +58,30 @@ export function seedCallOffProviders(d: Driver) {
   const result = importProvidersCsv(d.db, readFileSync(new URL('../fixtures/providers-calloff.csv', import.meta.url), 'utf8'), { clock: { now: () => new Date('2026-11-01T09:00:00Z') }, actorLabel: 'test' });
   if (!result.ok) throw new Error(result.message);
 }
+
+/**
+ * From nothing to a request in evaluation: referrals sent to Larkfield (2 contacts) and Moorside, both
+ * replied with offers whose figures the officer confirmed, and responses closed.
+ */
+export async function requestWithOffers(d: Driver, fees: { larkfield: string; moorside: string } = { larkfield: '3450', moorside: '3300' }) {
+  const { replyTo, deliverToService } = await import('./provider-mail.js');
+  await d.sayInChannel(d.people.headOfService, 'use this channel for approvals');
+  await d.say(d.people.placementsOfficer, 'hi');
+  const { requestId } = await requestAtReferralStage(d);
+  const shortlist = d.cardsIn(await d.say(d.people.placementsOfficer, 'shortlist PR-2026-0001')).at(-1);
+  await d.click(d.people.placementsOfficer, 'shortlist.send', { ...inputValues(shortlist), ...findAction(shortlist, 'shortlist.send').data });
+  await d.settle();
+  for (const [address, fee] of [['admissions@larkfield.example.org', fees.larkfield], ['referrals@moorside.example.org', fees.moorside]] as const) {
+    const referral = d.smtp.received.find((m) => m.envelope.to[0] === address)!;
+    await deliverToService(d, await replyTo(referral, `We can meet the needs and offer a place.\nWeekly fee: £${fee} for 38 weeks a year.\nEarliest start: 7 September 2027.`));
+  }
+  const posted = await d.settle();
+  for (const card of d.cardsIn(posted).filter((c) => JSON.stringify(c).includes('reply.confirm'))) {
+    const confirmed = await clickCard(d, d.people.placementsOfficer, card, 'reply.confirm');
+    if (!JSON.stringify(confirmed.card).includes('Confirmed by')) throw new Error(`offer not confirmed: ${JSON.stringify(confirmed.card).slice(0, 400)}`);
+  }
+  const status = d.cardsIn(await d.say(d.people.placementsOfficer, 'referrals PR-2026-0001')).at(-1);
+  await d.click(d.people.placementsOfficer, 'responses.close', findAction(status, 'responses.close').data);
+  await d.settle();
+  return { requestId };
+}

@@ -6,7 +6,7 @@ import { councils } from './councils.js';
  * transaction as the change, then delivered by a dispatcher with retries. The dedup key makes a
  * repeated write of the same effect a no-op, so a crash never sends twice or loses one.
  */
-export const OUTBOX_KINDS = ['teams.channel_post', 'teams.personal_message', 'email'] as const;
+export const OUTBOX_KINDS = ['teams.channel_post', 'teams.channel_update', 'teams.personal_message', 'email'] as const;
 export type OutboxKind = (typeof OUTBOX_KINDS)[number];
 
 export const OUTBOX_STATUSES = ['pending', 'sent', 'dead'] as const;

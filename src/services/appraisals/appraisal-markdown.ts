@@ -15,15 +15,18 @@ import { LOT_LABELS, ROLE_LABELS } from '../../domain/reference-data.js';
 import type { AppraisalRecord, AppraisalRevisionRecord } from './appraisal-record.js';
 
 const cell = (v: string) => v.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-const when = (iso: string) => `${formatUkDate(iso.slice(0, 10))} ${iso.slice(11, 16)} UTC`;
+/** '7 September 2027 10:30 UTC': the case file states times in UTC. */
+export const utcDateTime = (iso: string) => `${formatUkDate(iso.slice(0, 10))} ${iso.slice(11, 16)} UTC`;
 
-function revisionMarkdown(r: AppraisalRevisionRecord): string[] {
+function revisionMarkdown(r: AppraisalRevisionRecord, level: number): string[] {
+  const h = '#'.repeat(level);
+  const sub = '#'.repeat(level + 1);
   const lines = [
-    `## Revision ${r.revision} (${r.status.replace('_', ' ')})`,
+    `${h} Revision ${r.revision} (${r.status.replace('_', ' ')})`,
     '',
-    `Started by ${r.startedBy} on ${when(r.startedAt)}.${r.revisionReason ? ` Reason for the revision: ${r.revisionReason}` : ''}`,
+    `Started by ${r.startedBy} on ${utcDateTime(r.startedAt)}.${r.revisionReason ? ` Reason for the revision: ${r.revisionReason}` : ''}`,
     '',
-    '### Routes considered',
+    `${sub} Routes considered`,
     '',
     '| Route | Considered | Can meet Section F | Place available | Annual cost to the public purse | Legal ground |',
     '|---|---|---|---|---|---|',
@@ -43,7 +46,7 @@ function revisionMarkdown(r: AppraisalRevisionRecord): string[] {
   const travel = r.options.filter((o) => o.travelMinutes !== undefined).map((o) => `- ${ROUTE_LABELS[o.route]}: ${o.travelMinutes} minutes one way`);
   if (travel.length) lines.push('', 'Travel time:', '', ...travel);
 
-  lines.push('', '### Preference for a named setting', '');
+  lines.push('', `${sub} Preference for a named setting`, '');
   const p = r.preference;
   if (!p) lines.push('Not asked yet.');
   else if (!p.hasPreference) lines.push('The parent or young person has not asked for a particular school or college.');
@@ -57,7 +60,7 @@ function revisionMarkdown(r: AppraisalRevisionRecord): string[] {
   }
   if (p?.views) lines.push('', `Views (s.19): ${p.views}`);
 
-  lines.push('', '### Recommendation (advisory)', '');
+  lines.push('', `${sub} Recommendation (advisory)`, '');
   if (r.recommendation) {
     lines.push(
       r.recommendation.route
@@ -75,11 +78,11 @@ function revisionMarkdown(r: AppraisalRevisionRecord): string[] {
     lines.push('Not available yet. Still to answer:', '', ...r.gaps.map((g) => `- ${g.message}`));
   }
 
-  lines.push('', '### Decision', '');
+  lines.push('', `${sub} Decision`, '');
   const c = r.confirmation;
   if (c) {
     lines.push(
-      `Route chosen: **${ROUTE_LABELS[c.route]}**, confirmed by ${c.byName} (${ROLE_LABELS[c.role]}) on ${when(c.at)}.`,
+      `Route chosen: **${ROUTE_LABELS[c.route]}**, confirmed by ${c.byName} (${ROLE_LABELS[c.role]}) on ${utcDateTime(c.at)}.`,
       '',
       `Reason: ${c.reason}`,
       ...(c.overridesRecommendation ? ['', 'The recommendation was not followed; the reason above records why.'] : []),
@@ -88,13 +91,22 @@ function revisionMarkdown(r: AppraisalRevisionRecord): string[] {
   return lines;
 }
 
+/**
+ * Every revision of an appraisal (answers, preference, recommendation, decision), each under a heading
+ * of the given level (2 = "##") so the evidence pack can nest it under its own section.
+ */
+export function appraisalRevisionsMarkdown(revisions: readonly AppraisalRevisionRecord[], level = 2): string[] {
+  if (!revisions.length) return ['No appraisal has been started for this request.'];
+  return revisions.flatMap((revision) => [...revisionMarkdown(revision, level), '']);
+}
+
 /** The appraisal as Markdown for the case file: every revision, answer, recommendation, decision and the audit trail. */
 export function appraisalMarkdown(record: AppraisalRecord, generatedAt: Date): string {
   const r = record.request;
   const lines = [
     `# Options appraisal: request ${r.reference}`,
     '',
-    `${record.councilName}. Generated ${when(generatedAt.toISOString())}. Pseudonymised: the child is identified by the council's case records only.`,
+    `${record.councilName}. Generated ${utcDateTime(generatedAt.toISOString())}. Pseudonymised: the child is identified by the council's case records only.`,
     '',
     `- Lot: ${r.lot ? `${r.lot} (${LOT_LABELS[r.lot]})` : '–'}`,
     `- Primary need: ${r.primaryNeed ?? '–'}`,
@@ -105,9 +117,8 @@ export function appraisalMarkdown(record: AppraisalRecord, generatedAt: Date): s
     ...(r.closedReason ? [`- Closed: ${r.closedReason}`] : []),
     '',
   ];
-  if (!record.revisions.length) lines.push('No appraisal has been started for this request.');
-  for (const revision of record.revisions) lines.push(...revisionMarkdown(revision), '');
+  lines.push(...appraisalRevisionsMarkdown(record.revisions));
   lines.push('## Audit trail', '', '| When | Who | What |', '|---|---|---|');
-  for (const e of record.trail) lines.push(`| ${when(e.at)} | ${cell(e.who)} | ${cell(e.action)} |`);
+  for (const e of record.trail) lines.push(`| ${utcDateTime(e.at)} | ${cell(e.who)} | ${cell(e.action)} |`);
   return `${lines.join('\n')}\n`;
 }

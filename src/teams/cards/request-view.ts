@@ -120,6 +120,7 @@ function requestNextActions(request: PlacementRequestRow): CardElement[] {
       return [execute('Options appraisal record', 'appraisal.record', { requestId: request.id })];
     default:
       return [
+        execute('Evaluation and award', 'evaluation.open', { requestId: request.id }, { style: 'positive' }),
         execute('Referrals and replies', 'shortlist.open', { requestId: request.id }),
         execute('Options appraisal record', 'appraisal.record', { requestId: request.id }),
       ];

@@ -1,5 +1,6 @@
 import type { TurnContext } from 'botbuilder';
 import type { Actor } from '../../db/repositories/staff.js';
+import { appendAudit } from '../../db/repositories/audit.js';
 import { AppError } from '../../domain/errors.js';
 import type { ServiceDeps } from '../../services/deps.js';
 import { messageCard, type AdaptiveCard } from '../cards/card.js';
@@ -38,7 +39,20 @@ export async function runCardAction(
   data: unknown,
 ): Promise<AdaptiveCard> {
   const actor = actorOf(deps, context.activity);
-  if (!actor) return messageCard('Not available', unknownUserAdvice(identityOf(context.activity)));
+  if (!actor) {
+    // Someone the bot does not know pressed a button: refused, and the attempt is on the record.
+    const identity = identityOf(context.activity);
+    appendAudit(deps.db, deps.clock.now(), {
+      councilId: null,
+      actorStaffId: null,
+      actorLabel: `unknown:${identity.aadObjectId ?? '?'}@${identity.tenantId ?? '?'}`,
+      action: 'access.refused',
+      entityType: 'card_action',
+      entityId: action.verb,
+      details: { reason: 'unknown user' },
+    });
+    return messageCard('Not available', unknownUserAdvice(identity));
+  }
   const safeData = data && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : {};
   try {
     return await action.handle({ context, actor, data: safeData });

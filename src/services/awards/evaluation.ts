@@ -1,0 +1,83 @@
+import { scopeOf, type CouncilScope } from '../../db/council-scope.js';
+import { appendAudit } from '../../db/repositories/audit.js';
+import { listProposals, type AwardProposalRow } from '../../db/repositories/awards.js';
+import type { PlacementRequestRow } from '../../db/repositories/placement-requests.js';
+import { findProvider } from '../../db/repositories/providers.js';
+import { findShortlistForRequest, type ShortlistRow } from '../../db/repositories/referrals.js';
+import { findOfferById, listOffersForRequest, updateOffer } from '../../db/repositories/replies.js';
+import type { Actor } from '../../db/repositories/staff.js';
+import { AppError, ErrorCodes } from '../../domain/errors.js';
+import { evaluateOffers, validateQualityMark, type EvaluatedOffer } from '../../domain/evaluation.js';
+import type { ServiceDeps } from '../deps.js';
+import { loadVisibleRequest } from '../requests/load-request.js';
+
+export interface Evaluation {
+  request: PlacementRequestRow;
+  shortlist: ShortlistRow;
+  offers: EvaluatedOffer[];
+  proposals: AwardProposalRow[];
+}
+
+/** The comparison of confirmed offers, scored with the weighting fixed when the referrals went out. */
+export function buildEvaluation(deps: ServiceDeps, scope: CouncilScope, request: PlacementRequestRow): Evaluation {
+  const shortlist = findShortlistForRequest(deps.db, scope, request.id);
+  if (!shortlist || shortlist.status === 'draft') throw new AppError(ErrorCodes.CONFLICT, `Request ${request.reference} has no referrals yet, so there are no offers to evaluate.`);
+  const offers = listOffersForRequest(deps.db, scope, request.id)
+    .filter((o) => !o.withdrawn)
+    .map((o) => {
+      const provider = findProvider(deps.db, o.providerId);
+      return {
+        offerId: o.id,
+        providerId: o.providerId,
+        providerName: provider?.name ?? o.providerId,
+        canMeetNeeds: o.canMeetNeeds,
+        weeklyFeePence: o.weeklyFeePence,
+        weeksPerYear: o.weeksPerYear,
+        addOnsWeeklyPence: o.addOnsWeeklyPence,
+        startDate: o.startDate,
+        qualityMark: o.qualityMark,
+        ofstedGrade: provider?.ofstedGrade ?? null,
+        inspectionDate: provider?.inspectionDate ?? null,
+        providerPostcode: provider?.postcode ?? '',
+      };
+    });
+  const home = request.draft.child?.homePostcodeDistrict ?? '';
+  return {
+    request,
+    shortlist,
+    offers: evaluateOffers(offers, { priceWeight: shortlist.priceWeight, qualityWeight: shortlist.qualityWeight }, home),
+    proposals: listProposals(deps.db, scope, request.id),
+  };
+}
+
+export function evaluationFor(deps: ServiceDeps, actor: Actor, key: { id?: unknown; reference?: string }): Evaluation {
+  return buildEvaluation(deps, scopeOf(actor), loadVisibleRequest(deps, actor, key));
+}
+
+/** The placements officer marks an offer's quality (0–100) with a reason; the evaluation notes must be kept. */
+export function setQualityMark(deps: ServiceDeps, input: { actor: Actor; offerId: unknown; mark: unknown; reason: unknown }): { ok: true; evaluation: Evaluation } | { ok: false; errors: Record<string, string>; evaluation: Evaluation } {
+  const { actor } = input;
+  if (!actor.roles.includes('placements_officer')) throw new AppError(ErrorCodes.FORBIDDEN_ROLE, 'Quality marks are given by a placements officer.');
+  const scope = scopeOf(actor);
+  const id = typeof input.offerId === 'number' ? input.offerId : Number(input.offerId);
+  const offer = Number.isInteger(id) ? findOfferById(deps.db, scope, id) : undefined;
+  if (!offer) throw new AppError(ErrorCodes.NOT_FOUND, 'I could not find that offer.');
+  const request = loadVisibleRequest(deps, actor, { id: offer.requestId });
+  if (request.status !== 'evaluation') throw new AppError(ErrorCodes.CONFLICT, `Request ${request.reference} is not being evaluated now (${request.status}).`);
+  const checked = validateQualityMark({ mark: input.mark, reason: input.reason });
+  if (!checked.ok) return { ok: false, errors: checked.errors, evaluation: buildEvaluation(deps, scope, request) };
+  const now = deps.clock.now();
+  deps.db.transaction((tx) => {
+    updateOffer(tx, scope, offer.id, offer.version, { qualityMark: checked.mark, qualityReason: checked.reason, qualityMarkedByStaffId: actor.staffId, updatedAt: now.toISOString() });
+    appendAudit(tx, now, {
+      councilId: actor.councilId,
+      actorStaffId: actor.staffId,
+      actorLabel: `staff:${actor.staffId}`,
+      action: 'offer.quality_marked',
+      entityType: 'placement_request',
+      entityId: String(request.id),
+      details: { offerId: offer.id, providerId: offer.providerId, mark: checked.mark, reason: checked.reason, previousMark: offer.qualityMark },
+    });
+  });
+  return { ok: true, evaluation: buildEvaluation(deps, scope, request) };
+}

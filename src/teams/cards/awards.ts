@@ -1,0 +1,161 @@
+import type { AwardProposalRow, AwardRow } from '../../db/repositories/awards.js';
+import type { PlacementRequestRow } from '../../db/repositories/placement-requests.js';
+import { formatPounds } from '../../domain/appraisal.js';
+import { formatUkDate } from '../../domain/calendar-date.js';
+import type { EvaluatedOffer } from '../../domain/evaluation.js';
+import { ROLE_LABELS } from '../../domain/reference-data.js';
+import type { Evaluation } from '../../services/awards/evaluation.js';
+import { adaptiveCard, execute, facts, heading, notice, text, type AdaptiveCard, type CardElement } from './card.js';
+
+type Notice = { text: string; style: 'attention' | 'warning' | 'good' | 'accent' };
+
+function offerFacts(o: EvaluatedOffer): Array<[string, string]> {
+  return [
+    ['Ofsted', `${o.ofstedGrade ?? 'not yet inspected'}${o.inspectionDate ? ` (${formatUkDate(o.inspectionDate)})` : ''}`],
+    ['Can meet needs', o.canMeetNeeds ? 'Yes' : 'No'],
+    ...(o.canMeetNeeds
+      ? ([
+          ['Weekly fee', `${formatPounds(o.weeklyFeePence)} × ${o.weeksPerYear} weeks`],
+          ['Add-ons a week', formatPounds(o.addOnsWeeklyPence)],
+          ['Annual cost', formatPounds(o.annualCostPence)],
+        ] as Array<[string, string]>)
+      : []),
+    ['Start', o.startDate ? formatUkDate(o.startDate) : '–'],
+    ['Distance', o.distanceBand],
+    ['Score', o.totalScore === null ? 'not scored' : `${o.totalScore} (price ${o.priceScore}, quality ${o.qualityScore})`],
+  ];
+}
+
+/** The comparison of confirmed offers, ranked (advisory), with quality marks and the proposal form. */
+export function evaluationCard(evaluation: Evaluation, options: { notice?: Notice; errors?: Record<string, string>; canMark: boolean; canPropose: boolean }): AdaptiveCard {
+  const { request, shortlist, offers } = evaluation;
+  const body: CardElement[] = [
+    ...heading(`Evaluation for ${request.reference}`, `Weighting fixed when referrals went out: price ${shortlist.priceWeight}% / quality ${shortlist.qualityWeight}%. The ranking is advice: a person proposes the award.`),
+  ];
+  if (options.notice) body.push(notice(options.notice.text, options.notice.style));
+  if (options.errors && Object.keys(options.errors).length) body.push(notice(Object.values(options.errors).join('\n\n')));
+  if (!offers.length) body.push(text('No offers have been confirmed yet. Confirm the figures of the providers\' replies first (type **replies ' + request.reference + '**).'));
+  const scored = offers.filter((o) => o.totalScore !== null);
+  if (scored.length) {
+    body.push({
+      type: 'Chart.HorizontalBar',
+      title: 'Weighted score (out of 100)',
+      data: scored.map((o) => ({ x: o.providerName, y: o.totalScore! })),
+      fallback: text(scored.map((o) => `${o.providerName}: ${o.totalScore}`).join('\n')),
+    });
+  }
+  for (const o of offers) {
+    const actions: CardElement[] = [];
+    if (options.canMark && o.canMeetNeeds) {
+      actions.push({
+        type: 'Action.ShowCard',
+        title: o.qualityMark === null ? 'Give a quality mark' : 'Change the quality mark',
+        card: {
+          type: 'AdaptiveCard',
+          body: [
+            { type: 'Input.Text', id: `mark_${o.offerId}`, label: 'Quality mark (0–100)', isRequired: true, errorMessage: 'Give a mark from 0 to 100.', ...(o.qualityMark !== null ? { value: String(o.qualityMark) } : {}) },
+            { type: 'Input.Text', id: `reason_${o.offerId}`, label: 'Reason for the mark', isMultiline: true, isRequired: true, errorMessage: 'Give the reason.', maxLength: 1000 },
+          ],
+          actions: [execute('Save mark', 'evaluation.mark', { offerId: o.offerId })],
+        },
+      });
+    }
+    if (options.canPropose && o.canMeetNeeds) {
+      actions.push({
+        type: 'Action.ShowCard',
+        title: 'Propose this award',
+        card: {
+          type: 'AdaptiveCard',
+          body: [
+            { type: 'Input.Text', id: `rationale_${o.offerId}`, label: 'Why this offer (rationale)', isMultiline: true, isRequired: true, errorMessage: 'Give the rationale.', maxLength: 2000 },
+            ...(o.rank === 1 ? [] : [{ type: 'Input.Text', id: `lowerRankReason_${o.offerId}`, label: o.rank === null ? 'Why propose an offer that is not ranked yet' : `Why propose it over higher-ranked offers (it is ranked ${o.rank})`, isMultiline: true, maxLength: 2000 }]),
+          ],
+          actions: [execute('Send for approval', 'award.propose', { requestId: request.id, offerId: o.offerId })],
+        },
+      });
+    }
+    body.push({
+      type: 'Container',
+      separator: true,
+      spacing: 'Medium',
+      items: [
+        text(`${o.rank ? `#${o.rank} ` : ''}**${o.providerName}**${o.notes.length ? ` · ${o.notes.join('; ')}` : ''}`),
+        facts(offerFacts(o)),
+        ...(actions.length ? [{ type: 'ActionSet', actions }] : []),
+      ],
+    });
+  }
+  const pending = evaluation.proposals.filter((p) => p.status === 'pending');
+  if (pending.length) body.push(notice('A proposal is waiting for an approver in the approvals channel.', 'accent'));
+  return adaptiveCard(body);
+}
+
+const STATUS_TEXT: Record<AwardProposalRow['status'], string> = {
+  pending: 'Waiting for a decision',
+  approved: 'Approved',
+  rejected: 'Rejected',
+  info_requested: 'More information requested',
+};
+
+/** The approval card in the request's thread: pending with the three buttons, or showing the decision. */
+export function approvalCard(
+  request: PlacementRequestRow,
+  proposal: AwardProposalRow,
+  names: { provider: string; proposer: string; decider?: string },
+  options: { notice?: Notice; reasonError?: string } = {},
+): AdaptiveCard {
+  const body: CardElement[] = [...heading(`Award proposal for ${request.reference}`, `Proposed by ${names.proposer} on ${formatUkDate(proposal.createdAt.slice(0, 10))}`)];
+  if (options.notice) body.push(notice(options.notice.text, options.notice.style));
+  body.push(
+    facts([
+      ['Provider', names.provider],
+      ['Weekly fee', `${formatPounds(proposal.weeklyFeePence)} × ${proposal.weeksPerYear} weeks`],
+      ['Add-ons a week', formatPounds(proposal.addOnsWeeklyPence)],
+      ['Annual value', formatPounds(proposal.annualValuePence)],
+      ['Start', proposal.startDate ? formatUkDate(proposal.startDate) : '–'],
+      ['Rank', proposal.rank ? `${proposal.rank}` : 'not ranked'],
+      ['Rationale', proposal.rationale],
+      ...(proposal.lowerRankReason ? ([['Why not the top-ranked offer', proposal.lowerRankReason]] as Array<[string, string]>) : []),
+      ['Status', STATUS_TEXT[proposal.status]],
+    ]),
+  );
+  if (proposal.status !== 'pending') {
+    body.push(
+      notice(
+        `${STATUS_TEXT[proposal.status]} by ${names.decider ?? 'an approver'}${proposal.decisionRole ? ` (${ROLE_LABELS[proposal.decisionRole]})` : ''} on ${formatUkDate(proposal.decisionAt!.slice(0, 10))} at ${proposal.decisionAt!.slice(11, 16)} UTC.` +
+          `${proposal.decisionReason ? ` Reason: ${proposal.decisionReason}` : ''}${proposal.decisionAuthority ? `\n\nAuthority: ${proposal.decisionAuthority}.` : ''}`,
+        proposal.status === 'approved' ? 'good' : 'warning',
+      ),
+    );
+    return adaptiveCard(body);
+  }
+  body.push(
+    text('Delegated authority: a Service Manager may approve up to their limit; above it only the Head of Service. The proposer cannot approve.', { isSubtle: true, size: 'Small' }),
+    { type: 'Input.Text', id: 'reason', label: 'Reason (required to reject or to ask for more information)', isMultiline: true, maxLength: 1000 },
+    ...(options.reasonError ? [text(options.reasonError, { color: 'Attention', size: 'Small', spacing: 'None' })] : []),
+  );
+  const data = (decision: string) => ({ proposalId: proposal.id, version: proposal.version, decision });
+  return adaptiveCard(body, [
+    execute('Approve', 'approval.decide', data('approve'), { style: 'positive' }),
+    execute('Reject', 'approval.decide', data('reject'), { style: 'destructive' }),
+    execute('Ask for more information', 'approval.decide', data('ask')),
+  ]);
+}
+
+export function awardSummaryCard(request: PlacementRequestRow, award: AwardRow, names: { provider: string; approver: string }): AdaptiveCard {
+  return adaptiveCard([
+    ...heading(`Placement awarded: ${request.reference}`, 'This record stands in for the Individual Placement Agreement.'),
+    facts([
+      ['Provider', names.provider],
+      ['Child', award.childReference],
+      ['Lot', String(award.lot)],
+      ['Weekly fee', `${formatPounds(award.weeklyFeePence)} × ${award.weeksPerYear} weeks`],
+      ['Add-ons a week', formatPounds(award.addOnsWeeklyPence)],
+      ['Annual value', formatPounds(award.annualValuePence)],
+      ['From', formatUkDate(award.startDate)],
+      ['To', `${formatUkDate(award.endDate)}${award.weeksPerYear >= 52 ? '' : ' (close of the academic year)'}`],
+      ['Approved by', `${names.approver} (${ROLE_LABELS[award.approverRole]})`],
+      ['Authority', award.authority],
+    ]),
+  ]);
+}

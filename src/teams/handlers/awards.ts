@@ -1,0 +1,112 @@
+import { scopeOf } from '../../db/council-scope.js';
+import type { AwardProposalRow } from '../../db/repositories/awards.js';
+import { findRequestById } from '../../db/repositories/placement-requests.js';
+import { findProvider } from '../../db/repositories/providers.js';
+import { findActorById, type Actor } from '../../db/repositories/staff.js';
+import type { CouncilScope } from '../../db/council-scope.js';
+import type { ServiceDeps } from '../../services/deps.js';
+import { decideProposal } from '../../services/awards/decide-proposal.js';
+import { evaluationFor, setQualityMark, type Evaluation } from '../../services/awards/evaluation.js';
+import { proposeAward } from '../../services/awards/propose-award.js';
+import type { AdaptiveCard } from '../cards/card.js';
+import { approvalCard, evaluationCard } from '../cards/awards.js';
+import type { CardAction } from './card-actions.js';
+import type { TextRoute } from './messages.js';
+import { sendCard } from '../turn.js';
+
+type Notice = { text: string; style: 'attention' | 'warning' | 'good' | 'accent' };
+
+function evaluationCardFor(actor: Actor, evaluation: Evaluation, options: { notice?: Notice; errors?: Record<string, string> } = {}): AdaptiveCard {
+  const open = evaluation.request.status === 'evaluation';
+  return evaluationCard(evaluation, {
+    ...options,
+    canMark: open && actor.roles.includes('placements_officer'),
+    canPropose: open && (actor.roles.includes('placements_officer') || evaluation.request.caseworkerStaffId === actor.staffId),
+  });
+}
+
+/** The approval card for a proposal, as it stands. */
+export function approvalCardFor(deps: ServiceDeps, scope: CouncilScope, proposal: AwardProposalRow, options: { notice?: Notice; reasonError?: string } = {}): AdaptiveCard {
+  const request = findRequestById(deps.db, scope, proposal.requestId)!;
+  const nameOf = (id: number | null) => (id === null ? undefined : findActorById(deps.db, id)?.name);
+  return approvalCard(
+    request,
+    proposal,
+    { provider: findProvider(deps.db, proposal.providerId)?.name ?? proposal.providerId, proposer: nameOf(proposal.proposedByStaffId) ?? 'a colleague', decider: nameOf(proposal.decisionByStaffId) },
+    options,
+  );
+}
+
+export function awardCardActions(deps: ServiceDeps, afterCommit: () => void): CardAction[] {
+  return [
+    {
+      verb: 'evaluation.open',
+      handle: async ({ actor, data }) => evaluationCardFor(actor, evaluationFor(deps, actor, { id: data.requestId })),
+    },
+    {
+      verb: 'evaluation.mark',
+      handle: async ({ actor, data }) => {
+        const offerId = data.offerId;
+        const result = setQualityMark(deps, { actor, offerId, mark: data[`mark_${String(offerId)}`], reason: data[`reason_${String(offerId)}`] });
+        return result.ok
+          ? evaluationCardFor(actor, result.evaluation, { notice: { text: 'Quality mark saved.', style: 'good' } })
+          : evaluationCardFor(actor, result.evaluation, { errors: result.errors });
+      },
+    },
+    {
+      verb: 'award.propose',
+      handle: async ({ actor, data }) => {
+        const offerId = data.offerId;
+        const result = proposeAward(deps, {
+          actor,
+          requestId: data.requestId,
+          offerId,
+          rationale: data[`rationale_${String(offerId)}`],
+          lowerRankReason: data[`lowerRankReason_${String(offerId)}`],
+        });
+        const evaluation = evaluationFor(deps, actor, { id: data.requestId });
+        if (result.outcome === 'invalid') return evaluationCardFor(actor, evaluation, { errors: result.errors });
+        afterCommit();
+        return evaluationCardFor(actor, evaluation, {
+          notice: {
+            text: result.channelNotified
+              ? 'Proposal sent to the approvals channel, in this request\'s thread, for an approver with enough delegated authority.'
+              : 'Proposal recorded. Your council has no approvals channel registered: ask an approver to type **evaluate ' + evaluation.request.reference + '**.',
+            style: 'good',
+          },
+        });
+      },
+    },
+    {
+      verb: 'approval.decide',
+      handle: async ({ actor, data }) => {
+        const result = decideProposal(deps, { actor, proposalId: data.proposalId, version: data.version, decision: data.decision, reason: data.reason });
+        const scope = scopeOf(actor);
+        switch (result.outcome) {
+          case 'decided':
+            afterCommit();
+            return approvalCardFor(deps, scope, result.proposal);
+          case 'already_decided':
+            return approvalCardFor(deps, scope, result.proposal, { notice: { text: 'This proposal had already been decided, so your click changed nothing.', style: 'accent' } });
+          case 'refused':
+            return approvalCardFor(deps, scope, result.proposal, { notice: { text: result.message, style: 'attention' } });
+          case 'invalid':
+            return approvalCardFor(deps, scope, result.proposal, { reasonError: result.message, notice: { text: result.message, style: 'attention' } });
+        }
+      },
+    },
+  ];
+}
+
+export function awardTextRoutes(deps: ServiceDeps): TextRoute[] {
+  return [
+    {
+      match: (c) => /^(?:evaluate|evaluation)\s+pr-\d{4}-\d+$/.test(c),
+      handle: async ({ context, actor, command }) => {
+        const reference = command.replace(/^(?:evaluate|evaluation)\s+/, '').toUpperCase();
+        await sendCard(context, evaluationCardFor(actor, evaluationFor(deps, actor, { reference })));
+      },
+    },
+  ];
+}
+

@@ -1,0 +1,202 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { auditLog, awardProposals, awards, offers, placementRequests, staff } from '../../src/db/schema/index.js';
+import { fixedClock } from '../../src/domain/clock.js';
+import { cardText, findAction, startDriver, TEAM, type Driver } from '../support/driver.js';
+import { requestWithOffers, seedCallOffProviders } from '../support/flows.js';
+
+let d: Driver;
+const clock = fixedClock('2026-11-26T10:00:00Z');
+
+beforeEach(async () => {
+  clock.set('2026-11-26T10:00:00Z');
+  d = await startDriver({ clock });
+  seedCallOffProviders(d);
+});
+afterEach(async () => {
+  await d.stop();
+});
+
+async function evaluationCard() {
+  return d.cardsIn(await d.say(d.people.placementsOfficer, 'evaluate PR-2026-0001')).at(-1);
+}
+
+function offerId(providerId: string) {
+  return d.db.select().from(offers).where(eq(offers.providerId, providerId)).get()!.id;
+}
+
+async function markBoth(larkfield = '70', moorside = '80') {
+  for (const [providerId, mark] of [['FPS-7001', larkfield], ['FPS-7002', moorside]] as const) {
+    const id = offerId(providerId);
+    const result = await d.click(d.people.placementsOfficer, 'evaluation.mark', { offerId: id, [`mark_${id}`]: mark, [`reason_${id}`]: `Visit and references: mark ${mark} for ${providerId}.` });
+    expect(cardText(result.card)).toContain('Quality mark saved');
+  }
+}
+
+async function propose(providerId: string, rationale = 'Best fit for Section F with a September place and good outcomes.', lowerRankReason?: string) {
+  const id = offerId(providerId);
+  return d.click(d.people.placementsOfficer, 'award.propose', {
+    requestId: 1,
+    offerId: id,
+    [`rationale_${id}`]: rationale,
+    ...(lowerRankReason ? { [`lowerRankReason_${id}`]: lowerRankReason } : {}),
+  });
+}
+
+async function approvalCardInThread() {
+  const posted = await d.settle();
+  const post = posted.find((p) => d.cardsIn([p]).some((c) => cardText(c).includes('Award proposal for PR-2026-0001')))!;
+  expect(post.conversationId).toMatch(new RegExp(`^${TEAM.id};messageid=`));
+  return { card: d.cardsIn([post])[0], post };
+}
+
+function decide(person: keyof Driver['people'], card: unknown, decision: string, reason = '') {
+  const action = findAction(card, 'approval.decide', decision === 'approve' ? 'Approve' : decision === 'reject' ? 'Reject' : 'Ask for more information');
+  return d.click(d.people[person], 'approval.decide', { ...action.data, reason }, { conversationId: TEAM.id });
+}
+
+describe('evaluation', () => {
+  it('compares confirmed offers with the fixed weighting, ranks them once marked, and a lower-ranked proposal needs a reason', async () => {
+    await requestWithOffers(d);
+    const before = cardText(await evaluationCard());
+    expect(before).toContain('price 40% / quality 60%');
+    expect(before).toContain('£131,100'); // 3,450 × 38
+    expect(before).toContain('£125,400'); // 3,300 × 38
+    expect(before).toContain('no quality mark yet');
+    expect(before).toMatch(/same postcode district|same postcode area|North West/);
+    await markBoth('70', '80');
+    const after = await evaluationCard();
+    expect(JSON.stringify(after)).toContain('"type":"Chart.HorizontalBar"');
+    // Moorside: price 100, quality 80 → 88; Larkfield: price 95.7, quality 70 → 80.3
+    expect(cardText(after)).toMatch(/#1 \*\*Moorside Academy/);
+    expect(cardText(after)).toContain('88 (price 100, quality 80)');
+
+    const noReason = await propose('FPS-7001');
+    expect(cardText(noReason.card)).toContain('ranked 2, not first');
+    expect(d.db.select().from(awardProposals).all()).toHaveLength(0);
+    const proposed = await propose('FPS-7001', 'Larkfield can start sooner and is 10 minutes from home.', 'Moorside has no place for September; Larkfield does.');
+    expect(cardText(proposed.card)).toContain('Proposal sent to the approvals channel');
+    expect(d.db.select().from(placementRequests).get()!.status).toBe('awaiting_approval');
+    const again = await propose('FPS-7002');
+    expect(cardText(again.card)).toContain('already has a proposal waiting');
+  });
+});
+
+describe('approval under delegated authority', () => {
+  it('a Service Manager approves within their limit: award record, letters, caseworker told, every card updated', async () => {
+    await requestWithOffers(d);
+    await markBoth();
+    await propose('FPS-7002', 'Highest score, meets Section F, place from September.');
+    const { card, post } = await approvalCardInThread();
+    expect(cardText(card)).toContain('£125,400');
+    const approved = await decide('serviceManager', card, 'approve', 'Within budget and best value.');
+    expect(approved.status).toBe(200);
+    expect(cardText(approved.card)).toMatch(/Approved by Sam Okafor \(Service Manager\)/);
+    expect(cardText(approved.card)).toContain('up to £150,000 a year');
+    expect(JSON.stringify(approved.card)).not.toContain('approval.decide');
+
+    const award = d.db.select().from(awards).get()!;
+    expect(award).toMatchObject({ providerId: 'FPS-7002', weeklyFeePence: 330_000, weeksPerYear: 38, annualValuePence: 12_540_000, startDate: '2027-09-07', endDate: '2028-08-31', approverRole: 'service_manager' });
+    expect(award.childReference).toContain('PR-2026-0001');
+    expect(d.db.select().from(placementRequests).get()!.status).toBe('placed');
+
+    const sentBefore = d.smtp.received.length;
+    const delivered = await d.settle();
+    const letters = d.smtp.received.slice(sentBefore);
+    expect(letters.map((m) => m.envelope.to[0]).sort()).toEqual(['admissions@larkfield.example.org', 'referrals@moorside.example.org']);
+    const awardLetter = letters.find((m) => m.envelope.to[0] === 'referrals@moorside.example.org')!;
+    expect(awardLetter.parsed.text).toContain('£3,300');
+    expect(awardLetter.parsed.text).toMatch(/31 August 2028/);
+    const regret = letters.find((m) => m.envelope.to[0] === 'admissions@larkfield.example.org')!;
+    expect(regret.parsed.text).not.toContain('£3,300');
+    expect(regret.parsed.subject).toContain('PR-2026-0001');
+
+    const toCaseworker = delivered.find((s) => s.conversationId === d.personalConversation(d.people.caseworker))!;
+    expect(cardText(d.cardsIn([toCaseworker])[0])).toContain('Placement awarded: PR-2026-0001');
+    const update = delivered.find((s) => s.method === 'PUT')!;
+    expect(update.pathActivityId).toBe(post.id);
+    expect(cardText(d.cardsIn([update])[0])).toContain('Approved by Sam Okafor');
+
+    const stale = await decide('headOfService', card, 'approve');
+    expect(cardText(stale.card)).toContain('already been decided');
+    await d.settle();
+    expect(d.db.select().from(awards).all()).toHaveLength(1);
+    expect(d.smtp.received.length).toBe(sentBefore + 2);
+  });
+
+  it('above the Service Manager limit: refused and audited, then approved by the Head of Service', async () => {
+    await requestWithOffers(d, { larkfield: '4200', moorside: '4300' });
+    await markBoth('90', '60');
+    await propose('FPS-7001');
+    const { card } = await approvalCardInThread();
+    const refused = await decide('serviceManager', card, 'approve');
+    expect(cardText(refused.card)).toContain('above your approval limit of £150,000');
+    expect(d.db.select().from(awardProposals).get()!.status).toBe('pending');
+    const audit = d.db.select().from(auditLog).where(eq(auditLog.action, 'award.decision_refused')).all();
+    expect(audit).toHaveLength(1);
+    expect(audit[0]!.details).toMatchObject({ code: 'over_limit' });
+    const approved = await decide('headOfService', card, 'approve');
+    expect(cardText(approved.card)).toContain('Approved by Helen Brooks (Head of Service)');
+    expect(d.db.select().from(awards).get()!.approverRole).toBe('head_of_service');
+  });
+
+  it('refuses the proposer, another council, other roles and unknown users, each audited', async () => {
+    await requestWithOffers(d);
+    await markBoth();
+    // The placements officer also holds a Service Manager role with a high limit: still cannot approve their own proposal.
+    d.db.update(staff).set({ roles: ['placements_officer', 'service_manager'], approvalLimit: 1_000_000 }).where(eq(staff.aadObjectId, 'aad-1')).run();
+    await propose('FPS-7002');
+    const { card } = await approvalCardInThread();
+    expect(cardText((await decide('placementsOfficer', card, 'approve')).card)).toContain('You proposed this award');
+    expect(cardText((await decide('otherAdmin', card, 'approve')).card)).toContain('could not find that proposal for your council');
+    expect(cardText((await decide('caseworker', card, 'approve')).card)).toContain('Only a Service Manager');
+    expect(cardText((await decide('stranger', card, 'approve')).card)).toContain("I don't know you yet");
+    const refusals = d.db.select().from(auditLog).all().filter((a) => a.action === 'award.decision_refused' || a.action === 'access.refused');
+    expect(refusals).toHaveLength(4);
+    expect(d.db.select().from(awardProposals).get()!.status).toBe('pending');
+    expect(d.db.select().from(awards).all()).toHaveLength(0);
+  });
+
+  it('reject needs a reason and returns the request to evaluation; ask for more information lets the proposer revise', async () => {
+    await requestWithOffers(d);
+    await markBoth();
+    await propose('FPS-7002');
+    let { card } = await approvalCardInThread();
+    expect(cardText((await decide('headOfService', card, 'reject')).card)).toContain('Give the reason for rejecting');
+    const rejected = await decide('headOfService', card, 'reject', 'Transport costs not included; re-check with the provider.');
+    expect(cardText(rejected.card)).toContain('Rejected by Helen Brooks');
+    expect(d.db.select().from(placementRequests).get()!.status).toBe('evaluation');
+    const told = d.textsIn(await d.settle());
+    expect(told.find((t) => t.includes('was rejected by Helen Brooks'))).toContain('Transport costs not included');
+
+    await propose('FPS-7002', 'Re-checked: transport is included in the weekly fee.');
+    ({ card } = await approvalCardInThread());
+    const asked = await decide('serviceManager', card, 'ask', 'Please confirm the start date in writing from the provider.');
+    expect(cardText(asked.card)).toContain('More information requested by Sam Okafor');
+    const question = d.textsIn(await d.settle()).find((t) => t.includes('asks for more information'))!;
+    expect(question).toContain('Please confirm the start date in writing');
+    const revised = await propose('FPS-7002', 'Provider confirmed 7 September 2027 in writing on 1 December.');
+    expect(cardText(revised.card)).toContain('Proposal sent');
+    const all = d.db.select().from(awardProposals).all();
+    expect(all.map((p) => p.status)).toEqual(['rejected', 'info_requested', 'pending']);
+    expect(all[2]!.revisionOf).toBe(all[1]!.id);
+    ({ card } = await approvalCardInThread());
+    expect(cardText((await decide('serviceManager', card, 'approve')).card)).toContain('Approved by Sam Okafor');
+  });
+
+  it('two approvers clicking at the same moment make exactly one decision, one award and one set of e-mails', async () => {
+    await requestWithOffers(d);
+    await markBoth();
+    await propose('FPS-7002');
+    const { card } = await approvalCardInThread();
+    const sentBefore = d.smtp.received.length;
+    const [a, b] = await Promise.all([decide('serviceManager', card, 'approve'), decide('headOfService', card, 'approve')]);
+    const texts = [cardText(a.card), cardText(b.card)];
+    expect(texts.filter((t) => t.includes('already been decided'))).toHaveLength(1);
+    expect(d.db.select().from(awards).all()).toHaveLength(1);
+    expect(d.db.select().from(auditLog).where(eq(auditLog.action, 'award.approved')).all()).toHaveLength(1);
+    await d.settle();
+    await d.settle();
+    expect(d.smtp.received.length - sentBefore).toBe(2);
+  });
+});
