@@ -1,0 +1,114 @@
+import { and, eq, lte, or, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../client.js';
+import { inboundMessages, mailboxCursors, mailboxLeases, type InboundStatus } from '../schema/inbound.js';
+
+export type InboundMessageRow = typeof inboundMessages.$inferSelect;
+export type MailboxCursor = typeof mailboxCursors.$inferSelect;
+
+export interface NewInboundMessage {
+  /** Hex SHA-256 of the raw bytes: the same bytes delivered twice are one message. */
+  sha256: string;
+  mailbox: string;
+  uidValidity: number | null;
+  uid: number | null;
+  raw: Buffer;
+  fromAddress: string | null;
+  toAddresses: string[];
+  subject: string | null;
+  messageIdHeader: string | null;
+  inReplyTo: string | null;
+  references: string[];
+  receivedAt: Date;
+  status?: InboundStatus;
+  problem?: string | null;
+  at: Date;
+}
+
+/**
+ * Stores the raw message unless the same bytes are already stored. `created` is false for a
+ * redelivery or a message read again after a crash; the caller then looks at the existing row.
+ */
+export function storeInboundMessage(db: DbOrTx, message: NewInboundMessage): { id: number; created: boolean } {
+  return db.transaction((tx) => {
+    const inserted = tx
+      .insert(inboundMessages)
+      .values({
+        sha256: message.sha256,
+        mailbox: message.mailbox,
+        uidValidity: message.uidValidity,
+        uid: message.uid,
+        raw: message.raw,
+        sizeBytes: message.raw.length,
+        fromAddress: message.fromAddress,
+        toAddresses: message.toAddresses,
+        subject: message.subject,
+        messageIdHeader: message.messageIdHeader,
+        inReplyTo: message.inReplyTo,
+        references: message.references,
+        receivedAt: message.receivedAt.toISOString(),
+        status: message.status ?? 'stored',
+        problem: message.problem ?? null,
+        createdAt: message.at.toISOString(),
+      })
+      .onConflictDoNothing({ target: inboundMessages.sha256 })
+      .run();
+    const row = tx.select({ id: inboundMessages.id }).from(inboundMessages).where(eq(inboundMessages.sha256, message.sha256)).get();
+    if (!row) throw new Error('inbound message vanished between insert and select');
+    return { id: row.id, created: inserted.changes === 1 };
+  });
+}
+
+export function findInboundMessage(db: DbOrTx, id: number): InboundMessageRow | undefined {
+  return db.select().from(inboundMessages).where(eq(inboundMessages.id, id)).get();
+}
+
+export type InboundChanges = Partial<
+  Pick<InboundMessageRow, 'status' | 'problem' | 'councilId' | 'referralId' | 'routeMethod' | 'handledByStaffId' | 'handledAt'>
+>;
+
+export function markInbound(db: DbOrTx, id: number, changes: InboundChanges): void {
+  db.update(inboundMessages).set(changes).where(eq(inboundMessages.id, id)).run();
+}
+
+/**
+ * Takes the mailbox's lease when it is free, expired, or already ours (which extends it), in one
+ * statement so two processes racing for it cannot both win.
+ */
+export function acquireLease(db: DbOrTx, mailbox: string, holder: string, now: Date, ttlMs: number): boolean {
+  const result = db
+    .insert(mailboxLeases)
+    .values({ mailbox, holder, expiresAt: new Date(now.getTime() + ttlMs).toISOString() })
+    .onConflictDoUpdate({
+      target: mailboxLeases.mailbox,
+      set: { holder: sql`excluded.holder`, expiresAt: sql`excluded.expires_at` },
+      setWhere: or(eq(mailboxLeases.holder, holder), lte(mailboxLeases.expiresAt, now.toISOString())),
+    })
+    .run();
+  return result.changes === 1;
+}
+
+/** Extends a lease we hold; false when another process has taken it over (ours had expired). */
+export function renewLease(db: DbOrTx, mailbox: string, holder: string, now: Date, ttlMs: number): boolean {
+  const result = db
+    .update(mailboxLeases)
+    .set({ expiresAt: new Date(now.getTime() + ttlMs).toISOString() })
+    .where(and(eq(mailboxLeases.mailbox, mailbox), eq(mailboxLeases.holder, holder)))
+    .run();
+  return result.changes === 1;
+}
+
+export function releaseLease(db: DbOrTx, mailbox: string, holder: string): void {
+  db.delete(mailboxLeases).where(and(eq(mailboxLeases.mailbox, mailbox), eq(mailboxLeases.holder, holder))).run();
+}
+
+export function getCursor(db: DbOrTx, mailbox: string): MailboxCursor | undefined {
+  return db.select().from(mailboxCursors).where(eq(mailboxCursors.mailbox, mailbox)).get();
+}
+
+export function saveCursor(db: DbOrTx, mailbox: string, cursor: { uidValidity: number; lastUid: number }, at: Date): void {
+  const updatedAt = at.toISOString();
+  db.insert(mailboxCursors)
+    .values({ mailbox, uidValidity: cursor.uidValidity, lastUid: cursor.lastUid, updatedAt })
+    .onConflictDoUpdate({ target: mailboxCursors.mailbox, set: { uidValidity: cursor.uidValidity, lastUid: cursor.lastUid, updatedAt } })
+    .run();
+}

@@ -1,0 +1,447 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { ImapFlow, type AuthOptions, type FetchMessageObject } from 'imapflow';
+import type { Config } from '../../config.js';
+import {
+  acquireLease,
+  findInboundMessage,
+  getCursor,
+  markInbound,
+  releaseLease,
+  renewLease,
+  saveCursor,
+  storeInboundMessage,
+} from '../../db/repositories/inbound.js';
+import type { ServiceDeps } from '../../services/deps.js';
+import { microsoftTokenUrl } from '../outbound/mailer.js';
+import { clientCredentialsTokenSource, type AccessTokenSource } from './oauth-token.js';
+import { parseMessage } from './parse-message.js';
+
+/**
+ * Gets every message out of the IMAP mailbox and into the database, never losing one and never
+ * storing one twice:
+ *
+ * 1. One consumer per mailbox: a lease row, taken before connecting and renewed while reading.
+ * 2. Each sweep lists the messages still in the mailbox (UID and size only), then takes them one at a
+ *    time: fetch the bytes → store raw bytes and headers, unique by SHA-256, and commit → `process`
+ *    (routing, which sets the status) → move to the Processed folder (Quarantine when processing
+ *    failed). Only then is the message out of the inbox, so a crash anywhere leaves it there to be
+ *    read again; the hash recognises it, and it is processed again only while still 'stored'.
+ * 3. Handled messages leave the inbox, so listing all of it every sweep is cheap and also picks up a
+ *    message whose move failed. That is also the rescan a UIDVALIDITY change calls for; the cursor
+ *    notices and logs the change.
+ * 4. Push through IDLE ('exists'), plus a sweep on a timer because IDLE can die silently (Exchange
+ *    Online stops pushing). A dropped connection is replaced by a new ImapFlow (one is single-use)
+ *    after an exponential backoff.
+ *
+ * Logs carry ids, UIDs and counts only: never addresses, subjects or bodies.
+ */
+
+export interface SweepResult {
+  /** Messages found in the mailbox and handled this sweep. */
+  seen: number;
+  /** New rows. */
+  stored: number;
+  /** Messages whose bytes were already stored (a redelivery, or read again after a crash). */
+  duplicates: number;
+  /** `process` calls that returned normally. */
+  processed: number;
+  /** Messages moved to the quarantine folder. */
+  quarantined: number;
+}
+
+export interface MailboxReaderOptions {
+  /** Routing of a stored message; sets its status. Throwing quarantines the message with the error's message as `problem`. */
+  process: (inboundId: number) => Promise<void>;
+  /** Who holds the lease; unique per process by default. */
+  holderId?: string;
+  /** Builds a (not yet connected) client instead of the one from the IMAP_* settings. */
+  connect?: () => ImapFlow;
+  /** Default IMAP_SWEEP_SECONDS. */
+  sweepIntervalMs?: number;
+  leaseTtlMs?: number;
+  /** Default a third of the lease TTL. */
+  leaseRenewMs?: number;
+  /** How soon to try again for a lease another process holds. Default the sweep interval. */
+  leaseRetryMs?: number;
+  backoffInitialMs?: number;
+  backoffMaxMs?: number;
+  /** Bigger messages are not stored: they go to quarantine and the reason is logged. */
+  maxMessageBytes?: number;
+  /** Inactivity before the client starts IDLE (default client only). */
+  autoIdleDelayMs?: number;
+  /** OAuth2 token endpoint; the tenant's Microsoft identity platform v2 endpoint by default. */
+  tokenUrl?: string;
+  /** How long `stop()` waits for a sweep in progress before closing the connection under it. */
+  stopGraceMs?: number;
+}
+
+export interface MailboxReader {
+  /** Lease, connect, sweep, then IDLE and sweep on a timer, reconnecting as needed, until `stop()`. */
+  start(): void;
+  /** Waits for the sweep in progress (bounded), logs out, and releases the lease. A stopped reader stays stopped. */
+  stop(): Promise<void>;
+  /**
+   * One sweep now, after any in progress (sweeps never overlap). Connects if needed and keeps the
+   * connection for the next sweep; zero counts when another process holds the lease. Rejects when the
+   * connection fails.
+   */
+  sweepOnce(): Promise<SweepResult>;
+  /** The lease and cursor key of this mailbox. */
+  readonly mailboxKey: string;
+}
+
+export class MailboxReaderConfigError extends Error {
+  readonly code = 'IMAP_CONFIG_INVALID';
+}
+
+export const DEFAULT_MAX_MESSAGE_BYTES = 25 * 1024 * 1024;
+const PROBLEM_MAX_CHARS = 1000;
+
+/** The mailbox as the lease and cursor know it: the account and the folder, not the host name it is reached by. */
+export function mailboxKeyFor(config: Pick<Config, 'IMAP_USER' | 'IMAP_MAILBOX'>): string {
+  return `${config.IMAP_USER.toLowerCase()}/${config.IMAP_MAILBOX}`;
+}
+
+class LeaseLostError extends Error {}
+
+function emptyResult(): SweepResult {
+  return { seen: 0, stored: 0, duplicates: 0, processed: 0, quarantined: 0 };
+}
+
+/** What may be logged about a connection error: the library's code and message, nothing from a message. */
+function errorSummary(err: unknown): { code?: string; message: string } {
+  if (!(err instanceof Error)) return { message: String(err) };
+  const code = (err as { code?: unknown }).code;
+  return typeof code === 'string' ? { code, message: err.message } : { message: err.message };
+}
+
+function tokenSourceFor(config: Config, tokenUrl: string | undefined): AccessTokenSource | undefined {
+  const { IMAP_OAUTH2_CLIENT_ID: clientId, IMAP_OAUTH2_CLIENT_SECRET: clientSecret, IMAP_OAUTH2_TENANT_ID: tenantId } = config;
+  if (clientId === undefined && clientSecret === undefined && tenantId === undefined) return undefined;
+  if (!clientId || !clientSecret || !tenantId) {
+    throw new MailboxReaderConfigError('IMAP OAuth2 needs IMAP_OAUTH2_CLIENT_ID, IMAP_OAUTH2_CLIENT_SECRET and IMAP_OAUTH2_TENANT_ID together');
+  }
+  return clientCredentialsTokenSource({ tokenUrl: tokenUrl ?? microsoftTokenUrl(tenantId), clientId, clientSecret });
+}
+
+export function createMailboxReader(deps: ServiceDeps, options: MailboxReaderOptions): MailboxReader {
+  const { config, db, clock } = deps;
+  const log = deps.log.child({ component: 'mailbox-reader' });
+  const key = mailboxKeyFor(config);
+  const holder = options.holderId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const sweepIntervalMs = options.sweepIntervalMs ?? config.IMAP_SWEEP_SECONDS * 1000;
+  const leaseTtlMs = options.leaseTtlMs ?? 90_000;
+  const leaseRenewMs = options.leaseRenewMs ?? Math.floor(leaseTtlMs / 3);
+  const leaseRetryMs = options.leaseRetryMs ?? sweepIntervalMs;
+  const backoffInitialMs = options.backoffInitialMs ?? 1_000;
+  const backoffMaxMs = options.backoffMaxMs ?? 60_000;
+  const maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+  const stopGraceMs = options.stopGraceMs ?? 10_000;
+
+  const tokens = options.connect ? undefined : tokenSourceFor(config, options.tokenUrl);
+  if (!options.connect && !tokens && !config.IMAP_PASSWORD) {
+    throw new MailboxReaderConfigError('IMAP needs IMAP_PASSWORD, or IMAP_OAUTH2_CLIENT_ID, IMAP_OAUTH2_CLIENT_SECRET and IMAP_OAUTH2_TENANT_ID');
+  }
+
+  let started = false;
+  let stopped = false;
+  let sweeping = false;
+  let current: ImapFlow | undefined;
+  let leaseState: 'unknown' | 'held' | 'elsewhere' = 'unknown';
+  let failures = 0;
+  let nextTick: NodeJS.Timeout | undefined;
+  let renewTimer: NodeJS.Timeout | undefined;
+  /** The end of the last queued sweep; each new sweep starts after it. */
+  let tail: Promise<unknown> = Promise.resolve();
+  /** A queued sweep that has not started yet: it will see everything that arrives until it starts. */
+  let pending: Promise<SweepResult> | undefined;
+
+  function schedule(ms: number): void {
+    clearTimeout(nextTick);
+    nextTick = started && !stopped ? setTimeout(() => void tick(), ms) : undefined;
+  }
+
+  function backoffMs(): number {
+    return Math.min(backoffInitialMs * 2 ** Math.max(failures - 1, 0), backoffMaxMs);
+  }
+
+  async function tick(): Promise<void> {
+    nextTick = undefined;
+    try {
+      await requestSweep();
+      schedule(leaseState === 'held' ? sweepIntervalMs : leaseRetryMs);
+    } catch {
+      // runSweep has logged the failure and scheduled the reconnect.
+    }
+  }
+
+  function holdLease(): boolean {
+    const held = acquireLease(db, key, holder, clock.now(), leaseTtlMs);
+    if (held && leaseState !== 'held') log.info({ mailbox: key }, 'mailbox lease acquired');
+    if (!held && leaseState !== 'elsewhere') log.info({ mailbox: key, retryInMs: leaseRetryMs }, 'mailbox lease held by another process: not reading');
+    leaseState = held ? 'held' : 'elsewhere';
+    return held;
+  }
+
+  function closeCurrent(): void {
+    const client = current;
+    current = undefined;
+    client?.close();
+  }
+
+  function leaseLost(): void {
+    leaseState = 'elsewhere';
+    log.info({ mailbox: key, retryInMs: leaseRetryMs }, 'mailbox lease lost: reading paused');
+    closeCurrent();
+    schedule(leaseRetryMs);
+  }
+
+  function renewTick(): void {
+    if (leaseState === 'held' && !renewLease(db, key, holder, clock.now(), leaseTtlMs)) leaseLost();
+  }
+
+  function onClosed(client: ImapFlow): void {
+    if (client !== current) return;
+    current = undefined;
+    // A sweep in progress fails on the closed connection and schedules the reconnect itself.
+    if (!started || stopped || sweeping) return;
+    failures += 1;
+    const delay = backoffMs();
+    log.info({ mailbox: key, retryInMs: delay }, 'IMAP connection closed: reconnecting');
+    schedule(delay);
+  }
+
+  async function authOptions(): Promise<AuthOptions> {
+    if (tokens) return { user: config.IMAP_USER, accessToken: await tokens.get() };
+    return { user: config.IMAP_USER, pass: config.IMAP_PASSWORD };
+  }
+
+  async function buildClient(): Promise<ImapFlow> {
+    if (options.connect) return options.connect();
+    return new ImapFlow({
+      host: config.IMAP_HOST,
+      port: config.IMAP_PORT,
+      secure: config.IMAP_SECURE,
+      auth: await authOptions(),
+      // imapflow's own log would carry protocol traffic: envelopes, addresses, subjects.
+      logger: false,
+      autoIdleDelay: options.autoIdleDelayMs ?? 5_000,
+      connectionTimeout: 30_000,
+      greetingTimeout: 16_000,
+    });
+  }
+
+  async function ensureFolders(client: ImapFlow): Promise<void> {
+    const existing = new Set((await client.list()).map((m) => m.path));
+    const prefix = client.namespace?.prefix ?? '';
+    for (const folder of [config.IMAP_PROCESSED_FOLDER, config.IMAP_QUARANTINE_FOLDER]) {
+      if (existing.has(folder) || existing.has(`${prefix}${folder}`)) continue;
+      await client.mailboxCreate(folder);
+      log.info({ folder }, 'IMAP folder created');
+    }
+  }
+
+  async function openClient(): Promise<ImapFlow> {
+    const client = await buildClient();
+    client.on('error', (err: Error) => log.warn({ mailbox: key, err: errorSummary(err) }, 'IMAP connection error'));
+    client.on('close', () => onClosed(client));
+    client.on('exists', (event) => {
+      if (client === current && started && !stopped && event.count > event.prevCount) requestSweep().catch(() => undefined);
+    });
+    try {
+      await client.connect();
+      await ensureFolders(client);
+    } catch (err) {
+      client.close();
+      if (tokens && (err as { authenticationFailed?: unknown }).authenticationFailed) tokens.invalidate();
+      throw err;
+    }
+    return client;
+  }
+
+  async function move(client: ImapFlow, uid: number, folder: string): Promise<void> {
+    const moved = await client.messageMove(String(uid), folder, { uid: true });
+    if (!moved) throw new Error(`IMAP server did not move UID ${uid} to ${folder}`);
+  }
+
+  async function quarantineUnstored(client: ImapFlow, uid: number, size: number, result: SweepResult): Promise<void> {
+    log.warn({ mailbox: key, uid, size, maxMessageBytes }, 'message larger than the limit: moved to quarantine without storing it');
+    await move(client, uid, config.IMAP_QUARANTINE_FOLDER);
+    result.quarantined += 1;
+  }
+
+  async function headerFields(raw: Buffer) {
+    try {
+      const parsed = await parseMessage(raw);
+      return {
+        problem: null,
+        fromAddress: parsed.from?.address ?? null,
+        toAddresses: parsed.to.map((a) => a.address),
+        subject: parsed.subject,
+        messageIdHeader: parsed.messageId,
+        inReplyTo: parsed.inReplyTo,
+        references: parsed.references,
+      };
+    } catch (err) {
+      return {
+        problem: `The message could not be read as MIME (${errorSummary(err).message})`.slice(0, PROBLEM_MAX_CHARS),
+        fromAddress: null,
+        toAddresses: [],
+        subject: null,
+        messageIdHeader: null,
+        inReplyTo: null,
+        references: [],
+      };
+    }
+  }
+
+  async function ingest(client: ImapFlow, listed: FetchMessageObject, uidValidity: number, result: SweepResult): Promise<void> {
+    const { uid } = listed;
+    result.seen += 1;
+    if (listed.size !== undefined && listed.size > maxMessageBytes) return quarantineUnstored(client, uid, listed.size, result);
+
+    const fetched = await client.fetchOne(String(uid), { uid: true, source: true }, { uid: true });
+    if (!fetched || !fetched.source) {
+      log.info({ mailbox: key, uid }, 'message left the mailbox before it could be read');
+      return;
+    }
+    const raw = fetched.source;
+    if (raw.length > maxMessageBytes) return quarantineUnstored(client, uid, raw.length, result);
+
+    const { problem, ...headers } = await headerFields(raw);
+    const now = clock.now();
+    const internalDate = listed.internalDate instanceof Date && !Number.isNaN(listed.internalDate.getTime()) ? listed.internalDate : now;
+    const { id, created } = storeInboundMessage(db, {
+      sha256: createHash('sha256').update(raw).digest('hex'),
+      mailbox: key,
+      uidValidity,
+      uid,
+      raw,
+      ...headers,
+      receivedAt: internalDate,
+      status: problem ? 'quarantined' : 'stored',
+      problem,
+      at: now,
+    });
+    if (created) result.stored += 1;
+    else result.duplicates += 1;
+
+    // Processed again only while routing has not recorded an outcome: a crash after store, or a
+    // redelivery of a message whose routing never finished.
+    if (findInboundMessage(db, id)?.status === 'stored') {
+      try {
+        await options.process(id);
+        result.processed += 1;
+      } catch (err) {
+        markInbound(db, id, { status: 'quarantined', problem: errorSummary(err).message.slice(0, PROBLEM_MAX_CHARS) });
+        log.warn({ mailbox: key, uid, inboundId: id, code: errorSummary(err).code }, 'processing failed: message quarantined (reason stored on the row)');
+      }
+    }
+    const status = findInboundMessage(db, id)?.status;
+    const quarantine = status === 'quarantined';
+    await move(client, uid, quarantine ? config.IMAP_QUARANTINE_FOLDER : config.IMAP_PROCESSED_FOLDER);
+    if (quarantine) result.quarantined += 1;
+    log.debug({ mailbox: key, uid, inboundId: id, created, status }, 'message handled');
+  }
+
+  async function sweepMailbox(client: ImapFlow, result: SweepResult): Promise<void> {
+    const lock = await client.getMailboxLock(config.IMAP_MAILBOX);
+    try {
+      if (!client.mailbox) throw new Error(`IMAP mailbox ${config.IMAP_MAILBOX} is not selected`);
+      const uidValidity = Number(client.mailbox.uidValidity);
+      const cursor = getCursor(db, key);
+      if (cursor && cursor.uidValidity !== uidValidity) {
+        log.warn({ mailbox: key, previous: cursor.uidValidity, current: uidValidity }, 'UIDVALIDITY changed: rescanning the whole mailbox');
+      }
+      let lastUid = cursor && cursor.uidValidity === uidValidity ? cursor.lastUid : 0;
+      // SEARCH, not the cached message count: outside IDLE a server reports new mail only in the
+      // responses to commands, so an already-selected mailbox's count can be stale.
+      const uids = await client.search({ all: true }, { uid: true });
+      if (!uids) throw new Error(`IMAP server refused to list ${config.IMAP_MAILBOX}`);
+      // The listing is complete before any other command runs: imapflow cannot nest commands in a fetch.
+      const listing = uids.length > 0 ? await client.fetchAll(uids, { uid: true, size: true, internalDate: true }, { uid: true }) : [];
+      listing.sort((a, b) => a.uid - b.uid);
+      for (const listed of listing) {
+        if (stopped) break;
+        if (!renewLease(db, key, holder, clock.now(), leaseTtlMs)) throw new LeaseLostError();
+        await ingest(client, listed, uidValidity, result);
+        lastUid = Math.max(lastUid, listed.uid);
+      }
+      saveCursor(db, key, { uidValidity, lastUid }, clock.now());
+    } finally {
+      lock.release();
+    }
+  }
+
+  async function runSweep(): Promise<SweepResult> {
+    const result = emptyResult();
+    if (stopped || !holdLease()) return result;
+    sweeping = true;
+    try {
+      if (!current) {
+        const client = await openClient();
+        if (stopped) {
+          client.close();
+          return result;
+        }
+        current = client;
+      }
+      await sweepMailbox(current, result);
+      failures = 0;
+      if (result.seen > 0) log.info({ mailbox: key, ...result }, 'mailbox sweep done');
+      return result;
+    } catch (err) {
+      if (err instanceof LeaseLostError) {
+        leaseLost();
+        return result;
+      }
+      closeCurrent();
+      failures += 1;
+      const delay = backoffMs();
+      log.warn({ mailbox: key, err: errorSummary(err), attempt: failures, retryInMs: started ? delay : undefined }, 'mailbox sweep failed');
+      if (started && !stopped) schedule(delay);
+      throw err;
+    } finally {
+      sweeping = false;
+    }
+  }
+
+  function requestSweep(): Promise<SweepResult> {
+    if (pending) return pending;
+    const sweep = tail.then(() => {
+      pending = undefined;
+      return runSweep();
+    });
+    pending = sweep;
+    tail = sweep.catch(() => undefined);
+    return sweep;
+  }
+
+  return {
+    mailboxKey: key,
+    start() {
+      if (started || stopped) return;
+      started = true;
+      renewTimer = setInterval(renewTick, leaseRenewMs);
+      schedule(0);
+    },
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      started = false;
+      clearTimeout(nextTick);
+      clearInterval(renewTimer);
+      let grace: NodeJS.Timeout | undefined;
+      await Promise.race([tail, new Promise<void>((resolve) => (grace = setTimeout(resolve, stopGraceMs)))]);
+      clearTimeout(grace);
+      const client = current;
+      current = undefined;
+      if (client) await client.logout().catch(() => client.close());
+      if (leaseState === 'held') releaseLease(db, key, holder);
+      leaseState = 'elsewhere';
+      log.info({ mailbox: key }, 'mailbox reader stopped');
+    },
+    sweepOnce: requestSweep,
+  };
+}
