@@ -339,6 +339,7 @@ export function createMailboxReader(deps: ServiceDeps, options: MailboxReaderOpt
       }
     }
     const status = findInboundMessage(db, id)?.status;
+    if (status === 'stored') log.warn({ mailbox: key, uid, inboundId: id }, 'processing recorded no outcome: moved to Processed as it is');
     const quarantine = status === 'quarantined';
     await move(client, uid, quarantine ? config.IMAP_QUARANTINE_FOLDER : config.IMAP_PROCESSED_FOLDER);
     if (quarantine) result.quarantined += 1;
