@@ -15,12 +15,16 @@ import { emailHandler, onEmailDead } from './services/deliver-email.js';
 import { runReferralTimers } from './services/referrals/referral-timers.js';
 import { createTimers, type Timers } from './services/timers.js';
 import { createSmtpMailer, type Mailer } from './mail/outbound/mailer.js';
+import { createMailboxReader, type MailboxReader } from './mail/inbound/mailbox-reader.js';
+import { processInboundMessage } from './services/replies/process-inbound-message.js';
 
 export interface RunningApp {
   deps: ServiceDeps;
   bot: TeamsBot;
   outbox: OutboxDispatcher;
   timers: Timers;
+  /** Present when IMAP_ENABLED: reads provider replies from the mailbox. */
+  mailbox?: MailboxReader;
   server: RunningServer;
   stop(): Promise<void>;
 }
@@ -38,6 +42,8 @@ export async function startApp(opts: {
   mailer?: Mailer;
   /** false leaves delivery to the poll (tests use it to stand for a crash right after a commit). */
   deliverOnCommit?: boolean;
+  /** false: the mailbox reader is built but not started (tests call `mailbox.sweepOnce()`). */
+  startMailbox?: boolean;
 }): Promise<RunningApp> {
   const db = openDatabase(opts.config.DB_PATH);
   const deps: ServiceDeps = { config: opts.config, db, clock: opts.clock ?? systemClock, log: opts.log };
@@ -76,6 +82,15 @@ export async function startApp(opts: {
     botHandler: botRequestHandler(bot),
     log: opts.log,
   });
+  // Provider replies: the mailbox reader stores each message, then routing/understanding relays it.
+  const mailbox = opts.config.IMAP_ENABLED
+    ? createMailboxReader(deps, {
+        process: async (inboundId) => {
+          await processInboundMessage(deps, inboundId, () => outbox.kick());
+        },
+      })
+    : undefined;
+  if (mailbox && opts.startMailbox !== false) mailbox.start();
   if (opts.outboxPollMs !== 0) outbox.start();
   if (opts.timerIntervalMs !== 0) timers.start();
   return {
@@ -84,8 +99,10 @@ export async function startApp(opts: {
     server,
     outbox,
     timers,
+    mailbox,
     async stop() {
       timers.stop();
+      await mailbox?.stop();
       await outbox.stop();
       await mailer.close();
       await server.close();

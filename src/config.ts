@@ -44,7 +44,8 @@ const configSchema = z
 
     // Incoming mail (provider replies). Dev mode runs an embedded IMAP server instead.
     IMAP_HOST: z.string().min(1).default('127.0.0.1'),
-    IMAP_PORT: z.coerce.number().int().min(1).max(65535).default(1143),
+    /** 0 only makes sense for dev mode's embedded server (pick a free port). */
+    IMAP_PORT: z.coerce.number().int().min(0).max(65535).default(1143),
     IMAP_SECURE: envBoolean.default('false'),
     IMAP_USER: z.string().min(1).default('placements'),
     IMAP_PASSWORD: z.string().min(1).optional(),

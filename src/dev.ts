@@ -9,6 +9,8 @@ import { registerPlaygroundChannel } from './dev/register-playground-channel.js'
 import { demoCouncilId, isEmptyDatabase, seedDemoData } from './dev/seed-demo.js';
 import { createLogger } from './logger.js';
 import { startEmbeddedSmtp } from './dev/embedded-smtp.js';
+import { startEmbeddedImap } from './dev/embedded-imap.js';
+import { DEV_IMAP_PASSWORD } from './dev/dev-mail.js';
 
 /**
  * `npm run dev`: the whole product on one machine. The bot on 127.0.0.1 without Bot Framework auth
@@ -31,8 +33,30 @@ async function dev(argv: string[]) {
 
   // Outgoing mail goes to an embedded SMTP server that keeps every message as an .eml file.
   const smtp = await startEmbeddedSmtp({ port: baseConfig.SMTP_PORT, storeDir: baseConfig.MAIL_STORE_DIR, log });
-  const config = loadConfig({ ...env, SMTP_HOST: '127.0.0.1', SMTP_PORT: String(smtp.port), SMTP_SECURE: 'false', SMTP_REQUIRE_TLS: 'false' });
+  // Provider replies land in an embedded IMAP mailbox, read by the same reader as production.
+  const imapPassword = baseConfig.IMAP_PASSWORD ?? DEV_IMAP_PASSWORD;
+  const imap = await startEmbeddedImap({
+    port: baseConfig.IMAP_PORT,
+    user: baseConfig.IMAP_USER,
+    password: imapPassword,
+    folders: [baseConfig.IMAP_PROCESSED_FOLDER, baseConfig.IMAP_QUARANTINE_FOLDER],
+    log,
+  });
+  const config = loadConfig({
+    ...env,
+    SMTP_HOST: '127.0.0.1',
+    SMTP_PORT: String(smtp.port),
+    SMTP_SECURE: 'false',
+    SMTP_REQUIRE_TLS: 'false',
+    IMAP_ENABLED: 'true',
+    IMAP_HOST: '127.0.0.1',
+    IMAP_PORT: String(imap.port),
+    IMAP_SECURE: 'false',
+    IMAP_PASSWORD: imapPassword,
+    IMAP_SWEEP_SECONDS: process.env.IMAP_SWEEP_SECONDS ?? '10',
+  });
   say(`Outgoing e-mail is kept in ${resolve(config.MAIL_STORE_DIR, 'sent')} (embedded SMTP on port ${smtp.port}); list it with: npm run cli -- mail-list`);
+  say(`Provider replies are read from an embedded IMAP mailbox on port ${imap.port}; play a provider with: npm run cli -- dev-reply PR-… --provider FPS-… --text "…"`);
 
   const setupDb = openDatabase(config.DB_PATH);
   if (isEmptyDatabase(setupDb)) {
@@ -75,6 +99,7 @@ async function dev(argv: string[]) {
     stopPlayground();
     await app.stop();
     await smtp.close();
+    await imap.close();
     process.exit(0);
   };
   process.once('SIGINT', () => void shutdown());

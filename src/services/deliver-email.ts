@@ -10,7 +10,7 @@ import { messageIdFor, replyAddress } from '../domain/reply-token.js';
 import { MailDeliveryError, type Mailer, type OutgoingMail } from '../mail/outbound/mailer.js';
 import { buildAwardEmail, buildNotSelectedEmail, buildProviderAnswerEmail, buildReferralEmail, buildReminderEmail } from '../mail/outbound/referral-email.js';
 import { findAwardById } from '../db/repositories/awards.js';
-import { loadInboundForProcessing } from '../db/repositories/inbound-outcomes.js';
+import { findInboundMessage } from '../db/repositories/inbound.js';
 import { findProviderReply } from '../db/repositories/replies.js';
 import type { ServiceDeps } from './deps.js';
 import { PermanentDeliveryError, type OutboxHandler } from './outbox-dispatcher.js';
@@ -49,7 +49,7 @@ export function emailHandler(deps: ServiceDeps, mailer: Mailer): OutboxHandler {
     } else if (payload.template === 'provider_answer') {
       const answer = item.payload as { replyId?: number; text?: string; officerStaffId?: number };
       const reply = answer.replyId !== undefined ? findProviderReply(deps.db, scope, answer.replyId) : undefined;
-      const original = reply ? loadInboundForProcessing(deps.db, reply.inboundMessageId) : undefined;
+      const original = reply ? findInboundMessage(deps.db, reply.inboundMessageId) : undefined;
       if (!reply || !original?.fromAddress || !answer.text) throw new PermanentDeliveryError('the provider message being answered is missing');
       const answeringOfficer = answer.officerStaffId !== undefined ? findActorById(deps.db, answer.officerStaffId) : undefined;
       const built = buildProviderAnswerEmail({

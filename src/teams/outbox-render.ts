@@ -15,7 +15,7 @@ import { referralStatusByProvider } from '../services/referrals/referral-status.
 import { referralsStatusCard } from './cards/referrals.js';
 import { providerNames } from './handlers/referrals.js';
 import { replyCardFor, triageCardFor } from './handlers/replies.js';
-import { findTriagedMessage } from '../db/repositories/inbound-outcomes.js';
+import { findTriagedMessage } from '../db/repositories/inbound.js';
 import { findProviderReply } from '../db/repositories/replies.js';
 import { findProvider } from '../db/repositories/providers.js';
 import { findAwardForRequest, findProposal } from '../db/repositories/awards.js';

@@ -17,7 +17,7 @@ export interface PlaygroundFrame {
 export async function startDevMode(args: string[] = []) {
   const dir = mkdtempSync(join(tmpdir(), 'placement-desk-dev-'));
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/dev.ts', ...args], {
-    env: { ...process.env, DB_PATH: join(dir, 'placements.db'), MAIL_STORE_DIR: join(dir, 'mail'), PORT: '0', PLAYGROUND_PORT: '0', SMTP_PORT: '0', LOG_LEVEL: 'warn' },
+    env: { ...process.env, DB_PATH: join(dir, 'placements.db'), MAIL_STORE_DIR: join(dir, 'mail'), PORT: '0', PLAYGROUND_PORT: '0', SMTP_PORT: '0', IMAP_PORT: '0', LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });

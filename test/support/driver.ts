@@ -8,6 +8,7 @@ import type { Clock } from '../../src/domain/clock.js';
 import { createLogger } from '../../src/logger.js';
 import { collectExecuteVerbs, validateAdaptiveCard } from './cards.js';
 import { startTestSmtp, type TestSmtpOptions } from './test-smtp-server.js';
+import { startTestImap } from './test-imap-server.js';
 import { startFakeConnector, type FakeConnector, type SentActivity } from './fake-connector.js';
 import { people, seedPeople, type TestPerson } from './people.js';
 
@@ -24,6 +25,8 @@ export interface DriverOptions {
   smtp?: TestSmtpOptions;
   /** false: changes do not trigger delivery; only `settle()` delivers (to test what a crash leaves behind). */
   deliverOnCommit?: boolean;
+  /** Run a real IMAP server and the mailbox reader (swept by `readMail()`). */
+  imap?: boolean;
 }
 
 /**
@@ -40,6 +43,7 @@ export async function startDriver(options: DriverOptions = {}) {
   }
   const connector: FakeConnector = await startFakeConnector();
   const smtp = await startTestSmtp(options.smtp);
+  const imap = options.imap ? await startTestImap() : undefined;
   const config = loadConfig({
     PORT: '0',
     HOST: '127.0.0.1',
@@ -51,10 +55,11 @@ export async function startDriver(options: DriverOptions = {}) {
     MAIL_FROM: 'Northshire Placements <placements@northshire.example>',
     REPLY_DOMAIN: 'replies.northshire.example',
     REPLY_TOKEN_SECRET: 'test-reply-token-secret-0123456789abcdef',
+    ...(imap ? { IMAP_ENABLED: 'true', IMAP_HOST: '127.0.0.1', IMAP_PORT: String(imap.port), IMAP_USER: imap.user, IMAP_PASSWORD: imap.password } : {}),
     ...options.env,
   });
   const log = createLogger(config.LOG_LEVEL);
-  const start = () => startApp({ config, log, clock: options.clock, outboxPollMs: 0, timerIntervalMs: 0, deliverOnCommit: options.deliverOnCommit });
+  const start = () => startApp({ config, log, clock: options.clock, outboxPollMs: 0, timerIntervalMs: 0, deliverOnCommit: options.deliverOnCommit, startMailbox: false });
   let app: RunningApp = await start();
 
   const personalConversation = (p: TestPerson) => `a:personal-${p.aadObjectId}`;
@@ -107,6 +112,7 @@ export async function startDriver(options: DriverOptions = {}) {
   const driver = {
     connector,
     smtp,
+    imap,
     config,
     people,
     dbPath,
@@ -183,6 +189,14 @@ export async function startDriver(options: DriverOptions = {}) {
     /** Delivers everything the outbox holds (Teams posts, e-mails) and returns what reached the connector. */
     settle: () => during(() => app.outbox.runOnce()),
 
+    /** Reads the mailbox once (store, route, relay) and delivers what that queued. */
+    readMail: () =>
+      during(async () => {
+        if (!app.mailbox) throw new Error('start the driver with { imap: true }');
+        await app.mailbox.sweepOnce();
+        await app.outbox.runOnce();
+      }),
+
     /** Runs the clock-driven jobs (reminders, deadline notices) at the clock's current time, then delivers. */
     tick: () =>
       during(async () => {
@@ -200,6 +214,7 @@ export async function startDriver(options: DriverOptions = {}) {
       await app.stop();
       await connector.close();
       await smtp.close();
+      await imap?.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
-import { inboundMessages } from '../../src/db/schema/index.js';
+import { storeInboundMessage } from '../../src/db/repositories/inbound.js';
 import { parseMessage } from '../../src/mail/inbound/parse-message.js';
 import { processInboundMessage } from '../../src/services/replies/process-inbound-message.js';
 import type { Driver } from './driver.js';
@@ -50,33 +50,28 @@ export async function replyTo(referral: ReceivedMail, text: string, overrides: {
 }
 
 /**
- * Stores a raw message the way the mailbox reader does and processes it: the routing and
- * understanding under test are the service's own.
+ * Stores a raw message with the mailbox reader's own repository and processes it with the service's
+ * routing and understanding: everything but the IMAP transport (tested on its own, and end to end in
+ * mail-round-trip.test.ts).
  */
 export async function deliverToService(d: Driver, raw: Buffer): Promise<{ inboundId: number; outcome: string }> {
   const parsed = await parseMessage(raw);
-  const sha256 = createHash('sha256').update(raw).digest('hex');
-  const existing = d.db.select().from(inboundMessages).all().find((m) => m.sha256 === sha256);
-  const row =
-    existing ??
-    d.db
-      .insert(inboundMessages)
-      .values({
-        sha256,
-        mailbox: 'INBOX',
-        raw,
-        sizeBytes: raw.length,
-        fromAddress: parsed.from?.address ?? null,
-        toAddresses: parsed.to.map((a) => a.address),
-        subject: parsed.subject,
-        messageIdHeader: parsed.messageId,
-        inReplyTo: parsed.inReplyTo,
-        references: parsed.references,
-        receivedAt: d.app.deps.clock.now().toISOString(),
-        createdAt: d.app.deps.clock.now().toISOString(),
-      })
-      .returning()
-      .get();
-  const outcome = await processInboundMessage(d.app.deps, row.id, () => undefined);
-  return { inboundId: row.id, outcome };
+  const now = d.app.deps.clock.now();
+  const { id } = storeInboundMessage(d.db, {
+    sha256: createHash('sha256').update(raw).digest('hex'),
+    mailbox: 'INBOX',
+    uidValidity: null,
+    uid: null,
+    raw,
+    fromAddress: parsed.from?.address ?? null,
+    toAddresses: parsed.to.map((a) => a.address),
+    subject: parsed.subject,
+    messageIdHeader: parsed.messageId,
+    inReplyTo: parsed.inReplyTo,
+    references: parsed.references,
+    receivedAt: now,
+    at: now,
+  });
+  const outcome = await processInboundMessage(d.app.deps, id, () => undefined);
+  return { inboundId: id, outcome };
 }

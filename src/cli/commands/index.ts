@@ -1,4 +1,5 @@
 import type { CliCommand } from '../command.js';
+import { devReplyCommand } from './dev-reply.js';
 import { exportAppraisalCommand } from './export-appraisal.js';
 import { importProvidersCommand } from './import-providers.js';
 import { importStaffCommand } from './import-staff.js';
@@ -8,4 +9,4 @@ import { parseReplyCommand } from './parse-reply.js';
 import { verifyAuditCommand } from './verify-audit.js';
 
 /** Every operator command, in the order `--help` lists them. */
-export const COMMANDS: CliCommand[] = [verifyAuditCommand, packageAppCommand, importProvidersCommand, importStaffCommand, parseReplyCommand, mailListCommand, exportAppraisalCommand];
+export const COMMANDS: CliCommand[] = [verifyAuditCommand, packageAppCommand, importProvidersCommand, importStaffCommand, parseReplyCommand, mailListCommand, exportAppraisalCommand, devReplyCommand];

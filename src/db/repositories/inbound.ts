@@ -1,5 +1,6 @@
-import { and, eq, lte, or, sql } from 'drizzle-orm';
+import { and, desc, eq, lte, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.js';
+import { withinCouncil, type CouncilScope } from '../council-scope.js';
 import { inboundMessages, mailboxCursors, mailboxLeases, type InboundStatus } from '../schema/inbound.js';
 
 export type InboundMessageRow = typeof inboundMessages.$inferSelect;
@@ -111,4 +112,17 @@ export function saveCursor(db: DbOrTx, mailbox: string, cursor: { uidValidity: n
     .values({ mailbox, uidValidity: cursor.uidValidity, lastUid: cursor.lastUid, updatedAt })
     .onConflictDoUpdate({ target: mailboxCursors.mailbox, set: { uidValidity: cursor.uidValidity, lastUid: cursor.lastUid, updatedAt } })
     .run();
+}
+
+/** A message waiting in a council's triage (a person decides where it belongs). */
+export function findTriagedMessage(db: DbOrTx, scope: CouncilScope, id: number): InboundMessageRow | undefined {
+  return db
+    .select()
+    .from(inboundMessages)
+    .where(withinCouncil(inboundMessages.councilId, scope, and(eq(inboundMessages.id, id), eq(inboundMessages.status, 'triage'))))
+    .get();
+}
+
+export function listTriage(db: DbOrTx, scope: CouncilScope, limit = 50): InboundMessageRow[] {
+  return db.select().from(inboundMessages).where(withinCouncil(inboundMessages.councilId, scope, eq(inboundMessages.status, 'triage'))).orderBy(desc(inboundMessages.id)).limit(limit).all();
 }

@@ -1,6 +1,6 @@
 import { appendAudit } from '../../db/repositories/audit.js';
 import { findApprovalsChannel } from '../../db/repositories/conversations.js';
-import { loadInboundForProcessing, setInboundOutcome } from '../../db/repositories/inbound-outcomes.js';
+import { findInboundMessage, markInbound } from '../../db/repositories/inbound.js';
 import { enqueueOutbox } from '../../db/repositories/outbox.js';
 import { findRequestById } from '../../db/repositories/placement-requests.js';
 import { findReplyForMessage } from '../../db/repositories/replies.js';
@@ -30,7 +30,7 @@ export type ProcessOutcome = 'routed' | 'bounce' | 'triage' | 'already';
  * leaves it "stored" and it is simply processed again; the unique reply per message prevents doubles.
  */
 export async function processInboundMessage(deps: ServiceDeps, inboundId: number, afterCommit: () => void): Promise<ProcessOutcome> {
-  const row = loadInboundForProcessing(deps.db, inboundId);
+  const row = findInboundMessage(deps.db, inboundId);
   if (!row || row.status !== 'stored') return 'already';
   if (findReplyForMessage(deps.db, inboundId)) return 'already';
   const now = deps.clock.now();
@@ -73,7 +73,7 @@ export async function processInboundMessage(deps: ServiceDeps, inboundId: number
   }
 
   deps.db.transaction((tx) => {
-    setInboundOutcome(tx, inboundId, { status: 'triage', councilId: route.councilId, problem: route.problem });
+    markInbound(tx, inboundId, { status: 'triage', councilId: route.councilId, problem: route.problem });
     appendAudit(tx, now, {
       councilId: route.councilId,
       actorStaffId: null,

@@ -1,7 +1,7 @@
 import type { Tx } from '../../db/client.js';
 import { appendAudit } from '../../db/repositories/audit.js';
 import { findApprovalsChannel } from '../../db/repositories/conversations.js';
-import { setInboundOutcome } from '../../db/repositories/inbound-outcomes.js';
+import { markInbound } from '../../db/repositories/inbound.js';
 import { enqueueOutbox } from '../../db/repositories/outbox.js';
 import { findRequestById } from '../../db/repositories/placement-requests.js';
 import { insertProviderReply, type ProviderReplyRow } from '../../db/repositories/replies.js';
@@ -29,7 +29,7 @@ export function recordReply(
   const { referral, understood, now } = input;
   const scope = { councilId: referral.councilId };
   const u = understood.understanding;
-  setInboundOutcome(tx, input.inboundId, {
+  markInbound(tx, input.inboundId, {
     status: 'routed',
     councilId: referral.councilId,
     referralId: referral.id,

@@ -1,6 +1,6 @@
 import { scopeOf } from '../../db/council-scope.js';
 import { appendAudit } from '../../db/repositories/audit.js';
-import { findTriagedMessage, setInboundOutcome, type InboundMessageRow } from '../../db/repositories/inbound-outcomes.js';
+import { findTriagedMessage, markInbound, type InboundMessageRow } from '../../db/repositories/inbound.js';
 import { findReferralById } from '../../db/repositories/referrals.js';
 import type { Actor } from '../../db/repositories/staff.js';
 import { AppError, ErrorCodes } from '../../domain/errors.js';
@@ -51,7 +51,7 @@ export function dismissTriagedMessage(deps: ServiceDeps, input: { actor: Actor; 
   if (reason.length < 5 || reason.length > 500) throw new AppError(ErrorCodes.INVALID_INPUT, 'Say why the message is dismissed (e.g. spam, not about a referral).');
   const now = deps.clock.now();
   deps.db.transaction((tx) => {
-    setInboundOutcome(tx, message.id, { status: 'dismissed', handledByStaffId: actor.staffId, handledAt: now.toISOString() });
+    markInbound(tx, message.id, { status: 'dismissed', handledByStaffId: actor.staffId, handledAt: now.toISOString() });
     appendAudit(tx, now, {
       councilId: actor.councilId,
       actorStaffId: actor.staffId,

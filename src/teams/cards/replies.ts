@@ -1,4 +1,4 @@
-import type { InboundMessageRow } from '../../db/repositories/inbound-outcomes.js';
+import type { InboundMessageRow } from '../../db/repositories/inbound.js';
 import type { PlacementRequestRow } from '../../db/repositories/placement-requests.js';
 import type { OfferRow, ProviderReplyRow } from '../../db/repositories/replies.js';
 import { formatPounds } from '../../domain/appraisal.js';

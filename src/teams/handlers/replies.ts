@@ -1,5 +1,5 @@
 import { scopeOf } from '../../db/council-scope.js';
-import { listTriage, type InboundMessageRow } from '../../db/repositories/inbound-outcomes.js';
+import { listTriage, type InboundMessageRow } from '../../db/repositories/inbound.js';
 import { findRequestById } from '../../db/repositories/placement-requests.js';
 import { findProvider } from '../../db/repositories/providers.js';
 import { listOpenReferrals } from '../../db/repositories/referrals.js';
