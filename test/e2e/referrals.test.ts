@@ -217,3 +217,13 @@ describe('reminders and the deadline', () => {
     expect(d.textsIn(await d.settle()).join(' ')).toContain('Responses for PR-2026-0001 closed: 1 of 2 providers replied');
   });
 });
+
+describe('the appraisal after referrals', () => {
+  it('cannot be revised once referrals have gone to providers', async () => {
+    await start();
+    await sendDefaultShortlist();
+    const form = d.cardsIn(await d.say(d.people.caseworker, 'revise appraisal PR-2026-0001')).at(-1);
+    const refused = await d.click(d.people.caseworker, 'appraisal.revise', { ...findAction(form, 'appraisal.revise').data, reason: 'Trying to change the route after referrals.' });
+    expect(cardText(refused.card)).toContain('can no longer be revised');
+  });
+});

@@ -2,6 +2,7 @@ import { scopeOf } from '../../db/council-scope.js';
 import { findLatestAppraisal, insertAppraisal, listAppraisalOptions, saveAppraisalOption, type AppraisalRow } from '../../db/repositories/appraisals.js';
 import { appendAudit } from '../../db/repositories/audit.js';
 import { updateRequestIfVersion } from '../../db/repositories/placement-requests.js';
+import { findShortlistForRequest } from '../../db/repositories/referrals.js';
 import type { Actor } from '../../db/repositories/staff.js';
 import { totalAnnualCostPence } from '../../domain/appraisal.js';
 import { AppError, ErrorCodes } from '../../domain/errors.js';
@@ -29,6 +30,10 @@ export function reviseAppraisal(deps: ServiceDeps, input: { actor: Actor; reques
   }
   const revisable = request.status === 'referrals' || (request.status === 'closed' && request.chosenRoute !== null);
   if (!revisable) throw new AppError(ErrorCodes.CONFLICT, `Request ${request.reference} has moved on (${request.status}); its appraisal can no longer be revised.`);
+  const shortlist = findShortlistForRequest(deps.db, scope, request.id);
+  if (shortlist && shortlist.status !== 'draft') {
+    throw new AppError(ErrorCodes.CONFLICT, `Referrals for ${request.reference} have gone to providers on the confirmed route, so the appraisal can no longer be revised.`);
+  }
   const reason = typeof input.reason === 'string' ? input.reason.trim() : '';
   if (reason.length < REVISION_REASON_MIN || reason.length > 1000) {
     throw new AppError(ErrorCodes.INVALID_INPUT, `Give the reason for revising the appraisal (at least ${REVISION_REASON_MIN} characters).`);
