@@ -1,5 +1,6 @@
 import type { CliCommand } from '../command.js';
 import { devReplyCommand } from './dev-reply.js';
+import { evidenceCommand } from './evidence.js';
 import { exportAppraisalCommand } from './export-appraisal.js';
 import { importProvidersCommand } from './import-providers.js';
 import { importStaffCommand } from './import-staff.js';
@@ -9,4 +10,4 @@ import { parseReplyCommand } from './parse-reply.js';
 import { verifyAuditCommand } from './verify-audit.js';
 
 /** Every operator command, in the order `--help` lists them. */
-export const COMMANDS: CliCommand[] = [verifyAuditCommand, packageAppCommand, importProvidersCommand, importStaffCommand, parseReplyCommand, mailListCommand, exportAppraisalCommand, devReplyCommand];
+export const COMMANDS: CliCommand[] = [verifyAuditCommand, packageAppCommand, importProvidersCommand, importStaffCommand, parseReplyCommand, mailListCommand, exportAppraisalCommand, evidenceCommand, devReplyCommand];

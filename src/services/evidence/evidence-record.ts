@@ -257,12 +257,14 @@ const DECISION_LABELS: Record<EvidenceDecision['outcome'], string> = {
   info_requested: 'More information asked for',
 };
 
-export function excerptOf(text: string, length = EXCERPT_LENGTH): string {
+function excerptOf(text: string, length = EXCERPT_LENGTH): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   return flat.length > length ? `${flat.slice(0, length - 1).trimEnd()}…` : flat;
 }
 
 const day = (iso: string) => formatUkDate(iso.slice(0, 10));
+/** A reason as a clause inside a longer sentence: trailing full stops and spaces dropped. */
+const clause = (text: string) => text.trim().replace(/[.\s]+$/, '');
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 export function buildEvidenceRecord(deps: ServiceDeps, scope: CouncilScope, request: PlacementRequestRow, councilName: string): EvidenceRecord {
@@ -595,7 +597,7 @@ function summarise(r: RecordSoFar, replies: ProviderReplyRow[]): { answersWhy: s
       '.',
   );
   if (req.status === 'cancelled') {
-    why.push(`The request was cancelled${req.closedReason ? `: ${req.closedReason}` : ''}.`);
+    why.push(`The request was cancelled${req.closedReason ? `: ${clause(req.closedReason)}` : ''}.`);
     return { answersWhy: why, notYetDone: [] };
   }
 
@@ -609,12 +611,12 @@ function summarise(r: RecordSoFar, replies: ProviderReplyRow[]): { answersWhy: s
       : recommended === c.route
         ? ' This was the recommended route.'
         : '';
-    why.push(`Route chosen: ${ROUTE_SHORT_LABELS[c.route]}, confirmed by ${c.byName} (${ROLE_LABELS[c.role]}) on ${day(c.at)}: ${c.reason}${followed}`);
+    why.push(`Route chosen: ${ROUTE_SHORT_LABELS[c.route]}, confirmed by ${c.byName} (${ROLE_LABELS[c.role]}) on ${day(c.at)}: ${clause(c.reason)}.${followed}`);
   } else {
     why.push(latest ? `Route not confirmed yet: options appraisal revision ${latest.revision} is in progress.` : 'No options appraisal has been started yet.');
   }
   if (latest && latest !== confirmed && confirmed) {
-    why.push(`Options appraisal revision ${latest.revision} is in progress${latest.revisionReason ? ` (${latest.revisionReason})` : ''} and not confirmed yet.`);
+    why.push(`Options appraisal revision ${latest.revision} is in progress${latest.revisionReason ? ` (${clause(latest.revisionReason)})` : ''} and not confirmed yet.`);
   }
   if (!confirmed?.confirmation) {
     notYet.push('Options appraisal: the route is not confirmed', 'Shortlist and referrals', 'Evaluation of offers', 'Award proposal', 'Approval decision', 'Award');
@@ -622,7 +624,7 @@ function summarise(r: RecordSoFar, replies: ProviderReplyRow[]): { answersWhy: s
   }
   if (confirmed.confirmation.route !== 'fps_call_off') {
     why.push(
-      `The request left the FPS route: ${req.closedReason ?? `closed on ${ROUTE_SHORT_LABELS[confirmed.confirmation.route]}`}` +
+      `The request left the FPS route: ${req.closedReason ? clause(req.closedReason) : `closed on ${ROUTE_SHORT_LABELS[confirmed.confirmation.route]}`}` +
         (req.annualCostPence !== null ? ` (annual cost ${formatPounds(req.annualCostPence)}).` : '.'),
     );
     return { answersWhy: why, notYetDone: [] };
@@ -634,7 +636,7 @@ function summarise(r: RecordSoFar, replies: ProviderReplyRow[]): { answersWhy: s
     return { answersWhy: why, notYetDone: notYet };
   }
   const group = (change: ShortlistChange) => s.entries.filter((e) => e.change === change);
-  const withReasons = (entries: EvidenceShortlistEntry[]) => entries.map((e) => `${e.providerName}${e.officerReason ? `: ${e.officerReason}` : ''}`).join('; ');
+  const withReasons = (entries: EvidenceShortlistEntry[]) => entries.map((e) => `${e.providerName}${e.officerReason ? ` (${clause(e.officerReason)})` : ''}`).join(', ');
   const added = group('added_by_officer');
   const removed = group('removed_by_officer');
   why.push(
@@ -654,9 +656,13 @@ function summarise(r: RecordSoFar, replies: ProviderReplyRow[]): { answersWhy: s
   );
   const undelivered = r.referrals.filter((x) => x.status === 'undelivered' || x.status === 'failed').length;
   const toConfirm = replies.filter((x) => x.status === 'needs_confirmation').length;
+  const outcomes = [
+    ...(r.counts.offers ? [`${plural(r.counts.offers, 'offer')} confirmed`] : []),
+    ...(r.counts.declines ? [`${plural(r.counts.declines, 'decline')} confirmed`] : []),
+    ...(toConfirm ? [`${plural(toConfirm, 'reply', 'replies')} awaiting confirmation`] : []),
+  ];
   why.push(
-    `${r.counts.replied} of ${plural(r.counts.referrals, 'provider')} replied: ${plural(r.counts.offers, 'offer')} and ${plural(r.counts.declines, 'decline')} confirmed` +
-      (toConfirm ? `, ${plural(toConfirm, 'reply', 'replies')} awaiting confirmation` : '') +
+    `${r.counts.replied} of ${plural(r.counts.referrals, 'provider')} replied${outcomes.length ? ` (${outcomes.join(', ')})` : ''}` +
       (undelivered ? `; ${plural(undelivered, 'referral')} could not be delivered` : '') +
       '.',
   );
@@ -675,14 +681,14 @@ function summarise(r: RecordSoFar, replies: ProviderReplyRow[]): { answersWhy: s
 
   for (const p of r.proposals) {
     why.push(
-      `Award proposed by ${p.proposedBy} on ${day(p.proposedAt)}: ${p.providerName}${p.rank !== null ? ` (ranked ${p.rank})` : ''}, ${formatPounds(p.annualValuePence)} a year: ${p.rationale}` +
-        (p.lowerRankReason ? ` Reason for not choosing the top-ranked offer: ${p.lowerRankReason}` : ''),
+      `Award proposed by ${p.proposedBy} on ${day(p.proposedAt)}: ${p.providerName}${p.rank !== null ? ` (ranked ${p.rank})` : ''}, ${formatPounds(p.annualValuePence)} a year: ${clause(p.rationale)}.` +
+        (p.lowerRankReason ? ` Reason for not choosing the top-ranked offer: ${clause(p.lowerRankReason)}.` : ''),
     );
     const d = p.decision;
     if (d) {
       why.push(
         `${DECISION_LABELS[d.outcome]} by ${d.by}${d.role ? ` (${ROLE_LABELS[d.role]})` : ''} on ${day(d.at)}` +
-          `${d.authority ? `; authority: ${d.authority}` : ''}${d.reason ? `; reason: ${d.reason}` : ''}.`,
+          `${d.authority ? `; authority: ${clause(d.authority)}` : ''}${d.reason ? `; reason: ${clause(d.reason)}` : ''}.`,
       );
     }
     else why.push(`Proposal for ${p.providerName} awaiting a decision.`);
@@ -694,7 +700,7 @@ function summarise(r: RecordSoFar, replies: ProviderReplyRow[]): { answersWhy: s
   if (a) {
     why.push(
       `Award: ${a.providerName}, ${formatPounds(a.annualValuePence)} a year from ${formatUkDate(a.startDate)} to ${formatUkDate(a.endDate)}; ` +
-        `approved by ${a.approver} (${ROLE_LABELS[a.approverRole]}), authority: ${a.authority}.`,
+        `approved by ${a.approver} (${ROLE_LABELS[a.approverRole]}), authority: ${clause(a.authority)}.`,
     );
   } else notYet.push('Award');
   return { answersWhy: why, notYetDone: notYet };

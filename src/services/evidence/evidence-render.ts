@@ -241,7 +241,9 @@ export function evidenceMarkdown(record: EvidenceRecord, generatedAt: Date): str
     ...awardSection(record),
     ...trailSection(record),
   );
-  return `${lines.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+  // Sections each end with a blank line; where two meet, keep one (lines are whole, so no text is touched).
+  const tidy = lines.filter((line, i) => !(line === '' && lines[i - 1] === ''));
+  return `${tidy.join('\n').trimEnd()}\n`;
 }
 
 const STYLE = `
