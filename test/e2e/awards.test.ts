@@ -1,3 +1,7 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { auditLog, awardProposals, awards, offers, placementRequests, staff } from '../../src/db/schema/index.js';
@@ -116,6 +120,20 @@ describe('approval under delegated authority', () => {
     const update = delivered.find((s) => s.method === 'PUT')!;
     expect(update.pathActivityId).toBe(post.id);
     expect(cardText(d.cardsIn([update])[0])).toContain('Approved by Sam Okafor');
+
+    const evidence = cardText(d.cardsIn(await d.say(d.people.caseworker, 'evidence PR-2026-0001')).at(-1));
+    expect(evidence).toContain('Moorside Academy');
+    expect(evidence).toContain('£125,400');
+    expect(evidence).toContain('Sam Okafor');
+    const outFile = join(tmpdir(), `evidence-${process.pid}-${Date.now()}.html`);
+    const cli = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', 'evidence', 'PR-2026-0001', '--out', outFile], { env: { ...process.env, DB_PATH: d.dbPath, LOG_LEVEL: 'silent' }, encoding: 'utf8' });
+    expect(cli.status).toBe(0);
+    const html = readFileSync(outFile, 'utf8');
+    rmSync(outFile);
+    for (const expected of ['PR-2026-0001', 'Options appraisal', 'Larkfield School', 'Moorside Academy', 'Highest score, meets Section F', 'Within budget and best value.', 'Sam Okafor', '£125,400']) {
+      expect(html, expected).toContain(expected);
+    }
+    expect(html).not.toContain('2015-03-04');
 
     const stale = await decide('headOfService', card, 'approve');
     expect(cardText(stale.card)).toContain('already been decided');

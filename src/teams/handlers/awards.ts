@@ -13,6 +13,9 @@ import { approvalCard, evaluationCard } from '../cards/awards.js';
 import type { CardAction } from './card-actions.js';
 import type { TextRoute } from './messages.js';
 import { sendCard } from '../turn.js';
+import { evidenceSummaryCard } from '../cards/evidence.js';
+import { buildEvidenceRecord } from '../../services/evidence/evidence-record.js';
+import { loadVisibleRequest } from '../../services/requests/load-request.js';
 
 type Notice = { text: string; style: 'attention' | 'warning' | 'good' | 'accent' };
 
@@ -100,6 +103,13 @@ export function awardCardActions(deps: ServiceDeps, afterCommit: () => void): Ca
 
 export function awardTextRoutes(deps: ServiceDeps): TextRoute[] {
   return [
+    {
+      match: (c) => /^evidence\s+pr-\d{4}-\d+$/.test(c),
+      handle: async ({ context, actor, command }) => {
+        const request = loadVisibleRequest(deps, actor, { reference: command.replace(/^evidence\s+/, '').toUpperCase() });
+        await sendCard(context, evidenceSummaryCard(buildEvidenceRecord(deps, scopeOf(actor), request, actor.councilName)));
+      },
+    },
     {
       match: (c) => /^(?:evaluate|evaluation)\s+pr-\d{4}-\d+$/.test(c),
       handle: async ({ context, actor, command }) => {
