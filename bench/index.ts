@@ -1,0 +1,82 @@
+import { cpus } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { approvalDecision } from './approval-decision.js';
+import { cardClick } from './card-click.js';
+import { judge, stderrProgress, table, type Benchmark, type Row } from './harness.js';
+import { providerImport } from './provider-import.js';
+import { replyUnderstanding } from './reply-understanding.js';
+import { smtpOutbox } from './smtp-outbox.js';
+
+/**
+ * `npm run bench [-- id…]`: runs the benchmarks one after another (never in parallel, so they do not
+ * slow each other down), prints the table and one verdict per row on stdout, progress on stderr, and
+ * exits 0 only when every budget is met. A benchmark whose checks fail counts as a missed budget.
+ */
+
+const BENCHMARKS: Record<string, Benchmark> = {
+  'card-click': cardClick,
+  'approval-decision': approvalDecision,
+  'provider-import': providerImport,
+  'reply-understanding': replyUnderstanding,
+  'smtp-outbox': smtpOutbox,
+};
+
+/** A last resort against a hang (a server that never answers): the whole run must end well under 2 minutes. */
+const WHOLE_RUN_LIMIT_MS = 110_000;
+
+async function main(): Promise<number> {
+  const wanted = process.argv.slice(2);
+  const unknown = wanted.filter((id) => !(id in BENCHMARKS));
+  if (unknown.length) {
+    process.stderr.write(`Unknown benchmark ${unknown.join(', ')}. Known: ${Object.keys(BENCHMARKS).join(', ')}\n`);
+    return 2;
+  }
+  const selected = Object.entries(BENCHMARKS).filter(([id]) => !wanted.length || wanted.includes(id));
+
+  const watchdog = setTimeout(() => {
+    process.stderr.write(`\nThe benchmarks did not finish within ${WHOLE_RUN_LIMIT_MS / 1000} s: stopped.\n`);
+    process.exit(1);
+  }, WHOLE_RUN_LIMIT_MS);
+
+  const rows: Row[] = [];
+  const failures: string[] = [];
+  const runStart = performance.now();
+  for (const [id, bench] of selected) {
+    process.stderr.write(`> ${bench.title}\n`);
+    const started = performance.now();
+    try {
+      rows.push(...(await bench.run({ progress: stderrProgress(id), deadline: started + bench.timeCapMs })));
+      process.stderr.write(`  done in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      failures.push(`FAIL  ${bench.title}: could not complete: ${message}`);
+      process.stderr.write(`  failed: ${message}\n`);
+    }
+  }
+  clearTimeout(watchdog);
+
+  const cpu = cpus();
+  const out: string[] = [
+    `Placement Desk benchmarks: Node ${process.version}, ${cpu.length} CPU${cpu.length === 1 ? '' : 's'} (${cpu[0]?.model.trim() ?? 'unknown'}), loopback only, ${((performance.now() - runStart) / 1000).toFixed(1)} s in all`,
+    '',
+    table(rows),
+    '',
+  ];
+  let ok = failures.length === 0;
+  for (const row of rows) {
+    const verdict = judge(row);
+    ok &&= verdict.ok;
+    out.push(`${verdict.ok ? 'PASS' : 'FAIL'}  ${row.name}: ${verdict.text}`);
+  }
+  out.push(...failures, '', ok ? 'All budgets met.' : 'Some budgets were missed.');
+  process.stdout.write(`${out.join('\n')}\n`);
+  return ok ? 0 : 1;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  },
+);
