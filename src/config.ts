@@ -110,7 +110,12 @@ export function assertProductionSafe(config: Config): void {
     problems.push('BOT_ID, BOT_PASSWORD and BOT_TENANT_ID must be set together (single-tenant app registration).');
     throw new ConfigError(problems);
   }
-  if (isAuthenticationEnabled(config)) return;
+  if (isAuthenticationEnabled(config)) {
+    if (config.REPLY_TOKEN_SECRET.startsWith('dev-only-')) {
+      throw new ConfigError(['REPLY_TOKEN_SECRET must be set to your own secret (32+ characters) when the bot runs with an app registration.']);
+    }
+    return;
+  }
   if (!config.ALLOW_ANONYMOUS_LOCAL) {
     problems.push(
       'BOT_ID/BOT_PASSWORD/BOT_TENANT_ID are not set. Set them (single-tenant app registration), or set ALLOW_ANONYMOUS_LOCAL=true for a local, loopback-only run.',

@@ -37,10 +37,8 @@ describe('config', () => {
     expect(() => assertProductionSafe(loadConfig({}))).toThrow(/not set/);
     expect(() => assertProductionSafe(loadConfig({ ALLOW_ANONYMOUS_LOCAL: 'true', HOST: '0.0.0.0' }))).toThrow(/loopback/);
     expect(() => assertProductionSafe(loadConfig({ ALLOW_ANONYMOUS_LOCAL: 'true' }))).not.toThrow();
-    expect(() =>
-      assertProductionSafe(
-        loadConfig({ BOT_ID: '11111111-2222-4333-8444-555555555555', BOT_PASSWORD: 'x', BOT_TENANT_ID: '11111111-2222-4333-8444-555555555555', HOST: '0.0.0.0' }),
-      ),
-    ).not.toThrow();
+    const registered = { BOT_ID: '11111111-2222-4333-8444-555555555555', BOT_PASSWORD: 'x', BOT_TENANT_ID: '11111111-2222-4333-8444-555555555555', HOST: '0.0.0.0' };
+    expect(() => assertProductionSafe(loadConfig(registered))).toThrow(/REPLY_TOKEN_SECRET/);
+    expect(() => assertProductionSafe(loadConfig({ ...registered, REPLY_TOKEN_SECRET: 'a-real-secret-of-more-than-32-characters' }))).not.toThrow();
   });
 });

@@ -1,3 +1,4 @@
+import net from 'node:net';
 import nodemailer from 'nodemailer';
 import type SMTPPool from 'nodemailer/lib/smtp-pool/index.js';
 import type { Config } from '../../config.js';
@@ -128,6 +129,7 @@ export function createSmtpMailer(config: SmtpConfig, log: Logger, options: SmtpM
     // nodemailer's own logger would print SMTP traffic, bodies included.
     logger: false,
     debug: false,
+    getSocket: noDelaySocket(config.SMTP_HOST, config.SMTP_PORT, options.connectionTimeoutMs ?? 30_000),
   } satisfies SMTPPool.Options);
 
   return {
@@ -169,6 +171,30 @@ export function createSmtpMailer(config: SmtpConfig, log: Logger, options: SmtpM
     async close() {
       transport.close();
     },
+  };
+}
+
+/**
+ * nodemailer never turns off Nagle's algorithm, so the end of every message waits for the server's
+ * delayed ACK (~40 ms a message: measured by `npm run bench`). We open the TCP connection ourselves with
+ * TCP_NODELAY and hand it over; nodemailer still does TLS (implicit or STARTTLS) on top of it.
+ */
+function noDelaySocket(host: string, port: number, timeoutMs: number): SMTPPool.Options['getSocket'] {
+  return (_options, callback) => {
+    const socket = net.connect({ host, port });
+    socket.setNoDelay(true);
+    const timer = setTimeout(() => fail(Object.assign(new Error('Connection timeout'), { code: 'ETIMEDOUT' })), timeoutMs);
+    const fail = (err: Error) => {
+      clearTimeout(timer);
+      socket.destroy();
+      callback(err, undefined as never);
+    };
+    socket.once('error', fail);
+    socket.once('connect', () => {
+      clearTimeout(timer);
+      socket.removeListener('error', fail);
+      callback(null, { connection: socket });
+    });
   };
 }
 
