@@ -1,4 +1,4 @@
-import { appendAudit } from '../db/repositories/audit.js';
+import { appendStaffAudit } from '../db/repositories/audit.js';
 import { findApprovalsChannel, saveConversationReference } from '../db/repositories/conversations.js';
 import type { Actor } from '../db/repositories/staff.js';
 import { AppError, ErrorCodes } from '../domain/errors.js';
@@ -43,13 +43,10 @@ export function registerApprovalsChannel(deps: ServiceDeps, input: RegisterAppro
       },
       now,
     );
-    appendAudit(tx, now, {
-      councilId: actor.councilId,
-      actorStaffId: actor.staffId,
-      actorLabel: `staff:${actor.staffId}`,
+    appendStaffAudit(tx, now, actor, {
       action: 'approvals_channel.registered',
       entityType: 'council',
-      entityId: String(actor.councilId),
+      entityId: actor.councilId,
       details: {
         conversationId: input.channelConversationId,
         channelName: input.channelName ?? null,

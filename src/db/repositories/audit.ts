@@ -79,3 +79,27 @@ export function auditEntriesFor(db: DbOrTx, entityType: string, entityId: string
     .orderBy(asc(auditLog.id))
     .all();
 }
+
+/** Who did it: a staff member, recorded by id and label. */
+export interface AuditActor {
+  staffId: number;
+  councilId: number;
+}
+
+/** The common case: a staff member acted on something of their council. */
+export function appendStaffAudit(
+  tx: DbOrTx,
+  at: Date,
+  actor: AuditActor,
+  entry: { action: string; entityType: string; entityId: string | number; details: Record<string, unknown> },
+): void {
+  appendAudit(tx, at, {
+    councilId: actor.councilId,
+    actorStaffId: actor.staffId,
+    actorLabel: `staff:${actor.staffId}`,
+    action: entry.action,
+    entityType: entry.entityType,
+    entityId: String(entry.entityId),
+    details: entry.details,
+  });
+}

@@ -1,6 +1,6 @@
 import { scopeOf } from '../../db/council-scope.js';
 import { updateAppraisalIfVersion, type AppraisalRow } from '../../db/repositories/appraisals.js';
-import { appendAudit } from '../../db/repositories/audit.js';
+import { appendStaffAudit } from '../../db/repositories/audit.js';
 import { findApprovalsChannel } from '../../db/repositories/conversations.js';
 import { enqueueOutbox } from '../../db/repositories/outbox.js';
 import type { Actor } from '../../db/repositories/staff.js';
@@ -36,13 +36,10 @@ export function askForConfirmation(
       updatedAt: now.toISOString(),
     });
     if (!row) return undefined;
-    appendAudit(tx, now, {
-      councilId: actor.councilId,
-      actorStaffId: actor.staffId,
-      actorLabel: `staff:${actor.staffId}`,
+    appendStaffAudit(tx, now, actor, {
       action: 'appraisal.confirmation_requested',
       entityType: 'placement_request',
-      entityId: String(request.id),
+      entityId: request.id,
       details: { appraisalId: appraisal.id, revision: appraisal.revision },
     });
     if (channel) {

@@ -1,7 +1,7 @@
 import { TransactionRollbackError } from 'drizzle-orm';
 import { scopeOf } from '../../db/council-scope.js';
 import { listAppraisalRevisions, updateAppraisalIfVersion, type AppraisalRow } from '../../db/repositories/appraisals.js';
-import { appendAudit } from '../../db/repositories/audit.js';
+import { appendStaffAudit } from '../../db/repositories/audit.js';
 import { enqueueOutbox } from '../../db/repositories/outbox.js';
 import { updateRequestIfVersion } from '../../db/repositories/placement-requests.js';
 import type { Actor } from '../../db/repositories/staff.js';
@@ -38,13 +38,10 @@ export function confirmAppraisal(
   const now = deps.clock.now();
   const role = actor.roles.find((r) => (APPRAISAL_CONFIRMER_ROLES as readonly string[]).includes(r));
   if (!role) {
-    appendAudit(deps.db, now, {
-      councilId: actor.councilId,
-      actorStaffId: actor.staffId,
-      actorLabel: `staff:${actor.staffId}`,
+    appendStaffAudit(deps.db, now, actor, {
       action: 'appraisal.confirmation_refused',
       entityType: 'placement_request',
-      entityId: String(request.id),
+      entityId: request.id,
       details: { appraisalId: appraisal.id, reason: 'role' },
     });
     throw new AppError(ErrorCodes.FORBIDDEN_ROLE, 'Only a Service Manager or the Head of Service can confirm the route of an options appraisal.');
@@ -91,13 +88,10 @@ export function confirmAppraisal(
         updatedAt: now.toISOString(),
       });
       if (!moved) tx.rollback();
-      appendAudit(tx, now, {
-        councilId: actor.councilId,
-        actorStaffId: actor.staffId,
-        actorLabel: `staff:${actor.staffId}`,
+      appendStaffAudit(tx, now, actor, {
         action: 'appraisal.confirmed',
         entityType: 'placement_request',
-        entityId: String(request.id),
+        entityId: request.id,
         details: {
           appraisalId: appraisal.id,
           revision: appraisal.revision,

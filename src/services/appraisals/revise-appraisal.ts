@@ -1,6 +1,6 @@
 import { scopeOf } from '../../db/council-scope.js';
 import { findLatestAppraisal, insertAppraisal, listAppraisalOptions, saveAppraisalOption, type AppraisalRow } from '../../db/repositories/appraisals.js';
-import { appendAudit } from '../../db/repositories/audit.js';
+import { appendStaffAudit } from '../../db/repositories/audit.js';
 import { updateRequestIfVersion } from '../../db/repositories/placement-requests.js';
 import { findShortlistForRequest } from '../../db/repositories/referrals.js';
 import type { Actor } from '../../db/repositories/staff.js';
@@ -62,13 +62,10 @@ export function reviseAppraisal(deps: ServiceDeps, input: { actor: Actor; reques
       at: now,
     });
     for (const option of options) saveAppraisalOption(tx, scope, revision.id, option, totalAnnualCostPence(option));
-    appendAudit(tx, now, {
-      councilId: actor.councilId,
-      actorStaffId: actor.staffId,
-      actorLabel: `staff:${actor.staffId}`,
+    appendStaffAudit(tx, now, actor, {
       action: 'appraisal.revision_started',
       entityType: 'placement_request',
-      entityId: String(request.id),
+      entityId: request.id,
       details: { appraisalId: revision.id, revision: revision.revision, fromRevision: latest.revision, reason },
     });
     return revision;

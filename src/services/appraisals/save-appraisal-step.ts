@@ -1,7 +1,7 @@
 import type { Tx } from '../../db/client.js';
 import { scopeOf } from '../../db/council-scope.js';
 import { saveAppraisalOption, updateAppraisalIfVersion, type AppraisalChanges, type AppraisalRow } from '../../db/repositories/appraisals.js';
-import { appendAudit } from '../../db/repositories/audit.js';
+import { appendStaffAudit } from '../../db/repositories/audit.js';
 import type { Actor } from '../../db/repositories/staff.js';
 import type { AppraisalPosition } from '../../db/schema/appraisals.js';
 import { appraisalGaps, ROUTES, totalAnnualCostPence, validateOption, validatePreference, type Route } from '../../domain/appraisal.js';
@@ -67,13 +67,10 @@ export function saveAppraisalStep(
       const updated = updateAppraisalIfVersion(tx, scope, appraisal.id, appraisal.version, changes);
       if (!updated) return undefined;
       write?.(tx);
-      appendAudit(tx, now, {
-        councilId: actor.councilId,
-        actorStaffId: actor.staffId,
-        actorLabel: `staff:${actor.staffId}`,
+      appendStaffAudit(tx, now, actor, {
         action: 'appraisal.answer_saved',
         entityType: 'placement_request',
-        entityId: String(request.id),
+        entityId: request.id,
         details: { appraisalId: appraisal.id, revision: appraisal.revision, step: input.step, nav: input.nav, valid: valid ?? null },
       });
       return updated;

@@ -1,6 +1,6 @@
 import { scopeOf } from '../../db/council-scope.js';
 import { findLatestAppraisal, insertAppraisal, type AppraisalRow } from '../../db/repositories/appraisals.js';
-import { appendAudit } from '../../db/repositories/audit.js';
+import { appendStaffAudit } from '../../db/repositories/audit.js';
 import { updateRequestIfVersion, type PlacementRequestRow } from '../../db/repositories/placement-requests.js';
 import type { Actor } from '../../db/repositories/staff.js';
 import { ROUTES } from '../../domain/appraisal.js';
@@ -33,13 +33,10 @@ export function startAppraisal(
     const moved = updateRequestIfVersion(tx, scope, request.id, request.version, { status: 'appraisal', updatedAt: now.toISOString() });
     if (!moved) throw new AppError(ErrorCodes.CONFLICT, 'The request changed at the same moment. Please try again.');
     const appraisal = insertAppraisal(tx, scope, { requestId: request.id, revision: 1, position: ROUTES[0], createdByStaffId: actor.staffId, at: now });
-    appendAudit(tx, now, {
-      councilId: actor.councilId,
-      actorStaffId: actor.staffId,
-      actorLabel: `staff:${actor.staffId}`,
+    appendStaffAudit(tx, now, actor, {
       action: 'appraisal.started',
       entityType: 'placement_request',
-      entityId: String(request.id),
+      entityId: request.id,
       details: { appraisalId: appraisal.id, revision: 1, reference: request.reference },
     });
     return { appraisal, request: moved, created: true };

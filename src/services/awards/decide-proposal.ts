@@ -1,6 +1,6 @@
 import { TransactionRollbackError } from 'drizzle-orm';
 import { scopeOf } from '../../db/council-scope.js';
-import { appendAudit } from '../../db/repositories/audit.js';
+import { appendStaffAudit } from '../../db/repositories/audit.js';
 import { decideProposalIfPending, findProposal, insertAward, type AwardProposalRow, type AwardRow } from '../../db/repositories/awards.js';
 import { findApprovalsChannel } from '../../db/repositories/conversations.js';
 import { enqueueOutbox } from '../../db/repositories/outbox.js';
@@ -36,13 +36,10 @@ export function decideProposal(
   const proposal = Number.isInteger(id) ? findProposal(deps.db, scope, id) : undefined;
   if (!proposal) {
     // Not in this person's council (or no such proposal): refused without saying whether it exists.
-    appendAudit(deps.db, now, {
-      councilId: actor.councilId,
-      actorStaffId: actor.staffId,
-      actorLabel: `staff:${actor.staffId}`,
+    appendStaffAudit(deps.db, now, actor, {
       action: 'award.decision_refused',
       entityType: 'award_proposal',
-      entityId: String(Number.isInteger(id) ? id : 'unknown'),
+      entityId: Number.isInteger(id) ? id : 'unknown',
       details: { reason: 'not found in the approver\'s council' },
     });
     throw new AppError(ErrorCodes.NOT_FOUND, 'I could not find that proposal for your council, so you cannot decide on it.');
@@ -53,13 +50,10 @@ export function decideProposal(
 
   const authority = checkApprovalAuthority(actor, proposal, decision);
   if (!authority.ok) {
-    appendAudit(deps.db, now, {
-      councilId: actor.councilId,
-      actorStaffId: actor.staffId,
-      actorLabel: `staff:${actor.staffId}`,
+    appendStaffAudit(deps.db, now, actor, {
       action: 'award.decision_refused',
       entityType: 'placement_request',
-      entityId: String(proposal.requestId),
+      entityId: proposal.requestId,
       details: { proposalId: proposal.id, decision, code: authority.code, annualValuePence: proposal.annualValuePence, approvalLimit: actor.approvalLimit, roles: actor.roles },
     });
     return { outcome: 'refused', proposal, message: authority.message };
@@ -143,13 +137,10 @@ export function decideProposal(
         // Every copy of the approval card shows the decision, not only the one that was clicked.
         enqueueOutbox(tx, { councilId: actor.councilId, kind: 'teams.channel_update', dedupKey: `approval-decided:${proposal.id}`, payload: { requestId: request.id, proposalId: proposal.id, template: 'approval_decided' }, at: now });
       }
-      appendAudit(tx, now, {
-        councilId: actor.councilId,
-        actorStaffId: actor.staffId,
-        actorLabel: `staff:${actor.staffId}`,
+      appendStaffAudit(tx, now, actor, {
         action: decision === 'approve' ? 'award.approved' : decision === 'reject' ? 'award.rejected' : 'award.information_requested',
         entityType: 'placement_request',
-        entityId: String(request.id),
+        entityId: request.id,
         details: { proposalId: proposal.id, awardId: award?.id ?? null, role: authority.role, authority: authority.authority, reason: reason.reason, annualValuePence: proposal.annualValuePence, providerId: proposal.providerId },
       });
       return { outcome: 'decided', proposal: decided!, award };

@@ -1,5 +1,5 @@
 import { scopeOf, type CouncilScope } from '../../db/council-scope.js';
-import { appendAudit } from '../../db/repositories/audit.js';
+import { appendStaffAudit } from '../../db/repositories/audit.js';
 import { listProposals, type AwardProposalRow } from '../../db/repositories/awards.js';
 import type { PlacementRequestRow } from '../../db/repositories/placement-requests.js';
 import { findProvider } from '../../db/repositories/providers.js';
@@ -69,13 +69,10 @@ export function setQualityMark(deps: ServiceDeps, input: { actor: Actor; offerId
   const now = deps.clock.now();
   deps.db.transaction((tx) => {
     updateOffer(tx, scope, offer.id, offer.version, { qualityMark: checked.mark, qualityReason: checked.reason, qualityMarkedByStaffId: actor.staffId, updatedAt: now.toISOString() });
-    appendAudit(tx, now, {
-      councilId: actor.councilId,
-      actorStaffId: actor.staffId,
-      actorLabel: `staff:${actor.staffId}`,
+    appendStaffAudit(tx, now, actor, {
       action: 'offer.quality_marked',
       entityType: 'placement_request',
-      entityId: String(request.id),
+      entityId: request.id,
       details: { offerId: offer.id, providerId: offer.providerId, mark: checked.mark, reason: checked.reason, previousMark: offer.qualityMark },
     });
   });

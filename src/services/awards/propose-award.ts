@@ -1,5 +1,5 @@
 import { scopeOf } from '../../db/council-scope.js';
-import { appendAudit } from '../../db/repositories/audit.js';
+import { appendStaffAudit } from '../../db/repositories/audit.js';
 import { findPendingProposal, insertProposal, type AwardProposalRow } from '../../db/repositories/awards.js';
 import { findApprovalsChannel } from '../../db/repositories/conversations.js';
 import { enqueueOutbox } from '../../db/repositories/outbox.js';
@@ -73,13 +73,10 @@ export function proposeAward(
       createdAt: now.toISOString(),
       updatedAt: now.toISOString(),
     });
-    appendAudit(tx, now, {
-      councilId: actor.councilId,
-      actorStaffId: actor.staffId,
-      actorLabel: `staff:${actor.staffId}`,
+    appendStaffAudit(tx, now, actor, {
       action: 'award.proposed',
       entityType: 'placement_request',
-      entityId: String(request.id),
+      entityId: request.id,
       details: { proposalId: row.id, offerId: offer.offerId, providerId: offer.providerId, rank: offer.rank, annualValuePence: row.annualValuePence, rationale, lowerRankReason: row.lowerRankReason, revisionOf: row.revisionOf },
     });
     if (channel) {

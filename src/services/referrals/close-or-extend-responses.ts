@@ -1,5 +1,5 @@
 import { scopeOf } from '../../db/council-scope.js';
-import { appendAudit } from '../../db/repositories/audit.js';
+import { appendStaffAudit } from '../../db/repositories/audit.js';
 import { findApprovalsChannel } from '../../db/repositories/conversations.js';
 import { enqueueOutbox } from '../../db/repositories/outbox.js';
 import { findRequestById, updateRequestIfVersion } from '../../db/repositories/placement-requests.js';
@@ -39,13 +39,10 @@ export function extendResponses(
   const updated = deps.db.transaction((tx) => {
     const row = updateShortlistIfVersion(tx, scope, shortlist.id, shortlist.version, { responseDeadline: parsed.date, deadlineNoticeFor: null, updatedAt: now.toISOString() });
     if (!row) return undefined;
-    appendAudit(tx, now, {
-      councilId: actor.councilId,
-      actorStaffId: actor.staffId,
-      actorLabel: `staff:${actor.staffId}`,
+    appendStaffAudit(tx, now, actor, {
       action: 'responses.extended',
       entityType: 'placement_request',
-      entityId: String(request.id),
+      entityId: request.id,
       details: { shortlistId: shortlist.id, from: shortlist.responseDeadline, to: parsed.date },
     });
     return row;
@@ -64,13 +61,10 @@ export function closeResponses(deps: ServiceDeps, input: { actor: Actor; shortli
     const row = updateShortlistIfVersion(tx, scope, shortlist.id, shortlist.version, { status: 'closed', closedAt: now.toISOString(), closedByStaffId: actor.staffId, updatedAt: now.toISOString() });
     if (!row) return undefined;
     updateRequestIfVersion(tx, scope, request.id, request.version, { status: 'evaluation', updatedAt: now.toISOString() });
-    appendAudit(tx, now, {
-      councilId: actor.councilId,
-      actorStaffId: actor.staffId,
-      actorLabel: `staff:${actor.staffId}`,
+    appendStaffAudit(tx, now, actor, {
       action: 'responses.closed',
       entityType: 'placement_request',
-      entityId: String(request.id),
+      entityId: request.id,
       details: { shortlistId: shortlist.id, responseDeadline: shortlist.responseDeadline },
     });
     if (channel) {

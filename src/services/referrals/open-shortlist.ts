@@ -1,5 +1,5 @@
 import { scopeOf } from '../../db/council-scope.js';
-import { appendAudit } from '../../db/repositories/audit.js';
+import { appendStaffAudit } from '../../db/repositories/audit.js';
 import type { PlacementRequestRow } from '../../db/repositories/placement-requests.js';
 import { listProviders } from '../../db/repositories/providers.js';
 import { findShortlistForRequest, insertShortlist, type ShortlistRow } from '../../db/repositories/referrals.js';
@@ -68,13 +68,10 @@ export function openShortlist(
       createdAt: now.toISOString(),
       updatedAt: now.toISOString(),
     });
-    appendAudit(tx, now, {
-      councilId: actor.councilId,
-      actorStaffId: actor.staffId,
-      actorLabel: `staff:${actor.staffId}`,
+    appendStaffAudit(tx, now, actor, {
       action: 'shortlist.proposed',
       entityType: 'placement_request',
-      entityId: String(request.id),
+      entityId: request.id,
       details: {
         shortlistId: shortlist.id,
         included: proposal.filter((e) => e.included).map((e) => e.providerId),

@@ -1,6 +1,6 @@
 import { TransactionRollbackError } from 'drizzle-orm';
 import { scopeOf } from '../../db/council-scope.js';
-import { appendAudit } from '../../db/repositories/audit.js';
+import { appendStaffAudit } from '../../db/repositories/audit.js';
 import { findApprovalsChannel } from '../../db/repositories/conversations.js';
 import { enqueueOutbox } from '../../db/repositories/outbox.js';
 import { findRequestById } from '../../db/repositories/placement-requests.js';
@@ -45,16 +45,8 @@ export function saveShortlist(
   if (!review.ok) return { outcome: 'invalid', shortlist, errors: review.errors };
   const { entries, responseDeadline, priceWeight, qualityWeight } = review.values;
   const changes = { entries, responseDeadline, priceWeight, qualityWeight, updatedAt: now.toISOString() };
-  const audit = (tx: Parameters<typeof appendAudit>[0], action: string, details: Record<string, unknown>) =>
-    appendAudit(tx, now, {
-      councilId: actor.councilId,
-      actorStaffId: actor.staffId,
-      actorLabel: `staff:${actor.staffId}`,
-      action,
-      entityType: 'placement_request',
-      entityId: String(request.id),
-      details: { shortlistId: shortlist.id, ...details },
-    });
+  const audit = (tx: Parameters<typeof appendStaffAudit>[0], action: string, details: Record<string, unknown>) =>
+    appendStaffAudit(tx, now, actor, { action, entityType: 'placement_request', entityId: request.id, details: { shortlistId: shortlist.id, ...details } });
   const officerChanges = entries
     .filter((e) => e.selected !== e.included)
     .map((e) => ({ providerId: e.providerId, change: e.selected ? 'added' : 'removed', reason: e.officerReason }));

@@ -1,5 +1,5 @@
 import { scopeOf } from '../../db/council-scope.js';
-import { appendAudit } from '../../db/repositories/audit.js';
+import { appendStaffAudit } from '../../db/repositories/audit.js';
 import { enqueueOutbox } from '../../db/repositories/outbox.js';
 import { findProviderReply, setReplyStatus, upsertOffer, type OfferRow, type ProviderReplyRow } from '../../db/repositories/replies.js';
 import type { Actor } from '../../db/repositories/staff.js';
@@ -65,13 +65,10 @@ export function confirmReplyFigures(
       updatedAt: now.toISOString(),
     });
     setReplyStatus(tx, scope, reply.id, 'confirmed');
-    appendAudit(tx, now, {
-      councilId: actor.councilId,
-      actorStaffId: actor.staffId,
-      actorLabel: `staff:${actor.staffId}`,
+    appendStaffAudit(tx, now, actor, {
       action: 'offer.confirmed',
       entityType: 'placement_request',
-      entityId: String(reply.requestId),
+      entityId: reply.requestId,
       details: { replyId: reply.id, offerId: row.id, providerId: reply.providerId, corrected, ...f },
     });
     return row;
@@ -86,13 +83,10 @@ export function markReplyAsQuery(deps: ServiceDeps, input: { actor: Actor; reply
   const now = deps.clock.now();
   deps.db.transaction((tx) => {
     setReplyStatus(tx, scopeOf(actor), reply.id, 'query');
-    appendAudit(tx, now, {
-      councilId: actor.councilId,
-      actorStaffId: actor.staffId,
-      actorLabel: `staff:${actor.staffId}`,
+    appendStaffAudit(tx, now, actor, {
       action: 'reply.marked_query',
       entityType: 'placement_request',
-      entityId: String(reply.requestId),
+      entityId: reply.requestId,
       details: { replyId: reply.id, providerId: reply.providerId },
     });
   });
@@ -117,13 +111,10 @@ export function answerProvider(deps: ServiceDeps, input: { actor: Actor; replyId
       payload: { template: 'provider_answer', replyId: reply.id, referralId: reply.referralId, text, officerStaffId: actor.staffId },
       at: now,
     });
-    appendAudit(tx, now, {
-      councilId: actor.councilId,
-      actorStaffId: actor.staffId,
-      actorLabel: `staff:${actor.staffId}`,
+    appendStaffAudit(tx, now, actor, {
       action: 'reply.answered',
       entityType: 'placement_request',
-      entityId: String(reply.requestId),
+      entityId: reply.requestId,
       details: { replyId: reply.id, providerId: reply.providerId, length: text.length },
     });
   });

@@ -1,5 +1,5 @@
 import { scopeOf } from '../../db/council-scope.js';
-import { appendAudit } from '../../db/repositories/audit.js';
+import { appendStaffAudit } from '../../db/repositories/audit.js';
 import { findTriagedMessage, markInbound, type InboundMessageRow } from '../../db/repositories/inbound.js';
 import { findReferralById } from '../../db/repositories/referrals.js';
 import type { Actor } from '../../db/repositories/staff.js';
@@ -29,13 +29,10 @@ export async function attachTriagedMessage(deps: ServiceDeps, input: { actor: Ac
   const understood = await understandReply(message.raw, { now, ownDomains: [deps.config.REPLY_DOMAIN] });
   const reply = deps.db.transaction((tx) => {
     const row = recordReply(deps, tx, { inboundId: message.id, referral, understood, method: 'manual', byStaffId: actor.staffId, now });
-    appendAudit(tx, now, {
-      councilId: actor.councilId,
-      actorStaffId: actor.staffId,
-      actorLabel: `staff:${actor.staffId}`,
+    appendStaffAudit(tx, now, actor, {
       action: 'triage.attached',
       entityType: 'inbound_message',
-      entityId: String(message.id),
+      entityId: message.id,
       details: { referralId: referral.id, requestId: referral.requestId, problem: message.problem },
     });
     return row;
@@ -52,13 +49,10 @@ export function dismissTriagedMessage(deps: ServiceDeps, input: { actor: Actor; 
   const now = deps.clock.now();
   deps.db.transaction((tx) => {
     markInbound(tx, message.id, { status: 'dismissed', handledByStaffId: actor.staffId, handledAt: now.toISOString() });
-    appendAudit(tx, now, {
-      councilId: actor.councilId,
-      actorStaffId: actor.staffId,
-      actorLabel: `staff:${actor.staffId}`,
+    appendStaffAudit(tx, now, actor, {
       action: 'triage.dismissed',
       entityType: 'inbound_message',
-      entityId: String(message.id),
+      entityId: message.id,
       details: { reason, problem: message.problem },
     });
   });

@@ -1,5 +1,5 @@
 import { scopeOf } from '../../db/council-scope.js';
-import { appendAudit } from '../../db/repositories/audit.js';
+import { appendStaffAudit } from '../../db/repositories/audit.js';
 import { listRequests, updateRequestIfVersion, type PlacementRequestRow } from '../../db/repositories/placement-requests.js';
 import type { Actor } from '../../db/repositories/staff.js';
 import { calendarDateOf, formatUkDate, parseTypedDate } from '../../domain/calendar-date.js';
@@ -73,13 +73,10 @@ export function applyTypedAnswer(
   const updated = deps.db.transaction((tx) => {
     const row = updateRequestIfVersion(tx, scope, request.id, request.version, { entered, draft, updatedAt: now.toISOString() });
     if (!row) return undefined;
-    appendAudit(tx, now, {
-      councilId: actor.councilId,
-      actorStaffId: actor.staffId,
-      actorLabel: `staff:${actor.staffId}`,
+    appendStaffAudit(tx, now, actor, {
       action: 'request.draft_saved',
       entityType: 'placement_request',
-      entityId: String(request.id),
+      entityId: request.id,
       details: { step: answer.step, typedField: answer.field, valid: result.ok },
     });
     return row;

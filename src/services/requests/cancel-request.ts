@@ -1,5 +1,5 @@
 import { scopeOf } from '../../db/council-scope.js';
-import { appendAudit } from '../../db/repositories/audit.js';
+import { appendStaffAudit } from '../../db/repositories/audit.js';
 import { updateRequestIfVersion, type PlacementRequestRow } from '../../db/repositories/placement-requests.js';
 import type { Actor } from '../../db/repositories/staff.js';
 import { AppError, ErrorCodes } from '../../domain/errors.js';
@@ -22,13 +22,10 @@ export function cancelRequest(
   const updated = deps.db.transaction((tx) => {
     const row = updateRequestIfVersion(tx, scopeOf(actor), request.id, request.version, { status: 'cancelled', updatedAt: now.toISOString() });
     if (!row) return undefined;
-    appendAudit(tx, now, {
-      councilId: actor.councilId,
-      actorStaffId: actor.staffId,
-      actorLabel: `staff:${actor.staffId}`,
+    appendStaffAudit(tx, now, actor, {
       action: 'request.draft_cancelled',
       entityType: 'placement_request',
-      entityId: String(request.id),
+      entityId: request.id,
       details: {},
     });
     return row;

@@ -1,5 +1,5 @@
 import { scopeOf } from '../../db/council-scope.js';
-import { appendAudit } from '../../db/repositories/audit.js';
+import { appendStaffAudit } from '../../db/repositories/audit.js';
 import { updateRequestIfVersion, type PlacementRequestRow } from '../../db/repositories/placement-requests.js';
 import type { Actor } from '../../db/repositories/staff.js';
 import type { DraftPosition } from '../../db/schema/placement-requests.js';
@@ -104,13 +104,10 @@ function persist(
     const updated = updateRequestIfVersion(tx, scopeOf(actor), request.id, request.version, { ...changes, updatedAt: now.toISOString() });
     if (!updated) return undefined;
     // Step names only: the audit log never holds the child's details.
-    appendAudit(tx, now, {
-      councilId: actor.councilId,
-      actorStaffId: actor.staffId,
-      actorLabel: `staff:${actor.staffId}`,
+    appendStaffAudit(tx, now, actor, {
       action: 'request.draft_saved',
       entityType: 'placement_request',
-      entityId: String(request.id),
+      entityId: request.id,
       details: auditDetails,
     });
     return updated;

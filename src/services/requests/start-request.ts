@@ -1,5 +1,5 @@
 import { scopeOf } from '../../db/council-scope.js';
-import { appendAudit } from '../../db/repositories/audit.js';
+import { appendStaffAudit } from '../../db/repositories/audit.js';
 import { insertRequest } from '../../db/repositories/placement-requests.js';
 import type { Actor } from '../../db/repositories/staff.js';
 import { AppError, ErrorCodes } from '../../domain/errors.js';
@@ -14,13 +14,10 @@ export function startRequest(deps: ServiceDeps, actor: Actor) {
   const now = deps.clock.now();
   return deps.db.transaction((tx) => {
     const row = insertRequest(tx, scopeOf(actor), { caseworkerStaffId: actor.staffId, at: now });
-    appendAudit(tx, now, {
-      councilId: actor.councilId,
-      actorStaffId: actor.staffId,
-      actorLabel: `staff:${actor.staffId}`,
+    appendStaffAudit(tx, now, actor, {
       action: 'request.draft_created',
       entityType: 'placement_request',
-      entityId: String(row.id),
+      entityId: row.id,
       details: {},
     });
     return row;

@@ -1,6 +1,6 @@
 import { TransactionRollbackError } from 'drizzle-orm';
 import { scopeOf } from '../../db/council-scope.js';
-import { appendAudit } from '../../db/repositories/audit.js';
+import { appendStaffAudit } from '../../db/repositories/audit.js';
 import { findApprovalsChannel } from '../../db/repositories/conversations.js';
 import { enqueueOutbox } from '../../db/repositories/outbox.js';
 import { nextReferenceSequence, updateRequestIfVersion, type PlacementRequestRow } from '../../db/repositories/placement-requests.js';
@@ -68,13 +68,10 @@ export function submitRequest(deps: ServiceDeps, input: { actor: Actor; requestI
     });
     // Lost a race with another click: roll back so the reference number is not used up.
     if (!updated) tx.rollback();
-    appendAudit(tx, now, {
-      councilId: actor.councilId,
-      actorStaffId: actor.staffId,
-      actorLabel: `staff:${actor.staffId}`,
+    appendStaffAudit(tx, now, actor, {
       action: 'request.submitted',
       entityType: 'placement_request',
-      entityId: String(request.id),
+      entityId: request.id,
       details: { reference, lot: complete.placement.lot, primaryNeed: complete.needs.primaryNeed, urgency: complete.risks.urgency },
     });
     if (channel) {
