@@ -4,10 +4,11 @@ import { listProposals, type AwardProposalRow } from '../../db/repositories/awar
 import type { PlacementRequestRow } from '../../db/repositories/placement-requests.js';
 import { findProvider } from '../../db/repositories/providers.js';
 import { findShortlistForRequest, type ShortlistRow } from '../../db/repositories/referrals.js';
-import { findOfferById, listOffersForRequest, updateOffer } from '../../db/repositories/replies.js';
+import { findOfferById, listOffersForRequest, updateOffer, type OfferRow } from '../../db/repositories/replies.js';
 import type { Actor } from '../../db/repositories/staff.js';
 import { AppError, ErrorCodes } from '../../domain/errors.js';
-import { evaluateOffers, validateQualityMark, type EvaluatedOffer } from '../../domain/evaluation.js';
+import { evaluateOffers, validateQualityMark, type EvaluatedOffer, type OfferForEvaluation } from '../../domain/evaluation.js';
+import type { ProviderRecord } from '../../domain/provider-register.js';
 import type { ServiceDeps } from '../deps.js';
 import { loadVisibleRequest } from '../requests/load-request.js';
 
@@ -18,29 +19,31 @@ export interface Evaluation {
   proposals: AwardProposalRow[];
 }
 
+/** An offer as the evaluation rules see it: its figures, its mark, and what the register says of the provider. */
+export function offerForEvaluation(o: OfferRow, provider: ProviderRecord | undefined): OfferForEvaluation {
+  return {
+    offerId: o.id,
+    providerId: o.providerId,
+    providerName: provider?.name ?? o.providerId,
+    canMeetNeeds: o.canMeetNeeds,
+    weeklyFeePence: o.weeklyFeePence,
+    weeksPerYear: o.weeksPerYear,
+    addOnsWeeklyPence: o.addOnsWeeklyPence,
+    startDate: o.startDate,
+    qualityMark: o.qualityMark,
+    ofstedGrade: provider?.ofstedGrade ?? null,
+    inspectionDate: provider?.inspectionDate ?? null,
+    providerPostcode: provider?.postcode ?? '',
+  };
+}
+
 /** The comparison of confirmed offers, scored with the weighting fixed when the referrals went out. */
 export function buildEvaluation(deps: ServiceDeps, scope: CouncilScope, request: PlacementRequestRow): Evaluation {
   const shortlist = findShortlistForRequest(deps.db, scope, request.id);
   if (!shortlist || shortlist.status === 'draft') throw new AppError(ErrorCodes.CONFLICT, `Request ${request.reference} has no referrals yet, so there are no offers to evaluate.`);
   const offers = listOffersForRequest(deps.db, scope, request.id)
     .filter((o) => !o.withdrawn)
-    .map((o) => {
-      const provider = findProvider(deps.db, o.providerId);
-      return {
-        offerId: o.id,
-        providerId: o.providerId,
-        providerName: provider?.name ?? o.providerId,
-        canMeetNeeds: o.canMeetNeeds,
-        weeklyFeePence: o.weeklyFeePence,
-        weeksPerYear: o.weeksPerYear,
-        addOnsWeeklyPence: o.addOnsWeeklyPence,
-        startDate: o.startDate,
-        qualityMark: o.qualityMark,
-        ofstedGrade: provider?.ofstedGrade ?? null,
-        inspectionDate: provider?.inspectionDate ?? null,
-        providerPostcode: provider?.postcode ?? '',
-      };
-    });
+    .map((o) => offerForEvaluation(o, findProvider(deps.db, o.providerId)));
   const home = request.draft.child?.homePostcodeDistrict ?? '';
   return {
     request,

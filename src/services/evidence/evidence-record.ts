@@ -23,6 +23,7 @@ import { annualCostPence } from '../../domain/offer-figures.js';
 import { ageOn, CHILD_SEX_LABELS, EHCP_STATUS_LABELS, nationalCurriculumYear, RISK_FLAG_LABELS, URGENCY_LABELS } from '../../domain/placement-request.js';
 import { ROLE_LABELS, type Lot, type NeedCode, type StaffRole } from '../../domain/reference-data.js';
 import { buildAppraisalRecord, type AppraisalRevisionRecord } from '../appraisals/appraisal-record.js';
+import { offerForEvaluation } from '../awards/evaluation.js';
 import type { ServiceDeps } from '../deps.js';
 
 /**
@@ -529,23 +530,7 @@ function buildEvaluation(
 ): EvidenceEvaluation {
   const homeDistrict = request.draft.child?.homePostcodeDistrict ?? '';
   const byId = new Map(offerRows.map((o) => [o.id, o]));
-  const forEvaluation = (o: OfferRow) => {
-    const p = providerOf(o.providerId);
-    return {
-      offerId: o.id,
-      providerId: o.providerId,
-      providerName: p?.name ?? o.providerId,
-      canMeetNeeds: o.canMeetNeeds,
-      weeklyFeePence: o.weeklyFeePence,
-      weeksPerYear: o.weeksPerYear,
-      addOnsWeeklyPence: o.addOnsWeeklyPence,
-      startDate: o.startDate,
-      qualityMark: o.qualityMark,
-      ofstedGrade: p?.ofstedGrade ?? null,
-      inspectionDate: p?.inspectionDate ?? null,
-      providerPostcode: p?.postcode ?? '',
-    };
-  };
+  const forEvaluation = (o: OfferRow) => offerForEvaluation(o, providerOf(o.providerId));
   // A withdrawn offer stays in the record but takes no part in the ranking.
   const ranked = evaluateOffers(offerRows.filter((o) => !o.withdrawn).map(forEvaluation), shortlist, homeDistrict);
   const withdrawn: EvaluatedOffer[] = offerRows
