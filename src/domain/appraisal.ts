@@ -1,4 +1,5 @@
-import { type CalendarDate, type DateParseFailure, addYears, formatUkDate, parseTypedDate, toCalendarDate } from './calendar-date.js';
+import { type CalendarDate, addYears, formatUkDate, parseTypedDate, toCalendarDate } from './calendar-date.js';
+import { CardAnswers, cleanText, DATE_PARSE_MESSAGES, KEPT_MAX_LENGTH, type CardAnswersFailure } from './card-answers.js';
 import { findPersonalDataWarnings } from './personal-data.js';
 import { PREFERRED_SETTING_MAX_LENGTH } from './placement-request.js';
 import type { StaffRole } from './reference-data.js';
@@ -201,16 +202,7 @@ export const APPRAISAL_ERROR_CODES = [
 ] as const;
 export type AppraisalErrorCode = (typeof APPRAISAL_ERROR_CODES)[number];
 
-export interface ValidationFailure {
-  ok: false;
-  /** User-facing message per field id. */
-  errors: Record<string, string>;
-  /** Stable code per field id, for tests and logs (never the entered value). */
-  codes: Record<string, AppraisalErrorCode>;
-  /** What was entered, as text, for every field of the form, so the card can be shown again. */
-  kept: Record<string, string>;
-  warnings: string[];
-}
+export type ValidationFailure = CardAnswersFailure<AppraisalErrorCode>;
 
 export type AppraisalValidation<T> = { ok: true; values: T; warnings: string[] } | ValidationFailure;
 
@@ -219,72 +211,20 @@ export interface AppraisalValidationContext {
 }
 
 // A forged submission could carry megabytes; what is echoed back into a card is capped.
-const KEPT_MAX_LENGTH = 5000;
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** Card text minus control characters (line breaks survive in multi-line fields), trimmed. */
-function cleanText(text: string, multiline: boolean): string {
-  const unified = text.replace(/\r\n?/g, '\n');
-  const visible = multiline
-    ? unified.replace(/[\u0000-\u0008\u000B-\u001F\u007F]/g, '')
-    : unified.replace(/[\u0000-\u001F\u007F]+/g, ' ').replace(/ {2,}/g, ' ');
-  return visible.trim();
-}
-
-const DATE_PARSE_MESSAGES: Record<Exclude<DateParseFailure, 'empty'>, string> = {
-  unrecognised: 'Enter a date like 07/09/2027 or 7 September 2027.',
-  not_real: 'That is not a real date: check the day and the month (day first, e.g. 07/09/2027 is 7 September).',
-  incomplete: 'Give a full date: day, month and year.',
-  ambiguous: 'Enter one date only.',
-};
-
-class CardReader<F extends string> {
-  readonly errors: Record<string, string> = {};
-  readonly codes: Record<string, AppraisalErrorCode> = {};
-  readonly kept: Record<string, string> = {};
-  readonly warnings: string[] = [];
-  private readonly input: Record<string, unknown>;
-
+class CardReader<F extends string> extends CardAnswers<F, AppraisalErrorCode> {
   constructor(
     input: unknown,
     fields: readonly F[],
     private readonly labels: Record<F, string>,
   ) {
-    this.input = isRecord(input) ? input : {};
+    super(input);
     // Every field is kept, read or not, so a card shown again loses nothing the user typed.
     for (const field of fields) this.kept[field] = (this.raw(field) ?? '').slice(0, KEPT_MAX_LENGTH);
   }
 
-  fail(field: F, code: AppraisalErrorCode, message: string): undefined {
-    if (!(field in this.errors)) {
-      this.errors[field] = message;
-      this.codes[field] = code;
-    }
-    return undefined;
-  }
-
-  failed(field: F): boolean {
-    return field in this.errors;
-  }
-
-  get ok(): boolean {
-    return Object.keys(this.errors).length === 0;
-  }
-
-  failure(): ValidationFailure {
-    return { ok: false, errors: this.errors, codes: this.codes, kept: this.kept, warnings: this.warnings };
-  }
-
-  /** The answer as text ('' when absent), or null when it is of a type no card sends. */
+  /** Toggles may arrive as booleans. */
   private raw(field: F): string | null {
-    const value = Object.hasOwn(this.input, field) ? this.input[field] : undefined;
-    if (value === undefined || value === null) return '';
-    if (typeof value === 'string') return value;
-    if ((typeof value === 'number' && Number.isFinite(value)) || typeof value === 'boolean') return String(value);
-    return null;
+    return this.rawText(field, (value) => (typeof value === 'boolean' ? String(value) : null));
   }
 
   private read(field: F): string | undefined {

@@ -1,6 +1,5 @@
 import {
   type CalendarDate,
-  type DateParseFailure,
   academicYearLabel,
   academicYearStart,
   addDays,
@@ -11,6 +10,7 @@ import {
   parseTypedDate,
   toCalendarDate,
 } from './calendar-date.js';
+import { CardAnswers, cleanText, DATE_PARSE_MESSAGES, KEPT_MAX_LENGTH } from './card-answers.js';
 import { detectPersonalData, PERSONAL_DATA_MESSAGES, type PersonalDataKind } from './personal-data.js';
 import {
   LOT_LABELS,
@@ -252,13 +252,6 @@ export interface ValidationContext {
   draft: RequestDraft;
 }
 
-// A forged submission could carry megabytes; what is echoed back into a card is capped.
-const KEPT_MAX_LENGTH = 5000;
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** "EHCP status" stays as it is; "Date of birth" becomes "date of birth". */
 function noun(label: string): string {
   return /^[A-Z][a-z]/.test(label) ? label.charAt(0).toLowerCase() + label.slice(1) : label;
@@ -268,55 +261,19 @@ function codePoints(text: string): number {
   return [...text].length;
 }
 
-/** Card text minus control characters (tabs and, for multi-line fields, line breaks survive), trimmed. */
-function cleanText(text: string, multiline: boolean): string {
-  const unified = text.replace(/\r\n?/g, '\n');
-  const visible = multiline
-    ? unified.replace(/[\u0000-\u0008\u000B-\u001F\u007F]/g, '')
-    : unified.replace(/[\u0000-\u001F\u007F]+/g, ' ').replace(/ {2,}/g, ' ');
-  return visible.trim();
-}
-
-class StepReader {
-  readonly errors: Record<string, string> = {};
-  readonly codes: Record<string, FieldErrorCode> = {};
-  readonly kept: Record<string, string> = {};
-  readonly warnings: string[] = [];
-  private readonly input: Record<string, unknown>;
-
+class StepReader extends CardAnswers<RequestField, FieldErrorCode> {
   constructor(
     input: unknown,
     readonly today: CalendarDate,
   ) {
-    this.input = isRecord(input) ? input : {};
+    super(input);
   }
 
-  fail(field: RequestField, code: FieldErrorCode, message: string): undefined {
-    if (!(field in this.errors)) {
-      this.errors[field] = message;
-      this.codes[field] = code;
-    }
-    return undefined;
-  }
-
-  failed(field: RequestField): boolean {
-    return field in this.errors;
-  }
-
-  get ok(): boolean {
-    return Object.keys(this.errors).length === 0;
-  }
-
-  /** The raw answer as text ('' when absent), or null when it is of a type no card sends. */
+  /** The raw answer as text ('' when absent), or null when it is of a type no card sends; kept as typed. */
   private raw(field: RequestField): string | null {
-    const value = Object.hasOwn(this.input, field) ? this.input[field] : undefined;
-    let text: string | null;
-    if (value === undefined || value === null) text = '';
-    else if (typeof value === 'string') text = value;
-    else if (typeof value === 'number' && Number.isFinite(value)) text = String(value);
-    else if (MULTI_SELECT_FIELDS.has(field) && Array.isArray(value) && value.every((v) => typeof v === 'string'))
-      text = value.join(',');
-    else text = null;
+    const text = this.rawText(field, (value) =>
+      MULTI_SELECT_FIELDS.has(field) && Array.isArray(value) && value.every((v) => typeof v === 'string') ? value.join(',') : null,
+    );
     this.kept[field] = (text ?? '').slice(0, KEPT_MAX_LENGTH);
     if (text === null) this.fail(field, 'invalid_type', 'This answer could not be read. Please enter it again.');
     return text;
@@ -386,12 +343,6 @@ class StepReader {
   }
 }
 
-const DATE_PARSE_MESSAGES: Record<Exclude<DateParseFailure, 'empty'>, string> = {
-  unrecognised: 'Enter a date like 07/09/2027 or 7 September 2027.',
-  not_real: 'That is not a real date: check the day and the month (day first, e.g. 07/09/2027 is 7 September).',
-  incomplete: 'Give a full date: day, month and year.',
-  ambiguous: 'Enter one date only.',
-};
 
 // Outward codes: A9, A99, AA9, AA99, A9A, AA9A, with the letters Royal Mail allows in each position.
 const POSTCODE_DISTRICT =
