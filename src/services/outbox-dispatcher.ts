@@ -45,7 +45,7 @@ export function createOutboxDispatcher(
       const message = `${code}${err instanceof Error ? err.message : String(err)}`;
       const retryAt = err instanceof PermanentDeliveryError ? null : nextRetryAt(deps.clock.now(), attempts);
       markOutboxFailed(deps.db, item.id, attempts, message, retryAt);
-      deps.log.warn({ outboxId: item.id, kind: item.kind, attempts, dead: retryAt === null, err: { message } }, 'outbox delivery failed');
+      deps.log.warn({ outboxId: item.id, kind: item.kind, attempts, dead: retryAt === null, err }, 'outbox delivery failed');
       if (!retryAt) options.onDead?.(item, message);
     }
   }

@@ -246,7 +246,7 @@ function smtpAuth(config: SmtpConfig, log: Logger, options: SmtpMailerOptions): 
         tokens.get(renew).then(
           ({ accessToken, expires }) => callback(null, accessToken, expires),
           (err: unknown) => {
-            log.warn({ err: { message: err instanceof Error ? err.message : String(err) } }, 'SMTP OAuth2 token request failed');
+            log.warn({ err }, 'SMTP OAuth2 token request failed');
             callback(err instanceof Error ? err : new Error(String(err)), '', 0);
           },
         );
