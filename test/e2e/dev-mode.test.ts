@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cardText } from '../support/driver.js';
+import { cardText, findAction } from '../support/driver.js';
 import { startDevMode } from '../support/dev-mode.js';
 
 let dev: Awaited<ReturnType<typeof startDevMode>>;
@@ -25,5 +25,26 @@ describe('npm run dev: bot + Agents Playground + demo data', () => {
     expect(text).toContain('Alex Wilber');
     expect(text).toContain('Northshire Borough Council');
     expect(text).toContain('Caseworker');
+  });
+
+  it('a request raised in the Playground starts its thread in the Playground team channel', async () => {
+    await dev.send('placement-desk-personal-chat', { from: { id: 'user-alex' }, text: 'new request' });
+    const first = await dev.waitFor((f) => f.action === 'createMessage' && cardText(f.message).includes('Step 1 of 4'));
+    let card: unknown = first.message.attachments[0].content;
+    const answers = [
+      { caseReference: 'EHC-DEV-1', childInitials: 'AB', dateOfBirth: '2015-03-04', sex: 'male', homePostcodeDistrict: 'WA7' },
+      { ehcpStatus: 'final', planDate: '2026-06-01', phaseTransfer: 'none', primaryNeed: 'ASD', sectionB: 'Social communication needs.', sectionE: 'Learn in a small group.', sectionF: '1:1 support; SALT weekly.' },
+      { lot: '1', requiredStartDate: '2027-09-07' },
+      { urgency: 'routine' },
+    ];
+    for (const [i, answer] of answers.entries()) {
+      const action = findAction(card, 'request.step', i === 3 ? 'Review request' : 'Next');
+      card = await dev.invoke('placement-desk-personal-chat', first.message.messageId, 'request.step', { ...action.data, ...answer });
+    }
+    expect(cardText(card)).toContain('Check and submit');
+    const submitted = await dev.invoke('placement-desk-personal-chat', first.message.messageId, 'request.submit', findAction(card, 'request.submit').data);
+    expect(cardText(submitted)).toMatch(/Submitted as \*\*PR-\d{4}-0001\*\*/);
+    const post = await dev.waitFor((f) => f.action === 'createMessage' && f.actionConversationId === 'placement-desk-approvals' && cardText(f.message).includes('New placement request'));
+    expect(cardText(post.message)).toContain('Raised by Alex Wilber');
   });
 });

@@ -60,6 +60,16 @@ export async function startDevMode(args: string[] = []) {
       });
       return { status: res.status, body: await res.json() };
     },
+    /** Clicks an Action.Execute button the way the Playground's page does; returns the card that replaces it. */
+    async invoke(conversationId: string, replyToId: string, verb: string, data: Record<string, unknown>, from = 'user-alex') {
+      const res = await fetch(`http://localhost:${port}/_conversation/v1/invoke`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'adaptiveCard/action', from: { id: from }, conversation: { id: conversationId }, replyToId, value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' } }),
+      });
+      const body = (await res.json()) as { value?: unknown };
+      return body.value as Record<string, unknown>;
+    },
     async waitFor(predicate: (f: PlaygroundFrame) => boolean, timeoutMs = 15_000): Promise<PlaygroundFrame> {
       const start = Date.now();
       for (;;) {
