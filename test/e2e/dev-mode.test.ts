@@ -31,10 +31,12 @@ describe('npm run dev: bot + Agents Playground + demo data', () => {
     await dev.send('placement-desk-personal-chat', { from: { id: 'user-alex' }, text: 'new request' });
     const first = await dev.waitFor((f) => f.action === 'createMessage' && cardText(f.message).includes('Step 1 of 4'));
     let card: unknown = first.message.attachments[0].content;
+    // Dev mode runs on the real clock, so the dates are relative to today.
+    const daysFromNow = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
     const answers = [
-      { caseReference: 'EHC-DEV-1', childInitials: 'AB', dateOfBirth: '2015-03-04', sex: 'male', homePostcodeDistrict: 'WA7' },
-      { ehcpStatus: 'final', planDate: '2026-06-01', phaseTransfer: 'none', primaryNeed: 'ASD', sectionB: 'Social communication needs.', sectionE: 'Learn in a small group.', sectionF: '1:1 support; SALT weekly.' },
-      { lot: '1', requiredStartDate: '2027-09-07' },
+      { caseReference: 'EHC-DEV-1', childInitials: 'AB', dateOfBirth: daysFromNow(-12 * 365), sex: 'male', homePostcodeDistrict: 'WA7' },
+      { ehcpStatus: 'final', planDate: daysFromNow(-100), phaseTransfer: 'none', primaryNeed: 'ASD', sectionB: 'Social communication needs.', sectionE: 'Learn in a small group.', sectionF: '1:1 support; SALT weekly.' },
+      { lot: '1', requiredStartDate: daysFromNow(300) },
       { urgency: 'routine' },
     ];
     for (const [i, answer] of answers.entries()) {
