@@ -43,7 +43,7 @@ export async function processInboundMessage(deps: ServiceDeps, inboundId: number
       const scope = { councilId: referral.councilId };
       const shortlist = findShortlistById(deps.db, scope, referral.shortlistId);
       deps.db.transaction((tx) => {
-        recordReply(deps, tx, { inboundId, referral, understood, method: 'in_reply_to', byStaffId: null, now });
+        recordReply(tx, { inboundId, referral, understood, method: 'in_reply_to', byStaffId: null, now });
         setReferralStatus(tx, scope, referral.id, 'undelivered', now, `bounced: ${message.bounce.reasons.join(', ').slice(0, 200)}`);
         if (shortlist?.sentByStaffId) {
           enqueueOutbox(tx, {
@@ -66,7 +66,7 @@ export async function processInboundMessage(deps: ServiceDeps, inboundId: number
     const weeks = lotWeeks(request?.lot);
     if (weeks) understood = await understandReply(row.raw, { now, ownDomains: ownDomains(deps), expectedWeeksPerYear: weeks });
     deps.db.transaction((tx) => {
-      recordReply(deps, tx, { inboundId, referral: route.referral, understood, method: route.method, byStaffId: null, now });
+      recordReply(tx, { inboundId, referral: route.referral, understood, method: route.method, byStaffId: null, now });
     });
     afterCommit();
     return 'routed';

@@ -8,7 +8,6 @@ import { insertProviderReply, type ProviderReplyRow } from '../../db/repositorie
 import { updateReferral, type ReferralRow } from '../../db/repositories/referrals.js';
 import type { ReplyStatus, RouteMethod } from '../../db/schema/inbound.js';
 import type { UnderstoodReply } from '../../mail/inbound/understand-reply.js';
-import type { ServiceDeps } from '../deps.js';
 
 /** Replies that need a person: an offer's figures are only a proposal until confirmed; a query wants an answer. */
 export function initialReplyStatus(kind: string): ReplyStatus {
@@ -22,7 +21,6 @@ export function initialReplyStatus(kind: string): ReplyStatus {
  * referral's answered/out-of-office marks, the audit entry (no text), and the Teams relays in the outbox.
  */
 export function recordReply(
-  deps: ServiceDeps,
   tx: Tx,
   input: { inboundId: number; referral: ReferralRow; understood: UnderstoodReply; method: RouteMethod; byStaffId: number | null; now: Date },
 ): ProviderReplyRow {

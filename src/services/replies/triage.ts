@@ -28,7 +28,7 @@ export async function attachTriagedMessage(deps: ServiceDeps, input: { actor: Ac
   const now = deps.clock.now();
   const understood = await understandReply(message.raw, { now, ownDomains: [deps.config.REPLY_DOMAIN] });
   const reply = deps.db.transaction((tx) => {
-    const row = recordReply(deps, tx, { inboundId: message.id, referral, understood, method: 'manual', byStaffId: actor.staffId, now });
+    const row = recordReply(tx, { inboundId: message.id, referral, understood, method: 'manual', byStaffId: actor.staffId, now });
     appendStaffAudit(tx, now, actor, {
       action: 'triage.attached',
       entityType: 'inbound_message',
