@@ -1,5 +1,6 @@
 import { scopeOf } from '../../db/council-scope.js';
 import { listRequests, type PlacementRequestRow } from '../../db/repositories/placement-requests.js';
+import { findShortlistForRequest, listReferralsForRequest } from '../../db/repositories/referrals.js';
 import type { Actor } from '../../db/repositories/staff.js';
 import { seesWholeCouncil } from '../../domain/request-access.js';
 import type { ServiceDeps } from '../deps.js';
@@ -8,7 +9,22 @@ import type { ServiceDeps } from '../deps.js';
  * `my requests`: a caseworker's own drafts and requests; placements officers and approvers also get the
  * council's submitted requests that are still in progress.
  */
-export function listRequestsFor(deps: ServiceDeps, actor: Actor): { mine: PlacementRequestRow[]; council: PlacementRequestRow[] } {
+/** Where a request's call-off stands: "sent to 3 providers, 1 replied, replies due …". */
+export interface CallOffProgress {
+  providers: number;
+  replied: number;
+  responseDeadline: string;
+  closed: boolean;
+}
+
+export interface RequestLists {
+  mine: PlacementRequestRow[];
+  council: PlacementRequestRow[];
+  /** For requests whose referrals have gone out. */
+  progress: Map<number, CallOffProgress>;
+}
+
+export function listRequestsFor(deps: ServiceDeps, actor: Actor): RequestLists {
   const scope = scopeOf(actor);
   const mine = listRequests(deps.db, scope, { caseworkerStaffId: actor.staffId, statuses: ['draft', 'submitted', 'appraisal', 'referrals', 'evaluation', 'awaiting_approval', 'placed', 'closed'] }, 25);
   const council = seesWholeCouncil(actor)
@@ -16,5 +32,18 @@ export function listRequestsFor(deps: ServiceDeps, actor: Actor): { mine: Placem
         (r) => r.caseworkerStaffId !== actor.staffId,
       )
     : [];
-  return { mine, council };
+  const progress = new Map<number, CallOffProgress>();
+  for (const request of [...mine, ...council]) {
+    const shortlist = findShortlistForRequest(deps.db, scope, request.id);
+    if (!shortlist || shortlist.status === 'draft') continue;
+    const byProvider = new Map<string, boolean>();
+    for (const r of listReferralsForRequest(deps.db, scope, request.id)) byProvider.set(r.providerId, (byProvider.get(r.providerId) ?? false) || r.respondedAt !== null);
+    progress.set(request.id, {
+      providers: byProvider.size,
+      replied: [...byProvider.values()].filter(Boolean).length,
+      responseDeadline: shortlist.responseDeadline,
+      closed: shortlist.status === 'closed',
+    });
+  }
+  return { mine, council, progress };
 }

@@ -5,6 +5,7 @@ import { computeRequestDeadlines, type RequestDeadline } from '../../domain/dead
 import { REQUEST_STEPS, requestSummary, STEP_TITLES, type MissingItem } from '../../domain/placement-request.js';
 import { LOT_LABELS, NEED_LABELS } from '../../domain/reference-data.js';
 import { ROUTE_LABELS, type Route } from '../../domain/appraisal.js';
+import type { CallOffProgress, RequestLists } from '../../services/requests/list-requests.js';
 import { adaptiveCard, execute, facts, heading, notice, text, type AdaptiveCard, type CardElement } from './card.js';
 import { cancelAction, draftLabel } from './request-form.js';
 
@@ -153,7 +154,7 @@ export function requestChannelCard(request: PlacementRequestRow, caseworkerName:
   ]);
 }
 
-function listRow(request: PlacementRequestRow, today: CalendarDate): CardElement {
+function listRow(request: PlacementRequestRow, today: CalendarDate, progress: RequestLists['progress']): CardElement {
   const summary = requestSummary(request.draft, { today });
   const stepIndex = REQUEST_STEPS.indexOf(request.position as (typeof REQUEST_STEPS)[number]);
   const where =
@@ -161,7 +162,7 @@ function listRow(request: PlacementRequestRow, today: CalendarDate): CardElement
       ? request.position === 'summary'
         ? 'ready to submit'
         : `step ${stepIndex + 1} of ${REQUEST_STEPS.length}`
-      : STATUS_LABELS[request.status];
+      : `${STATUS_LABELS[request.status]}${callOffProgress(progress.get(request.id))}`;
   const urgent = computeRequestDeadlines(request.draft, today).filter((d) => d.status !== 'ok');
   return {
     type: 'ColumnSet',
@@ -189,16 +190,21 @@ function listRow(request: PlacementRequestRow, today: CalendarDate): CardElement
   };
 }
 
+function callOffProgress(p: CallOffProgress | undefined): string {
+  if (!p) return '';
+  return ` (sent to ${p.providers} provider${p.providers === 1 ? '' : 's'}, ${p.replied} replied${p.closed ? ', responses closed' : `, replies due ${formatUkDate(p.responseDeadline)}`})`;
+}
+
 export function requestListCard(
-  lists: { mine: PlacementRequestRow[]; council: PlacementRequestRow[] },
+  lists: RequestLists,
   today: CalendarDate,
   canRaise: boolean,
 ): AdaptiveCard {
   const body: CardElement[] = [...heading('My requests')];
   if (!lists.mine.length) body.push(text(canRaise ? 'You have no requests yet.' : 'You have not raised any requests.'));
-  body.push(...lists.mine.map((r) => listRow(r, today)));
+  body.push(...lists.mine.map((r) => listRow(r, today, lists.progress)));
   if (lists.council.length) {
-    body.push(text("Your council's requests in progress", { weight: 'Bolder', spacing: 'Large' }), ...lists.council.map((r) => listRow(r, today)));
+    body.push(text("Your council's requests in progress", { weight: 'Bolder', spacing: 'Large' }), ...lists.council.map((r) => listRow(r, today, lists.progress)));
   }
   return adaptiveCard(body, canRaise ? [execute('New request', 'request.new')] : []);
 }
