@@ -187,8 +187,9 @@ export function costChartElements(recommendation: Recommendation): CardElement[]
     {
       type: 'Chart.HorizontalBar',
       title: 'Annual cost to the public purse (£)',
-      xAxisTitle: 'Route',
-      yAxisTitle: '£ a year',
+      // Teams draws a horizontal bar chart's x axis along the values, so the titles read this way round.
+      xAxisTitle: '£ a year',
+      yAxisTitle: 'Route',
       data: bars.map((b) => ({ x: b.label, y: b.valuePounds })),
       fallback: table,
     },
