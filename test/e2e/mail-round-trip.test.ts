@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { inboundMessages, providerReplies } from '../../src/db/schema/index.js';
 import { fixedClock } from '../../src/domain/clock.js';
@@ -37,6 +38,22 @@ describe('round trip over real SMTP and IMAP', () => {
     expect(d.db.select().from(inboundMessages).get()).toMatchObject({ status: 'routed', routeMethod: 'token' });
   });
 
+  it('dev-reply plays a provider: the CLI delivers into the mailbox and the reply reaches the thread', { timeout: 60_000 }, async () => {
+    // Asynchronous: the IMAP server lives in this process and must keep answering while the CLI runs.
+    const run = await runNode(
+      ['--import', 'tsx', 'src/cli/index.ts', 'dev-reply', 'PR-2026-0001', '--provider', 'FPS-7001', '--text', 'We can meet the needs. Weekly fee £3,450 for 38 weeks, start 7/9/2027.'],
+      {
+        env: { ...process.env, DB_PATH: d.dbPath, LOG_LEVEL: 'silent', IMAP_HOST: '127.0.0.1', IMAP_PORT: String(d.imap!.port), IMAP_USER: d.imap!.user, IMAP_PASSWORD: d.imap!.password, REPLY_DOMAIN: d.config.REPLY_DOMAIN, REPLY_TOKEN_SECRET: d.config.REPLY_TOKEN_SECRET },
+      },
+    );
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toContain('Delivered a reply from Larkfield School');
+    const relayed = await d.readMail();
+    const card = d.cardsIn(relayed).find((c) => cardText(c).includes('Offer of a place from Larkfield School'));
+    expect(cardText(card)).toContain('£3,450');
+    expect(d.db.select().from(inboundMessages).get()).toMatchObject({ status: 'routed', routeMethod: 'token' });
+  });
+
   it('the same message delivered twice makes one reply and one card', async () => {
     const referral = d.smtp.received.find((m) => m.envelope.to[0] === 'referrals@moorside.example.org')!;
     const raw = await replyTo(referral, 'We are unable to meet the needs, sorry.');
@@ -49,3 +66,14 @@ describe('round trip over real SMTP and IMAP', () => {
     expect(d.imap!.list('Processed')).toHaveLength(2);
   });
 });
+
+function runNode(args: string[], options: { env: NodeJS.ProcessEnv }): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, args, { env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (b) => (stdout += String(b)));
+    child.stderr.on('data', (b) => (stderr += String(b)));
+    child.on('exit', (status) => resolve({ status, stdout, stderr }));
+  });
+}
