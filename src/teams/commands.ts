@@ -27,6 +27,12 @@ export const COMMAND_HELP: readonly CommandHelp[] = [
   { command: 'evaluate PR-2026-0042', description: 'Compare the confirmed offers (weighted score), give quality marks and propose the award', where: 'personal' },
   { command: 'evidence PR-2026-0042', description: 'Why this placement was secured: the evidence record', where: 'anywhere' },
   {
+    command: 'regional data',
+    description: 'Placements, fees, timings and provider response across all councils (aggregates only)',
+    roles: ['regional_analyst', 'head_of_service', 'service_manager', 'placements_officer', 'admin'],
+    where: 'anywhere',
+  },
+  {
     command: 'start date 7 Sept 2027',
     description: 'Answer a question of your current draft by typing (also: date of birth, plan date, postcode, initials, lot, primary need)',
     roles: ['caseworker', 'placements_officer'],

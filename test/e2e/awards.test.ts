@@ -135,6 +135,18 @@ describe('approval under delegated authority', () => {
     }
     expect(html).not.toContain('2015-03-04');
 
+    // Regional data: aggregates only, so one placement is a group too small to show.
+    const regional = d.cardsIn(await d.say(d.people.headOfService, 'regional data')).at(-1);
+    expect(cardText(regional)).toContain('Regional placement data');
+    expect(cardText(regional)).toMatch(/Placements awarded\n1/);
+    expect(cardText(regional)).toContain('Lot 1 ASD: <3 placements (figures not shown)');
+    expect(cardText(regional)).not.toMatch(/PR-2026-0001|EHC-1001|JS/);
+    const report = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', 'regional-report', '--json'], { env: { ...process.env, DB_PATH: d.dbPath, LOG_LEVEL: 'silent' }, encoding: 'utf8' });
+    expect(report.status).toBe(0);
+    expect(JSON.parse(report.stdout)).toMatchObject({ requests: 1, placements: 1, placementsByLot: [{ lot: 1, placements: null }], providerResponse: { referred: 2, replied: 2, rate: 100 } });
+    const refusedRegional = await d.say(d.people.caseworker, 'regional data');
+    expect(d.textsIn(refusedRegional).join(' ')).toContain('Regional data is for');
+
     const stale = await decide('headOfService', card, 'approve');
     expect(cardText(stale.card)).toContain('already been decided');
     await d.settle();

@@ -7,7 +7,8 @@ import { importStaffCommand } from './import-staff.js';
 import { mailListCommand } from './mail-list.js';
 import { packageAppCommand } from './package-app.js';
 import { parseReplyCommand } from './parse-reply.js';
+import { regionalReportCommand } from './regional-report.js';
 import { verifyAuditCommand } from './verify-audit.js';
 
 /** Every operator command, in the order `--help` lists them. */
-export const COMMANDS: CliCommand[] = [verifyAuditCommand, packageAppCommand, importProvidersCommand, importStaffCommand, parseReplyCommand, mailListCommand, exportAppraisalCommand, evidenceCommand, devReplyCommand];
+export const COMMANDS: CliCommand[] = [verifyAuditCommand, packageAppCommand, importProvidersCommand, importStaffCommand, parseReplyCommand, mailListCommand, exportAppraisalCommand, evidenceCommand, regionalReportCommand, devReplyCommand];

@@ -14,6 +14,9 @@ import type { CardAction } from './card-actions.js';
 import type { TextRoute } from './messages.js';
 import { sendCard } from '../turn.js';
 import { evidenceSummaryCard } from '../cards/evidence.js';
+import { regionalCard } from '../cards/regional.js';
+import { regionalFigures } from '../../services/regional/regional-figures.js';
+import { calendarDateOf } from '../../domain/calendar-date.js';
 import { buildEvidenceRecord } from '../../services/evidence/evidence-record.js';
 import { loadVisibleRequest } from '../../services/requests/load-request.js';
 
@@ -101,8 +104,20 @@ export function awardCardActions(deps: ServiceDeps, afterCommit: () => void): Ca
   ];
 }
 
+const REGIONAL_READERS = ['regional_analyst', 'head_of_service', 'service_manager', 'placements_officer', 'admin'] as const;
+
 export function awardTextRoutes(deps: ServiceDeps): TextRoute[] {
   return [
+    {
+      match: (c) => c === 'regional data' || c === 'regional figures',
+      handle: async ({ context, actor }) => {
+        if (!actor.roles.some((r) => (REGIONAL_READERS as readonly string[]).includes(r))) {
+          await context.sendActivity('Regional data is for regional analysts, placements officers, approvers and administrators.');
+          return;
+        }
+        await sendCard(context, regionalCard(regionalFigures(deps), calendarDateOf(deps.clock.now())));
+      },
+    },
     {
       match: (c) => /^evidence\s+pr-\d{4}-\d+$/.test(c),
       handle: async ({ context, actor, command }) => {
