@@ -1,4 +1,5 @@
 import { scopeOf } from '../../db/council-scope.js';
+import { parseId } from '../../domain/ids.js';
 import { findAppraisalById, listAppraisalOptions, type AppraisalRow } from '../../db/repositories/appraisals.js';
 import type { PlacementRequestRow } from '../../db/repositories/placement-requests.js';
 import type { Actor } from '../../db/repositories/staff.js';
@@ -16,7 +17,7 @@ export interface LoadedAppraisal {
 /** An appraisal the actor may see (through its request's visibility), with its answers. */
 export function loadAppraisal(deps: ServiceDeps, actor: Actor, appraisalId: unknown): LoadedAppraisal {
   const scope = scopeOf(actor);
-  const id = typeof appraisalId === 'number' ? appraisalId : typeof appraisalId === 'string' && /^\d{1,12}$/.test(appraisalId) ? Number(appraisalId) : undefined;
+  const id = parseId(appraisalId);
   const appraisal = id === undefined ? undefined : findAppraisalById(deps.db, scope, id);
   if (!appraisal) throw new AppError(ErrorCodes.NOT_FOUND, 'I could not find that appraisal. Type **my requests** to find the request.');
   const request = loadVisibleRequest(deps, actor, { id: appraisal.requestId });

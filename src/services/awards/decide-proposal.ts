@@ -1,4 +1,5 @@
 import { TransactionRollbackError } from 'drizzle-orm';
+import { parseId } from '../../domain/ids.js';
 import { scopeOf } from '../../db/council-scope.js';
 import { appendStaffAudit } from '../../db/repositories/audit.js';
 import { decideProposalIfPending, findProposal, insertAward, type AwardProposalRow, type AwardRow } from '../../db/repositories/awards.js';
@@ -32,14 +33,14 @@ export function decideProposal(
   const { actor } = input;
   const scope = scopeOf(actor);
   const now = deps.clock.now();
-  const id = typeof input.proposalId === 'number' ? input.proposalId : Number(input.proposalId);
-  const proposal = Number.isInteger(id) ? findProposal(deps.db, scope, id) : undefined;
+  const id = parseId(input.proposalId);
+  const proposal = id === undefined ? undefined : findProposal(deps.db, scope, id);
   if (!proposal) {
     // Not in this person's council (or no such proposal): refused without saying whether it exists.
     appendStaffAudit(deps.db, now, actor, {
       action: 'award.decision_refused',
       entityType: 'award_proposal',
-      entityId: Number.isInteger(id) ? id : 'unknown',
+      entityId: id ?? 'unknown',
       details: { reason: 'not found in the approver\'s council' },
     });
     throw new AppError(ErrorCodes.NOT_FOUND, 'I could not find that proposal for your council, so you cannot decide on it.');
@@ -60,14 +61,14 @@ export function decideProposal(
   }
   const reason = validateDecisionReason(decision, input.reason);
   if (!reason.ok) return { outcome: 'invalid', proposal, message: reason.message };
-  const version = typeof input.version === 'number' ? input.version : Number(input.version);
+  const version = parseId(input.version);
 
   const request = findRequestById(deps.db, scope, proposal.requestId);
   const offer = findOfferById(deps.db, scope, proposal.offerId);
   if (!request || !offer) throw new AppError(ErrorCodes.CONFLICT, 'The request or offer behind this proposal is missing.');
   try {
     return deps.db.transaction((tx): DecideResult => {
-      const decided = decideProposalIfPending(tx, scope, proposal.id, Number.isInteger(version) ? version : proposal.version, {
+      const decided = decideProposalIfPending(tx, scope, proposal.id, version ?? proposal.version, {
         status: STATUS_OF[decision],
         decisionByStaffId: actor.staffId,
         decisionRole: authority.role,

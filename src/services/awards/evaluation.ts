@@ -1,4 +1,5 @@
 import { scopeOf, type CouncilScope } from '../../db/council-scope.js';
+import { parseId } from '../../domain/ids.js';
 import { appendStaffAudit } from '../../db/repositories/audit.js';
 import { listProposals, type AwardProposalRow } from '../../db/repositories/awards.js';
 import type { PlacementRequestRow } from '../../db/repositories/placement-requests.js';
@@ -62,8 +63,8 @@ export function setQualityMark(deps: ServiceDeps, input: { actor: Actor; offerId
   const { actor } = input;
   if (!actor.roles.includes('placements_officer')) throw new AppError(ErrorCodes.FORBIDDEN_ROLE, 'Quality marks are given by a placements officer.');
   const scope = scopeOf(actor);
-  const id = typeof input.offerId === 'number' ? input.offerId : Number(input.offerId);
-  const offer = Number.isInteger(id) ? findOfferById(deps.db, scope, id) : undefined;
+  const id = parseId(input.offerId);
+  const offer = id === undefined ? undefined : findOfferById(deps.db, scope, id);
   if (!offer) throw new AppError(ErrorCodes.NOT_FOUND, 'I could not find that offer.');
   const request = loadVisibleRequest(deps, actor, { id: offer.requestId });
   if (request.status !== 'evaluation') throw new AppError(ErrorCodes.CONFLICT, `Request ${request.reference} is not being evaluated now (${request.status}).`);

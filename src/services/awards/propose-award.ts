@@ -1,4 +1,5 @@
 import { scopeOf } from '../../db/council-scope.js';
+import { parseId } from '../../domain/ids.js';
 import { appendStaffAudit } from '../../db/repositories/audit.js';
 import { findPendingProposal, insertProposal, type AwardProposalRow } from '../../db/repositories/awards.js';
 import { findApprovalsChannel } from '../../db/repositories/conversations.js';
@@ -34,7 +35,7 @@ export function proposeAward(
   }
   const scope = scopeOf(actor);
   if (findPendingProposal(deps.db, scope, request.id)) throw new AppError(ErrorCodes.CONFLICT, `Request ${request.reference} already has a proposal waiting for a decision.`);
-  const offerId = typeof input.offerId === 'number' ? input.offerId : Number(input.offerId);
+  const offerId = parseId(input.offerId);
   const offer = evaluation.offers.find((o) => o.offerId === offerId);
   const errors: Record<string, string> = {};
   if (!offer) errors.offerId = 'Choose one of the confirmed offers.';

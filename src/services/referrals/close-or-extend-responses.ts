@@ -1,4 +1,5 @@
 import { scopeOf } from '../../db/council-scope.js';
+import { parseId } from '../../domain/ids.js';
 import { appendStaffAudit } from '../../db/repositories/audit.js';
 import { findApprovalsChannel } from '../../db/repositories/conversations.js';
 import { enqueueOutbox } from '../../db/repositories/outbox.js';
@@ -14,8 +15,8 @@ import { SHORTLIST_ROLE_MESSAGE } from './open-shortlist.js';
 function loadOpenShortlist(deps: ServiceDeps, actor: Actor, shortlistId: unknown, version: number) {
   if (!actor.roles.includes('placements_officer')) throw new AppError(ErrorCodes.FORBIDDEN_ROLE, SHORTLIST_ROLE_MESSAGE);
   const scope = scopeOf(actor);
-  const id = typeof shortlistId === 'number' ? shortlistId : Number(shortlistId);
-  const shortlist = Number.isInteger(id) ? findShortlistById(deps.db, scope, id) : undefined;
+  const id = parseId(shortlistId);
+  const shortlist = id === undefined ? undefined : findShortlistById(deps.db, scope, id);
   const request = shortlist ? findRequestById(deps.db, scope, shortlist.requestId) : undefined;
   if (!shortlist || !request) throw new AppError(ErrorCodes.NOT_FOUND, 'I could not find that call-off. Type **my requests** to find the request.');
   if (shortlist.status !== 'sent') throw new AppError(ErrorCodes.STALE_CARD, `Responses for ${request.reference} are already closed.`);

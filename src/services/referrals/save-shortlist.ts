@@ -1,4 +1,5 @@
 import { TransactionRollbackError } from 'drizzle-orm';
+import { parseId } from '../../domain/ids.js';
 import { scopeOf } from '../../db/council-scope.js';
 import { appendStaffAudit } from '../../db/repositories/audit.js';
 import { findApprovalsChannel } from '../../db/repositories/conversations.js';
@@ -30,8 +31,8 @@ export function saveShortlist(
 ): SaveShortlistResult {
   const { actor } = input;
   const scope = scopeOf(actor);
-  const id = typeof input.shortlistId === 'number' ? input.shortlistId : Number(input.shortlistId);
-  const shortlist = Number.isInteger(id) ? findShortlistById(deps.db, scope, id) : undefined;
+  const id = parseId(input.shortlistId);
+  const shortlist = id === undefined ? undefined : findShortlistById(deps.db, scope, id);
   const request = shortlist ? findRequestById(deps.db, scope, shortlist.requestId) : undefined;
   if (!shortlist || !request) throw new AppError(ErrorCodes.NOT_FOUND, 'I could not find that shortlist. Type **my requests** to find the request.');
   if (!actor.roles.includes('placements_officer')) throw new AppError(ErrorCodes.FORBIDDEN_ROLE, SHORTLIST_ROLE_MESSAGE);

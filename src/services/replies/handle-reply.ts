@@ -1,4 +1,5 @@
 import { scopeOf } from '../../db/council-scope.js';
+import { parseId } from '../../domain/ids.js';
 import { appendStaffAudit } from '../../db/repositories/audit.js';
 import { enqueueOutbox } from '../../db/repositories/outbox.js';
 import { findProviderReply, setReplyStatus, upsertOffer, type OfferRow, type ProviderReplyRow } from '../../db/repositories/replies.js';
@@ -11,8 +12,8 @@ import { loadVisibleRequest } from '../requests/load-request.js';
 const OFFICER_ONLY = 'Provider replies are confirmed and answered by a placements officer.';
 
 function loadReply(deps: ServiceDeps, actor: Actor, replyId: unknown): ProviderReplyRow {
-  const id = typeof replyId === 'number' ? replyId : Number(replyId);
-  const reply = Number.isInteger(id) ? findProviderReply(deps.db, scopeOf(actor), id) : undefined;
+  const id = parseId(replyId);
+  const reply = id === undefined ? undefined : findProviderReply(deps.db, scopeOf(actor), id);
   if (!reply) throw new AppError(ErrorCodes.NOT_FOUND, 'I could not find that reply.');
   loadVisibleRequest(deps, actor, { id: reply.requestId });
   return reply;

@@ -1,4 +1,5 @@
 import { scopeOf } from '../../db/council-scope.js';
+import { parseId } from '../../domain/ids.js';
 import { appendStaffAudit } from '../../db/repositories/audit.js';
 import { findTriagedMessage, markInbound, type InboundMessageRow } from '../../db/repositories/inbound.js';
 import { findReferralById } from '../../db/repositories/referrals.js';
@@ -12,8 +13,8 @@ const OFFICER_ONLY = 'Messages in triage are handled by a placements officer.';
 
 function loadTriaged(deps: ServiceDeps, actor: Actor, inboundId: unknown): InboundMessageRow {
   if (!actor.roles.includes('placements_officer')) throw new AppError(ErrorCodes.FORBIDDEN_ROLE, OFFICER_ONLY);
-  const id = typeof inboundId === 'number' ? inboundId : Number(inboundId);
-  const message = Number.isInteger(id) ? findTriagedMessage(deps.db, scopeOf(actor), id) : undefined;
+  const id = parseId(inboundId);
+  const message = id === undefined ? undefined : findTriagedMessage(deps.db, scopeOf(actor), id);
   if (!message) throw new AppError(ErrorCodes.STALE_CARD, 'That message has already been dealt with, or is not one of your council\'s.');
   return message;
 }
@@ -22,8 +23,8 @@ function loadTriaged(deps: ServiceDeps, actor: Actor, inboundId: unknown): Inbou
 export async function attachTriagedMessage(deps: ServiceDeps, input: { actor: Actor; inboundId: unknown; referralId: unknown; afterCommit: () => void }) {
   const { actor } = input;
   const message = loadTriaged(deps, actor, input.inboundId);
-  const referralId = typeof input.referralId === 'number' ? input.referralId : Number(input.referralId);
-  const referral = Number.isInteger(referralId) ? findReferralById(deps.db, scopeOf(actor), referralId) : undefined;
+  const referralId = parseId(input.referralId);
+  const referral = referralId === undefined ? undefined : findReferralById(deps.db, scopeOf(actor), referralId);
   if (!referral) throw new AppError(ErrorCodes.INVALID_INPUT, 'Choose the referral this message answers.');
   const now = deps.clock.now();
   const understood = await understandReply(message.raw, { now, ownDomains: [deps.config.REPLY_DOMAIN] });

@@ -1,4 +1,5 @@
 import { scopeOf } from '../../db/council-scope.js';
+import { parseId } from '../../domain/ids.js';
 import { findRequestById, findRequestByReference, type PlacementRequestRow } from '../../db/repositories/placement-requests.js';
 import type { Actor } from '../../db/repositories/staff.js';
 import { AppError, ErrorCodes } from '../../domain/errors.js';
@@ -11,7 +12,7 @@ export const REQUEST_NOT_FOUND = 'I could not find that request. Type **my reque
 /** Loads a request the actor may see, by id (from a card) or reference (typed); otherwise "not found". */
 export function loadVisibleRequest(deps: ServiceDeps, actor: Actor, key: { id?: unknown; reference?: string }): PlacementRequestRow {
   const scope = scopeOf(actor);
-  const id = typeof key.id === 'number' ? key.id : typeof key.id === 'string' && /^\d{1,12}$/.test(key.id) ? Number(key.id) : undefined;
+  const id = parseId(key.id);
   const row =
     id !== undefined ? findRequestById(deps.db, scope, id) : key.reference ? findRequestByReference(deps.db, scope, key.reference) : undefined;
   if (!row || !canViewRequest(actor, row)) throw new AppError(ErrorCodes.NOT_FOUND, REQUEST_NOT_FOUND);

@@ -23,9 +23,8 @@ import {
 } from '../../domain/appraisal.js';
 import { formatUkDate } from '../../domain/calendar-date.js';
 import { ROLE_LABELS, type StaffRole } from '../../domain/reference-data.js';
-import { adaptiveCard, execute, facts, heading, notice, text, type AdaptiveCard, type CardElement } from './card.js';
+import { adaptiveCard, execute, facts, heading, notice, text, type AdaptiveCard, type CardElement, type CardNotice } from './card.js';
 
-type Notice = { text: string; style: 'attention' | 'warning' | 'good' | 'accent' };
 type Choice = { title: string; value: string };
 const choicesOf = (labels: Record<string, string>): Choice[] => Object.entries(labels).map(([value, title]) => ({ title, value }));
 const YES_NO: Choice[] = [
@@ -159,7 +158,7 @@ export function appraisalStepCard(
   request: PlacementRequestRow,
   appraisal: AppraisalRow,
   step: Route | 'preference',
-  options: { values: Record<string, string>; errors?: Record<string, string>; warnings?: string[]; notice?: Notice; canReview?: boolean },
+  options: { values: Record<string, string>; errors?: Record<string, string>; warnings?: string[]; notice?: CardNotice; canReview?: boolean },
 ): AdaptiveCard {
   const errors = options.errors ?? {};
   const body: CardElement[] = [...appraisalHeading(request, appraisal, stepTitle(step))];
@@ -273,7 +272,7 @@ export function appraisalReviewCard(
   options: AppraisalOptionValues[],
   recommendation: Recommendation | undefined,
   gaps: AppraisalGap[],
-  extra: { notice?: Notice; canConfirm: boolean; confirmErrors?: Record<string, string>; confirmKept?: Record<string, string> },
+  extra: { notice?: CardNotice; canConfirm: boolean; confirmErrors?: Record<string, string>; confirmKept?: Record<string, string> },
 ): AdaptiveCard {
   const body: CardElement[] = [...appraisalHeading(request, appraisal, 'Review the options appraisal')];
   if (appraisal.revisionReason) body.push(text(`Revision ${appraisal.revision}: ${appraisal.revisionReason}`, { isSubtle: true }));
@@ -296,7 +295,7 @@ export function appraisalConfirmationCard(
   options: AppraisalOptionValues[],
   recommendation: Recommendation,
   askedBy: string,
-  extra: { notice?: Notice; confirmErrors?: Record<string, string>; confirmKept?: Record<string, string> } = {},
+  extra: { notice?: CardNotice; confirmErrors?: Record<string, string>; confirmKept?: Record<string, string> } = {},
 ): AdaptiveCard {
   const body: CardElement[] = [...heading(`Options appraisal ready: ${request.reference}`, `Revision ${appraisal.revision}, completed by ${askedBy}`)];
   if (extra.notice) body.push(notice(extra.notice.text, extra.notice.style));

@@ -5,9 +5,8 @@ import { formatUkDate } from '../../domain/calendar-date.js';
 import type { EvaluatedOffer } from '../../domain/evaluation.js';
 import { ROLE_LABELS } from '../../domain/reference-data.js';
 import type { Evaluation } from '../../services/awards/evaluation.js';
-import { adaptiveCard, execute, facts, heading, notice, text, type AdaptiveCard, type CardElement } from './card.js';
+import { adaptiveCard, execute, facts, heading, notice, text, type AdaptiveCard, type CardElement, type CardNotice } from './card.js';
 
-type Notice = { text: string; style: 'attention' | 'warning' | 'good' | 'accent' };
 
 function offerFacts(o: EvaluatedOffer): Array<[string, string]> {
   return [
@@ -27,7 +26,7 @@ function offerFacts(o: EvaluatedOffer): Array<[string, string]> {
 }
 
 /** The comparison of confirmed offers, ranked (advisory), with quality marks and the proposal form. */
-export function evaluationCard(evaluation: Evaluation, options: { notice?: Notice; errors?: Record<string, string>; canMark: boolean; canPropose: boolean }): AdaptiveCard {
+export function evaluationCard(evaluation: Evaluation, options: { notice?: CardNotice; errors?: Record<string, string>; canMark: boolean; canPropose: boolean }): AdaptiveCard {
   const { request, shortlist, offers } = evaluation;
   const body: CardElement[] = [
     ...heading(`Evaluation for ${request.reference}`, `Weighting fixed when referrals went out: price ${shortlist.priceWeight}% / quality ${shortlist.qualityWeight}%. The ranking is advice: a person proposes the award.`),
@@ -102,7 +101,7 @@ export function approvalCard(
   request: PlacementRequestRow,
   proposal: AwardProposalRow,
   names: { provider: string; proposer: string; decider?: string },
-  options: { notice?: Notice; reasonError?: string } = {},
+  options: { notice?: CardNotice; reasonError?: string } = {},
 ): AdaptiveCard {
   const body: CardElement[] = [...heading(`Award proposal for ${request.reference}`, `Proposed by ${names.proposer} on ${formatUkDate(proposal.createdAt.slice(0, 10))}`)];
   if (options.notice) body.push(notice(options.notice.text, options.notice.style));

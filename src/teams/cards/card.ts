@@ -43,11 +43,19 @@ export function execute(title: string, verb: string, data: Record<string, unknow
   return { type: 'Action.Execute', title, verb, data, ...extra };
 }
 
-export function notice(message: string, style: 'attention' | 'warning' | 'good' | 'accent' = 'attention'): CardElement {
+export type NoticeStyle = 'attention' | 'warning' | 'good' | 'accent';
+
+/** A highlighted message at the top of a card (what happened, or what needs attention). */
+export interface CardNotice {
+  text: string;
+  style: NoticeStyle;
+}
+
+export function notice(message: string, style: NoticeStyle = 'attention'): CardElement {
   return { type: 'Container', style, items: [text(message)] };
 }
 
 /** A card that only says something; used as the answer to a click that cannot proceed. */
-export function messageCard(title: string, message: string, style: 'attention' | 'warning' | 'good' | 'accent' = 'attention'): AdaptiveCard {
+export function messageCard(title: string, message: string, style: NoticeStyle = 'attention'): AdaptiveCard {
   return adaptiveCard([...heading(title), notice(message, style)]);
 }

@@ -3,9 +3,8 @@ import type { ShortlistRow } from '../../db/repositories/referrals.js';
 import { formatUkDate, type CalendarDate } from '../../domain/calendar-date.js';
 import { includeFieldId, PRICE_WEIGHT_CHOICES, type ShortlistDecision } from '../../domain/shortlist-review.js';
 import type { ProviderReferralStatus } from '../../services/referrals/referral-status.js';
-import { adaptiveCard, execute, facts, heading, notice, text, type AdaptiveCard, type CardElement } from './card.js';
+import { adaptiveCard, execute, facts, heading, notice, text, type AdaptiveCard, type CardElement, type CardNotice } from './card.js';
 
-type Notice = { text: string; style: 'attention' | 'warning' | 'good' | 'accent' };
 
 function providerToggle(entry: ShortlistDecision): CardElement[] {
   return [
@@ -29,7 +28,7 @@ function providerToggle(entry: ShortlistDecision): CardElement[] {
 export function shortlistReviewCard(
   request: PlacementRequestRow,
   shortlist: ShortlistRow,
-  options: { errors?: Record<string, string>; notice?: Notice; changeReason?: string } = {},
+  options: { errors?: Record<string, string>; notice?: CardNotice; changeReason?: string } = {},
 ): AdaptiveCard {
   const errors = options.errors ?? {};
   const included = shortlist.entries.filter((e) => e.included);
@@ -107,7 +106,7 @@ export function referralsStatusCard(
   shortlist: ShortlistRow,
   statuses: ProviderReferralStatus[],
   today: CalendarDate,
-  options: { notice?: Notice; withActions: boolean; extendError?: string },
+  options: { notice?: CardNotice; withActions: boolean; extendError?: string },
 ): AdaptiveCard {
   const answered = statuses.filter((s) => s.respondedAt).length;
   const body: CardElement[] = [

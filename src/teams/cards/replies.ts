@@ -5,9 +5,8 @@ import { formatPounds } from '../../domain/appraisal.js';
 import { formatUkDate } from '../../domain/calendar-date.js';
 import { annualCostPence } from '../../domain/offer-figures.js';
 import { CONFIDENCE_TO_CONFIRM } from '../../domain/reply-understanding.js';
-import { adaptiveCard, execute, facts, heading, notice, text, type AdaptiveCard, type CardElement } from './card.js';
+import { adaptiveCard, execute, facts, heading, notice, text, type AdaptiveCard, type CardElement, type CardNotice } from './card.js';
 
-type Notice = { text: string; style: 'attention' | 'warning' | 'good' | 'accent' };
 
 const KIND_LABELS: Record<string, string> = {
   offer: 'Offer of a place',
@@ -42,7 +41,7 @@ export function replyCard(
   request: PlacementRequestRow,
   reply: ProviderReplyRow,
   provider: { name: string; ofstedGrade: string | null; inspectionDate: string | null },
-  options: { offer?: OfferRow; errors?: Record<string, string>; notice?: Notice; kept?: Record<string, string> } = {},
+  options: { offer?: OfferRow; errors?: Record<string, string>; notice?: CardNotice; kept?: Record<string, string> } = {},
 ): AdaptiveCard {
   const e = reply.extracted as Extracted;
   const confidence = (reply.confidence ?? 0) / 100;
@@ -123,7 +122,7 @@ export function replyCard(
 }
 
 /** A message that could not be attached to a referral by itself: a person chooses. */
-export function triageCard(message: InboundMessageRow, referralChoices: Array<{ title: string; value: string }>, bodyText: string, options: { notice?: Notice } = {}): AdaptiveCard {
+export function triageCard(message: InboundMessageRow, referralChoices: Array<{ title: string; value: string }>, bodyText: string, options: { notice?: CardNotice } = {}): AdaptiveCard {
   const body: CardElement[] = [
     ...heading('A message needs a person', `Received ${formatUkDate(message.receivedAt.slice(0, 10))} from ${message.fromAddress ?? 'an unknown sender'}`),
   ];

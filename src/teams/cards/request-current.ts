@@ -1,14 +1,13 @@
 import type { PlacementRequestRow } from '../../db/repositories/placement-requests.js';
 import type { CalendarDate } from '../../domain/calendar-date.js';
 import { isComplete, isRequestStep, stepInputFromDraft } from '../../domain/placement-request.js';
-import type { AdaptiveCard } from './card.js';
+import type { AdaptiveCard, CardNotice } from './card.js';
 import { requestStepCard } from './request-form.js';
 import { requestDetailCard, requestSummaryCard } from './request-view.js';
 
-type Notice = { text: string; style: 'attention' | 'warning' | 'good' | 'accent' };
 
 /** The card for where a request is now: the draft's current step or summary, or the request itself. */
-export function currentRequestCard(request: PlacementRequestRow, today: CalendarDate, viewerStaffId: number, notice?: Notice): AdaptiveCard {
+export function currentRequestCard(request: PlacementRequestRow, today: CalendarDate, viewerStaffId: number, notice?: CardNotice): AdaptiveCard {
   if (request.status === 'draft' && request.caseworkerStaffId === viewerStaffId) {
     if (isRequestStep(request.position)) {
       const step = request.position;

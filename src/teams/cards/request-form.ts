@@ -17,7 +17,7 @@ import {
   type RequestStep,
 } from '../../domain/placement-request.js';
 import { LOT_LABELS, LOTS, NEED_CODES, NEED_LABELS } from '../../domain/reference-data.js';
-import { adaptiveCard, execute, heading, notice, text, type AdaptiveCard, type CardElement } from './card.js';
+import { adaptiveCard, execute, heading, notice, text, type AdaptiveCard, type CardElement, type CardNotice } from './card.js';
 
 type Choice = { title: string; value: string };
 const choicesOf = (labels: Record<string, string>): Choice[] => Object.entries(labels).map(([value, title]) => ({ title, value }));
@@ -99,7 +99,7 @@ export interface StepCardOptions {
   values: Record<string, string>;
   errors?: Record<string, string>;
   warnings?: string[];
-  notice?: { text: string; style: 'attention' | 'warning' | 'good' | 'accent' };
+  notice?: CardNotice;
   /** Offer "Save and review" (the draft was complete before this edit). */
   canReview?: boolean;
 }

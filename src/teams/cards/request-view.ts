@@ -6,7 +6,7 @@ import { REQUEST_STEPS, requestSummary, STEP_TITLES, type MissingItem } from '..
 import { LOT_LABELS, NEED_LABELS } from '../../domain/reference-data.js';
 import { ROUTE_LABELS, type Route } from '../../domain/appraisal.js';
 import type { CallOffProgress, RequestLists } from '../../services/requests/list-requests.js';
-import { adaptiveCard, execute, facts, heading, notice, text, type AdaptiveCard, type CardElement } from './card.js';
+import { adaptiveCard, execute, facts, heading, notice, text, type AdaptiveCard, type CardElement, type CardNotice } from './card.js';
 import { cancelAction, draftLabel } from './request-form.js';
 
 export const STATUS_LABELS: Record<RequestStatus, string> = {
@@ -77,7 +77,7 @@ function sectionElements(request: PlacementRequestRow, today: CalendarDate, with
 export function requestSummaryCard(
   request: PlacementRequestRow,
   today: CalendarDate,
-  options: { missing?: MissingItem[]; notice?: { text: string; style: 'attention' | 'warning' | 'good' | 'accent' } } = {},
+  options: { missing?: MissingItem[]; notice?: CardNotice } = {},
 ): AdaptiveCard {
   const summary = requestSummary(request.draft, { today });
   const body: CardElement[] = [...heading('Check and submit', `${draftLabel(request)} · ${summary.headline}`)];
@@ -93,7 +93,7 @@ export function requestSummaryCard(
 }
 
 /** A submitted (or any non-draft) request as its caseworker and council colleagues see it. */
-export function requestDetailCard(request: PlacementRequestRow, today: CalendarDate, options: { notice?: { text: string; style: 'attention' | 'warning' | 'good' | 'accent' } } = {}): AdaptiveCard {
+export function requestDetailCard(request: PlacementRequestRow, today: CalendarDate, options: { notice?: CardNotice } = {}): AdaptiveCard {
   const body: CardElement[] = [...heading(`Request ${request.reference ?? `#${request.id}`}`, STATUS_LABELS[request.status])];
   if (options.notice) body.push(notice(options.notice.text, options.notice.style));
   if (request.submittedAt) body.push(text(`Submitted ${formatUkDate(request.submittedAt.slice(0, 10))}.`, { isSubtle: true, size: 'Small' }));

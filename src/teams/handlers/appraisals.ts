@@ -12,7 +12,6 @@ import { reviseAppraisal } from '../../services/appraisals/revise-appraisal.js';
 import { startAppraisal } from '../../services/appraisals/start-appraisal.js';
 import type { ServiceDeps } from '../../services/deps.js';
 import { loadVisibleRequest } from '../../services/requests/load-request.js';
-import { STEP_NAVIGATION, type StepNavigation } from '../../services/requests/save-request-step.js';
 import {
   appraisalConfirmationCard,
   appraisalConfirmedCard,
@@ -22,21 +21,12 @@ import {
   optionInputs,
   preferenceInputs,
 } from '../cards/appraisal.js';
-import { adaptiveCard, execute, heading, text, type AdaptiveCard } from '../cards/card.js';
-import type { CardAction } from './card-actions.js';
+import { adaptiveCard, execute, heading, text, type AdaptiveCard, type CardNotice } from '../cards/card.js';
+import { CARD_MISSING_INFORMATION, cardNavigation, cardVersion, type CardAction } from './card-actions.js';
 import type { TextRoute } from './messages.js';
 import { sendCard } from '../turn.js';
 
-type Notice = { text: string; style: 'attention' | 'warning' | 'good' | 'accent' };
-const STALE: Notice = { text: 'That card was out of date, so nothing was changed. This is where the appraisal is now.', style: 'warning' };
-const MISSING = 'That card is missing information. Type **my requests** and open the request again.';
-
-function versionOf(data: Record<string, unknown>): number {
-  const v = data.version;
-  const n = typeof v === 'number' ? v : typeof v === 'string' && /^\d{1,9}$/.test(v) ? Number(v) : NaN;
-  if (!Number.isInteger(n) || n < 1) throw new AppError('INVALID_INPUT', MISSING);
-  return n;
-}
+const STALE: CardNotice = { text: 'That card was out of date, so nothing was changed. This is where the appraisal is now.', style: 'warning' };
 
 export function appraisalRecordFor(deps: ServiceDeps, actor: Actor, key: { id?: unknown; reference?: string }): AdaptiveCard {
   const request = loadVisibleRequest(deps, actor, key);
@@ -44,7 +34,7 @@ export function appraisalRecordFor(deps: ServiceDeps, actor: Actor, key: { id?: 
 }
 
 /** The card for where an appraisal is now, for this viewer. */
-export function currentAppraisalCard(deps: ServiceDeps, actor: Actor, loaded: LoadedAppraisal, notice?: Notice): AdaptiveCard {
+export function currentAppraisalCard(deps: ServiceDeps, actor: Actor, loaded: LoadedAppraisal, notice?: CardNotice): AdaptiveCard {
   const { appraisal, request, options } = loaded;
   if (appraisal.status !== 'in_progress') return appraisalRecordFor(deps, actor, { id: request.id });
   const position = appraisal.position;
@@ -77,9 +67,9 @@ export function appraisalCardActions(deps: ServiceDeps, afterCommit: () => void)
     {
       verb: 'appraisal.step',
       handle: async ({ actor, data }) => {
-        if (!isAppraisalStep(data.step)) throw new AppError('INVALID_INPUT', MISSING);
-        const nav: StepNavigation = (STEP_NAVIGATION as readonly unknown[]).includes(data.nav) ? (data.nav as StepNavigation) : 'save';
-        const result = saveAppraisalStep(deps, { actor, appraisalId: data.appraisalId, step: data.step, version: versionOf(data), nav, input: data });
+        if (!isAppraisalStep(data.step)) throw new AppError('INVALID_INPUT', CARD_MISSING_INFORMATION);
+        const nav = cardNavigation(data);
+        const result = saveAppraisalStep(deps, { actor, appraisalId: data.appraisalId, step: data.step, version: cardVersion(data), nav, input: data });
         const loaded = loadAppraisal(deps, actor, result.appraisal.id);
         if (result.outcome === 'stale') return currentAppraisalCard(deps, actor, loaded, STALE);
         if (result.outcome === 'invalid') {
@@ -91,15 +81,15 @@ export function appraisalCardActions(deps: ServiceDeps, afterCommit: () => void)
     {
       verb: 'appraisal.edit',
       handle: async ({ actor, data }) => {
-        if (!isAppraisalStep(data.step)) throw new AppError('INVALID_INPUT', MISSING);
-        const result = moveAppraisalTo(deps, { actor, appraisalId: data.appraisalId, version: versionOf(data), position: data.step });
+        if (!isAppraisalStep(data.step)) throw new AppError('INVALID_INPUT', CARD_MISSING_INFORMATION);
+        const result = moveAppraisalTo(deps, { actor, appraisalId: data.appraisalId, version: cardVersion(data), position: data.step });
         return currentAppraisalCard(deps, actor, loadAppraisal(deps, actor, result.appraisal.id), result.outcome === 'stale' ? STALE : undefined);
       },
     },
     {
       verb: 'appraisal.ask',
       handle: async ({ actor, data }) => {
-        const result = askForConfirmation(deps, { actor, appraisalId: data.appraisalId, version: versionOf(data) });
+        const result = askForConfirmation(deps, { actor, appraisalId: data.appraisalId, version: cardVersion(data) });
         const loaded = loadAppraisal(deps, actor, result.appraisal.id);
         if (result.outcome === 'stale') return currentAppraisalCard(deps, actor, loaded, STALE);
         afterCommit();
@@ -114,7 +104,7 @@ export function appraisalCardActions(deps: ServiceDeps, afterCommit: () => void)
     {
       verb: 'appraisal.confirm',
       handle: async ({ actor, data }) => {
-        const result = confirmAppraisal(deps, { actor, appraisalId: data.appraisalId, version: versionOf(data), route: data.route, reason: data.reason });
+        const result = confirmAppraisal(deps, { actor, appraisalId: data.appraisalId, version: cardVersion(data), route: data.route, reason: data.reason });
         const loaded = loadAppraisal(deps, actor, result.appraisal.id);
         const { request, options, appraisal } = loaded;
         switch (result.outcome) {

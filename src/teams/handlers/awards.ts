@@ -8,7 +8,7 @@ import type { ServiceDeps } from '../../services/deps.js';
 import { decideProposal } from '../../services/awards/decide-proposal.js';
 import { evaluationFor, setQualityMark, type Evaluation } from '../../services/awards/evaluation.js';
 import { proposeAward } from '../../services/awards/propose-award.js';
-import type { AdaptiveCard } from '../cards/card.js';
+import type { AdaptiveCard, CardNotice } from '../cards/card.js';
 import { approvalCard, evaluationCard } from '../cards/awards.js';
 import type { CardAction } from './card-actions.js';
 import type { TextRoute } from './messages.js';
@@ -20,9 +20,8 @@ import { calendarDateOf } from '../../domain/calendar-date.js';
 import { buildEvidenceRecord } from '../../services/evidence/evidence-record.js';
 import { loadVisibleRequest } from '../../services/requests/load-request.js';
 
-type Notice = { text: string; style: 'attention' | 'warning' | 'good' | 'accent' };
 
-function evaluationCardFor(actor: Actor, evaluation: Evaluation, options: { notice?: Notice; errors?: Record<string, string> } = {}): AdaptiveCard {
+function evaluationCardFor(actor: Actor, evaluation: Evaluation, options: { notice?: CardNotice; errors?: Record<string, string> } = {}): AdaptiveCard {
   const open = evaluation.request.status === 'evaluation';
   return evaluationCard(evaluation, {
     ...options,
@@ -32,7 +31,7 @@ function evaluationCardFor(actor: Actor, evaluation: Evaluation, options: { noti
 }
 
 /** The approval card for a proposal, as it stands. */
-export function approvalCardFor(deps: ServiceDeps, scope: CouncilScope, proposal: AwardProposalRow, options: { notice?: Notice; reasonError?: string } = {}): AdaptiveCard {
+export function approvalCardFor(deps: ServiceDeps, scope: CouncilScope, proposal: AwardProposalRow, options: { notice?: CardNotice; reasonError?: string } = {}): AdaptiveCard {
   const request = findRequestById(deps.db, scope, proposal.requestId)!;
   const nameOf = (id: number | null) => (id === null ? undefined : findActorById(deps.db, id)?.name);
   return approvalCard(

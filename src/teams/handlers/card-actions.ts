@@ -1,7 +1,9 @@
 import type { TurnContext } from 'botbuilder';
 import type { Actor } from '../../db/repositories/staff.js';
 import { appendAudit } from '../../db/repositories/audit.js';
-import { AppError } from '../../domain/errors.js';
+import { AppError, ErrorCodes } from '../../domain/errors.js';
+import { parseId } from '../../domain/ids.js';
+import { STEP_NAVIGATION, type StepNavigation } from '../../services/requests/save-request-step.js';
 import type { ServiceDeps } from '../../services/deps.js';
 import { messageCard, type AdaptiveCard } from '../cards/card.js';
 import { helpCard, unknownUserAdvice, whoamiCard } from '../cards/welcome.js';
@@ -12,6 +14,20 @@ export interface CardActionTurn {
   actor: Actor;
   /** Untrusted: whatever the card (or a forger) sent. Validate every field. */
   data: Record<string, unknown>;
+}
+
+export const CARD_MISSING_INFORMATION = 'That card is missing information. Type **my requests** and open the request again.';
+
+/** The version a card was drawn from; card data is untrusted, so anything but a positive whole number is refused. */
+export function cardVersion(data: Record<string, unknown>): number {
+  const version = parseId(data.version);
+  if (version === undefined || version < 1) throw new AppError(ErrorCodes.INVALID_INPUT, CARD_MISSING_INFORMATION);
+  return version;
+}
+
+/** Which form button was pressed; an unknown value is treated as Save, which moves nowhere. */
+export function cardNavigation(data: Record<string, unknown>): StepNavigation {
+  return (STEP_NAVIGATION as readonly unknown[]).includes(data.nav) ? (data.nav as StepNavigation) : 'save';
 }
 
 /** A card button's handler returns the card that replaces the clicked one. */

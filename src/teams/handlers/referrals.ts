@@ -3,47 +3,39 @@ import { findShortlistForRequest, type ShortlistRow } from '../../db/repositorie
 import type { PlacementRequestRow } from '../../db/repositories/placement-requests.js';
 import type { Actor } from '../../db/repositories/staff.js';
 import { calendarDateOf } from '../../domain/calendar-date.js';
-import { AppError } from '../../domain/errors.js';
 import type { ServiceDeps } from '../../services/deps.js';
 import { closeResponses, extendResponses } from '../../services/referrals/close-or-extend-responses.js';
 import { openShortlist } from '../../services/referrals/open-shortlist.js';
 import { referralStatusByProvider } from '../../services/referrals/referral-status.js';
 import { saveShortlist } from '../../services/referrals/save-shortlist.js';
 import { loadVisibleRequest } from '../../services/requests/load-request.js';
-import type { AdaptiveCard } from '../cards/card.js';
+import type { AdaptiveCard, CardNotice } from '../cards/card.js';
 import { referralsStatusCard, shortlistReviewCard } from '../cards/referrals.js';
-import type { CardAction } from './card-actions.js';
+import { cardVersion, type CardAction } from './card-actions.js';
 import type { TextRoute } from './messages.js';
 import { sendCard } from '../turn.js';
 import { findRequestById } from '../../db/repositories/placement-requests.js';
 
-type Notice = { text: string; style: 'attention' | 'warning' | 'good' | 'accent' };
-const STALE: Notice = { text: 'That card was out of date, so nothing was changed. This is the call-off as it is now.', style: 'warning' };
-
-function versionOf(data: Record<string, unknown>): number {
-  const n = typeof data.version === 'number' ? data.version : Number(data.version);
-  if (!Number.isInteger(n) || n < 1) throw new AppError('INVALID_INPUT', 'That card is missing information. Type **my requests** and open the request again.');
-  return n;
-}
+const STALE: CardNotice = { text: 'That card was out of date, so nothing was changed. This is the call-off as it is now.', style: 'warning' };
 
 export function providerNames(shortlist: ShortlistRow): Map<string, string> {
   return new Map(shortlist.entries.map((e) => [e.providerId, e.providerName]));
 }
 
-export function referralsCardFor(deps: ServiceDeps, actor: Actor, request: PlacementRequestRow, shortlist: ShortlistRow, notice?: Notice): AdaptiveCard {
+export function referralsCardFor(deps: ServiceDeps, actor: Actor, request: PlacementRequestRow, shortlist: ShortlistRow, notice?: CardNotice): AdaptiveCard {
   if (shortlist.status === 'draft' && actor.roles.includes('placements_officer')) return shortlistReviewCard(request, shortlist, { notice });
   const statuses = referralStatusByProvider(deps, scopeOf(actor), request.id, providerNames(shortlist));
   return referralsStatusCard(request, shortlist, statuses, calendarDateOf(deps.clock.now()), { notice, withActions: actor.roles.includes('placements_officer') });
 }
 
-function currentCard(deps: ServiceDeps, actor: Actor, shortlist: ShortlistRow, notice?: Notice): AdaptiveCard {
+function currentCard(deps: ServiceDeps, actor: Actor, shortlist: ShortlistRow, notice?: CardNotice): AdaptiveCard {
   const request = findRequestById(deps.db, scopeOf(actor), shortlist.requestId)!;
   return referralsCardFor(deps, actor, request, shortlist, notice);
 }
 
 export function referralCardActions(deps: ServiceDeps, afterCommit: () => void): CardAction[] {
   const save = (send: boolean): CardAction['handle'] => async ({ actor, data }) => {
-    const result = saveShortlist(deps, { actor, shortlistId: data.shortlistId, version: versionOf(data), input: data, send });
+    const result = saveShortlist(deps, { actor, shortlistId: data.shortlistId, version: cardVersion(data), input: data, send });
     const request = findRequestById(deps.db, scopeOf(actor), result.shortlist.requestId)!;
     switch (result.outcome) {
       case 'invalid':
@@ -73,7 +65,7 @@ export function referralCardActions(deps: ServiceDeps, afterCommit: () => void):
     {
       verb: 'responses.extend',
       handle: async ({ actor, data }) => {
-        const result = extendResponses(deps, { actor, shortlistId: data.shortlistId, version: versionOf(data), deadline: data.deadline });
+        const result = extendResponses(deps, { actor, shortlistId: data.shortlistId, version: cardVersion(data), deadline: data.deadline });
         if (result.outcome === 'invalid') {
           const request = findRequestById(deps.db, scopeOf(actor), result.shortlist.requestId)!;
           const statuses = referralStatusByProvider(deps, scopeOf(actor), request.id, providerNames(result.shortlist));
@@ -85,7 +77,7 @@ export function referralCardActions(deps: ServiceDeps, afterCommit: () => void):
     {
       verb: 'responses.close',
       handle: async ({ actor, data }) => {
-        const result = closeResponses(deps, { actor, shortlistId: data.shortlistId, version: versionOf(data) });
+        const result = closeResponses(deps, { actor, shortlistId: data.shortlistId, version: cardVersion(data) });
         if (result.outcome === 'closed') afterCommit();
         return currentCard(deps, actor, result.shortlist, result.outcome === 'stale' ? STALE : { text: 'Responses closed. The request moves on to the evaluation of the offers.', style: 'good' });
       },

@@ -11,16 +11,15 @@ import { attachTriagedMessage, dismissTriagedMessage } from '../../services/repl
 import { loadVisibleRequest } from '../../services/requests/load-request.js';
 import { extractReplyText } from '../../mail/inbound/reply-text.js';
 import { parseMessage } from '../../mail/inbound/parse-message.js';
-import { adaptiveCard, heading, text, type AdaptiveCard } from '../cards/card.js';
+import { adaptiveCard, heading, text, type AdaptiveCard, type CardNotice } from '../cards/card.js';
 import { replyCard, triageCard } from '../cards/replies.js';
 import type { CardAction } from './card-actions.js';
 import type { TextRoute } from './messages.js';
 import { sendCard } from '../turn.js';
 
-type Notice = { text: string; style: 'attention' | 'warning' | 'good' | 'accent' };
 
 /** The card for one reply, as it stands (with the confirmed offer, if any). */
-export function replyCardFor(deps: ServiceDeps, scope: CouncilScope, reply: ProviderReplyRow, options: { notice?: Notice; errors?: Record<string, string>; kept?: Record<string, string> } = {}): AdaptiveCard {
+export function replyCardFor(deps: ServiceDeps, scope: CouncilScope, reply: ProviderReplyRow, options: { notice?: CardNotice; errors?: Record<string, string>; kept?: Record<string, string> } = {}): AdaptiveCard {
   const request = findRequestById(deps.db, scope, reply.requestId)!;
   const provider = findProvider(deps.db, reply.providerId);
   const offer = findOffer(deps.db, scope, reply.requestId, reply.providerId);
@@ -33,7 +32,7 @@ export function replyCardFor(deps: ServiceDeps, scope: CouncilScope, reply: Prov
 }
 
 /** The triage card: the message's new text (plain), and the council's open referrals to choose from. */
-export async function triageCardFor(deps: ServiceDeps, scope: CouncilScope, message: InboundMessageRow, notice?: Notice): Promise<AdaptiveCard> {
+export async function triageCardFor(deps: ServiceDeps, scope: CouncilScope, message: InboundMessageRow, notice?: CardNotice): Promise<AdaptiveCard> {
   const parsed = await parseMessage(message.raw);
   const body = extractReplyText({ text: parsed.text, html: parsed.html, subject: parsed.subject, ownDomains: [deps.config.REPLY_DOMAIN] }).text;
   const choices = listOpenReferrals(deps.db, scope).map((r) => ({

@@ -8,33 +8,21 @@ import { cancelRequest } from '../../services/requests/cancel-request.js';
 import { listRequestsFor } from '../../services/requests/list-requests.js';
 import { loadVisibleRequest } from '../../services/requests/load-request.js';
 import { moveRequestTo } from '../../services/requests/move-request.js';
-import { enteredFor, saveRequestStep, STEP_NAVIGATION, type StepNavigation } from '../../services/requests/save-request-step.js';
+import { enteredFor, saveRequestStep } from '../../services/requests/save-request-step.js';
 import { startRequest } from '../../services/requests/start-request.js';
 import { submitRequest } from '../../services/requests/submit-request.js';
 import { currentRequestCard } from '../cards/request-current.js';
 import { requestStepCard } from '../cards/request-form.js';
 import { requestCancelledCard, requestDetailCard, requestListCard, requestSummaryCard } from '../cards/request-view.js';
-import type { CardAction } from './card-actions.js';
+import { CARD_MISSING_INFORMATION, cardNavigation, cardVersion, type CardAction } from './card-actions.js';
 import type { TextRoute } from './messages.js';
 import { sendCard } from '../turn.js';
 
 const STALE = { text: 'That card was out of date, so nothing was changed. This is where the request is now.', style: 'warning' } as const;
 
-/** Card data is untrusted: a version must be a positive whole number. */
-function versionOf(data: Record<string, unknown>): number {
-  const v = data.version;
-  const n = typeof v === 'number' ? v : typeof v === 'string' && /^\d{1,9}$/.test(v) ? Number(v) : NaN;
-  if (!Number.isInteger(n) || n < 1) throw new AppError('INVALID_INPUT', 'That card is missing information. Type **my requests** and open the request again.');
-  return n;
-}
-
 function stepOf(data: Record<string, unknown>): RequestStep {
-  if (!isRequestStep(data.step)) throw new AppError('INVALID_INPUT', 'That card is missing information. Type **my requests** and open the request again.');
+  if (!isRequestStep(data.step)) throw new AppError('INVALID_INPUT', CARD_MISSING_INFORMATION);
   return data.step;
-}
-
-function navOf(data: Record<string, unknown>): StepNavigation {
-  return (STEP_NAVIGATION as readonly unknown[]).includes(data.nav) ? (data.nav as StepNavigation) : 'save';
 }
 
 export function requestCardActions(deps: ServiceDeps, afterCommit: () => void): CardAction[] {
@@ -56,10 +44,10 @@ export function requestCardActions(deps: ServiceDeps, afterCommit: () => void): 
       verb: 'request.step',
       handle: async ({ actor, data }) => {
         const step = stepOf(data);
-        const version = versionOf(data);
+        const version = cardVersion(data);
         let result;
         try {
-          result = saveRequestStep(deps, { actor, requestId: data.requestId, step, version, nav: navOf(data), input: data });
+          result = saveRequestStep(deps, { actor, requestId: data.requestId, step, version, nav: cardNavigation(data), input: data });
         } catch (err) {
           if (err instanceof AppError) throw err;
           // Storage failed part-way: the transaction rolled back, so show the same step with what was typed.
@@ -81,14 +69,14 @@ export function requestCardActions(deps: ServiceDeps, afterCommit: () => void): 
     {
       verb: 'request.edit',
       handle: async ({ actor, data }) => {
-        const result = moveRequestTo(deps, { actor, requestId: data.requestId, version: versionOf(data), position: stepOf(data) });
+        const result = moveRequestTo(deps, { actor, requestId: data.requestId, version: cardVersion(data), position: stepOf(data) });
         return currentRequestCard(result.request, today(), actor.staffId, result.outcome === 'stale' ? STALE : undefined);
       },
     },
     {
       verb: 'request.submit',
       handle: async ({ actor, data }) => {
-        const result = submitRequest(deps, { actor, requestId: data.requestId, version: versionOf(data) });
+        const result = submitRequest(deps, { actor, requestId: data.requestId, version: cardVersion(data) });
         switch (result.outcome) {
           case 'submitted':
             afterCommit();
@@ -112,7 +100,7 @@ export function requestCardActions(deps: ServiceDeps, afterCommit: () => void): 
     {
       verb: 'request.cancel',
       handle: async ({ actor, data }) => {
-        const result = cancelRequest(deps, { actor, requestId: data.requestId, version: versionOf(data) });
+        const result = cancelRequest(deps, { actor, requestId: data.requestId, version: cardVersion(data) });
         return result.outcome === 'cancelled' ? requestCancelledCard(result.request) : currentRequestCard(result.request, today(), actor.staffId, STALE);
       },
     },
