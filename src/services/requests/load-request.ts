@@ -1,5 +1,6 @@
 import { scopeOf } from '../../db/council-scope.js';
 import { parseId } from '../../domain/ids.js';
+import { formatRequestReference, parseRequestReference } from '../../domain/placement-request.js';
 import { findRequestById, findRequestByReference, type PlacementRequestRow } from '../../db/repositories/placement-requests.js';
 import type { Actor } from '../../db/repositories/staff.js';
 import { AppError, ErrorCodes } from '../../domain/errors.js';
@@ -13,8 +14,14 @@ export const REQUEST_NOT_FOUND = 'I could not find that request. Type **my reque
 export function loadVisibleRequest(deps: ServiceDeps, actor: Actor, key: { id?: unknown; reference?: string }): PlacementRequestRow {
   const scope = scopeOf(actor);
   const id = parseId(key.id);
+  // Typed references are forgiving ("pr-2026-42" is PR-2026-0042); anything else is not a reference.
+  const typed = key.reference ? parseRequestReference(key.reference) : null;
   const row =
-    id !== undefined ? findRequestById(deps.db, scope, id) : key.reference ? findRequestByReference(deps.db, scope, key.reference) : undefined;
+    id !== undefined
+      ? findRequestById(deps.db, scope, id)
+      : typed
+        ? findRequestByReference(deps.db, scope, formatRequestReference(typed.year, typed.sequence))
+        : undefined;
   if (!row || !canViewRequest(actor, row)) throw new AppError(ErrorCodes.NOT_FOUND, REQUEST_NOT_FOUND);
   return row;
 }

@@ -156,7 +156,7 @@ export function appraisalTextRoutes(deps: ServiceDeps): TextRoute[] {
     {
       match: (c) => new RegExp(`^appraise\\s+${REF}$`).test(c),
       handle: async ({ context, actor, command }) => {
-        const reference = command.replace(/^appraise\s+/, '').toUpperCase();
+        const reference = command.replace(/^appraise\s+/, '');
         const { appraisal } = startAppraisal(deps, { actor, reference });
         await sendCard(context, currentAppraisalCard(deps, actor, loadAppraisal(deps, actor, appraisal.id)));
       },
@@ -164,13 +164,13 @@ export function appraisalTextRoutes(deps: ServiceDeps): TextRoute[] {
     {
       match: (c) => new RegExp(`^appraisal\\s+${REF}$`).test(c),
       handle: async ({ context, actor, command }) => {
-        await sendCard(context, appraisalRecordFor(deps, actor, { reference: command.replace(/^appraisal\s+/, '').toUpperCase() }));
+        await sendCard(context, appraisalRecordFor(deps, actor, { reference: command.replace(/^appraisal\s+/, '') }));
       },
     },
     {
       match: (c) => new RegExp(`^revise appraisal\\s+${REF}$`).test(c),
       handle: async ({ context, actor, command }) => {
-        const request = loadVisibleRequest(deps, actor, { reference: command.replace(/^revise appraisal\s+/, '').toUpperCase() });
+        const request = loadVisibleRequest(deps, actor, { reference: command.replace(/^revise appraisal\s+/, '') });
         await sendCard(
           context,
           adaptiveCard(

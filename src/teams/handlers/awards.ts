@@ -120,14 +120,14 @@ export function awardTextRoutes(deps: ServiceDeps): TextRoute[] {
     {
       match: (c) => /^evidence\s+pr-\d{4}-\d+$/.test(c),
       handle: async ({ context, actor, command }) => {
-        const request = loadVisibleRequest(deps, actor, { reference: command.replace(/^evidence\s+/, '').toUpperCase() });
+        const request = loadVisibleRequest(deps, actor, { reference: command.replace(/^evidence\s+/, '') });
         await sendCard(context, evidenceSummaryCard(buildEvidenceRecord(deps, scopeOf(actor), request, actor.councilName)));
       },
     },
     {
       match: (c) => /^(?:evaluate|evaluation)\s+pr-\d{4}-\d+$/.test(c),
       handle: async ({ context, actor, command }) => {
-        const reference = command.replace(/^(?:evaluate|evaluation)\s+/, '').toUpperCase();
+        const reference = command.replace(/^(?:evaluate|evaluation)\s+/, '');
         await sendCard(context, evaluationCardFor(actor, evaluationFor(deps, actor, { reference })));
       },
     },

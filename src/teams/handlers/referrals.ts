@@ -90,7 +90,7 @@ export function referralTextRoutes(deps: ServiceDeps): TextRoute[] {
     {
       match: (c) => /^(?:shortlist|referrals)\s+pr-\d{4}-\d+$/.test(c),
       handle: async ({ context, actor, command }) => {
-        const reference = command.replace(/^(?:shortlist|referrals)\s+/, '').toUpperCase();
+        const reference = command.replace(/^(?:shortlist|referrals)\s+/, '');
         const request = loadVisibleRequest(deps, actor, { reference });
         const existing = findShortlistForRequest(deps.db, scopeOf(actor), request.id);
         const { shortlist } = existing ? { shortlist: existing } : openShortlist(deps, { actor, requestId: request.id });

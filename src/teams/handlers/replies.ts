@@ -90,7 +90,7 @@ export function replyTextRoutes(deps: ServiceDeps): TextRoute[] {
     {
       match: (c) => /^replies\s+pr-\d{4}-\d+$/.test(c),
       handle: async ({ context, actor, command }) => {
-        const request = loadVisibleRequest(deps, actor, { reference: command.replace(/^replies\s+/, '').toUpperCase() });
+        const request = loadVisibleRequest(deps, actor, { reference: command.replace(/^replies\s+/, '') });
         const replies = listRepliesForRequest(deps.db, scopeOf(actor), request.id);
         if (!replies.length) {
           await context.sendActivity(`No provider has replied to ${request.reference} yet.`);

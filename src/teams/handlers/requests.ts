@@ -1,6 +1,6 @@
 import { calendarDateOf } from '../../domain/calendar-date.js';
 import { AppError } from '../../domain/errors.js';
-import { isRequestStep, parseRequestReference, type RequestStep } from '../../domain/placement-request.js';
+import { isRequestStep, type RequestStep } from '../../domain/placement-request.js';
 import { canRaiseRequests } from '../../domain/request-access.js';
 import type { ServiceDeps } from '../../services/deps.js';
 import { applyTypedAnswer, matchTypedAnswer } from '../../services/requests/apply-typed-answer.js';
@@ -121,8 +121,7 @@ export function requestTextRoutes(deps: ServiceDeps): TextRoute[] {
     {
       match: (c) => /^(?:(?:open|show|request)\s+)?pr-\d{4}-\d+$/.test(c),
       handle: async ({ context, actor, command }) => {
-        const ref = parseRequestReference(command.replace(/^(?:open|show|request)\s+/, ''));
-        const reference = ref ? `PR-${ref.year}-${String(ref.sequence).padStart(4, '0')}` : command;
+        const reference = command.replace(/^(?:open|show|request)\s+/, '');
         await sendCard(context, currentRequestCard(loadVisibleRequest(deps, actor, { reference }), today(), actor.staffId));
       },
     },
