@@ -3,6 +3,7 @@ import { findApprovalsChannel, saveConversationReference } from '../db/repositor
 import type { Db } from '../db/client.js';
 import type { Clock } from '../domain/clock.js';
 import type { PlaygroundConfig } from './playground.js';
+import { writeTransaction } from '../db/transaction.js';
 
 /**
  * In dev mode the Playground's team channel is the demo council's approvals channel. The Playground's
@@ -21,7 +22,7 @@ export function registerPlaygroundChannel(db: Db, clock: Clock, councilId: numbe
   const unchanged = existing && existing.conversationId === channel.id && (existing.reference as { serviceUrl?: string }).serviceUrl === reference.serviceUrl;
   if (unchanged) return { channelName: channel.name, teamName: config.team.name, changed: false };
   const now = clock.now();
-  db.transaction((tx) => {
+  writeTransaction(db, (tx) => {
     saveConversationReference(
       tx,
       { councilId, purpose: 'approvals_channel', staffId: null, conversationId: channel.id, reference, registeredByStaffId: null },

@@ -27,8 +27,9 @@ export function canViewRequest(who: RequestAccessor, request: { caseworkerStaffI
   return seesWholeCouncil(who) || who.roles.includes('caseworker');
 }
 
-export function canEditDraft(who: RequestAccessor, request: { caseworkerStaffId: number; status: string }): boolean {
-  return request.status === 'draft' && request.caseworkerStaffId === who.staffId;
+/** A draft is edited, submitted or cancelled only by its own caseworker (whether it still can be is the lifecycle's say). */
+export function ownsDraft(who: RequestAccessor, request: { caseworkerStaffId: number }): boolean {
+  return request.caseworkerStaffId === who.staffId;
 }
 
 const APPRAISERS: readonly StaffRole[] = ['caseworker', 'placements_officer'];

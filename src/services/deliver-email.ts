@@ -15,6 +15,7 @@ import { findProviderReply } from '../db/repositories/replies.js';
 import type { ServiceDeps } from './deps.js';
 import { PermanentDeliveryError, type OutboxHandler } from './outbox-dispatcher.js';
 import { referralEmailView } from './referrals/referral-email-view.js';
+import { writeTransaction } from '../db/transaction.js';
 
 /**
  * Renders an e-mail from the database when it is due (so it says what is true then) and sends it.
@@ -133,7 +134,7 @@ export function onEmailDead(deps: ServiceDeps, item: OutboxRow, error: string): 
   if (!referral) return;
   const shortlist = findShortlistById(deps.db, scope, referral.shortlistId);
   const now = deps.clock.now();
-  deps.db.transaction((tx) => {
+  writeTransaction(deps.db, (tx) => {
     if (payload.template === 'referral') setReferralStatus(tx, scope, referral.id, 'failed', now, error.slice(0, 500));
     appendAudit(tx, now, {
       councilId: item.councilId,

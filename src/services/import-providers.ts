@@ -10,6 +10,7 @@ import {
 } from '../domain/provider-register.js';
 import { parseRegisterCsv, type RowError } from '../domain/register-csv.js';
 import { progressReporter, type ProgressFn } from './import-progress.js';
+import { writeTransaction } from '../db/transaction.js';
 
 export const IMPORT_PROVIDERS_ACTOR = 'cli:import-providers';
 
@@ -56,7 +57,7 @@ export function importProvidersCsv(db: Db, csvText: string, options: ImportProvi
   const actorLabel = options.actorLabel ?? IMPORT_PROVIDERS_ACTOR;
   const progress = progressReporter('Importing providers', records.length, options.onProgress);
 
-  return db.transaction((tx) => {
+  return writeTransaction(db, (tx) => {
     const existing = loadProviderRecords(tx);
     const summary: ProviderImportSummary = { created: 0, updated: 0, unchanged: 0, notInFile: [], changes: [] };
     const audit = (action: string, providerId: string, details: Record<string, unknown>) =>

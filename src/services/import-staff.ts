@@ -11,6 +11,7 @@ import {
   validateStaffRows,
 } from '../domain/staff-register.js';
 import { progressReporter, type ProgressFn } from './import-progress.js';
+import { writeTransaction } from '../db/transaction.js';
 
 export const IMPORT_STAFF_ACTOR = 'cli:import-staff';
 
@@ -60,7 +61,7 @@ export function importStaffCsv(db: Db, csvText: string, options: ImportStaffOpti
   const actorLabel = options.actorLabel ?? IMPORT_STAFF_ACTOR;
   const progress = progressReporter('Importing staff', records.length, options.onProgress);
 
-  return db.transaction((tx) => {
+  return writeTransaction(db, (tx) => {
     const audit = (councilId: number, action: string, entityType: string, entityId: number, details: Record<string, unknown>) =>
       appendAudit(tx, at, { councilId, actorStaffId: null, actorLabel, action, entityType, entityId: String(entityId), details });
     const summary: StaffImportSummary = {

@@ -3,6 +3,7 @@ import { findApprovalsChannel, saveConversationReference } from '../db/repositor
 import type { Actor } from '../db/repositories/staff.js';
 import { AppError, ErrorCodes } from '../domain/errors.js';
 import type { ServiceDeps } from './deps.js';
+import { writeTransaction } from '../db/transaction.js';
 
 export interface RegisterApprovalsChannelInput {
   actor: Actor;
@@ -30,7 +31,7 @@ export function registerApprovalsChannel(deps: ServiceDeps, input: RegisterAppro
   }
   const now = deps.clock.now();
   const previous = findApprovalsChannel(deps.db, actor.councilId);
-  deps.db.transaction((tx) => {
+  writeTransaction(deps.db, (tx) => {
     saveConversationReference(
       tx,
       {

@@ -117,7 +117,7 @@ describe('sending referrals', () => {
     expect(cardText(again.card)).toContain('weighting are fixed');
 
     const list = cardText(d.cardsIn(await d.say(d.people.caseworker, 'my requests')).at(-1));
-    expect(list).toContain('Referrals to providers (sent to 2 providers, 0 replied, replies due 10 December 2026)');
+    expect(list).toContain('Waiting for replies (sent to 2 providers, 0 replied, replies due 10 December 2026)');
     const status = cardText(d.cardsIn(await d.say(d.people.caseworker, 'referrals PR-2026-0001')).at(-1));
     expect(status).toContain('0 of 2 providers have replied');
   });

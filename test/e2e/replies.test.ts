@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { eq } from 'drizzle-orm';
+import { eq, isNull } from 'drizzle-orm';
 import { auditLog, inboundMessages, offers, providerReplies, referrals } from '../../src/db/schema/index.js';
 import { fixedClock } from '../../src/domain/clock.js';
 import { cardText, findAction, inputValues, startDriver, TEAM, type Driver } from '../support/driver.js';
@@ -59,7 +59,7 @@ describe('provider replies', () => {
 
     const corrected = await d.click(d.people.placementsOfficer, 'reply.confirm', { ...findAction(card, 'reply.confirm').data, ...inputValues(card), weeklyFee: '3500', addOnsWeekly: '250' });
     expect(cardText(corrected.card)).toContain('corrected by the officer');
-    expect(d.db.select().from(offers).get()).toMatchObject({ weeklyFeePence: 350_000, addOnsWeeklyPence: 25_000, corrected: true });
+    expect(d.db.select().from(offers).where(isNull(offers.supersededAt)).get()).toMatchObject({ weeklyFeePence: 350_000, addOnsWeeklyPence: 25_000, corrected: true, version: 2 });
     expect(d.db.select().from(auditLog).where(eq(auditLog.action, 'offer.confirmed')).all()).toHaveLength(2);
   });
 

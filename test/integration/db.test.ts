@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { count, sql } from 'drizzle-orm';
-import { appendAudit, verifyAuditChain } from '../../src/db/repositories/audit.js';
+import { appendAudit, recordAudit, verifyAuditChain } from '../../src/db/repositories/audit.js';
+import { writeTransaction } from '../../src/db/transaction.js';
 import { auditLog, councils, staff } from '../../src/db/schema/index.js';
 import { createTempDb, expectSqliteError } from '../support/db.js';
 
@@ -21,7 +22,7 @@ describe('database', () => {
     const t = createTempDb();
     cleanup = t.cleanup;
     expectSqliteError(() =>
-      t.db.transaction((tx) => {
+      writeTransaction(t.db, (tx) => {
         const c = tx.insert(councils).values({ code: 'HALTON', name: 'Halton' }).returning().get();
         appendAudit(tx, new Date('2026-11-26T10:00:00Z'), {
           councilId: c.id, actorStaffId: null, actorLabel: 'test', action: 'council.created', entityType: 'council', entityId: String(c.id), details: {},
@@ -39,7 +40,7 @@ describe('database', () => {
     const t = createTempDb();
     cleanup = t.cleanup;
     for (const action of ['a', 'b', 'c']) {
-      appendAudit(t.db, new Date('2026-11-26T10:00:00Z'), {
+      recordAudit(t.db, new Date('2026-11-26T10:00:00Z'), {
         councilId: null, actorStaffId: null, actorLabel: 'test', action, entityType: 'thing', entityId: '1', details: { n: action },
       });
     }

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { closeDatabase, openDatabase } from '../../src/db/client.js';
-import { appendAudit } from '../../src/db/repositories/audit.js';
+import { recordAudit } from '../../src/db/repositories/audit.js';
 import { createTempDb } from '../support/db.js';
 
 let cleanup: (() => void) | undefined;
@@ -17,7 +17,7 @@ describe('npm run cli -- verify-audit', () => {
     const t = createTempDb();
     cleanup = t.cleanup;
     for (const action of ['request.submitted', 'appraisal.confirmed', 'award.approved']) {
-      appendAudit(t.db, new Date('2026-11-26T10:00:00Z'), { councilId: 1, actorStaffId: 2, actorLabel: 'staff:2', action, entityType: 'placement_request', entityId: '1', details: { annualValuePence: 12_540_000 } });
+      recordAudit(t.db, new Date('2026-11-26T10:00:00Z'), { councilId: 1, actorStaffId: 2, actorLabel: 'staff:2', action, entityType: 'placement_request', entityId: '1', details: { annualValuePence: 12_540_000 } });
     }
     closeDatabase(t.db);
     const ok = verify(t.path);

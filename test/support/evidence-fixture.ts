@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../src/db/client.js';
-import { appendAudit } from '../../src/db/repositories/audit.js';
+import { recordAudit } from '../../src/db/repositories/audit.js';
 import {
   appraisalOptions,
   appraisals,
@@ -86,7 +86,7 @@ export class EvidenceFixture {
   ) {}
 
   private audit(at: string, actor: PersonKey | null, action: string, details: Record<string, unknown>, entity: { type: string; id: number }) {
-    appendAudit(this.db, new Date(at), {
+    recordAudit(this.db, new Date(at), {
       councilId: this.councilId,
       actorStaffId: actor ? staffIdOf(this.db, actor) : null,
       actorLabel: actor ? `staff:${staffIdOf(this.db, actor)}` : 'system:mailbox',
@@ -131,29 +131,34 @@ export class EvidenceFixture {
         councilId: this.councilId,
         requestId,
         revision: 1,
-        status: confirmed ? 'confirmed' : 'in_progress',
+        status: 'in_progress',
         position: 'review',
         preference: { hasPreference: false },
         entered: {},
-        ...(confirmed
-          ? {
-              recommendation,
-              confirmedRoute: 'fps_call_off' as const,
-              confirmedByStaffId: staffIdOf(this.db, 'serviceManager'),
-              confirmedRole: 'service_manager' as const,
-              confirmedAt: '2026-03-04T10:00:00.000Z',
-              confirmationReason: 'Only FPS schools can meet Section F with a place.',
-              overridesRecommendation: false,
-            }
-          : {}),
         createdByStaffId: staffIdOf(this.db, 'caseworker'),
         createdAt: '2026-03-03T09:00:00.000Z',
-        updatedAt: '2026-03-04T10:00:00.000Z',
+        updatedAt: '2026-03-03T09:00:00.000Z',
       })
       .returning()
       .get();
+    // Answers first: once confirmed, the appraisal and its answers are frozen (as the services leave them).
     for (const o of OPTIONS) this.db.insert(appraisalOptions).values({ councilId: this.councilId, appraisalId: row.id, route: o.route, values: o, totalPence: totalAnnualCostPence(o) }).run();
     if (confirmed) {
+      this.db
+        .update(appraisals)
+        .set({
+          status: 'confirmed',
+          recommendation,
+          confirmedRoute: 'fps_call_off',
+          confirmedByStaffId: staffIdOf(this.db, 'serviceManager'),
+          confirmedRole: 'service_manager',
+          confirmedAt: '2026-03-04T10:00:00.000Z',
+          confirmationReason: 'Only FPS schools can meet Section F with a place.',
+          overridesRecommendation: false,
+          updatedAt: '2026-03-04T10:00:00.000Z',
+        })
+        .where(eq(appraisals.id, row.id))
+        .run();
       this.db.update(placementRequests).set({ chosenRoute: 'fps_call_off', annualCostPence: 7_000_000 }).where(eq(placementRequests.id, requestId)).run();
       this.audit('2026-03-04T10:00:00.000Z', 'serviceManager', 'appraisal.confirmed', { appraisalId: row.id, route: 'fps_call_off' }, { type: 'placement_request', id: requestId });
     }
@@ -396,7 +401,7 @@ export const REMOVED_REASON = 'The school told us it has no place before 2028.';
  */
 export function placedRequest(db: Db, councilId: number, reference = 'PR-2026-0042') {
   const f = new EvidenceFixture(db, councilId);
-  const request = f.request(reference, 'placed');
+  const request = f.request(reference, 'responses');
   f.appraisal(request.id);
   const shortlist = f.shortlist(request.id, [
     entry('FPS-7001', 'Larkfield School', true, true, ['included: lot 1, covers ASD and SLCN, age 5–16, Good (2025)']),
@@ -494,8 +499,8 @@ export function placedRequest(db: Db, councilId: number, reference = 'PR-2026-00
   f.email(larkfield.id, 'award', { createdAt: '2026-03-26T15:00:00.000Z', status: 'sent', sentAt: '2026-03-26T15:01:00.000Z', extra: { awardId: award.id } });
   f.email(moorside.id, 'not_selected', { createdAt: '2026-03-26T15:00:00.000Z', status: 'pending', extra: { awardId: award.id } });
 
-  // As the services leave it: the appraisal set the chosen route on the request.
-  const placed = db.select().from(placementRequests).where(eq(placementRequests.id, request.id)).get()!;
+  // As the services leave it: placed once the award is made (and frozen from then on).
+  const placed = db.update(placementRequests).set({ status: 'placed' }).where(eq(placementRequests.id, request.id)).returning().get();
   return { request: placed, shortlist, referrals: { larkfield, moorside, pennine }, offers: { larkfield: offerA, moorside: offerB }, proposals: { first, approved }, award };
 }
 

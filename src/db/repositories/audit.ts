@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { and, asc, desc, eq } from 'drizzle-orm';
 import { auditLog } from '../schema/audit.js';
-import type { DbOrTx } from '../client.js';
+import type { Db, DbOrTx, Tx } from '../client.js';
+import { writeTransaction } from '../transaction.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -32,10 +33,11 @@ export function hashAuditEntry(prevHash: string, at: string, entry: AuditEntry):
 }
 
 /**
- * Appends one entry chained to the previous one. Call inside the transaction that makes the change,
- * so the change and its audit row commit or roll back together.
+ * Appends one entry chained to the previous one, inside the (IMMEDIATE) transaction that makes the change,
+ * so the change and its audit row commit or roll back together and no other writer can slip an entry in
+ * between reading the last hash and writing the next.
  */
-export function appendAudit(tx: DbOrTx, at: Date, entry: AuditEntry): void {
+export function appendAudit(tx: Tx, at: Date, entry: AuditEntry): void {
   const last = tx.select({ hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.id)).limit(1).get();
   const prevHash = last?.hash ?? GENESIS_HASH;
   const atIso = at.toISOString();
@@ -80,6 +82,11 @@ export function auditEntriesFor(db: DbOrTx, entityType: string, entityId: string
     .all();
 }
 
+/** An entry that records no change of its own (a refusal, an access attempt): appended in a transaction of its own. */
+export function recordAudit(db: Db, at: Date, entry: AuditEntry): void {
+  writeTransaction(db, (tx) => appendAudit(tx, at, entry));
+}
+
 /** Who did it: a staff member, recorded by id and label. */
 export interface AuditActor {
   staffId: number;
@@ -88,12 +95,26 @@ export interface AuditActor {
 
 /** The common case: a staff member acted on something of their council. */
 export function appendStaffAudit(
-  tx: DbOrTx,
+  tx: Tx,
   at: Date,
   actor: AuditActor,
   entry: { action: string; entityType: string; entityId: string | number; details: Record<string, unknown> },
 ): void {
-  appendAudit(tx, at, {
+  appendAudit(tx, at, staffAuditEntry(actor, entry));
+}
+
+/** A staff member's refusal or attempt, recorded in a transaction of its own. */
+export function recordStaffAudit(
+  db: Db,
+  at: Date,
+  actor: AuditActor,
+  entry: { action: string; entityType: string; entityId: string | number; details: Record<string, unknown> },
+): void {
+  recordAudit(db, at, staffAuditEntry(actor, entry));
+}
+
+function staffAuditEntry(actor: AuditActor, entry: { action: string; entityType: string; entityId: string | number; details: Record<string, unknown> }): AuditEntry {
+  return {
     councilId: actor.councilId,
     actorStaffId: actor.staffId,
     actorLabel: `staff:${actor.staffId}`,
@@ -101,5 +122,5 @@ export function appendStaffAudit(
     entityType: entry.entityType,
     entityId: String(entry.entityId),
     details: entry.details,
-  });
+  };
 }

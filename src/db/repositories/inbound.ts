@@ -1,7 +1,8 @@
 import { and, desc, eq, lte, or, sql } from 'drizzle-orm';
-import type { DbOrTx } from '../client.js';
+import type { Db, DbOrTx } from '../client.js';
 import { withinCouncil, type CouncilScope } from '../council-scope.js';
 import { inboundMessages, mailboxCursors, mailboxLeases, type InboundStatus } from '../schema/inbound.js';
+import { writeTransaction } from '../transaction.js';
 
 export type InboundMessageRow = typeof inboundMessages.$inferSelect;
 export type MailboxCursor = typeof mailboxCursors.$inferSelect;
@@ -29,8 +30,8 @@ export interface NewInboundMessage {
  * Stores the raw message unless the same bytes are already stored. `created` is false for a
  * redelivery or a message read again after a crash; the caller then looks at the existing row.
  */
-export function storeInboundMessage(db: DbOrTx, message: NewInboundMessage): { id: number; created: boolean } {
-  return db.transaction((tx) => {
+export function storeInboundMessage(db: Db, message: NewInboundMessage): { id: number; created: boolean } {
+  return writeTransaction(db, (tx) => {
     const inserted = tx
       .insert(inboundMessages)
       .values({

@@ -1,3 +1,4 @@
+import { isAllowed, REQUEST_STATUSES } from '../../domain/request-lifecycle.js';
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import type { DbOrTx } from '../client.js';
 import { withinCouncil, type CouncilScope } from '../council-scope.js';
@@ -82,13 +83,15 @@ export function listReferralsToRemind(db: DbOrTx, scope: CouncilScope, shortlist
     .all();
 }
 
-/** Referrals of requests still collecting or evaluating replies: what a triaged message may be attached to. */
+const STATUSES_TAKING_REPLIES = REQUEST_STATUSES.filter((status) => isAllowed(status, 'record_reply'));
+
+/** Referrals of requests whose lifecycle still records replies: what a triaged message may be attached to. */
 export function listOpenReferrals(db: DbOrTx, scope: CouncilScope): Array<ReferralRow & { reference: string | null }> {
   return db
     .select({ referral: referrals, reference: placementRequests.reference })
     .from(referrals)
     .innerJoin(placementRequests, eq(placementRequests.id, referrals.requestId))
-    .where(withinCouncil(referrals.councilId, scope, inArray(placementRequests.status, ['referrals', 'evaluation'])))
+    .where(withinCouncil(referrals.councilId, scope, inArray(placementRequests.status, STATUSES_TAKING_REPLIES)))
     .orderBy(asc(referrals.id))
     .all()
     .map((r) => ({ ...r.referral, reference: r.reference }));

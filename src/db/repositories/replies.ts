@@ -1,4 +1,4 @@
-import { and, desc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull } from 'drizzle-orm';
 import type { DbOrTx } from '../client.js';
 import { withinCouncil, type CouncilScope } from '../council-scope.js';
 import { offers, providerReplies, type ReplyStatus } from '../schema/inbound.js';
@@ -26,35 +26,68 @@ export function setReplyStatus(tx: DbOrTx, scope: CouncilScope, id: number, stat
   tx.update(providerReplies).set({ status }).where(withinCouncil(providerReplies.councilId, scope, eq(providerReplies.id, id))).run();
 }
 
-export function findOffer(db: DbOrTx, scope: CouncilScope, requestId: number, providerId: string): OfferRow | undefined {
-  return db.select().from(offers).where(withinCouncil(offers.councilId, scope, and(eq(offers.requestId, requestId), eq(offers.providerId, providerId)))).get();
+/** The provider's current offer for the request (the version not superseded). */
+export function findCurrentOffer(db: DbOrTx, scope: CouncilScope, requestId: number, providerId: string): OfferRow | undefined {
+  return db
+    .select()
+    .from(offers)
+    .where(withinCouncil(offers.councilId, scope, and(eq(offers.requestId, requestId), eq(offers.providerId, providerId), isNull(offers.supersededAt))))
+    .get();
 }
 
 export function findOfferById(db: DbOrTx, scope: CouncilScope, id: number): OfferRow | undefined {
   return db.select().from(offers).where(withinCouncil(offers.councilId, scope, eq(offers.id, id))).get();
 }
 
-export function listOffersForRequest(db: DbOrTx, scope: CouncilScope, requestId: number): OfferRow[] {
-  return db.select().from(offers).where(withinCouncil(offers.councilId, scope, eq(offers.requestId, requestId))).orderBy(desc(offers.updatedAt)).all();
+/** Each provider's current offer for the request, most recently confirmed first. */
+export function listCurrentOffersForRequest(db: DbOrTx, scope: CouncilScope, requestId: number): OfferRow[] {
+  return db
+    .select()
+    .from(offers)
+    .where(withinCouncil(offers.councilId, scope, and(eq(offers.requestId, requestId), isNull(offers.supersededAt))))
+    .orderBy(desc(offers.updatedAt))
+    .all();
 }
 
-/** One offer per provider and request: a new confirmation replaces the figures (the replies keep the history). */
-export function upsertOffer(tx: DbOrTx, scope: CouncilScope, values: Omit<typeof offers.$inferInsert, 'councilId' | 'id' | 'version'>): OfferRow {
-  const existing = findOffer(tx, scope, values.requestId, values.providerId);
-  if (!existing) return tx.insert(offers).values({ ...values, councilId: scope.councilId }).returning().get();
+/** Every version of every offer for the request, oldest first: the evidence keeps them all. */
+export function listOfferVersionsForRequest(db: DbOrTx, scope: CouncilScope, requestId: number): OfferRow[] {
+  return db.select().from(offers).where(withinCouncil(offers.councilId, scope, eq(offers.requestId, requestId))).orderBy(asc(offers.id)).all();
+}
+
+type OfferFigures = Omit<typeof offers.$inferInsert, 'councilId' | 'id' | 'version' | 'supersededAt' | 'qualityMark' | 'qualityReason' | 'qualityMarkedByStaffId' | 'withdrawn'>;
+
+/**
+ * A confirmation of a provider's figures: a new version of its offer, never an edit of the old one (the
+ * database refuses that). The previous version is marked superseded; its quality mark carries forward.
+ */
+export function confirmOfferVersion(tx: DbOrTx, scope: CouncilScope, values: OfferFigures): OfferRow {
+  const previous = findCurrentOffer(tx, scope, values.requestId, values.providerId);
+  if (previous) tx.update(offers).set({ supersededAt: values.updatedAt }).where(eq(offers.id, previous.id)).run();
   return tx
-    .update(offers)
-    .set({ ...values, version: existing.version + 1 })
-    .where(eq(offers.id, existing.id))
+    .insert(offers)
+    .values({
+      ...values,
+      councilId: scope.councilId,
+      version: (previous?.version ?? 0) + 1,
+      qualityMark: previous?.qualityMark ?? null,
+      qualityReason: previous?.qualityReason ?? null,
+      qualityMarkedByStaffId: previous?.qualityMarkedByStaffId ?? null,
+    })
     .returning()
     .get();
 }
 
-export function updateOffer(tx: DbOrTx, scope: CouncilScope, id: number, expectedVersion: number, changes: Partial<Omit<OfferRow, 'id' | 'councilId' | 'version'>>): OfferRow | undefined {
+/** The officer's quality mark on the current version of an offer; undefined when that version was superseded meanwhile. */
+export function setOfferQualityMark(
+  tx: DbOrTx,
+  scope: CouncilScope,
+  id: number,
+  mark: { qualityMark: number; qualityReason: string; qualityMarkedByStaffId: number; updatedAt: string },
+): OfferRow | undefined {
   return tx
     .update(offers)
-    .set({ ...changes, version: expectedVersion + 1 })
-    .where(withinCouncil(offers.councilId, scope, and(eq(offers.id, id), eq(offers.version, expectedVersion))))
+    .set(mark)
+    .where(withinCouncil(offers.councilId, scope, and(eq(offers.id, id), isNull(offers.supersededAt))))
     .returning()
     .get();
 }

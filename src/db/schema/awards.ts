@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import type { StaffRole } from '../../domain/reference-data.js';
 import { councils, staff } from './councils.js';
@@ -22,12 +23,15 @@ export const awardProposals = sqliteTable(
     /** Required when the proposed offer is not the top-ranked one. */
     lowerRankReason: text('lower_rank_reason'),
     rank: integer('rank'),
-    /** The figures as proposed, so a later correction of the offer cannot change what was approved. */
+    /** The offer as proposed (its own copy): what the approver decides on and the award is made from. */
+    providerName: text('provider_name').notNull().default(''),
     weeklyFeePence: integer('weekly_fee_pence').notNull(),
     weeksPerYear: integer('weeks_per_year').notNull(),
     addOnsWeeklyPence: integer('add_ons_weekly_pence').notNull(),
+    addOns: text('add_ons', { mode: 'json' }).$type<Array<{ label: string; weeklyPence: number }>>().notNull().default(sql`'[]'`),
     annualValuePence: integer('annual_value_pence').notNull(),
     startDate: text('start_date'),
+    conditions: text('conditions'),
     status: text('status', { enum: PROPOSAL_STATUSES }).notNull().default('pending'),
     decisionByStaffId: integer('decision_by_staff_id').references(() => staff.id),
     decisionRole: text('decision_role').$type<StaffRole>(),
@@ -44,7 +48,10 @@ export const awardProposals = sqliteTable(
   (t) => [index('proposal_request_idx').on(t.councilId, t.requestId)],
 );
 
-/** The award: stands in for the Individual Placement Agreement. One per request. */
+/**
+ * The award: stands in for the Individual Placement Agreement. One per request, never changed (a database
+ * trigger refuses it), holding its own copy of everything it relies on: provider, figures, approver.
+ */
 export const awards = sqliteTable(
   'awards',
   {
@@ -54,9 +61,11 @@ export const awards = sqliteTable(
     proposalId: integer('proposal_id').notNull().references(() => awardProposals.id),
     offerId: integer('offer_id').notNull().references(() => offers.id),
     providerId: text('provider_id').notNull().references(() => providers.id),
+    providerName: text('provider_name').notNull().default(''),
     /** The council's case reference and the request reference: the child is identified by these only. */
     childReference: text('child_reference').notNull(),
     lot: integer('lot').notNull(),
+    primaryNeed: text('primary_need'),
     weeklyFeePence: integer('weekly_fee_pence').notNull(),
     weeksPerYear: integer('weeks_per_year').notNull(),
     addOnsWeeklyPence: integer('add_ons_weekly_pence').notNull(),
@@ -64,9 +73,12 @@ export const awards = sqliteTable(
     annualValuePence: integer('annual_value_pence').notNull(),
     startDate: text('start_date').notNull(),
     endDate: text('end_date').notNull(),
+    conditions: text('conditions'),
     approverStaffId: integer('approver_staff_id').notNull().references(() => staff.id),
+    approverName: text('approver_name').notNull().default(''),
     approverRole: text('approver_role').$type<StaffRole>().notNull(),
     authority: text('authority').notNull(),
+    decisionReason: text('decision_reason'),
     createdAt: text('created_at').notNull(),
   },
   (t) => [uniqueIndex('award_request_uq').on(t.requestId), uniqueIndex('award_proposal_uq').on(t.proposalId)],

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { blob, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { councils, staff } from './councils.js';
 import { placementRequests } from './placement-requests.js';
@@ -93,8 +94,10 @@ export const providerReplies = sqliteTable(
 );
 
 /**
- * A provider's offer for a request, as confirmed (or corrected) by an officer. One per provider and
- * request; a later reply with new figures updates it through a new confirmation.
+ * A provider's offer for a request, as confirmed (or corrected) by an officer. Each confirmation is a new
+ * version: the figures of a row never change (a database trigger refuses it), so a proposal and an award
+ * point at exactly the figures that were decided on. The current offer of a provider is the version not
+ * superseded; quality marks carry forward to a new version.
  */
 export const offers = sqliteTable(
   'offers',
@@ -120,8 +123,14 @@ export const offers = sqliteTable(
     qualityReason: text('quality_reason'),
     qualityMarkedByStaffId: integer('quality_marked_by_staff_id').references(() => staff.id),
     withdrawn: integer('withdrawn', { mode: 'boolean' }).notNull().default(false),
+    /** 1 for the first confirmation of this provider's offer, then 2, 3… for each correction. */
     version: integer('version').notNull().default(1),
+    /** When a newer version replaced this one; null for the current offer. */
+    supersededAt: text('superseded_at'),
     updatedAt: text('updated_at').notNull(),
   },
-  (t) => [uniqueIndex('offer_request_provider_uq').on(t.requestId, t.providerId)],
+  (t) => [
+    uniqueIndex('offer_version_uq').on(t.requestId, t.providerId, t.version),
+    uniqueIndex('offer_current_uq').on(t.requestId, t.providerId).where(sql`${t.supersededAt} IS NULL`),
+  ],
 );

@@ -1,21 +1,11 @@
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import type { RequestDraft, RequestStep } from '../../domain/placement-request.js';
 import type { Lot, NeedCode } from '../../domain/reference-data.js';
+import { REQUEST_STATUSES, type RequestStatus } from '../../domain/request-lifecycle.js';
 import { councils, staff } from './councils.js';
 
-/** Where a request is in its life. Later stages are reached by the appraisal, referrals and award. */
-export const REQUEST_STATUSES = [
-  'draft',
-  'submitted',
-  'appraisal',
-  'referrals',
-  'evaluation',
-  'awaiting_approval',
-  'placed',
-  'closed',
-  'cancelled',
-] as const;
-export type RequestStatus = (typeof REQUEST_STATUSES)[number];
+/** Where a request is in its life: the statuses and what moves between them are in the lifecycle module. */
+export { REQUEST_STATUSES, type RequestStatus };
 
 /** The step a draft is on: one of the form's steps, or the summary before submitting. */
 export type DraftPosition = RequestStep | 'summary';

@@ -1,4 +1,5 @@
 import { scopeOf } from '../../db/council-scope.js';
+import { writeTransaction } from '../../db/transaction.js';
 import { updateAppraisalIfVersion, type AppraisalRow } from '../../db/repositories/appraisals.js';
 import { appendStaffAudit } from '../../db/repositories/audit.js';
 import { findApprovalsChannel } from '../../db/repositories/conversations.js';
@@ -6,6 +7,8 @@ import { enqueueOutbox } from '../../db/repositories/outbox.js';
 import type { Actor } from '../../db/repositories/staff.js';
 import { appraisalGaps } from '../../domain/appraisal.js';
 import { AppError, ErrorCodes } from '../../domain/errors.js';
+import { requireAction } from '../../domain/request-lifecycle.js';
+import { advanceRequest } from '../requests/advance-request.js';
 import { canAnswerAppraisal } from '../../domain/request-access.js';
 import type { ServiceDeps } from '../deps.js';
 import { loadAppraisal } from './load-appraisal.js';
@@ -23,14 +26,16 @@ export function askForConfirmation(
   if (!canAnswerAppraisal(actor, request)) {
     throw new AppError(ErrorCodes.FORBIDDEN_ROLE, "The options appraisal is answered by the request's caseworker or a placements officer.");
   }
-  if (appraisal.status !== 'in_progress') throw new AppError(ErrorCodes.STALE_CARD, 'This appraisal has already been confirmed.');
+  if (appraisal.status !== 'in_progress') throw new AppError(ErrorCodes.RECORD_FROZEN, 'This appraisal has already been confirmed.');
+  requireAction(request, 'ask_for_confirmation');
   if (appraisal.version !== input.version) return { outcome: 'stale', appraisal, channelNotified: false };
   const gaps = appraisalGaps(options, appraisal.preference ?? undefined);
   if (gaps.length) throw new AppError(ErrorCodes.INVALID_INPUT, `The appraisal is not finished yet: ${gaps.map((g) => g.message).join(' ')}`);
 
   const now = deps.clock.now();
   const channel = findApprovalsChannel(deps.db, actor.councilId);
-  const updated = deps.db.transaction((tx) => {
+  const updated = writeTransaction(deps.db, (tx) => {
+    advanceRequest(tx, scopeOf(actor), request.id, 'ask_for_confirmation', { now });
     const row = updateAppraisalIfVersion(tx, scopeOf(actor), appraisal.id, appraisal.version, {
       confirmationRequestedAt: now.toISOString(),
       updatedAt: now.toISOString(),

@@ -1,9 +1,8 @@
-import { TransactionRollbackError } from 'drizzle-orm';
 import { scopeOf } from '../../db/council-scope.js';
+import { writeTransaction } from '../../db/transaction.js';
 import { listAppraisalRevisions, updateAppraisalIfVersion, type AppraisalRow } from '../../db/repositories/appraisals.js';
-import { appendStaffAudit } from '../../db/repositories/audit.js';
+import { appendStaffAudit, recordStaffAudit } from '../../db/repositories/audit.js';
 import { enqueueOutbox } from '../../db/repositories/outbox.js';
-import { updateRequestIfVersion } from '../../db/repositories/placement-requests.js';
 import type { Actor } from '../../db/repositories/staff.js';
 import {
   APPRAISAL_CONFIRMER_ROLES,
@@ -14,6 +13,8 @@ import {
   type Recommendation,
 } from '../../domain/appraisal.js';
 import { AppError, ErrorCodes } from '../../domain/errors.js';
+import { requireAction } from '../../domain/request-lifecycle.js';
+import { advanceRequest } from '../requests/advance-request.js';
 import type { ServiceDeps } from '../deps.js';
 import { loadAppraisal } from './load-appraisal.js';
 
@@ -38,7 +39,7 @@ export function confirmAppraisal(
   const now = deps.clock.now();
   const role = actor.roles.find((r) => (APPRAISAL_CONFIRMER_ROLES as readonly string[]).includes(r));
   if (!role) {
-    appendStaffAudit(deps.db, now, actor, {
+    recordStaffAudit(deps.db, now, actor, {
       action: 'appraisal.confirmation_refused',
       entityType: 'placement_request',
       entityId: request.id,
@@ -58,9 +59,10 @@ export function confirmAppraisal(
   const { overridesRecommendation } = check;
   const chosen = options.find((o) => o.route === route);
   const isCallOff = route === 'fps_call_off';
+  const action = isCallOff ? 'confirm_fps_call_off' : 'confirm_other_route';
+  requireAction(request, action);
 
-  try {
-    const confirmed = deps.db.transaction((tx) => {
+  const confirmed = writeTransaction(deps.db, (tx) => {
       const row = updateAppraisalIfVersion(tx, scope, appraisal.id, appraisal.version, {
         status: 'confirmed',
         position: 'review',
@@ -73,21 +75,21 @@ export function confirmAppraisal(
         overridesRecommendation,
         updatedAt: now.toISOString(),
       });
-      if (!row) tx.rollback();
+      if (!row) throw new AppError(ErrorCodes.CONFLICT);
       for (const earlier of listAppraisalRevisions(tx, scope, request.id)) {
         if (earlier.id !== appraisal.id && earlier.status === 'confirmed') {
           updateAppraisalIfVersion(tx, scope, earlier.id, earlier.version, { status: 'superseded', updatedAt: now.toISOString() });
         }
       }
-      const moved = updateRequestIfVersion(tx, scope, request.id, request.version, {
-        status: isCallOff ? 'referrals' : 'closed',
-        chosenRoute: route,
-        annualCostPence: chosen ? totalAnnualCostPence(chosen) : null,
-        closedReason: isCallOff ? null : reason,
-        closedAt: isCallOff ? null : now.toISOString(),
-        updatedAt: now.toISOString(),
+      advanceRequest(tx, scope, request.id, action, {
+        now,
+        changes: {
+          chosenRoute: route,
+          annualCostPence: chosen ? totalAnnualCostPence(chosen) : null,
+          closedReason: isCallOff ? null : reason,
+          closedAt: isCallOff ? null : now.toISOString(),
+        },
       });
-      if (!moved) tx.rollback();
       appendStaffAudit(tx, now, actor, {
         action: 'appraisal.confirmed',
         entityType: 'placement_request',
@@ -117,11 +119,7 @@ export function confirmAppraisal(
         payload: { staffId: request.caseworkerStaffId, requestId: request.id, appraisalId: appraisal.id, template: 'appraisal_confirmed_caseworker' },
         at: now,
       });
-      return row!;
-    });
-    return { outcome: 'confirmed', appraisal: confirmed, recommendation, warnings: check.warnings };
-  } catch (err) {
-    if (err instanceof TransactionRollbackError) return { outcome: 'stale', appraisal };
-    throw err;
-  }
+      return row;
+  });
+  return { outcome: 'confirmed', appraisal: confirmed, recommendation, warnings: check.warnings };
 }

@@ -1,11 +1,12 @@
 import { scopeOf } from '../../db/council-scope.js';
+import { writeTransaction } from '../../db/transaction.js';
 import { findLatestAppraisal, insertAppraisal, listAppraisalOptions, saveAppraisalOption, type AppraisalRow } from '../../db/repositories/appraisals.js';
 import { appendStaffAudit } from '../../db/repositories/audit.js';
-import { updateRequestIfVersion } from '../../db/repositories/placement-requests.js';
-import { findShortlistForRequest } from '../../db/repositories/referrals.js';
 import type { Actor } from '../../db/repositories/staff.js';
 import { totalAnnualCostPence } from '../../domain/appraisal.js';
 import { AppError, ErrorCodes } from '../../domain/errors.js';
+import { requireAction } from '../../domain/request-lifecycle.js';
+import { advanceRequest } from '../requests/advance-request.js';
 import { canAnswerAppraisal } from '../../domain/request-access.js';
 import type { ServiceDeps } from '../deps.js';
 import { loadVisibleRequest } from '../requests/load-request.js';
@@ -28,12 +29,10 @@ export function reviseAppraisal(deps: ServiceDeps, input: { actor: Actor; reques
   if (!latest || latest.status !== 'confirmed') {
     throw new AppError(ErrorCodes.CONFLICT, latest ? 'The latest revision is not confirmed yet: carry on with it instead.' : 'This request has no confirmed appraisal to revise.');
   }
-  const revisable = request.status === 'referrals' || (request.status === 'closed' && request.chosenRoute !== null);
-  if (!revisable) throw new AppError(ErrorCodes.CONFLICT, `Request ${request.reference} has moved on (${request.status}); its appraisal can no longer be revised.`);
-  const shortlist = findShortlistForRequest(deps.db, scope, request.id);
-  if (shortlist && shortlist.status !== 'draft') {
-    throw new AppError(ErrorCodes.CONFLICT, `Referrals for ${request.reference} have gone to providers on the confirmed route, so the appraisal can no longer be revised.`);
+  if (request.status === 'responses') {
+    throw new AppError(ErrorCodes.ACTION_NOT_ALLOWED, `Referrals for ${request.reference} have gone to providers on the confirmed route, so the appraisal can no longer be revised.`);
   }
+  requireAction(request, 'revise_appraisal');
   const reason = typeof input.reason === 'string' ? input.reason.trim() : '';
   if (reason.length < REVISION_REASON_MIN || reason.length > 1000) {
     throw new AppError(ErrorCodes.INVALID_INPUT, `Give the reason for revising the appraisal (at least ${REVISION_REASON_MIN} characters).`);
@@ -41,16 +40,12 @@ export function reviseAppraisal(deps: ServiceDeps, input: { actor: Actor; reques
 
   const now = deps.clock.now();
   const options = listAppraisalOptions(deps.db, scope, latest.id);
-  return deps.db.transaction((tx) => {
-    const moved = updateRequestIfVersion(tx, scope, request.id, request.version, {
-      status: 'appraisal',
-      chosenRoute: null,
-      closedReason: null,
-      closedAt: null,
-      annualCostPence: null,
-      updatedAt: now.toISOString(),
+  return writeTransaction(deps.db, (tx) => {
+    advanceRequest(tx, scope, request.id, 'revise_appraisal', {
+      now,
+      seenVersion: request.version,
+      changes: { chosenRoute: null, closedReason: null, closedAt: null, annualCostPence: null },
     });
-    if (!moved) throw new AppError(ErrorCodes.CONFLICT, 'The request changed at the same moment. Please try again.');
     const revision = insertAppraisal(tx, scope, {
       requestId: request.id,
       revision: latest.revision + 1,

@@ -1,14 +1,17 @@
 import type { Tx } from '../../db/client.js';
 import { scopeOf } from '../../db/council-scope.js';
+import { writeTransaction } from '../../db/transaction.js';
 import { saveAppraisalOption, updateAppraisalIfVersion, type AppraisalChanges, type AppraisalRow } from '../../db/repositories/appraisals.js';
 import { appendStaffAudit } from '../../db/repositories/audit.js';
 import type { Actor } from '../../db/repositories/staff.js';
 import type { AppraisalPosition } from '../../db/schema/appraisals.js';
 import { appraisalGaps, ROUTES, totalAnnualCostPence, validateOption, validatePreference, type Route } from '../../domain/appraisal.js';
 import { AppError, ErrorCodes } from '../../domain/errors.js';
+import { requireAction } from '../../domain/request-lifecycle.js';
 import { canAnswerAppraisal } from '../../domain/request-access.js';
 import type { ServiceDeps } from '../deps.js';
 import type { StepNavigation } from '../requests/save-request-step.js';
+import { advanceRequest } from '../requests/advance-request.js';
 import { loadAppraisal } from './load-appraisal.js';
 
 export const APPRAISAL_STEPS: readonly AppraisalPosition[] = [...ROUTES, 'preference', 'review'];
@@ -53,9 +56,8 @@ export function saveAppraisalStep(
   if (!canAnswerAppraisal(actor, request)) {
     throw new AppError(ErrorCodes.FORBIDDEN_ROLE, "The options appraisal is answered by the request's caseworker or a placements officer.");
   }
-  if (appraisal.status !== 'in_progress') {
-    throw new AppError(ErrorCodes.STALE_CARD, `This appraisal was confirmed and is now read-only. To change it, start a new revision: **revise appraisal ${request.reference}**.`);
-  }
+  refuseIfNotInProgress(appraisal, request);
+  requireAction(request, 'answer_appraisal');
   if (appraisal.version !== input.version || appraisal.position !== input.step) return { outcome: 'stale', appraisal };
 
   const scope = scopeOf(actor);
@@ -63,7 +65,8 @@ export function saveAppraisalStep(
   const entered = { ...appraisal.entered, [input.step]: enteredText(input.input) };
 
   const commit = (changes: AppraisalChanges, write?: (tx: Tx) => void, valid?: boolean) =>
-    deps.db.transaction((tx) => {
+    writeTransaction(deps.db, (tx) => {
+      advanceRequest(tx, scope, request.id, 'answer_appraisal', { now });
       const updated = updateAppraisalIfVersion(tx, scope, appraisal.id, appraisal.version, changes);
       if (!updated) return undefined;
       write?.(tx);
@@ -111,13 +114,18 @@ export function moveAppraisalTo(deps: ServiceDeps, input: { actor: Actor; apprai
   if (!canAnswerAppraisal(input.actor, request)) {
     throw new AppError(ErrorCodes.FORBIDDEN_ROLE, "The options appraisal is answered by the request's caseworker or a placements officer.");
   }
-  if (appraisal.status !== 'in_progress') {
-    throw new AppError(ErrorCodes.STALE_CARD, `This appraisal was confirmed and is now read-only. To change it, start a new revision: **revise appraisal ${request.reference}**.`);
-  }
+  refuseIfNotInProgress(appraisal, request);
+  requireAction(request, 'answer_appraisal');
   if (appraisal.version !== input.version) return { outcome: 'stale' as const, appraisal };
-  const updated = updateAppraisalIfVersion(deps.db, scopeOf(input.actor), appraisal.id, appraisal.version, {
-    position: input.position,
-    updatedAt: deps.clock.now().toISOString(),
-  });
+  const updated = writeTransaction(deps.db, (tx) =>
+    updateAppraisalIfVersion(tx, scopeOf(input.actor), appraisal.id, appraisal.version, { position: input.position, updatedAt: deps.clock.now().toISOString() }),
+  );
   return updated ? { outcome: 'moved' as const, appraisal: updated } : { outcome: 'stale' as const, appraisal };
+}
+
+/** A confirmed appraisal is read-only: a change is a new, audited revision. */
+function refuseIfNotInProgress(appraisal: AppraisalRow, request: { reference: string | null }): void {
+  if (appraisal.status !== 'in_progress') {
+    throw new AppError(ErrorCodes.RECORD_FROZEN, `This appraisal was confirmed and is now read-only. To change it, start a new revision: **revise appraisal ${request.reference}**.`);
+  }
 }

@@ -1,12 +1,15 @@
 import { scopeOf } from '../../db/council-scope.js';
 import { findLatestAppraisal, insertAppraisal, type AppraisalRow } from '../../db/repositories/appraisals.js';
 import { appendStaffAudit } from '../../db/repositories/audit.js';
-import { updateRequestIfVersion, type PlacementRequestRow } from '../../db/repositories/placement-requests.js';
+import type { PlacementRequestRow } from '../../db/repositories/placement-requests.js';
+import { writeTransaction } from '../../db/transaction.js';
 import type { Actor } from '../../db/repositories/staff.js';
 import { ROUTES } from '../../domain/appraisal.js';
 import { AppError, ErrorCodes } from '../../domain/errors.js';
+import { requireAction } from '../../domain/request-lifecycle.js';
 import { canAnswerAppraisal } from '../../domain/request-access.js';
 import type { ServiceDeps } from '../deps.js';
+import { advanceRequest } from '../requests/advance-request.js';
 import { loadVisibleRequest } from '../requests/load-request.js';
 
 /**
@@ -22,16 +25,13 @@ export function startAppraisal(
   const scope = scopeOf(actor);
   const latest = findLatestAppraisal(deps.db, scope, request.id);
   if (latest) return { appraisal: latest, request, created: false };
-  if (request.status !== 'submitted') {
-    throw new AppError(ErrorCodes.CONFLICT, request.status === 'draft' ? 'Submit the request first; the appraisal follows.' : 'This request has no appraisal to open.');
-  }
+  requireAction(request, 'start_appraisal');
   if (!canAnswerAppraisal(actor, request)) {
     throw new AppError(ErrorCodes.FORBIDDEN_ROLE, "The options appraisal is answered by the request's caseworker or a placements officer.");
   }
   const now = deps.clock.now();
-  return deps.db.transaction((tx) => {
-    const moved = updateRequestIfVersion(tx, scope, request.id, request.version, { status: 'appraisal', updatedAt: now.toISOString() });
-    if (!moved) throw new AppError(ErrorCodes.CONFLICT, 'The request changed at the same moment. Please try again.');
+  return writeTransaction(deps.db, (tx) => {
+    const moved = advanceRequest(tx, scope, request.id, 'start_appraisal', { now, seenVersion: request.version });
     const appraisal = insertAppraisal(tx, scope, { requestId: request.id, revision: 1, position: ROUTES[0], createdByStaffId: actor.staffId, at: now });
     appendStaffAudit(tx, now, actor, {
       action: 'appraisal.started',

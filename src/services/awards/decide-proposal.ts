@@ -1,30 +1,57 @@
-import { TransactionRollbackError } from 'drizzle-orm';
 import { parseId } from '../../domain/ids.js';
-import { scopeOf } from '../../db/council-scope.js';
-import { appendStaffAudit } from '../../db/repositories/audit.js';
+import { scopeOf, type CouncilScope } from '../../db/council-scope.js';
+import type { DbOrTx, Tx } from '../../db/client.js';
+import type { PlacementRequestRow } from '../../db/repositories/placement-requests.js';
+import { appendStaffAudit, recordStaffAudit } from '../../db/repositories/audit.js';
 import { decideProposalIfPending, findProposal, insertAward, type AwardProposalRow, type AwardRow } from '../../db/repositories/awards.js';
 import { findApprovalsChannel } from '../../db/repositories/conversations.js';
 import { enqueueOutbox } from '../../db/repositories/outbox.js';
-import { findRequestById, updateRequestIfVersion } from '../../db/repositories/placement-requests.js';
 import { listReferralsForRequest } from '../../db/repositories/referrals.js';
-import { findOfferById } from '../../db/repositories/replies.js';
-import type { Actor } from '../../db/repositories/staff.js';
+import { findActorById, type Actor } from '../../db/repositories/staff.js';
+import { writeTransaction } from '../../db/transaction.js';
 import { APPROVAL_DECISIONS, checkApprovalAuthority, placementEndDate, validateDecisionReason, type ApprovalDecision } from '../../domain/approval-authority.js';
+import { proposalDecidedMessage } from '../../domain/decided-records.js';
 import { AppError, ErrorCodes } from '../../domain/errors.js';
+import { requireAction, type RequestAction } from '../../domain/request-lifecycle.js';
 import type { ServiceDeps } from '../deps.js';
+import { advanceRequest } from '../requests/advance-request.js';
+import { loadVisibleRequest } from '../requests/load-request.js';
 
 export type DecideResult =
   | { outcome: 'decided'; proposal: AwardProposalRow; award?: AwardRow }
-  | { outcome: 'already_decided'; proposal: AwardProposalRow }
-  | { outcome: 'refused'; proposal: AwardProposalRow; message: string }
+  | { outcome: 'stale'; proposal: AwardProposalRow }
   | { outcome: 'invalid'; proposal: AwardProposalRow; message: string };
 
 const STATUS_OF: Record<ApprovalDecision, 'approved' | 'rejected' | 'info_requested'> = { approve: 'approved', reject: 'rejected', ask: 'info_requested' };
+const ACTION_OF: Record<ApprovalDecision, RequestAction> = { approve: 'approve_award', reject: 'reject_award', ask: 'ask_for_information' };
+
+/** A refusal that belongs to one proposal: its card is drawn again with the refusal on it. */
+export class ProposalRefusal extends AppError {
+  constructor(
+    readonly proposal: AwardProposalRow,
+    cause: AppError,
+  ) {
+    super(cause.code, cause.userMessage, cause.details);
+  }
+}
+
+/** "This proposal has already been decided: it was rejected on … by …". */
+export function decidedRefusal(db: DbOrTx, proposal: AwardProposalRow): ProposalRefusal {
+  const decider = proposal.decisionByStaffId === null ? undefined : findActorById(db, proposal.decisionByStaffId);
+  const message = proposalDecidedMessage({
+    status: proposal.status as Exclude<AwardProposalRow['status'], 'pending'>,
+    decidedAt: proposal.decisionAt ?? proposal.updatedAt,
+    deciderName: decider?.name ?? 'a colleague',
+    deciderRole: proposal.decisionRole,
+  });
+  return new ProposalRefusal(proposal, new AppError(ErrorCodes.RECORD_FROZEN, message));
+}
 
 /**
  * An approver decides on a proposal. Authority is read from the database (role, limit, council), never
- * from the card; a refusal is audited. The decision is a compare-and-set on the pending proposal, so two
- * approvers clicking together produce exactly one decision, one award and one set of e-mails.
+ * from the card; a refusal is audited. The decision is a compare-and-set on the pending proposal at the
+ * version the approver's card showed, so two approvers clicking together produce exactly one decision, one
+ * award and one set of e-mails, and a card with a made-up version decides nothing.
  */
 export function decideProposal(
   deps: ServiceDeps,
@@ -37,7 +64,7 @@ export function decideProposal(
   const proposal = id === undefined ? undefined : findProposal(deps.db, scope, id);
   if (!proposal) {
     // Not in this person's council (or no such proposal): refused without saying whether it exists.
-    appendStaffAudit(deps.db, now, actor, {
+    recordStaffAudit(deps.db, now, actor, {
       action: 'award.decision_refused',
       entityType: 'award_proposal',
       entityId: id ?? 'unknown',
@@ -46,111 +73,125 @@ export function decideProposal(
     throw new AppError(ErrorCodes.NOT_FOUND, 'I could not find that proposal for your council, so you cannot decide on it.');
   }
   const decision = (APPROVAL_DECISIONS as readonly unknown[]).includes(input.decision) ? (input.decision as ApprovalDecision) : undefined;
-  if (!decision) throw new AppError(ErrorCodes.INVALID_INPUT, 'That card is missing information. Open the request again.');
-  if (proposal.status !== 'pending') return { outcome: 'already_decided', proposal };
+  if (!decision) throw new ProposalRefusal(proposal, new AppError(ErrorCodes.INVALID_INPUT));
+  if (proposal.status !== 'pending') throw decidedRefusal(deps.db, proposal);
+  if (parseId(input.version) !== proposal.version) return { outcome: 'stale', proposal };
 
   const authority = checkApprovalAuthority(actor, proposal, decision);
   if (!authority.ok) {
-    appendStaffAudit(deps.db, now, actor, {
+    recordStaffAudit(deps.db, now, actor, {
       action: 'award.decision_refused',
       entityType: 'placement_request',
       entityId: proposal.requestId,
       details: { proposalId: proposal.id, decision, code: authority.code, annualValuePence: proposal.annualValuePence, approvalLimit: actor.approvalLimit, roles: actor.roles },
     });
-    return { outcome: 'refused', proposal, message: authority.message };
+    throw new ProposalRefusal(proposal, new AppError(ErrorCodes.FORBIDDEN_ROLE, authority.message));
   }
   const reason = validateDecisionReason(decision, input.reason);
   if (!reason.ok) return { outcome: 'invalid', proposal, message: reason.message };
-  const version = parseId(input.version);
+  const request = loadVisibleRequest(deps, actor, { id: proposal.requestId });
+  requireAction(request, ACTION_OF[decision]);
 
-  const request = findRequestById(deps.db, scope, proposal.requestId);
-  const offer = findOfferById(deps.db, scope, proposal.offerId);
-  if (!request || !offer) throw new AppError(ErrorCodes.CONFLICT, 'The request or offer behind this proposal is missing.');
-  try {
-    return deps.db.transaction((tx): DecideResult => {
-      const decided = decideProposalIfPending(tx, scope, proposal.id, version ?? proposal.version, {
-        status: STATUS_OF[decision],
-        decisionByStaffId: actor.staffId,
-        decisionRole: authority.role,
-        decisionAt: now.toISOString(),
-        decisionReason: reason.reason,
-        decisionAuthority: authority.authority,
-      });
-      if (!decided) tx.rollback();
-      const moved = updateRequestIfVersion(tx, scope, request.id, request.version, {
-        status: decision === 'approve' ? 'placed' : 'evaluation',
-        ...(decision === 'approve' ? { annualCostPence: proposal.annualValuePence, closedAt: now.toISOString() } : {}),
-        updatedAt: now.toISOString(),
-      });
-      if (!moved) tx.rollback();
-      let award: AwardRow | undefined;
-      if (decision === 'approve') {
-        const startDate = proposal.startDate ?? request.requiredStartDate ?? now.toISOString().slice(0, 10);
-        award = insertAward(tx, scope, {
-          requestId: request.id,
-          proposalId: proposal.id,
-          offerId: offer.id,
-          providerId: proposal.providerId,
-          childReference: `${request.reference} (case ${request.draft.child?.caseReference ?? '–'}, ${request.draft.child?.childInitials ?? ''})`,
-          lot: request.lot ?? 0,
-          weeklyFeePence: proposal.weeklyFeePence,
-          weeksPerYear: proposal.weeksPerYear,
-          addOnsWeeklyPence: proposal.addOnsWeeklyPence,
-          addOns: offer.addOns,
-          annualValuePence: proposal.annualValuePence,
-          startDate,
-          endDate: placementEndDate(startDate, proposal.weeksPerYear),
-          approverStaffId: actor.staffId,
-          approverRole: authority.role,
-          authority: authority.authority,
-          createdAt: now.toISOString(),
-        });
-        // One award letter to the winner and one courteous letter to every other provider referred, first contact each.
-        const firstReferralPerProvider = new Map<string, number>();
-        for (const r of listReferralsForRequest(tx, scope, request.id)) if (!firstReferralPerProvider.has(r.providerId) && r.status === 'sent') firstReferralPerProvider.set(r.providerId, r.id);
-        for (const [providerId, referralId] of firstReferralPerProvider) {
-          const won = providerId === proposal.providerId;
-          enqueueOutbox(tx, {
-            councilId: actor.councilId,
-            kind: 'email',
-            dedupKey: `${won ? 'award' : 'not-selected'}:${award.id}:${providerId}`,
-            payload: { template: won ? 'award' : 'not_selected', referralId, awardId: award.id },
-            at: now,
-          });
-        }
-        enqueueOutbox(tx, {
-          councilId: actor.councilId,
-          kind: 'teams.personal_message',
-          dedupKey: `award-caseworker:${award.id}`,
-          payload: { staffId: request.caseworkerStaffId, requestId: request.id, proposalId: proposal.id, template: 'award_made' },
-          at: now,
-        });
-      } else {
-        enqueueOutbox(tx, {
-          councilId: actor.councilId,
-          kind: 'teams.personal_message',
-          dedupKey: `proposal-decided:${proposal.id}`,
-          payload: { staffId: proposal.proposedByStaffId, requestId: request.id, proposalId: proposal.id, template: decision === 'ask' ? 'proposal_question' : 'proposal_rejected' },
-          at: now,
-        });
-      }
-      if (findApprovalsChannel(tx, actor.councilId)) {
-        // Every copy of the approval card shows the decision, not only the one that was clicked.
-        enqueueOutbox(tx, { councilId: actor.councilId, kind: 'teams.channel_update', dedupKey: `approval-decided:${proposal.id}`, payload: { requestId: request.id, proposalId: proposal.id, template: 'approval_decided' }, at: now });
-      }
-      appendStaffAudit(tx, now, actor, {
-        action: decision === 'approve' ? 'award.approved' : decision === 'reject' ? 'award.rejected' : 'award.information_requested',
-        entityType: 'placement_request',
-        entityId: request.id,
-        details: { proposalId: proposal.id, awardId: award?.id ?? null, role: authority.role, authority: authority.authority, reason: reason.reason, annualValuePence: proposal.annualValuePence, providerId: proposal.providerId },
-      });
-      return { outcome: 'decided', proposal: decided!, award };
+  const result = writeTransaction(deps.db, (tx): DecideResult | undefined => {
+    const decided = decideProposalIfPending(tx, scope, proposal.id, proposal.version, {
+      status: STATUS_OF[decision],
+      decisionByStaffId: actor.staffId,
+      decisionRole: authority.role,
+      decisionAt: now.toISOString(),
+      decisionReason: reason.reason,
+      decisionAuthority: authority.authority,
     });
-  } catch (err) {
-    if (err instanceof TransactionRollbackError) {
-      const current = findProposal(deps.db, scope, proposal.id)!;
-      return { outcome: 'already_decided', proposal: current };
+    // Another approver was quicker: nothing has been written, and the caller says who decided.
+    if (!decided) return undefined;
+    const moved = advanceRequest(tx, scope, request.id, ACTION_OF[decision], {
+      now,
+      changes: decision === 'approve' ? { annualCostPence: proposal.annualValuePence, closedAt: now.toISOString() } : {},
+    });
+    let award: AwardRow | undefined;
+    if (decision === 'approve') {
+      award = makeAward(tx, scope, { actor, proposal, request: moved, authority, reason: reason.reason, now });
+      enqueueAwardLetters(tx, scope, { actor, proposal, award, caseworkerStaffId: moved.caseworkerStaffId, now });
+    } else {
+      enqueueOutbox(tx, {
+        councilId: actor.councilId,
+        kind: 'teams.personal_message',
+        dedupKey: `proposal-decided:${proposal.id}`,
+        payload: { staffId: proposal.proposedByStaffId, requestId: request.id, proposalId: proposal.id, template: decision === 'ask' ? 'proposal_question' : 'proposal_rejected' },
+        at: now,
+      });
     }
-    throw err;
+    if (findApprovalsChannel(tx, actor.councilId)) {
+      // Every copy of the approval card shows the decision, not only the one that was clicked.
+      enqueueOutbox(tx, { councilId: actor.councilId, kind: 'teams.channel_update', dedupKey: `approval-decided:${proposal.id}`, payload: { requestId: request.id, proposalId: proposal.id, template: 'approval_decided' }, at: now });
+    }
+    appendStaffAudit(tx, now, actor, {
+      action: decision === 'approve' ? 'award.approved' : decision === 'reject' ? 'award.rejected' : 'award.information_requested',
+      entityType: 'placement_request',
+      entityId: request.id,
+      details: { proposalId: proposal.id, awardId: award?.id ?? null, role: authority.role, authority: authority.authority, reason: reason.reason, annualValuePence: proposal.annualValuePence, providerId: proposal.providerId },
+    });
+    return { outcome: 'decided', proposal: decided, award };
+  });
+  if (result) return result;
+  const current = findProposal(deps.db, scope, proposal.id)!;
+  if (current.status !== 'pending') throw decidedRefusal(deps.db, current);
+  return { outcome: 'stale', proposal: current };
+}
+
+/** The award record, made from the proposal's own copy of the offer: never from the live offer. */
+function makeAward(
+  tx: Tx,
+  scope: CouncilScope,
+  input: { actor: Actor; proposal: AwardProposalRow; request: PlacementRequestRow; authority: { role: AwardRow['approverRole']; authority: string }; reason: string | null; now: Date },
+): AwardRow {
+  const { actor, proposal, request, now } = input;
+  const startDate = proposal.startDate ?? request.requiredStartDate ?? now.toISOString().slice(0, 10);
+  return insertAward(tx, scope, {
+    requestId: request.id,
+    proposalId: proposal.id,
+    offerId: proposal.offerId,
+    providerId: proposal.providerId,
+    providerName: proposal.providerName,
+    childReference: `${request.reference} (case ${request.draft.child?.caseReference ?? '–'}, ${request.draft.child?.childInitials ?? ''})`,
+    lot: request.lot ?? 0,
+    primaryNeed: request.primaryNeed,
+    weeklyFeePence: proposal.weeklyFeePence,
+    weeksPerYear: proposal.weeksPerYear,
+    addOnsWeeklyPence: proposal.addOnsWeeklyPence,
+    addOns: proposal.addOns,
+    annualValuePence: proposal.annualValuePence,
+    startDate,
+    endDate: placementEndDate(startDate, proposal.weeksPerYear),
+    conditions: proposal.conditions,
+    approverStaffId: actor.staffId,
+    approverName: actor.name,
+    approverRole: input.authority.role,
+    authority: input.authority.authority,
+    decisionReason: input.reason,
+    createdAt: now.toISOString(),
+  });
+}
+
+/** One award letter to the winner and one courteous letter to every other provider referred (first contact each), and the caseworker told. */
+function enqueueAwardLetters(tx: Tx, scope: CouncilScope, input: { actor: Actor; proposal: AwardProposalRow; award: AwardRow; caseworkerStaffId: number; now: Date }): void {
+  const { actor, proposal, award, now } = input;
+  const firstReferralPerProvider = new Map<string, number>();
+  for (const r of listReferralsForRequest(tx, scope, award.requestId)) if (!firstReferralPerProvider.has(r.providerId) && r.status === 'sent') firstReferralPerProvider.set(r.providerId, r.id);
+  for (const [providerId, referralId] of firstReferralPerProvider) {
+    const won = providerId === proposal.providerId;
+    enqueueOutbox(tx, {
+      councilId: actor.councilId,
+      kind: 'email',
+      dedupKey: `${won ? 'award' : 'not-selected'}:${award.id}:${providerId}`,
+      payload: { template: won ? 'award' : 'not_selected', referralId, awardId: award.id },
+      at: now,
+    });
   }
+  enqueueOutbox(tx, {
+    councilId: actor.councilId,
+    kind: 'teams.personal_message',
+    dedupKey: `award-caseworker:${award.id}`,
+    payload: { staffId: input.caseworkerStaffId, requestId: award.requestId, proposalId: proposal.id, template: 'award_made' },
+    at: now,
+  });
 }

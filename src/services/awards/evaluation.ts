@@ -5,7 +5,10 @@ import { listProposals, type AwardProposalRow } from '../../db/repositories/awar
 import type { PlacementRequestRow } from '../../db/repositories/placement-requests.js';
 import { findProvider } from '../../db/repositories/providers.js';
 import { findShortlistForRequest, type ShortlistRow } from '../../db/repositories/referrals.js';
-import { findOfferById, listOffersForRequest, updateOffer, type OfferRow } from '../../db/repositories/replies.js';
+import { findOfferById, listCurrentOffersForRequest, setOfferQualityMark, type OfferRow } from '../../db/repositories/replies.js';
+import { writeTransaction } from '../../db/transaction.js';
+import { requireAction } from '../../domain/request-lifecycle.js';
+import { advanceRequest } from '../requests/advance-request.js';
 import type { Actor } from '../../db/repositories/staff.js';
 import { AppError, ErrorCodes } from '../../domain/errors.js';
 import { evaluateOffers, validateQualityMark, type EvaluatedOffer, type OfferForEvaluation } from '../../domain/evaluation.js';
@@ -40,9 +43,10 @@ export function offerForEvaluation(o: OfferRow, provider: ProviderRecord | undef
 
 /** The comparison of confirmed offers, scored with the weighting fixed when the referrals went out. */
 export function buildEvaluation(deps: ServiceDeps, scope: CouncilScope, request: PlacementRequestRow): Evaluation {
+  requireAction(request, 'view_offers');
   const shortlist = findShortlistForRequest(deps.db, scope, request.id);
-  if (!shortlist || shortlist.status === 'draft') throw new AppError(ErrorCodes.CONFLICT, `Request ${request.reference} has no referrals yet, so there are no offers to evaluate.`);
-  const offers = listOffersForRequest(deps.db, scope, request.id)
+  if (!shortlist) throw new AppError(ErrorCodes.NOT_FOUND, `Request ${request.reference} has no call-off.`);
+  const offers = listCurrentOffersForRequest(deps.db, scope, request.id)
     .filter((o) => !o.withdrawn)
     .map((o) => offerForEvaluation(o, findProvider(deps.db, o.providerId)));
   const home = request.draft.child?.homePostcodeDistrict ?? '';
@@ -67,12 +71,15 @@ export function setQualityMark(deps: ServiceDeps, input: { actor: Actor; offerId
   const offer = id === undefined ? undefined : findOfferById(deps.db, scope, id);
   if (!offer) throw new AppError(ErrorCodes.NOT_FOUND, 'I could not find that offer.');
   const request = loadVisibleRequest(deps, actor, { id: offer.requestId });
-  if (request.status !== 'evaluation') throw new AppError(ErrorCodes.CONFLICT, `Request ${request.reference} is not being evaluated now (${request.status}).`);
+  requireAction(request, 'mark_quality');
+  if (offer.supersededAt !== null) throw new AppError(ErrorCodes.STALE_CARD, 'Those figures were corrected since this card was drawn; mark the current offer. Nothing was changed.');
   const checked = validateQualityMark({ mark: input.mark, reason: input.reason });
   if (!checked.ok) return { ok: false, errors: checked.errors, evaluation: buildEvaluation(deps, scope, request) };
   const now = deps.clock.now();
-  deps.db.transaction((tx) => {
-    updateOffer(tx, scope, offer.id, offer.version, { qualityMark: checked.mark, qualityReason: checked.reason, qualityMarkedByStaffId: actor.staffId, updatedAt: now.toISOString() });
+  writeTransaction(deps.db, (tx) => {
+    advanceRequest(tx, scope, request.id, 'mark_quality', { now });
+    const marked = setOfferQualityMark(tx, scope, offer.id, { qualityMark: checked.mark, qualityReason: checked.reason, qualityMarkedByStaffId: actor.staffId, updatedAt: now.toISOString() });
+    if (!marked) throw new AppError(ErrorCodes.CONFLICT);
     appendStaffAudit(tx, now, actor, {
       action: 'offer.quality_marked',
       entityType: 'placement_request',

@@ -4,7 +4,10 @@ import { appendStaffAudit } from '../../db/repositories/audit.js';
 import { findPendingProposal, insertProposal, type AwardProposalRow } from '../../db/repositories/awards.js';
 import { findApprovalsChannel } from '../../db/repositories/conversations.js';
 import { enqueueOutbox } from '../../db/repositories/outbox.js';
-import { updateRequestIfVersion } from '../../db/repositories/placement-requests.js';
+import { findOfferById } from '../../db/repositories/replies.js';
+import { writeTransaction } from '../../db/transaction.js';
+import { requireAction } from '../../domain/request-lifecycle.js';
+import { advanceRequest } from '../requests/advance-request.js';
 import type { Actor } from '../../db/repositories/staff.js';
 import { AppError, ErrorCodes } from '../../domain/errors.js';
 import { annualCostPence } from '../../domain/offer-figures.js';
@@ -30,11 +33,9 @@ export function proposeAward(
   if (!actor.roles.includes('placements_officer') && request.caseworkerStaffId !== actor.staffId) {
     throw new AppError(ErrorCodes.FORBIDDEN_ROLE, "An award is proposed by a placements officer or the request's caseworker.");
   }
-  if (request.status !== 'evaluation') {
-    throw new AppError(ErrorCodes.CONFLICT, request.status === 'awaiting_approval' ? `Request ${request.reference} already has a proposal waiting for a decision.` : `Request ${request.reference} is not at the evaluation stage (${request.status}).`);
-  }
   const scope = scopeOf(actor);
-  if (findPendingProposal(deps.db, scope, request.id)) throw new AppError(ErrorCodes.CONFLICT, `Request ${request.reference} already has a proposal waiting for a decision.`);
+  if (findPendingProposal(deps.db, scope, request.id)) throw new AppError(ErrorCodes.ACTION_NOT_ALLOWED, `Request ${request.reference} already has a proposal waiting for a decision.`);
+  requireAction(request, 'propose_award');
   const offerId = parseId(input.offerId);
   const offer = evaluation.offers.find((o) => o.offerId === offerId);
   const errors: Record<string, string> = {};
@@ -53,13 +54,18 @@ export function proposeAward(
 
   const now = deps.clock.now();
   const channel = findApprovalsChannel(deps.db, actor.councilId);
-  const proposal = deps.db.transaction((tx) => {
-    const moved = updateRequestIfVersion(tx, scope, request.id, request.version, { status: 'awaiting_approval', updatedAt: now.toISOString() });
-    if (!moved) throw new AppError(ErrorCodes.CONFLICT, 'The request changed at the same moment. Please try again.');
+  const proposal = writeTransaction(deps.db, (tx) => {
+    advanceRequest(tx, scope, request.id, 'propose_award', { now, seenVersion: request.version });
+    // The proposal keeps its own copy of the offer version it was made on.
+    const offerRow = findOfferById(tx, scope, offer.offerId);
+    if (!offerRow || offerRow.supersededAt !== null) throw new AppError(ErrorCodes.CONFLICT);
     const row = insertProposal(tx, scope, {
       requestId: request.id,
       offerId: offer.offerId,
       providerId: offer.providerId,
+      providerName: offer.providerName,
+      addOns: offerRow.addOns,
+      conditions: offerRow.conditions,
       proposedByStaffId: actor.staffId,
       rationale,
       lowerRankReason: offer.rank === 1 ? null : lowerRankReason,

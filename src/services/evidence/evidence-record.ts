@@ -9,7 +9,7 @@ import {
 } from '../../db/repositories/evidence.js';
 import type { PlacementRequestRow } from '../../db/repositories/placement-requests.js';
 import { findProvider } from '../../db/repositories/providers.js';
-import { listOffersForRequest, listRepliesForRequest, type OfferRow, type ProviderReplyRow } from '../../db/repositories/replies.js';
+import { listCurrentOffersForRequest, listRepliesForRequest, type OfferRow, type ProviderReplyRow } from '../../db/repositories/replies.js';
 import { findShortlistForRequest, listReferralsForRequest, type ReferralRow } from '../../db/repositories/referrals.js';
 import { findActorById } from '../../db/repositories/staff.js';
 import type { ProposalStatus } from '../../db/schema/awards.js';
@@ -289,7 +289,7 @@ export function buildEvidenceRecord(deps: ServiceDeps, scope: CouncilScope, requ
   const replies = listRepliesForRequest(db, scope, request.id);
   const inbound = listInboundForReferrals(db, scope, referralIds);
   const emails = listEmailsForReferrals(db, scope, referralIds);
-  const offerRows = listOffersForRequest(db, scope, request.id);
+  const offerRows = listCurrentOffersForRequest(db, scope, request.id);
   const proposalRows = listProposalsForRequest(db, scope, request.id);
   const awardRow = findAwardForRequest(db, scope, request.id);
   const auditRows = listAuditForRequest(db, scope, request.id, inbound.map((m) => m.id));
@@ -335,7 +335,7 @@ export function buildEvidenceRecord(deps: ServiceDeps, scope: CouncilScope, requ
   const proposals: EvidenceProposal[] = proposalRows.map((p) => ({
     id: p.id,
     providerId: p.providerId,
-    providerName: providerName(p.providerId),
+    providerName: p.providerName || providerName(p.providerId),
     proposedBy: nameOf(p.proposedByStaffId),
     proposedAt: p.createdAt,
     rationale: p.rationale,
@@ -357,7 +357,8 @@ export function buildEvidenceRecord(deps: ServiceDeps, scope: CouncilScope, requ
   const award: EvidenceAward | null = awardRow
     ? {
         providerId: awardRow.providerId,
-        providerName: providerName(awardRow.providerId),
+        // The award's own copy: what was decided, even if the register changes later.
+        providerName: awardRow.providerName || providerName(awardRow.providerId),
         childReference: awardRow.childReference,
         lot: awardRow.lot,
         weeklyFeePence: awardRow.weeklyFeePence,
@@ -367,7 +368,7 @@ export function buildEvidenceRecord(deps: ServiceDeps, scope: CouncilScope, requ
         annualValuePence: awardRow.annualValuePence,
         startDate: awardRow.startDate,
         endDate: awardRow.endDate,
-        approver: nameOf(awardRow.approverStaffId),
+        approver: awardRow.approverName || nameOf(awardRow.approverStaffId),
         approverRole: awardRow.approverRole,
         authority: awardRow.authority,
         createdAt: awardRow.createdAt,

@@ -3,43 +3,49 @@ import { parseId } from '../../domain/ids.js';
 import { appendStaffAudit } from '../../db/repositories/audit.js';
 import { findApprovalsChannel } from '../../db/repositories/conversations.js';
 import { enqueueOutbox } from '../../db/repositories/outbox.js';
-import { findRequestById, updateRequestIfVersion } from '../../db/repositories/placement-requests.js';
+import { findRequestById } from '../../db/repositories/placement-requests.js';
 import { findShortlistById, updateShortlistIfVersion, type ShortlistRow } from '../../db/repositories/referrals.js';
 import type { Actor } from '../../db/repositories/staff.js';
+import { writeTransaction } from '../../db/transaction.js';
 import { calendarDateOf, parseTypedDate } from '../../domain/calendar-date.js';
 import { isWorkingDay } from '../../domain/deadlines.js';
 import { AppError, ErrorCodes } from '../../domain/errors.js';
+import { requireAction, type RequestAction } from '../../domain/request-lifecycle.js';
 import type { ServiceDeps } from '../deps.js';
+import { advanceRequest } from '../requests/advance-request.js';
 import { SHORTLIST_ROLE_MESSAGE } from './open-shortlist.js';
 
-function loadOpenShortlist(deps: ServiceDeps, actor: Actor, shortlistId: unknown, version: number) {
+function loadOpenShortlist(deps: ServiceDeps, actor: Actor, shortlistId: unknown, action: RequestAction) {
   if (!actor.roles.includes('placements_officer')) throw new AppError(ErrorCodes.FORBIDDEN_ROLE, SHORTLIST_ROLE_MESSAGE);
   const scope = scopeOf(actor);
   const id = parseId(shortlistId);
   const shortlist = id === undefined ? undefined : findShortlistById(deps.db, scope, id);
   const request = shortlist ? findRequestById(deps.db, scope, shortlist.requestId) : undefined;
   if (!shortlist || !request) throw new AppError(ErrorCodes.NOT_FOUND, 'I could not find that call-off. Type **my requests** to find the request.');
-  if (shortlist.status !== 'sent') throw new AppError(ErrorCodes.STALE_CARD, `Responses for ${request.reference} are already closed.`);
-  return { scope, shortlist, request, stale: shortlist.version !== version };
+  if (shortlist.status === 'closed') throw new AppError(ErrorCodes.RECORD_FROZEN, `Responses for ${request.reference} are already closed.`);
+  requireAction(request, action);
+  return { scope, shortlist, request };
 }
 
+export type ExtendResult =
+  | { outcome: 'extended' | 'stale'; shortlist: ShortlistRow }
+  | { outcome: 'invalid'; shortlist: ShortlistRow; errors: { deadline: string } };
+
 /** Gives providers longer to reply. Providers already reminded are not reminded again. */
-export function extendResponses(
-  deps: ServiceDeps,
-  input: { actor: Actor; shortlistId: unknown; version: number; deadline: unknown },
-): { outcome: 'extended' | 'stale'; shortlist: ShortlistRow } | { outcome: 'invalid'; shortlist: ShortlistRow; error: string } {
+export function extendResponses(deps: ServiceDeps, input: { actor: Actor; shortlistId: unknown; version: number; deadline: unknown }): ExtendResult {
   const { actor } = input;
-  const { scope, shortlist, request, stale } = loadOpenShortlist(deps, actor, input.shortlistId, input.version);
-  if (stale) return { outcome: 'stale', shortlist };
+  const { scope, shortlist, request } = loadOpenShortlist(deps, actor, input.shortlistId, 'extend_responses');
+  if (shortlist.version !== input.version) return { outcome: 'stale', shortlist };
   const now = deps.clock.now();
   const today = calendarDateOf(now);
   const parsed = parseTypedDate(typeof input.deadline === 'string' ? input.deadline : '', { today, prefer: 'future' });
   if (!parsed.ok || parsed.date <= shortlist.responseDeadline || parsed.date <= today || !isWorkingDay(parsed.date)) {
-    return { outcome: 'invalid', shortlist, error: 'Choose a new deadline: a working day after the current deadline and after today.' };
+    return { outcome: 'invalid', shortlist, errors: { deadline: 'Choose a new deadline: a working day after the current deadline and after today.' } };
   }
-  const updated = deps.db.transaction((tx) => {
+  const updated = writeTransaction(deps.db, (tx) => {
     const row = updateShortlistIfVersion(tx, scope, shortlist.id, shortlist.version, { responseDeadline: parsed.date, deadlineNoticeFor: null, updatedAt: now.toISOString() });
     if (!row) return undefined;
+    advanceRequest(tx, scope, request.id, 'extend_responses', { now, seenVersion: request.version });
     appendStaffAudit(tx, now, actor, {
       action: 'responses.extended',
       entityType: 'placement_request',
@@ -54,21 +60,20 @@ export function extendResponses(
 /** Closes responses: the request moves to evaluation of the offers received. */
 export function closeResponses(deps: ServiceDeps, input: { actor: Actor; shortlistId: unknown; version: number }): { outcome: 'closed' | 'stale'; shortlist: ShortlistRow } {
   const { actor } = input;
-  const { scope, shortlist, request, stale } = loadOpenShortlist(deps, actor, input.shortlistId, input.version);
-  if (stale) return { outcome: 'stale', shortlist };
+  const { scope, shortlist, request } = loadOpenShortlist(deps, actor, input.shortlistId, 'close_responses');
+  if (shortlist.version !== input.version) return { outcome: 'stale', shortlist };
   const now = deps.clock.now();
-  const channel = findApprovalsChannel(deps.db, actor.councilId);
-  const updated = deps.db.transaction((tx) => {
+  const updated = writeTransaction(deps.db, (tx) => {
     const row = updateShortlistIfVersion(tx, scope, shortlist.id, shortlist.version, { status: 'closed', closedAt: now.toISOString(), closedByStaffId: actor.staffId, updatedAt: now.toISOString() });
     if (!row) return undefined;
-    updateRequestIfVersion(tx, scope, request.id, request.version, { status: 'evaluation', updatedAt: now.toISOString() });
+    advanceRequest(tx, scope, request.id, 'close_responses', { now, seenVersion: request.version });
     appendStaffAudit(tx, now, actor, {
       action: 'responses.closed',
       entityType: 'placement_request',
       entityId: request.id,
       details: { shortlistId: shortlist.id, responseDeadline: shortlist.responseDeadline },
     });
-    if (channel) {
+    if (findApprovalsChannel(tx, actor.councilId)) {
       enqueueOutbox(tx, {
         councilId: actor.councilId,
         kind: 'teams.channel_post',

@@ -1,4 +1,5 @@
 import { scopeOf } from '../../db/council-scope.js';
+import { writeTransaction } from '../../db/transaction.js';
 import { appendStaffAudit } from '../../db/repositories/audit.js';
 import type { PlacementRequestRow } from '../../db/repositories/placement-requests.js';
 import { listProviders } from '../../db/repositories/providers.js';
@@ -7,6 +8,7 @@ import type { Actor } from '../../db/repositories/staff.js';
 import { calendarDateOf } from '../../domain/calendar-date.js';
 import { responseDeadline } from '../../domain/deadlines.js';
 import { AppError, ErrorCodes } from '../../domain/errors.js';
+import { requireAction } from '../../domain/request-lifecycle.js';
 import { ageOn } from '../../domain/placement-request.js';
 import { decisionsFromProposal, DEFAULT_PRICE_WEIGHT } from '../../domain/shortlist-review.js';
 import { proposeShortlist, type ShortlistNeed } from '../../domain/shortlist.js';
@@ -44,19 +46,15 @@ export function openShortlist(
   const scope = scopeOf(actor);
   const existing = findShortlistForRequest(deps.db, scope, request.id);
   if (existing) return { shortlist: existing, request };
-  if (request.status !== 'referrals') {
-    throw new AppError(
-      ErrorCodes.CONFLICT,
-      request.status === 'submitted' || request.status === 'appraisal'
-        ? `Request ${request.reference} needs a confirmed options appraisal choosing the FPS call-off before referrals can be sent.`
-        : `Request ${request.reference} is not at the referral stage.`,
-    );
+  if (request.status === 'submitted' || request.status === 'appraisal') {
+    throw new AppError(ErrorCodes.ACTION_NOT_ALLOWED, `Request ${request.reference} needs a confirmed options appraisal choosing the FPS call-off before referrals can be sent.`);
   }
+  requireAction(request, 'prepare_shortlist');
   if (!actor.roles.includes('placements_officer')) throw new AppError(ErrorCodes.FORBIDDEN_ROLE, SHORTLIST_ROLE_MESSAGE);
 
   const now = deps.clock.now();
   const proposal = proposeShortlist(shortlistNeedOf(request), listProviders(deps.db));
-  return deps.db.transaction((tx) => {
+  return writeTransaction(deps.db, (tx) => {
     const shortlist = insertShortlist(tx, scope, {
       requestId: request.id,
       status: 'draft',

@@ -3,6 +3,7 @@ import { enqueueOutbox } from '../../db/repositories/outbox.js';
 import { listOpenShortlists, listReferralsToRemind, updateReferral, updateShortlistIfVersion } from '../../db/repositories/referrals.js';
 import { calendarDateOf } from '../../domain/calendar-date.js';
 import { responsesClosingAt, shouldRemind } from '../../domain/referral-timing.js';
+import { writeTransaction } from '../../db/transaction.js';
 import type { ServiceDeps } from '../deps.js';
 
 /**
@@ -20,7 +21,7 @@ export function runReferralTimers(deps: ServiceDeps): { reminders: number; deadl
     if (shouldRemind(today, shortlist.responseDeadline)) {
       const due = listReferralsToRemind(deps.db, scope, shortlist.id);
       if (due.length) {
-        deps.db.transaction((tx) => {
+        writeTransaction(deps.db, (tx) => {
           for (const referral of due) {
             updateReferral(tx, scope, referral.id, { reminderQueuedAt: now.toISOString(), updatedAt: now.toISOString() });
             enqueueOutbox(tx, { councilId: shortlist.councilId, kind: 'email', dedupKey: `reminder:${referral.id}`, payload: { template: 'reminder', referralId: referral.id }, at: now });
@@ -40,7 +41,7 @@ export function runReferralTimers(deps: ServiceDeps): { reminders: number; deadl
     }
     if (now >= responsesClosingAt(shortlist.responseDeadline) && shortlist.deadlineNoticeFor !== shortlist.responseDeadline && shortlist.sentByStaffId !== null) {
       const staffId = shortlist.sentByStaffId;
-      deps.db.transaction((tx) => {
+      writeTransaction(deps.db, (tx) => {
         const row = updateShortlistIfVersion(tx, scope, shortlist.id, shortlist.version, { deadlineNoticeFor: shortlist.responseDeadline, updatedAt: now.toISOString() });
         if (!row) return;
         enqueueOutbox(tx, {

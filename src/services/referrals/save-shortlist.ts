@@ -1,6 +1,6 @@
-import { TransactionRollbackError } from 'drizzle-orm';
 import { parseId } from '../../domain/ids.js';
 import { scopeOf } from '../../db/council-scope.js';
+import { writeTransaction } from '../../db/transaction.js';
 import { appendStaffAudit } from '../../db/repositories/audit.js';
 import { findApprovalsChannel } from '../../db/repositories/conversations.js';
 import { enqueueOutbox } from '../../db/repositories/outbox.js';
@@ -9,6 +9,8 @@ import { findProvider } from '../../db/repositories/providers.js';
 import { findShortlistById, insertReferral, updateShortlistIfVersion, type ShortlistRow } from '../../db/repositories/referrals.js';
 import type { Actor } from '../../db/repositories/staff.js';
 import { AppError, ErrorCodes } from '../../domain/errors.js';
+import { requireAction } from '../../domain/request-lifecycle.js';
+import { advanceRequest } from '../requests/advance-request.js';
 import { messageIdFor } from '../../domain/reply-token.js';
 import { validateShortlistReview } from '../../domain/shortlist-review.js';
 import type { ServiceDeps } from '../deps.js';
@@ -37,8 +39,9 @@ export function saveShortlist(
   if (!shortlist || !request) throw new AppError(ErrorCodes.NOT_FOUND, 'I could not find that shortlist. Type **my requests** to find the request.');
   if (!actor.roles.includes('placements_officer')) throw new AppError(ErrorCodes.FORBIDDEN_ROLE, SHORTLIST_ROLE_MESSAGE);
   if (shortlist.status !== 'draft') {
-    throw new AppError(ErrorCodes.STALE_CARD, `Referrals for ${request.reference} have already been sent; the shortlist and weighting are fixed.`);
+    throw new AppError(ErrorCodes.RECORD_FROZEN, `Referrals for ${request.reference} have already been sent; the shortlist and weighting are fixed.`);
   }
+  requireAction(request, input.send ? 'send_referrals' : 'prepare_shortlist');
   if (shortlist.version !== input.version) return { outcome: 'stale', shortlist };
 
   const now = deps.clock.now();
@@ -53,7 +56,8 @@ export function saveShortlist(
     .map((e) => ({ providerId: e.providerId, change: e.selected ? 'added' : 'removed', reason: e.officerReason }));
 
   if (!input.send) {
-    const saved = deps.db.transaction((tx) => {
+    const saved = writeTransaction(deps.db, (tx) => {
+      advanceRequest(tx, scope, request.id, 'prepare_shortlist', { now });
       const row = updateShortlistIfVersion(tx, scope, shortlist.id, shortlist.version, changes);
       if (row) audit(tx, 'shortlist.saved', { officerChanges, responseDeadline, priceWeight, qualityWeight });
       return row;
@@ -68,15 +72,15 @@ export function saveShortlist(
     return provider.contacts.map((c) => ({ providerId: provider.id, email: c.email, name: c.name ?? null }));
   });
   const channel = findApprovalsChannel(deps.db, actor.councilId);
-  try {
-    const sent = deps.db.transaction((tx) => {
+  const sent = writeTransaction(deps.db, (tx) => {
       const row = updateShortlistIfVersion(tx, scope, shortlist.id, shortlist.version, {
         ...changes,
         status: 'sent',
         sentAt: now.toISOString(),
         sentByStaffId: actor.staffId,
       });
-      if (!row) tx.rollback();
+      if (!row) return undefined;
+      advanceRequest(tx, scope, request.id, 'send_referrals', { now });
       for (const r of recipients) {
         const referral = insertReferral(tx, scope, {
           requestId: request.id,
@@ -114,11 +118,8 @@ export function saveShortlist(
           at: now,
         });
       }
-      return row!;
-    });
-    return { outcome: 'sent', shortlist: sent, referralCount: recipients.length, providerCount: selected.length };
-  } catch (err) {
-    if (err instanceof TransactionRollbackError) return { outcome: 'stale', shortlist };
-    throw err;
-  }
+      return row;
+  });
+  if (!sent) return { outcome: 'stale', shortlist };
+  return { outcome: 'sent', shortlist: sent, referralCount: recipients.length, providerCount: selected.length };
 }

@@ -1,8 +1,14 @@
-import { scopeOf } from '../../db/council-scope.js';
+import { scopeOf, type CouncilScope } from '../../db/council-scope.js';
 import { parseId } from '../../domain/ids.js';
 import { appendStaffAudit } from '../../db/repositories/audit.js';
 import { enqueueOutbox } from '../../db/repositories/outbox.js';
-import { findProviderReply, setReplyStatus, upsertOffer, type OfferRow, type ProviderReplyRow } from '../../db/repositories/replies.js';
+import { confirmOfferVersion, findProviderReply, setReplyStatus, type OfferRow, type ProviderReplyRow } from '../../db/repositories/replies.js';
+import type { PlacementRequestRow } from '../../db/repositories/placement-requests.js';
+import type { DbOrTx } from '../../db/client.js';
+import { writeTransaction } from '../../db/transaction.js';
+import { requireAction } from '../../domain/request-lifecycle.js';
+import { advanceRequest } from '../requests/advance-request.js';
+import { frozenOfferReason } from './frozen-offer.js';
 import type { Actor } from '../../db/repositories/staff.js';
 import { AppError, ErrorCodes } from '../../domain/errors.js';
 import { validateOfferFigures } from '../../domain/offer-figures.js';
@@ -11,12 +17,12 @@ import { loadVisibleRequest } from '../requests/load-request.js';
 
 const OFFICER_ONLY = 'Provider replies are confirmed and answered by a placements officer.';
 
-function loadReply(deps: ServiceDeps, actor: Actor, replyId: unknown): ProviderReplyRow {
+/** A reply the actor may see, with its request; "not found" otherwise. */
+export function loadReply(deps: ServiceDeps, actor: Actor, replyId: unknown): { reply: ProviderReplyRow; request: PlacementRequestRow } {
   const id = parseId(replyId);
   const reply = id === undefined ? undefined : findProviderReply(deps.db, scopeOf(actor), id);
   if (!reply) throw new AppError(ErrorCodes.NOT_FOUND, 'I could not find that reply.');
-  loadVisibleRequest(deps, actor, { id: reply.requestId });
-  return reply;
+  return { reply, request: loadVisibleRequest(deps, actor, { id: reply.requestId }) };
 }
 
 /** Whether the officer changed what the reader took from the e-mail. */
@@ -31,9 +37,10 @@ function differsFromExtracted(reply: ProviderReplyRow, figures: { canMeetNeeds: 
 }
 
 /**
- * The officer confirms or corrects the figures of a reply: they become the provider's offer for the
- * request (a decline is recorded as an offer that cannot meet the needs). Audited with whether the
- * reader's figures were corrected.
+ * The officer confirms or corrects the figures of a reply: they become a new version of the provider's
+ * offer for the request (a decline is recorded as an offer that cannot meet the needs). Audited with whether
+ * the reader's figures were corrected. Refused, saying who decided and when, once the offer is in a pending
+ * proposal or the request is decided.
  */
 export function confirmReplyFigures(
   deps: ServiceDeps,
@@ -41,15 +48,19 @@ export function confirmReplyFigures(
 ): { outcome: 'confirmed'; reply: ProviderReplyRow; offer: OfferRow } | { outcome: 'invalid'; reply: ProviderReplyRow; errors: Record<string, string> } {
   const { actor } = input;
   if (!actor.roles.includes('placements_officer')) throw new AppError(ErrorCodes.FORBIDDEN_ROLE, OFFICER_ONLY);
-  const reply = loadReply(deps, actor, input.replyId);
+  const { reply, request } = loadReply(deps, actor, input.replyId);
+  const scope = scopeOf(actor);
+  refuseIfFrozen(deps.db, scope, request, reply.providerId);
+  requireAction(request, 'confirm_offer');
   const now = deps.clock.now();
   const checked = validateOfferFigures(input.input, { today: now });
   if (!checked.ok) return { outcome: 'invalid', reply, errors: checked.errors };
   const f = checked.values;
   const corrected = differsFromExtracted(reply, f);
-  const scope = scopeOf(actor);
-  const offer = deps.db.transaction((tx) => {
-    const row = upsertOffer(tx, scope, {
+  const offer = writeTransaction(deps.db, (tx) => {
+    const current = advanceRequest(tx, scope, reply.requestId, 'confirm_offer', { now });
+    refuseIfFrozen(tx, scope, current, reply.providerId);
+    const row = confirmOfferVersion(tx, scope, {
       requestId: reply.requestId,
       providerId: reply.providerId,
       replyId: reply.id,
@@ -70,19 +81,26 @@ export function confirmReplyFigures(
       action: 'offer.confirmed',
       entityType: 'placement_request',
       entityId: reply.requestId,
-      details: { replyId: reply.id, offerId: row.id, providerId: reply.providerId, corrected, ...f },
+      details: { replyId: reply.id, offerId: row.id, offerVersion: row.version, providerId: reply.providerId, corrected, ...f },
     });
     return row;
   });
   return { outcome: 'confirmed', reply: { ...reply, status: 'confirmed' }, offer };
 }
 
+function refuseIfFrozen(db: DbOrTx, scope: CouncilScope, request: PlacementRequestRow, providerId: string): void {
+  const frozen = frozenOfferReason(db, scope, request, providerId);
+  if (frozen) throw new AppError(ErrorCodes.RECORD_FROZEN, frozen);
+}
+
 export function markReplyAsQuery(deps: ServiceDeps, input: { actor: Actor; replyId: unknown }): ProviderReplyRow {
   const { actor } = input;
   if (!actor.roles.includes('placements_officer')) throw new AppError(ErrorCodes.FORBIDDEN_ROLE, OFFICER_ONLY);
-  const reply = loadReply(deps, actor, input.replyId);
+  const { reply, request } = loadReply(deps, actor, input.replyId);
+  requireAction(request, 'mark_reply_as_query');
   const now = deps.clock.now();
-  deps.db.transaction((tx) => {
+  writeTransaction(deps.db, (tx) => {
+    advanceRequest(tx, scopeOf(actor), reply.requestId, 'mark_reply_as_query', { now });
     setReplyStatus(tx, scopeOf(actor), reply.id, 'query');
     appendStaffAudit(tx, now, actor, {
       action: 'reply.marked_query',
@@ -96,15 +114,19 @@ export function markReplyAsQuery(deps: ServiceDeps, input: { actor: Actor; reply
 
 export const PROVIDER_ANSWER_MAX = 4000;
 
+export type AnswerProviderResult = { outcome: 'sent'; reply: ProviderReplyRow } | { outcome: 'invalid'; reply: ProviderReplyRow; errors: { message: string } };
+
 /** Answers a provider's question by e-mail, in the same conversation, through the outbox. */
-export function answerProvider(deps: ServiceDeps, input: { actor: Actor; replyId: unknown; message: unknown }): ProviderReplyRow {
+export function answerProvider(deps: ServiceDeps, input: { actor: Actor; replyId: unknown; message: unknown }): AnswerProviderResult {
   const { actor } = input;
   if (!actor.roles.includes('placements_officer')) throw new AppError(ErrorCodes.FORBIDDEN_ROLE, OFFICER_ONLY);
-  const reply = loadReply(deps, actor, input.replyId);
+  const { reply, request } = loadReply(deps, actor, input.replyId);
+  requireAction(request, 'answer_provider');
   const text = typeof input.message === 'string' ? input.message.trim() : '';
-  if (text.length < 2 || text.length > PROVIDER_ANSWER_MAX) throw new AppError(ErrorCodes.INVALID_INPUT, `Write the answer to the provider (up to ${PROVIDER_ANSWER_MAX} characters).`);
+  if (text.length < 2 || text.length > PROVIDER_ANSWER_MAX) return { outcome: 'invalid', reply, errors: { message: `Write the answer to the provider (up to ${PROVIDER_ANSWER_MAX} characters).` } };
   const now = deps.clock.now();
-  deps.db.transaction((tx) => {
+  writeTransaction(deps.db, (tx) => {
+    advanceRequest(tx, scopeOf(actor), reply.requestId, 'answer_provider', { now });
     enqueueOutbox(tx, {
       councilId: actor.councilId,
       kind: 'email',
@@ -119,5 +141,5 @@ export function answerProvider(deps: ServiceDeps, input: { actor: Actor; replyId
       details: { replyId: reply.id, providerId: reply.providerId, length: text.length },
     });
   });
-  return reply;
+  return { outcome: 'sent', reply };
 }

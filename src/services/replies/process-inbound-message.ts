@@ -8,7 +8,9 @@ import { findReferralsByMessageIds, findShortlistById, setReferralStatus } from 
 import { understandReply, type UnderstoodReply } from '../../mail/inbound/understand-reply.js';
 import type { ServiceDeps } from '../deps.js';
 import { recordReply } from './record-reply.js';
-import { routeReply } from './route-reply.js';
+import { routeReply, type RouteDecision } from './route-reply.js';
+import { writeTransaction } from '../../db/transaction.js';
+import { isAllowed, STATUS_DESCRIPTIONS } from '../../domain/request-lifecycle.js';
 
 /** Weeks a year the lot normally bills: used only when a reply gives an annual figure without weeks. */
 function lotWeeks(lot: number | null | undefined): 38 | 52 | null {
@@ -39,10 +41,11 @@ export async function processInboundMessage(deps: ServiceDeps, inboundId: number
 
   if (understood.understanding.kind === 'bounce') {
     const [referral] = findReferralsByMessageIds(deps.db, [message.bounce.originalMessageId, message.inReplyTo, ...message.references].filter((v): v is string => !!v));
-    if (referral) {
+    const bounced = referral && findRequestById(deps.db, { councilId: referral.councilId }, referral.requestId);
+    if (referral && bounced && isAllowed(bounced.status, 'record_reply')) {
       const scope = { councilId: referral.councilId };
       const shortlist = findShortlistById(deps.db, scope, referral.shortlistId);
-      deps.db.transaction((tx) => {
+      writeTransaction(deps.db, (tx) => {
         recordReply(tx, { inboundId, referral, understood, method: 'in_reply_to', byStaffId: null, now });
         setReferralStatus(tx, scope, referral.id, 'undelivered', now, `bounced: ${message.bounce.reasons.join(', ').slice(0, 200)}`);
         if (shortlist?.sentByStaffId) {
@@ -60,19 +63,24 @@ export async function processInboundMessage(deps: ServiceDeps, inboundId: number
     }
   }
 
-  const route = routeReply(deps, message);
+  const routed = routeReply(deps, message);
+  const request = routed.routed ? findRequestById(deps.db, { councilId: routed.referral.councilId }, routed.referral.requestId) : undefined;
+  // A request that no longer takes replies (cancelled, or sent back before referrals) gets its mail looked at by a person.
+  const route: RouteDecision =
+    routed.routed && request && !isAllowed(request.status, 'record_reply')
+      ? { routed: false, councilId: request.councilId, problem: `Request ${request.reference} is ${STATUS_DESCRIPTIONS[request.status]}, so the reply was not attached by itself.`, candidates: [routed.referral] }
+      : routed;
   if (route.routed) {
-    const request = findRequestById(deps.db, { councilId: route.referral.councilId }, route.referral.requestId);
     const weeks = lotWeeks(request?.lot);
     if (weeks) understood = await understandReply(row.raw, { now, ownDomains: ownDomains(deps), expectedWeeksPerYear: weeks });
-    deps.db.transaction((tx) => {
+    writeTransaction(deps.db, (tx) => {
       recordReply(tx, { inboundId, referral: route.referral, understood, method: route.method, byStaffId: null, now });
     });
     afterCommit();
     return 'routed';
   }
 
-  deps.db.transaction((tx) => {
+  writeTransaction(deps.db, (tx) => {
     markInbound(tx, inboundId, { status: 'triage', councilId: route.councilId, problem: route.problem });
     appendAudit(tx, now, {
       councilId: route.councilId,

@@ -3,11 +3,11 @@ import { appendAudit } from '../../db/repositories/audit.js';
 import { findApprovalsChannel } from '../../db/repositories/conversations.js';
 import { markInbound } from '../../db/repositories/inbound.js';
 import { enqueueOutbox } from '../../db/repositories/outbox.js';
-import { findRequestById } from '../../db/repositories/placement-requests.js';
 import { insertProviderReply, type ProviderReplyRow } from '../../db/repositories/replies.js';
 import { updateReferral, type ReferralRow } from '../../db/repositories/referrals.js';
 import type { ReplyStatus, RouteMethod } from '../../db/schema/inbound.js';
 import type { UnderstoodReply } from '../../mail/inbound/understand-reply.js';
+import { advanceRequest } from '../requests/advance-request.js';
 
 /** Replies that need a person: an offer's figures are only a proposal until confirmed; a query wants an answer. */
 export function initialReplyStatus(kind: string): ReplyStatus {
@@ -19,6 +19,7 @@ export function initialReplyStatus(kind: string): ReplyStatus {
 /**
  * Attaches an understood message to its referral, in the caller's transaction: the reply row, the
  * referral's answered/out-of-office marks, the audit entry (no text), and the Teams relays in the outbox.
+ * The caller has checked that the request's lifecycle still records replies (else the message goes to triage).
  */
 export function recordReply(
   tx: Tx,
@@ -27,6 +28,7 @@ export function recordReply(
   const { referral, understood, now } = input;
   const scope = { councilId: referral.councilId };
   const u = understood.understanding;
+  const request = advanceRequest(tx, scope, referral.requestId, 'record_reply', { now });
   markInbound(tx, input.inboundId, {
     status: 'routed',
     councilId: referral.councilId,
@@ -64,16 +66,13 @@ export function recordReply(
     if (findApprovalsChannel(tx, referral.councilId)) {
       enqueueOutbox(tx, { councilId: referral.councilId, kind: 'teams.channel_post', dedupKey: `reply:${reply.id}`, payload: { requestId: referral.requestId, replyId: reply.id, template: 'reply_received' }, at: now });
     }
-    const request = findRequestById(tx, scope, referral.requestId);
-    if (request) {
-      enqueueOutbox(tx, {
-        councilId: referral.councilId,
-        kind: 'teams.personal_message',
-        dedupKey: `reply-caseworker:${reply.id}`,
-        payload: { staffId: request.caseworkerStaffId, requestId: request.id, replyId: reply.id, template: 'reply_received_caseworker' },
-        at: now,
-      });
-    }
+    enqueueOutbox(tx, {
+      councilId: referral.councilId,
+      kind: 'teams.personal_message',
+      dedupKey: `reply-caseworker:${reply.id}`,
+      payload: { staffId: request.caseworkerStaffId, requestId: request.id, replyId: reply.id, template: 'reply_received_caseworker' },
+      at: now,
+    });
   }
   return reply;
 }

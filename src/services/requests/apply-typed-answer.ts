@@ -1,11 +1,13 @@
 import { scopeOf } from '../../db/council-scope.js';
 import { appendStaffAudit } from '../../db/repositories/audit.js';
-import { listRequests, updateRequestIfVersion, type PlacementRequestRow } from '../../db/repositories/placement-requests.js';
+import { listRequests, type PlacementRequestRow } from '../../db/repositories/placement-requests.js';
+import { writeTransaction } from '../../db/transaction.js';
 import type { Actor } from '../../db/repositories/staff.js';
 import { calendarDateOf, formatUkDate, parseTypedDate } from '../../domain/calendar-date.js';
 import { AppError, ErrorCodes } from '../../domain/errors.js';
 import { FIELD_LABELS, stepInputFromDraft, validateStep, type RequestField, type RequestStep } from '../../domain/placement-request.js';
 import type { ServiceDeps } from '../deps.js';
+import { advanceRequest } from './advance-request.js';
 
 /** Phrases a caseworker may type instead of using the card, and the field each one answers. */
 const TYPED_FIELDS: Array<{ pattern: RegExp; step: RequestStep; field: RequestField; date?: 'future' | 'past' | 'birth' }> = [
@@ -70,9 +72,8 @@ export function applyTypedAnswer(
   }
   const draft = result.ok ? { ...request.draft, [answer.step]: result.values } : request.draft;
   const entered = { ...request.entered, [answer.step]: result.ok ? stepInputFromDraft(answer.step, draft) : input };
-  const updated = deps.db.transaction((tx) => {
-    const row = updateRequestIfVersion(tx, scope, request.id, request.version, { entered, draft, updatedAt: now.toISOString() });
-    if (!row) return undefined;
+  const updated = writeTransaction(deps.db, (tx) => {
+    const row = advanceRequest(tx, scope, request.id, 'edit_draft', { now, seenVersion: request.version, changes: { entered, draft } });
     appendStaffAudit(tx, now, actor, {
       action: 'request.draft_saved',
       entityType: 'placement_request',
@@ -81,6 +82,5 @@ export function applyTypedAnswer(
     });
     return row;
   });
-  if (!updated) throw new AppError(ErrorCodes.CONFLICT, 'Your draft changed at the same moment. Please type that again.');
   return { outcome: 'saved', request: updated, field: answer.field, shown: `${FIELD_LABELS[answer.field]}: ${answer.date ? formatUkDate(value, { weekday: true }) : value}` };
 }

@@ -4,6 +4,7 @@ import { findShortlistForRequest, listReferralsForRequest } from '../../db/repos
 import type { Actor } from '../../db/repositories/staff.js';
 import { seesWholeCouncil } from '../../domain/request-access.js';
 import type { ServiceDeps } from '../deps.js';
+import { REQUEST_STATUSES } from '../../domain/request-lifecycle.js';
 
 /**
  * `my requests`: a caseworker's own drafts and requests; placements officers and approvers also get the
@@ -24,11 +25,14 @@ export interface RequestLists {
   progress: Map<number, CallOffProgress>;
 }
 
+/** Submitted requests not yet placed, closed or cancelled: the council's work in progress. */
+const IN_PROGRESS = REQUEST_STATUSES.filter((s) => !['draft', 'placed', 'closed', 'cancelled'].includes(s));
+
 export function listRequestsFor(deps: ServiceDeps, actor: Actor): RequestLists {
   const scope = scopeOf(actor);
-  const mine = listRequests(deps.db, scope, { caseworkerStaffId: actor.staffId, statuses: ['draft', 'submitted', 'appraisal', 'referrals', 'evaluation', 'awaiting_approval', 'placed', 'closed'] }, 25);
+  const mine = listRequests(deps.db, scope, { caseworkerStaffId: actor.staffId, statuses: REQUEST_STATUSES.filter((s) => s !== 'cancelled') }, 25);
   const council = seesWholeCouncil(actor)
-    ? listRequests(deps.db, scope, { statuses: ['submitted', 'appraisal', 'referrals', 'evaluation', 'awaiting_approval'] }, 25).filter(
+    ? listRequests(deps.db, scope, { statuses: IN_PROGRESS }, 25).filter(
         (r) => r.caseworkerStaffId !== actor.staffId,
       )
     : [];

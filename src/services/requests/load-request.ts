@@ -4,7 +4,7 @@ import { formatRequestReference, parseRequestReference } from '../../domain/plac
 import { findRequestById, findRequestByReference, type PlacementRequestRow } from '../../db/repositories/placement-requests.js';
 import type { Actor } from '../../db/repositories/staff.js';
 import { AppError, ErrorCodes } from '../../domain/errors.js';
-import { canViewRequest } from '../../domain/request-access.js';
+import { canViewRequest, ownsDraft } from '../../domain/request-access.js';
 import type { ServiceDeps } from '../deps.js';
 
 /** The one message for "not yours, another council's, or not there": existence is not revealed. */
@@ -24,4 +24,11 @@ export function loadVisibleRequest(deps: ServiceDeps, actor: Actor, key: { id?: 
         : undefined;
   if (!row || !canViewRequest(actor, row)) throw new AppError(ErrorCodes.NOT_FOUND, REQUEST_NOT_FOUND);
   return row;
+}
+
+/** A draft the actor may change: only its own caseworker edits, submits or cancels it. */
+export function loadOwnDraft(deps: ServiceDeps, actor: Actor, requestId: unknown): PlacementRequestRow {
+  const request = loadVisibleRequest(deps, actor, { id: requestId });
+  if (!ownsDraft(actor, request)) throw new AppError(ErrorCodes.FORBIDDEN_ROLE, 'Only the caseworker who raised this request can change its draft.');
+  return request;
 }

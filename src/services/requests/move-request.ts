@@ -1,26 +1,25 @@
 import { scopeOf } from '../../db/council-scope.js';
-import { updateRequestIfVersion, type PlacementRequestRow } from '../../db/repositories/placement-requests.js';
+import type { PlacementRequestRow } from '../../db/repositories/placement-requests.js';
 import type { Actor } from '../../db/repositories/staff.js';
+import { writeTransaction } from '../../db/transaction.js';
 import type { DraftPosition } from '../../db/schema/placement-requests.js';
-import { AppError, ErrorCodes } from '../../domain/errors.js';
-import { canEditDraft } from '../../domain/request-access.js';
+import { requireAction } from '../../domain/request-lifecycle.js';
 import type { ServiceDeps } from '../deps.js';
-import { loadVisibleRequest } from './load-request.js';
+import { advanceRequest } from './advance-request.js';
+import { loadOwnDraft } from './load-request.js';
 
 /** Opens a section of a draft for editing (the summary's Edit buttons); an old card changes nothing. */
 export function moveRequestTo(
   deps: ServiceDeps,
   input: { actor: Actor; requestId: unknown; version: number; position: DraftPosition },
 ): { outcome: 'moved' | 'stale'; request: PlacementRequestRow } {
-  const request = loadVisibleRequest(deps, input.actor, { id: input.requestId });
-  if (!canEditDraft(input.actor, request)) {
-    throw new AppError(ErrorCodes.STALE_CARD, request.reference ? `Request ${request.reference} has been submitted and can no longer be edited.` : 'This request can no longer be edited.');
-  }
+  const request = loadOwnDraft(deps, input.actor, input.requestId);
+  requireAction(request, 'edit_draft');
   if (request.version !== input.version) return { outcome: 'stale', request };
   if (request.position === input.position) return { outcome: 'moved', request };
-  const updated = updateRequestIfVersion(deps.db, scopeOf(input.actor), request.id, request.version, {
-    position: input.position,
-    updatedAt: deps.clock.now().toISOString(),
-  });
-  return updated ? { outcome: 'moved', request: updated } : { outcome: 'stale', request };
+  const now = deps.clock.now();
+  const moved = writeTransaction(deps.db, (tx) =>
+    advanceRequest(tx, scopeOf(input.actor), request.id, 'edit_draft', { now, seenVersion: request.version, changes: { position: input.position } }),
+  );
+  return { outcome: 'moved', request: moved };
 }

@@ -1,13 +1,14 @@
 import { scopeOf } from '../../db/council-scope.js';
+import { writeTransaction } from '../../db/transaction.js';
 import { appendStaffAudit } from '../../db/repositories/audit.js';
-import { updateRequestIfVersion, type PlacementRequestRow } from '../../db/repositories/placement-requests.js';
+import type { PlacementRequestRow } from '../../db/repositories/placement-requests.js';
 import type { Actor } from '../../db/repositories/staff.js';
 import type { DraftPosition } from '../../db/schema/placement-requests.js';
-import { AppError, ErrorCodes } from '../../domain/errors.js';
 import { isComplete, REQUEST_STEPS, STEP_FIELDS, stepInputFromDraft, validateStep, type RequestStep } from '../../domain/placement-request.js';
-import { canEditDraft } from '../../domain/request-access.js';
+import { requireAction } from '../../domain/request-lifecycle.js';
 import type { ServiceDeps } from '../deps.js';
-import { loadVisibleRequest } from './load-request.js';
+import { advanceRequest } from './advance-request.js';
+import { loadOwnDraft } from './load-request.js';
 
 /** next: validate and go on; review: validate and go to the summary (after an Edit); save: validate and stay; back. */
 export const STEP_NAVIGATION = ['next', 'review', 'back', 'save'] as const;
@@ -56,15 +57,8 @@ function neighbour(step: RequestStep, direction: 1 | -1): DraftPosition {
  */
 export function saveRequestStep(deps: ServiceDeps, input: SaveStepInput): SaveStepResult {
   const { actor } = input;
-  const request = loadVisibleRequest(deps, actor, { id: input.requestId });
-  if (!canEditDraft(actor, request)) {
-    throw new AppError(
-      ErrorCodes.STALE_CARD,
-      request.reference
-        ? `Request ${request.reference} has already been submitted, so this form can no longer change it.`
-        : 'This request can no longer be edited.',
-    );
-  }
+  const request = loadOwnDraft(deps, actor, input.requestId);
+  requireAction(request, 'edit_draft');
   if (request.version !== input.version || request.position !== input.step) return { outcome: 'stale', request };
 
   const entered = enteredFor(input.step, input.input);
@@ -73,14 +67,13 @@ export function saveRequestStep(deps: ServiceDeps, input: SaveStepInput): SaveSt
 
   if (input.nav === 'back') {
     const updated = persist(deps, actor, request, { entered: enteredAll, position: neighbour(input.step, -1) }, { step: input.step, nav: 'back' }, now);
-    return updated ? { outcome: 'saved', request: updated, warnings: [] } : { outcome: 'stale', request };
+    return { outcome: 'saved', request: updated, warnings: [] };
   }
 
   const result = validateStep(input.step, input.input, { today: now, draft: request.draft });
   if (!result.ok) {
     // Keep what was typed even though it is not valid yet, so nothing entered is lost.
     const updated = persist(deps, actor, request, { entered: enteredAll }, { step: input.step, nav: input.nav, valid: false }, now);
-    if (!updated) return { outcome: 'stale', request };
     return { outcome: 'invalid', request: updated, errors: result.errors, kept: result.kept, warnings: result.warnings };
   }
   const draft = { ...request.draft, [input.step]: result.values };
@@ -89,7 +82,7 @@ export function saveRequestStep(deps: ServiceDeps, input: SaveStepInput): SaveSt
   const position =
     input.nav === 'save' ? input.step : input.nav === 'review' && isComplete(draft).complete ? 'summary' : neighbour(input.step, 1);
   const updated = persist(deps, actor, request, { draft, entered: enteredValid, position }, { step: input.step, nav: input.nav, valid: true }, now);
-  return updated ? { outcome: 'saved', request: updated, warnings: result.warnings } : { outcome: 'stale', request };
+  return { outcome: 'saved', request: updated, warnings: result.warnings };
 }
 
 function persist(
@@ -99,10 +92,9 @@ function persist(
   changes: Partial<Pick<PlacementRequestRow, 'draft' | 'entered' | 'position'>>,
   auditDetails: Record<string, unknown>,
   now: Date,
-): PlacementRequestRow | undefined {
-  return deps.db.transaction((tx) => {
-    const updated = updateRequestIfVersion(tx, scopeOf(actor), request.id, request.version, { ...changes, updatedAt: now.toISOString() });
-    if (!updated) return undefined;
+): PlacementRequestRow {
+  return writeTransaction(deps.db, (tx) => {
+    const updated = advanceRequest(tx, scopeOf(actor), request.id, 'edit_draft', { now, seenVersion: request.version, changes });
     // Step names only: the audit log never holds the child's details.
     appendStaffAudit(tx, now, actor, {
       action: 'request.draft_saved',

@@ -2,6 +2,7 @@ import { scopeOf } from '../../db/council-scope.js';
 import { appendStaffAudit } from '../../db/repositories/audit.js';
 import { insertRequest } from '../../db/repositories/placement-requests.js';
 import type { Actor } from '../../db/repositories/staff.js';
+import { writeTransaction } from '../../db/transaction.js';
 import { AppError, ErrorCodes } from '../../domain/errors.js';
 import { canRaiseRequests } from '../../domain/request-access.js';
 import type { ServiceDeps } from '../deps.js';
@@ -12,7 +13,7 @@ export function startRequest(deps: ServiceDeps, actor: Actor) {
     throw new AppError(ErrorCodes.FORBIDDEN_ROLE, 'Placement requests are raised by caseworkers and placements officers. Your roles do not include either.');
   }
   const now = deps.clock.now();
-  return deps.db.transaction((tx) => {
+  return writeTransaction(deps.db, (tx) => {
     const row = insertRequest(tx, scopeOf(actor), { caseworkerStaffId: actor.staffId, at: now });
     appendStaffAudit(tx, now, actor, {
       action: 'request.draft_created',

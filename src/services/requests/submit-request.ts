@@ -1,12 +1,11 @@
-import { TransactionRollbackError } from 'drizzle-orm';
 import { scopeOf } from '../../db/council-scope.js';
 import { appendStaffAudit } from '../../db/repositories/audit.js';
 import { findApprovalsChannel } from '../../db/repositories/conversations.js';
 import { enqueueOutbox } from '../../db/repositories/outbox.js';
-import { nextReferenceSequence, updateRequestIfVersion, type PlacementRequestRow } from '../../db/repositories/placement-requests.js';
+import { nextReferenceSequence, type PlacementRequestRow } from '../../db/repositories/placement-requests.js';
+import { writeTransaction } from '../../db/transaction.js';
 import type { Actor } from '../../db/repositories/staff.js';
 import { calendarDateOf } from '../../domain/calendar-date.js';
-import { AppError, ErrorCodes } from '../../domain/errors.js';
 import {
   formatRequestReference,
   isComplete,
@@ -15,9 +14,10 @@ import {
   validateStep,
   type MissingItem,
 } from '../../domain/placement-request.js';
-import { canEditDraft } from '../../domain/request-access.js';
+import { requireAction } from '../../domain/request-lifecycle.js';
 import type { ServiceDeps } from '../deps.js';
-import { loadVisibleRequest } from './load-request.js';
+import { advanceRequest } from './advance-request.js';
+import { loadOwnDraft } from './load-request.js';
 
 export type SubmitResult =
   | { outcome: 'submitted'; request: PlacementRequestRow; channelNotified: boolean }
@@ -32,9 +32,9 @@ export type SubmitResult =
  */
 export function submitRequest(deps: ServiceDeps, input: { actor: Actor; requestId: unknown; version: number }): SubmitResult {
   const { actor } = input;
-  const request = loadVisibleRequest(deps, actor, { id: input.requestId });
+  const request = loadOwnDraft(deps, actor, input.requestId);
   if (request.status !== 'draft' && request.reference) return { outcome: 'already_submitted', request };
-  if (!canEditDraft(actor, request)) throw new AppError(ErrorCodes.STALE_CARD, 'This request can no longer be submitted.');
+  requireAction(request, 'submit');
   if (request.version !== input.version) return { outcome: 'stale', request };
 
   const now = deps.clock.now();
@@ -49,31 +49,30 @@ export function submitRequest(deps: ServiceDeps, input: { actor: Actor; requestI
 
   const complete = completeness.request;
   const scope = scopeOf(actor);
-  const channel = findApprovalsChannel(deps.db, actor.councilId);
-  let submitted: PlacementRequestRow;
-  try {
-    submitted = deps.db.transaction((tx) => {
+  const submitted = writeTransaction(deps.db, (tx) => {
     const year = Number(calendarDateOf(now).slice(0, 4));
+    // A lost race rolls back the whole transaction, so the reference number is not used up.
     const reference = formatRequestReference(year, nextReferenceSequence(tx, scope, year));
-    const updated = updateRequestIfVersion(tx, scope, request.id, request.version, {
-      status: 'submitted',
-      reference,
-      position: 'summary',
-      lot: complete.placement.lot,
-      primaryNeed: complete.needs.primaryNeed,
-      requiredStartDate: complete.placement.requiredStartDate,
-      submittedAt: now.toISOString(),
-      submittedByStaffId: actor.staffId,
-      updatedAt: now.toISOString(),
+    const row = advanceRequest(tx, scope, request.id, 'submit', {
+      now,
+      seenVersion: request.version,
+      changes: {
+        reference,
+        position: 'summary',
+        lot: complete.placement.lot,
+        primaryNeed: complete.needs.primaryNeed,
+        requiredStartDate: complete.placement.requiredStartDate,
+        submittedAt: now.toISOString(),
+        submittedByStaffId: actor.staffId,
+      },
     });
-    // Lost a race with another click: roll back so the reference number is not used up.
-    if (!updated) tx.rollback();
     appendStaffAudit(tx, now, actor, {
       action: 'request.submitted',
       entityType: 'placement_request',
       entityId: request.id,
       details: { reference, lot: complete.placement.lot, primaryNeed: complete.needs.primaryNeed, urgency: complete.risks.urgency },
     });
+    const channel = findApprovalsChannel(tx, actor.councilId);
     if (channel) {
       enqueueOutbox(tx, {
         councilId: actor.councilId,
@@ -83,11 +82,7 @@ export function submitRequest(deps: ServiceDeps, input: { actor: Actor; requestI
         at: now,
       });
     }
-    return updated!;
-    });
-  } catch (err) {
-    if (err instanceof TransactionRollbackError) return { outcome: 'stale', request };
-    throw err;
-  }
-  return { outcome: 'submitted', request: submitted, channelNotified: channel !== undefined };
+    return { row, channelNotified: channel !== undefined };
+  });
+  return { outcome: 'submitted', request: submitted.row, channelNotified: submitted.channelNotified };
 }

@@ -1,5 +1,5 @@
 import type { PlacementRequestRow } from '../../db/repositories/placement-requests.js';
-import type { RequestStatus } from '../../db/schema/placement-requests.js';
+import { STATUS_LABELS } from '../../domain/request-lifecycle.js';
 import { formatUkDate, type CalendarDate } from '../../domain/calendar-date.js';
 import { computeRequestDeadlines, type RequestDeadline } from '../../domain/deadlines.js';
 import { REQUEST_STEPS, requestSummary, STEP_TITLES, type MissingItem } from '../../domain/placement-request.js';
@@ -9,17 +9,6 @@ import type { CallOffProgress, RequestLists } from '../../services/requests/list
 import { adaptiveCard, execute, facts, heading, notice, text, type AdaptiveCard, type CardElement, type CardNotice } from './card.js';
 import { cancelAction, draftLabel } from './request-form.js';
 
-export const STATUS_LABELS: Record<RequestStatus, string> = {
-  draft: 'Draft',
-  submitted: 'Submitted: options appraisal next',
-  appraisal: 'Options appraisal in progress',
-  referrals: 'Referrals to providers',
-  evaluation: 'Evaluating offers',
-  awaiting_approval: 'Awaiting approval',
-  placed: 'Placed',
-  closed: 'Closed',
-  cancelled: 'Cancelled',
-};
 
 const DEADLINE_ICONS = { ok: '', soon: '⚠️ ', missed: '❗ ' } as const;
 

@@ -5,13 +5,14 @@ import { findProvider } from '../../db/repositories/providers.js';
 import { findActorById, type Actor } from '../../db/repositories/staff.js';
 import type { CouncilScope } from '../../db/council-scope.js';
 import type { ServiceDeps } from '../../services/deps.js';
-import { decideProposal } from '../../services/awards/decide-proposal.js';
+import { decideProposal, ProposalRefusal } from '../../services/awards/decide-proposal.js';
 import { evaluationFor, setQualityMark, type Evaluation } from '../../services/awards/evaluation.js';
 import { proposeAward } from '../../services/awards/propose-award.js';
 import type { AdaptiveCard, CardNotice } from '../cards/card.js';
 import { approvalCard, evaluationCard } from '../cards/awards.js';
 import type { CardAction } from './card-actions.js';
 import type { TextRoute } from './messages.js';
+import { ERRORS } from '../../domain/errors.js';
 import { sendCard } from '../turn.js';
 import { evidenceSummaryCard } from '../cards/evidence.js';
 import { regionalCard } from '../cards/regional.js';
@@ -91,14 +92,14 @@ export function awardCardActions(deps: ServiceDeps, afterCommit: () => void): Ca
           case 'decided':
             afterCommit();
             return approvalCardFor(deps, scope, result.proposal);
-          case 'already_decided':
-            return approvalCardFor(deps, scope, result.proposal, { notice: { text: 'This proposal had already been decided, so your click changed nothing.', style: 'accent' } });
-          case 'refused':
-            return approvalCardFor(deps, scope, result.proposal, { notice: { text: result.message, style: 'attention' } });
+          case 'stale':
+            return approvalCardFor(deps, scope, result.proposal, { notice: { text: ERRORS.STALE_CARD, style: 'accent' } });
           case 'invalid':
             return approvalCardFor(deps, scope, result.proposal, { reasonError: result.message, notice: { text: result.message, style: 'attention' } });
         }
       },
+      onRefusal: async ({ actor }, refusal) =>
+        refusal instanceof ProposalRefusal ? approvalCardFor(deps, scopeOf(actor), refusal.proposal, { notice: { text: refusal.userMessage, style: 'attention' } }) : undefined,
     },
   ];
 }

@@ -1,6 +1,6 @@
 import type { TurnContext } from 'botbuilder';
 import type { Actor } from '../../db/repositories/staff.js';
-import { appendAudit } from '../../db/repositories/audit.js';
+import { recordAudit } from '../../db/repositories/audit.js';
 import { AppError, ErrorCodes } from '../../domain/errors.js';
 import { parseId } from '../../domain/ids.js';
 import { STEP_NAVIGATION, type StepNavigation } from '../../services/requests/save-request-step.js';
@@ -34,6 +34,11 @@ export function cardNavigation(data: Record<string, unknown>): StepNavigation {
 export interface CardAction {
   verb: string;
   handle(turn: CardActionTurn): Promise<AdaptiveCard>;
+  /**
+   * Draws the clicked card again with the refusal on it (an old approval card says who decided), instead
+   * of replacing it with a bare message; undefined falls back to the message.
+   */
+  onRefusal?(turn: CardActionTurn, refusal: AppError): Promise<AdaptiveCard | undefined>;
 }
 
 export function coreCardActions(deps: ServiceDeps): CardAction[] {
@@ -58,7 +63,7 @@ export async function runCardAction(
   if (!actor) {
     // Someone the bot does not know pressed a button: refused, and the attempt is on the record.
     const identity = identityOf(context.activity);
-    appendAudit(deps.db, deps.clock.now(), {
+    recordAudit(deps.db, deps.clock.now(), {
       councilId: null,
       actorStaffId: null,
       actorLabel: `unknown:${identity.aadObjectId ?? '?'}@${identity.tenantId ?? '?'}`,
@@ -70,12 +75,14 @@ export async function runCardAction(
     return messageCard('Not available', unknownUserAdvice(identity));
   }
   const safeData = data && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : {};
+  const turn = { context, actor, data: safeData };
   try {
-    return await action.handle({ context, actor, data: safeData });
+    return await action.handle(turn);
   } catch (err) {
     if (err instanceof AppError) {
       deps.log.info({ code: err.code, verb: action.verb, staffId: actor.staffId }, 'card action refused');
-      return messageCard('That did not work', err.userMessage);
+      const redrawn = await action.onRefusal?.(turn, err).catch(() => undefined);
+      return redrawn ?? messageCard('That did not work', err.userMessage);
     }
     deps.log.error({ err, verb: action.verb, staffId: actor.staffId }, 'card action failed');
     return messageCard('Something went wrong', 'Sorry, that did not work and nothing was changed. Please try again in a moment.');

@@ -69,7 +69,7 @@ export function referralCardActions(deps: ServiceDeps, afterCommit: () => void):
         if (result.outcome === 'invalid') {
           const request = findRequestById(deps.db, scopeOf(actor), result.shortlist.requestId)!;
           const statuses = referralStatusByProvider(deps, scopeOf(actor), request.id, providerNames(result.shortlist));
-          return referralsStatusCard(request, result.shortlist, statuses, calendarDateOf(deps.clock.now()), { withActions: true, extendError: result.error, notice: { text: result.error, style: 'attention' } });
+          return referralsStatusCard(request, result.shortlist, statuses, calendarDateOf(deps.clock.now()), { withActions: true, extendError: result.errors.deadline, notice: { text: result.errors.deadline, style: 'attention' } });
         }
         return currentCard(deps, actor, result.shortlist, result.outcome === 'stale' ? STALE : { text: 'Deadline extended. Providers who have not replied yet can still answer.', style: 'good' });
       },

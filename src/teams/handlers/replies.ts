@@ -3,10 +3,10 @@ import { listTriage, type InboundMessageRow } from '../../db/repositories/inboun
 import { findRequestById } from '../../db/repositories/placement-requests.js';
 import { findProvider } from '../../db/repositories/providers.js';
 import { listOpenReferrals } from '../../db/repositories/referrals.js';
-import { findOffer, listRepliesForRequest, type ProviderReplyRow } from '../../db/repositories/replies.js';
+import { findCurrentOffer, listRepliesForRequest, type ProviderReplyRow } from '../../db/repositories/replies.js';
 import type { CouncilScope } from '../../db/council-scope.js';
 import type { ServiceDeps } from '../../services/deps.js';
-import { answerProvider, confirmReplyFigures, markReplyAsQuery } from '../../services/replies/handle-reply.js';
+import { answerProvider, confirmReplyFigures, loadReply, markReplyAsQuery } from '../../services/replies/handle-reply.js';
 import { attachTriagedMessage, dismissTriagedMessage } from '../../services/replies/triage.js';
 import { loadVisibleRequest } from '../../services/requests/load-request.js';
 import { extractReplyText } from '../../mail/inbound/reply-text.js';
@@ -22,7 +22,7 @@ import { sendCard } from '../turn.js';
 export function replyCardFor(deps: ServiceDeps, scope: CouncilScope, reply: ProviderReplyRow, options: { notice?: CardNotice; errors?: Record<string, string>; kept?: Record<string, string> } = {}): AdaptiveCard {
   const request = findRequestById(deps.db, scope, reply.requestId)!;
   const provider = findProvider(deps.db, reply.providerId);
-  const offer = findOffer(deps.db, scope, reply.requestId, reply.providerId);
+  const offer = findCurrentOffer(deps.db, scope, reply.requestId, reply.providerId);
   return replyCard(
     request,
     reply,
@@ -43,6 +43,9 @@ export async function triageCardFor(deps: ServiceDeps, scope: CouncilScope, mess
 }
 
 export function replyCardActions(deps: ServiceDeps, afterCommit: () => void): CardAction[] {
+  /** A refused click on a reply card (a decided offer, a request that moved on) redraws the card as it stands, with why. */
+  const redrawReplyCard: CardAction['onRefusal'] = async ({ actor, data }, refusal) =>
+    replyCardFor(deps, scopeOf(actor), loadReply(deps, actor, data.replyId).reply, { notice: { text: refusal.userMessage, style: 'attention' } });
   return [
     {
       verb: 'reply.confirm',
@@ -55,30 +58,36 @@ export function replyCardActions(deps: ServiceDeps, afterCommit: () => void): Ca
         }
         return replyCardFor(deps, scope, result.reply, { notice: { text: `Confirmed by ${actor.name}. ${result.offer.canMeetNeeds ? 'The offer will be in the evaluation.' : 'Recorded as unable to meet the needs.'}`, style: 'good' } });
       },
+      onRefusal: redrawReplyCard,
     },
     {
       verb: 'reply.query',
       handle: async ({ actor, data }) => replyCardFor(deps, scopeOf(actor), markReplyAsQuery(deps, { actor, replyId: data.replyId }), { notice: { text: 'Marked as a question. Use "Reply to the provider" to answer it.', style: 'accent' } }),
+      onRefusal: redrawReplyCard,
     },
     {
       verb: 'reply.answer',
       handle: async ({ actor, data }) => {
-        const reply = answerProvider(deps, { actor, replyId: data.replyId, message: data.message });
+        const result = answerProvider(deps, { actor, replyId: data.replyId, message: data.message });
+        if (result.outcome === 'invalid') return replyCardFor(deps, scopeOf(actor), result.reply, { errors: result.errors, notice: { text: result.errors.message, style: 'attention' } });
         afterCommit();
-        return replyCardFor(deps, scopeOf(actor), reply, { notice: { text: 'Your answer is on its way to the provider by e-mail.', style: 'good' } });
+        return replyCardFor(deps, scopeOf(actor), result.reply, { notice: { text: 'Your answer is on its way to the provider by e-mail.', style: 'good' } });
       },
+      onRefusal: redrawReplyCard,
     },
     {
       verb: 'triage.attach',
       handle: async ({ actor, data }) => {
-        const reply = await attachTriagedMessage(deps, { actor, inboundId: data.inboundId, referralId: data.referralId, afterCommit });
-        return replyCardFor(deps, scopeOf(actor), reply, { notice: { text: `Attached by ${actor.name}. The reply is now in the request's thread.`, style: 'good' } });
+        const result = await attachTriagedMessage(deps, { actor, inboundId: data.inboundId, referralId: data.referralId, afterCommit });
+        if (result.outcome === 'invalid') return triageCardFor(deps, scopeOf(actor), result.message, { text: result.errors.referralId, style: 'attention' });
+        return replyCardFor(deps, scopeOf(actor), result.reply, { notice: { text: `Attached by ${actor.name}. The reply is now in the request's thread.`, style: 'good' } });
       },
     },
     {
       verb: 'triage.dismiss',
       handle: async ({ actor, data }) => {
-        dismissTriagedMessage(deps, { actor, inboundId: data.inboundId, reason: data.reason });
+        const result = dismissTriagedMessage(deps, { actor, inboundId: data.inboundId, reason: data.reason });
+        if (result.outcome === 'invalid') return triageCardFor(deps, scopeOf(actor), result.message, { text: result.errors.reason, style: 'attention' });
         return adaptiveCard([...heading('Message dismissed'), text(`Dismissed by ${actor.name}. It is kept for the record.`)]);
       },
     },

@@ -1,0 +1,123 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { awardProposals, awards, offers, placementRequests } from '../../src/db/schema/index.js';
+import { fixedClock } from '../../src/domain/clock.js';
+import { cardText, findAction, startDriver, TEAM, type Driver } from '../support/driver.js';
+import { requestWithOffers, seedCallOffProviders } from '../support/flows.js';
+
+let d: Driver;
+const clock = fixedClock('2026-11-26T10:00:00Z');
+
+beforeEach(async () => {
+  clock.set('2026-11-26T10:00:00Z');
+  d = await startDriver({ clock });
+  seedCallOffProviders(d);
+});
+afterEach(async () => {
+  await d.stop();
+});
+
+function currentOffer(providerId: string) {
+  return d.db.select().from(offers).where(eq(offers.providerId, providerId)).all().sort((a, b) => b.version - a.version)[0]!;
+}
+
+/** The reply card the officer confirmed for this provider, as it was posted in the thread. */
+function replyCardFor(providerName: string) {
+  return d.allCards().find((c) => JSON.stringify(c).includes('reply.confirm') && cardText(c).includes(providerName))!;
+}
+
+async function proposeMoorside(extra: Record<string, string> = {}) {
+  const offer = currentOffer('FPS-7002');
+  const result = await d.click(d.people.placementsOfficer, 'award.propose', {
+    requestId: 1,
+    offerId: offer.id,
+    [`rationale_${offer.id}`]: 'Best fit for Section F with a September place and good outcomes.',
+    [`lowerRankReason_${offer.id}`]: 'Not ranked yet: the quality visit is booked but this offer is clearly the best value.',
+    ...extra,
+  });
+  expect(cardText(result.card)).toContain('Proposal sent');
+  const posted = await d.settle();
+  const post = posted.find((p) => d.cardsIn([p]).some((c) => cardText(c).includes('Award proposal for PR-2026-0001')))!;
+  return d.cardsIn([post])[0];
+}
+
+function correctFigures(card: unknown, figures: Record<string, string>) {
+  const action = findAction(card, 'reply.confirm');
+  return d.click(d.people.placementsOfficer, 'reply.confirm', { ...action.data, canMeetNeeds: 'true', startDate: '', conditions: '', addOnsWeekly: '', ...figures }, { conversationId: TEAM.id });
+}
+
+describe('records that cannot be rewritten', () => {
+  it('an awarded offer cannot be rewritten from its old reply card: the award, the offer and the evaluation stay as decided', async () => {
+    await requestWithOffers(d);
+    const approval = await proposeMoorside();
+    const approve = findAction(approval, 'approval.decide', 'Approve');
+    const approved = await d.click(d.people.serviceManager, 'approval.decide', { ...approve.data, reason: 'Within budget.' }, { conversationId: TEAM.id });
+    expect(cardText(approved.card)).toContain('Approved by Sam Okafor');
+    await d.settle();
+    const before = { offer: currentOffer('FPS-7002'), award: d.db.select().from(awards).get()! };
+
+    const attempt = await correctFigures(replyCardFor('Moorside Academy'), { weeklyFee: '9999', weeksPerYear: '52' });
+    const said = cardText(attempt.card);
+    expect(said).toContain('PR-2026-0001 was awarded on 26 November 2026 by Sam Okafor');
+    expect(said).not.toContain('Confirmed by');
+    expect(currentOffer('FPS-7002')).toEqual(before.offer);
+    expect(d.db.select().from(offers).where(eq(offers.providerId, 'FPS-7002')).all()).toHaveLength(1);
+    expect(d.db.select().from(awards).get()).toEqual(before.award);
+    expect(before.award).toMatchObject({ weeklyFeePence: 330_000, weeksPerYear: 38 });
+  });
+
+  it('while a proposal waits for a decision its offer is frozen, and the award copies the figures as proposed, add-ons included', async () => {
+    await requestWithOffers(d);
+    const approval = await proposeMoorside();
+    const attempt = await correctFigures(replyCardFor('Moorside Academy'), { weeklyFee: '3300', weeksPerYear: '38', addOnsWeekly: '500' });
+    expect(cardText(attempt.card)).toContain('waiting for a decision');
+    const proposal = d.db.select().from(awardProposals).get()!;
+    expect(proposal.addOnsWeeklyPence).toBe(0);
+
+    const approve = findAction(approval, 'approval.decide', 'Approve');
+    await d.click(d.people.serviceManager, 'approval.decide', { ...approve.data, reason: 'Within budget.' }, { conversationId: TEAM.id });
+    const award = d.db.select().from(awards).get()!;
+    expect(award.addOnsWeeklyPence).toBe(proposal.addOnsWeeklyPence);
+    expect(award.addOns).toEqual([]);
+    expect(award.annualValuePence).toBe(proposal.annualValuePence);
+    expect(award.providerName).toBe('Moorside Academy');
+  });
+
+  it('a correction before any proposal becomes a new version of the offer; the first confirmation is kept', async () => {
+    await requestWithOffers(d);
+    const first = currentOffer('FPS-7002');
+    const corrected = await correctFigures(replyCardFor('Moorside Academy'), { weeklyFee: '3350', weeksPerYear: '38' });
+    expect(cardText(corrected.card)).toContain('Confirmed by');
+    const versions = d.db.select().from(offers).where(eq(offers.providerId, 'FPS-7002')).all().sort((a, b) => a.version - b.version);
+    expect(versions.map((v) => [v.version, v.weeklyFeePence])).toEqual([
+      [1, 330_000],
+      [2, 335_000],
+    ]);
+    expect(versions[0]).toEqual({ ...first, supersededAt: '2026-11-26T10:00:00.000Z' });
+  });
+
+  it('a forged version on a pending proposal is answered as an out-of-date card, not as already decided, and decides nothing', async () => {
+    await requestWithOffers(d);
+    const approval = await proposeMoorside();
+    const approve = findAction(approval, 'approval.decide', 'Approve');
+    const forged = await d.click(d.people.serviceManager, 'approval.decide', { ...approve.data, version: 99, reason: 'Within budget.' }, { conversationId: TEAM.id });
+    const said = cardText(forged.card);
+    expect(said).not.toContain('already been decided');
+    expect(said).toContain('This card is out of date');
+    expect(d.db.select().from(awardProposals).get()!.status).toBe('pending');
+    expect(d.db.select().from(placementRequests).get()!.status).toBe('awaiting_approval');
+    expect(JSON.stringify(forged.card)).toContain('approval.decide');
+  });
+
+  it('an old approval card of a decided proposal says who decided and when, and changes nothing', async () => {
+    await requestWithOffers(d);
+    const approval = await proposeMoorside();
+    const reject = findAction(approval, 'approval.decide', 'Reject');
+    await d.click(d.people.headOfService, 'approval.decide', { ...reject.data, reason: 'Transport not included in the figures.' }, { conversationId: TEAM.id });
+    const approve = findAction(approval, 'approval.decide', 'Approve');
+    const late = await d.click(d.people.serviceManager, 'approval.decide', { ...approve.data, reason: 'Fine by me.' }, { conversationId: TEAM.id });
+    expect(cardText(late.card)).toContain('rejected on 26 November 2026 by Helen Brooks');
+    expect(d.db.select().from(awardProposals).get()!.status).toBe('rejected');
+    expect(d.db.select().from(awards).all()).toHaveLength(0);
+  });
+});
