@@ -35,6 +35,10 @@ export async function startHttpServer(opts: {
     const s = app.listen(opts.port, opts.host, (err?: Error) => (err ? reject(err) : resolve(s)));
     s.once('error', reject);
   });
+  // Longer than a load balancer's idle timeout (60 s on Azure), so an idle keep-alive connection is never
+  // closed by us at the moment a client reuses it (which the client sees as ECONNRESET).
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   const port = (server.address() as AddressInfo).port;
   return {
     port,

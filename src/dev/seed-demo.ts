@@ -1,10 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { count } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { findCouncilByCode } from '../db/repositories/staff.js';
-import { councils } from '../db/schema/index.js';
+import { countCouncils, findCouncilByCode } from '../db/repositories/staff.js';
 import type { Clock } from '../domain/clock.js';
 import { importProvidersCsv } from '../services/import-providers.js';
 import { importStaffCsv } from '../services/import-staff.js';
@@ -13,7 +11,7 @@ export const SEED_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../
 export const DEMO_COUNCIL_CODE = 'NWDEMO';
 
 export function isEmptyDatabase(db: Db): boolean {
-  return (db.select({ n: count() }).from(councils).get()?.n ?? 0) === 0;
+  return countCouncils(db) === 0;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { formatPounds } from './appraisal.js';
+import { formatPounds } from './money.js';
 import type { StaffRole } from './reference-data.js';
 
 export const APPROVAL_DECISIONS = ['approve', 'reject', 'ask'] as const;

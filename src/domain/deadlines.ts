@@ -8,7 +8,7 @@ import {
   isCalendarDate,
   toCalendarDate,
 } from './calendar-date.js';
-import type { RequestDraft } from './placement-request.js';
+import type { RequestDraft } from './placement-request/fields.js';
 
 /**
  * Working days in England & Wales: Monday to Friday, less the bank holidays of England (which are also

@@ -1,5 +1,5 @@
 import { parseTypedDate, toCalendarDate, type CalendarDate } from './calendar-date.js';
-import { parsePounds } from './appraisal.js';
+import { parsePounds } from './money.js';
 
 export interface OfferFigures {
   canMeetNeeds: boolean;

@@ -1,3 +1,4 @@
+import { formatPounds, parsePounds } from './money.js';
 import {
   NEED_CODES,
   OFSTED_GRADES,
@@ -17,7 +18,6 @@ import {
   isDomain,
   isEmail,
   isIsoDate,
-  parseMoneyToPence,
   parseWholeNumber,
   splitList,
   type CsvRow,
@@ -225,9 +225,9 @@ function oneOf<T extends string>(p: RowProblems, column: ProviderColumn, value: 
 /** Blank means the fee is not published; anything else must be an amount like £1,528. */
 function money(p: RowProblems, column: ProviderColumn, value: string): number | null | undefined {
   if (!value) return null;
-  const pence = parseMoneyToPence(value);
-  if (pence === undefined) p.add(column, `"${value}" is not an amount of money (e.g. £1,528 or 1528.50)`);
-  return pence;
+  const pence = parsePounds(value);
+  if (pence === null) p.add(column, `"${value}" is not an amount of money (e.g. £1,528 or 1528.50)`);
+  return pence ?? undefined;
 }
 
 // ---- What changed between two records of one provider (for the audit log and the import summary) ----
@@ -334,14 +334,6 @@ export function describeProviderChanges(changes: ProviderChanges): string[] {
 }
 
 function showValue(field: ScalarField, value: unknown): string {
-  if (field === 'weeklyFeeFromPence' || field === 'weeklyFeeToPence') return formatPence(value as number | null);
-  return value === null ? '(none)' : String(value);
-}
-
-/** 152800 → "£1,528", 152850 → "£1,528.50". */
-export function formatPence(pence: number | null): string {
-  if (pence === null) return '(none)';
-  const pounds = Math.floor(pence / 100).toLocaleString('en-GB');
-  const rest = pence % 100;
-  return rest ? `£${pounds}.${String(rest).padStart(2, '0')}` : `£${pounds}`;
+  if (value === null) return '(none)';
+  return field === 'weeklyFeeFromPence' || field === 'weeklyFeeToPence' ? formatPounds(value as number) : String(value);
 }

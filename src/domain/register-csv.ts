@@ -115,18 +115,6 @@ export function isEmail(value: string): boolean {
   return local.length <= 64 && LOCAL_PART.test(local) && isDomain(value.slice(at + 1));
 }
 
-const MONEY = /^£?\s*(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?$/;
-
-/** "£1,528", "£667", "1528.50" → pence. Undefined when the text is not an amount of money. */
-export function parseMoneyToPence(value: string): number | undefined {
-  const m = MONEY.exec(value.trim());
-  if (!m) return undefined;
-  const pounds = Number(m[1]!.replaceAll(',', ''));
-  const pence = Number((m[2] ?? '').padEnd(2, '0'));
-  const total = pounds * 100 + pence;
-  return Number.isSafeInteger(total) ? total : undefined;
-}
-
 /** A whole non-negative number written plainly ("12"), as spreadsheets export counts and ages. */
 export function parseWholeNumber(value: string): number | undefined {
   if (!/^\d{1,9}$/.test(value)) return undefined;

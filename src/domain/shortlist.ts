@@ -1,5 +1,5 @@
 import type { CalendarDate } from './calendar-date.js';
-import type { ChildSex } from './placement-request.js';
+import type { ChildSex } from './placement-request/fields.js';
 import type { ProviderRecord } from './provider-register.js';
 import { LOT_LABELS, type Lot, type NeedCode, type ProviderSex } from './reference-data.js';
 

@@ -1,9 +1,9 @@
+import { formatPounds, parsePounds } from './money.js';
 import { ROLE_LABELS, STAFF_ROLES, type StaffRole } from './reference-data.js';
 import {
   RowProblems,
   diffSets,
   isEmail,
-  parseMoneyToPence,
   splitList,
   type CsvRow,
   type RowError,
@@ -44,8 +44,8 @@ export function parseStaffRole(text: string): StaffRole | undefined {
 /** Whole pounds, written "£250,000" or "250000"; blank means 0 (no delegated authority). */
 export function parseApprovalLimit(text: string): number | undefined {
   if (!text) return 0;
-  const pence = parseMoneyToPence(text);
-  return pence !== undefined && pence % 100 === 0 ? pence / 100 : undefined;
+  const pence = parsePounds(text);
+  return pence !== null && pence % 100 === 0 ? pence / 100 : undefined;
 }
 
 export type StaffRowResult = { ok: true; record: StaffRecord } | { ok: false; errors: RowError[] };
@@ -181,7 +181,7 @@ export function describeStaffChanges(changes: StaffChanges): string[] {
   if (changes.roles?.added.length) lines.push(`roles added: ${changes.roles.added.join(', ')}`);
   if (changes.roles?.removed.length) lines.push(`roles removed: ${changes.roles.removed.join(', ')}`);
   if (changes.approvalLimit) {
-    lines.push(`approval limit £${changes.approvalLimit.from.toLocaleString('en-GB')} → £${changes.approvalLimit.to.toLocaleString('en-GB')}`);
+    lines.push(`approval limit ${formatPounds(changes.approvalLimit.from * 100)} → ${formatPounds(changes.approvalLimit.to * 100)}`);
   }
   return lines;
 }

@@ -8,7 +8,7 @@ import type { TeamsMessage } from '../services/ports.js';
 import { requestChannelCard } from './cards/request-view.js';
 import { appraisalConfirmationCard, appraisalConfirmedCard } from './cards/appraisal.js';
 import { findAppraisalById, listAppraisalOptions } from '../db/repositories/appraisals.js';
-import { recommendRoute } from '../domain/appraisal.js';
+import { recommendRoute } from '../domain/appraisal/recommendation.js';
 import { formatUkDate } from '../domain/calendar-date.js';
 import { findReferralById, findShortlistForRequest } from '../db/repositories/referrals.js';
 import { referralStatusByProvider } from '../services/referrals/referral-status.js';

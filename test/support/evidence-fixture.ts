@@ -22,8 +22,9 @@ import type { ReplyKind, ReplyStatus, RouteMethod } from '../../src/db/schema/in
 import type { OutboxStatus } from '../../src/db/schema/outbox.js';
 import type { RequestStatus } from '../../src/db/schema/placement-requests.js';
 import type { ReferralStatus } from '../../src/db/schema/referrals.js';
-import { recommendRoute, totalAnnualCostPence, type AppraisalOptionValues } from '../../src/domain/appraisal.js';
-import type { RequestDraft } from '../../src/domain/placement-request.js';
+import { recommendRoute } from '../../src/domain/appraisal/recommendation.js';
+import { totalAnnualCostPence, type AppraisalOptionValues } from '../../src/domain/appraisal/answers.js';
+import type { RequestDraft } from '../../src/domain/placement-request/fields.js';
 import type { ShortlistDecision } from '../../src/domain/shortlist-review.js';
 import { importProvidersCsv } from '../../src/services/import-providers.js';
 import { people, seedPeople, type PersonKey } from './people.js';

@@ -1,37 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import {
-  ANNUAL_COST_MAX_PENCE,
-  APPRAISAL_CONFIRMER_ROLES,
-  LEGAL_GROUNDS,
-  LEGAL_GROUND_EXPLANATIONS,
-  LEGAL_GROUND_LABELS,
-  OPTION_FIELDS,
-  PLACE_AVAILABILITY,
-  PLACE_AVAILABILITY_LABELS,
-  PREFERENCE_FIELDS,
-  ROUTES,
-  ROUTE_LABELS,
-  SETTING_KINDS,
-  SETTING_KIND_LABELS,
-  SUITABILITY,
-  SUITABILITY_LABELS,
-  appraisalGaps,
-  canConfirmAppraisal,
-  costChartData,
-  costTextTable,
-  formatPounds,
-  groundFitsRoute,
-  parsePounds,
-  recommendRoute,
-  totalAnnualCostPence,
-  validateConfirmation,
-  validateOption,
-  validatePreference,
-  type AppraisalOptionValues,
-  type AppraisalValidation,
-  type PreferenceValues,
-  type Route,
-} from '../../src/domain/appraisal.js';
+import { ANNUAL_COST_MAX_PENCE, APPRAISAL_CONFIRMER_ROLES, OPTION_FIELDS, PREFERENCE_FIELDS, canConfirmAppraisal, totalAnnualCostPence, validateConfirmation, validateOption, validatePreference, type AppraisalOptionValues, type AppraisalValidation, type PreferenceValues } from '../../src/domain/appraisal/answers.js';
+import { LEGAL_GROUNDS, LEGAL_GROUND_EXPLANATIONS, LEGAL_GROUND_LABELS, PLACE_AVAILABILITY, PLACE_AVAILABILITY_LABELS, ROUTES, ROUTE_LABELS, SETTING_KINDS, SETTING_KIND_LABELS, SUITABILITY, SUITABILITY_LABELS, groundFitsRoute, type Route } from '../../src/domain/appraisal/routes.js';
+import { appraisalGaps, recommendRoute } from '../../src/domain/appraisal/recommendation.js';
+import { costChartData, costTextTable } from '../../src/domain/appraisal/cost-chart.js';
+import { formatPounds, parsePounds } from '../../src/domain/money.js';
 
 // Friday 1 May 2026, 10:00 BST.
 const TODAY = new Date('2026-05-01T09:00:00Z');

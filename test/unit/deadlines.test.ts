@@ -12,7 +12,7 @@ import {
   workingDaysBetween,
 } from '../../src/domain/deadlines.js';
 import { addDays } from '../../src/domain/calendar-date.js';
-import type { RequestDraft } from '../../src/domain/placement-request.js';
+import type { RequestDraft } from '../../src/domain/placement-request/fields.js';
 
 describe('England & Wales bank holidays', () => {
   it('lists the 2026 bank holidays, with the Boxing Day substitute and without observances', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { recommendRoute, type AppraisalOptionValues } from '../../src/domain/appraisal.js';
+import { recommendRoute } from '../../src/domain/appraisal/recommendation.js';
+import type { AppraisalOptionValues } from '../../src/domain/appraisal/answers.js';
 import type { AppraisalRevisionRecord } from '../../src/services/appraisals/appraisal-record.js';
 import type { EvidenceRecord } from '../../src/services/evidence/evidence-record.js';
 import { evidenceHtml, evidenceMarkdown, PSEUDONYMISED_NOTE } from '../../src/services/evidence/evidence-render.js';

@@ -1,26 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import {
-  CASE_REFERENCE_MAX_LENGTH,
-  NOTE_MAX_LENGTH,
-  PREFERRED_SETTING_MAX_LENGTH,
-  REQUEST_STEPS,
-  STEP_FIELDS,
-  STEP_TITLES,
-  SUMMARY_MAX_LENGTH,
-  ageAtAcademicYearStart,
-  ageOn,
-  findPersonalDataWarnings,
-  formatRequestReference,
-  isComplete,
-  nationalCurriculumYear,
-  parseRequestReference,
-  requestSummary,
-  stepInputFromDraft,
-  validateStep,
-  type RequestDraft,
-  type RequestStep,
-  type StepValidation,
-} from '../../src/domain/placement-request.js';
+import { CASE_REFERENCE_MAX_LENGTH, NOTE_MAX_LENGTH, PREFERRED_SETTING_MAX_LENGTH, REQUEST_STEPS, STEP_FIELDS, STEP_TITLES, SUMMARY_MAX_LENGTH, type RequestDraft, type RequestStep, type StepValidation } from '../../src/domain/placement-request/fields.js';
+import { ageAtAcademicYearStart, ageOn, nationalCurriculumYear } from '../../src/domain/placement-request/age.js';
+import { findPersonalDataWarnings } from '../../src/domain/personal-data.js';
+import { formatRequestReference, parseRequestReference } from '../../src/domain/placement-request/reference.js';
+import { isComplete, requestSummary } from '../../src/domain/placement-request/completeness.js';
+import { stepInputFromDraft, validateStep } from '../../src/domain/placement-request/steps.js';
 import { detectPersonalData } from '../../src/domain/personal-data.js';
 
 // Friday 1 May 2026, 10:00 BST.

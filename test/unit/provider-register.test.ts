@@ -1,15 +1,15 @@
+import { formatPounds, parsePounds } from '../../src/domain/money.js';
 import { describe, expect, it } from 'vitest';
 import {
   PROVIDER_COLUMNS,
   describeProviderChanges,
   diffProviders,
-  formatPence,
   validateProviderRow,
   validateProviderRows,
   type ProviderColumn,
   type ProviderRecord,
 } from '../../src/domain/provider-register.js';
-import { formatRowError, parseMoneyToPence, parseRegisterCsv, type CsvRow, type RowError } from '../../src/domain/register-csv.js';
+import { formatRowError, parseRegisterCsv, type CsvRow, type RowError } from '../../src/domain/register-csv.js';
 
 const GOOD: Record<ProviderColumn, string> = {
   provider_id: 'FPS-9001',
@@ -154,17 +154,16 @@ describe('money', () => {
     ['£ 12,345,678.5', 1234567850],
     ['0', 0],
   ])('%s is %i pence', (text, pence) => {
-    expect(parseMoneyToPence(text)).toBe(pence);
+    expect(parsePounds(text)).toBe(pence);
   });
 
   it.each(['', '£', '£1,52', '1.234', '-£5', '£1,528.505', 'twelve', '£1 528'])('"%s" is not money', (text) => {
-    expect(parseMoneyToPence(text)).toBeUndefined();
+    expect(parsePounds(text)).toBeNull();
   });
 
   it('formats pence back for people', () => {
-    expect(formatPence(152800)).toBe('£1,528');
-    expect(formatPence(125050)).toBe('£1,250.50');
-    expect(formatPence(null)).toBe('(none)');
+    expect(formatPounds(152800)).toBe('£1,528');
+    expect(formatPounds(125050)).toBe('£1,250.50');
   });
 });
 

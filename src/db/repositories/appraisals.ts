@@ -1,5 +1,6 @@
 import { asc, desc, eq } from 'drizzle-orm';
-import type { AppraisalOptionValues, Route } from '../../domain/appraisal.js';
+import type { AppraisalOptionValues } from '../../domain/appraisal/answers.js';
+import type { Route } from '../../domain/appraisal/routes.js';
 import type { DbOrTx } from '../client.js';
 import { withinCouncil, type CouncilScope } from '../council-scope.js';
 import { appraisalOptions, appraisals } from '../schema/appraisals.js';

@@ -57,6 +57,10 @@ export function findCouncilByCode(db: DbOrTx, code: string) {
   return db.select().from(councils).where(eq(councils.code, code)).get();
 }
 
+export function countCouncils(db: DbOrTx): number {
+  return db.select({ n: count() }).from(councils).get()?.n ?? 0;
+}
+
 export function countStaff(db: DbOrTx): number {
   return db.select({ n: count() }).from(staff).get()?.n ?? 0;
 }

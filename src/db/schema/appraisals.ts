@@ -1,5 +1,7 @@
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import type { AppraisalOptionValues, PreferenceValues, Recommendation, Route } from '../../domain/appraisal.js';
+import type { AppraisalOptionValues, PreferenceValues } from '../../domain/appraisal/answers.js';
+import type { Recommendation } from '../../domain/appraisal/recommendation.js';
+import type { Route } from '../../domain/appraisal/routes.js';
 import type { StaffRole } from '../../domain/reference-data.js';
 import { councils, staff } from './councils.js';
 import { placementRequests } from './placement-requests.js';

@@ -1,5 +1,5 @@
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import type { RequestDraft, RequestStep } from '../../domain/placement-request.js';
+import type { RequestDraft, RequestStep } from '../../domain/placement-request/fields.js';
 import type { Lot, NeedCode } from '../../domain/reference-data.js';
 import { REQUEST_STATUSES, type RequestStatus } from '../../domain/request-lifecycle.js';
 import { councils, staff } from './councils.js';

@@ -1,6 +1,6 @@
 import { formatUkDate, type CalendarDate } from '../../domain/calendar-date.js';
-import { CHILD_SEX_LABELS, type ChildSex } from '../../domain/placement-request.js';
-import { formatPence } from '../../domain/provider-register.js';
+import { CHILD_SEX_LABELS, type ChildSex } from '../../domain/placement-request/fields.js';
+import { formatPounds } from '../../domain/money.js';
 import { LOT_LABELS, NEED_LABELS, type Lot, type NeedCode } from '../../domain/reference-data.js';
 import { renderEmail, type Block } from './layout.js';
 
@@ -152,10 +152,10 @@ export function buildAwardEmail(view: AwardEmailView): BuiltEmail {
   const rows: (readonly [string, string])[] = [
     ['Reference', ref],
     ['Provider', view.providerName],
-    ['Core weekly fee', formatPence(view.weeklyFeePence)],
+    ['Core weekly fee', formatPounds(view.weeklyFeePence)],
     ['Weeks per year', String(view.weeksPerYear)],
-    ...view.addOns.map((a) => [`Additional: ${a.label}`, `${formatPence(a.weeklyPence)} per week`] as const),
-    ['Annual value', formatPence(view.annualValuePence)],
+    ...view.addOns.map((a) => [`Additional: ${a.label}`, `${formatPounds(a.weeklyPence)} per week`] as const),
+    ['Annual value', formatPounds(view.annualValuePence)],
     ['Start date', formatUkDate(view.startDate)],
     ['End date', formatUkDate(view.endDate)],
   ];

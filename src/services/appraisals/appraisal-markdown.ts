@@ -1,15 +1,8 @@
-import {
-  costTextTable,
-  formatPounds,
-  LEGAL_GROUND_LABELS,
-  PLACE_AVAILABILITY_LABELS,
-  RECOMMENDATION_RULE_LABELS,
-  ROUTE_LABELS,
-  ROUTES,
-  SETTING_KIND_LABELS,
-  SUITABILITY_LABELS,
-  totalAnnualCostPence,
-} from '../../domain/appraisal.js';
+import { costTextTable } from '../../domain/appraisal/cost-chart.js';
+import { formatPounds } from '../../domain/money.js';
+import { LEGAL_GROUND_LABELS, PLACE_AVAILABILITY_LABELS, ROUTE_LABELS, ROUTES, SETTING_KIND_LABELS, SUITABILITY_LABELS } from '../../domain/appraisal/routes.js';
+import { RECOMMENDATION_RULE_LABELS } from '../../domain/appraisal/recommendation.js';
+import { totalAnnualCostPence } from '../../domain/appraisal/answers.js';
 import { formatUkDate } from '../../domain/calendar-date.js';
 import { LOT_LABELS, ROLE_LABELS } from '../../domain/reference-data.js';
 import type { AppraisalRecord, AppraisalRevisionRecord } from './appraisal-record.js';

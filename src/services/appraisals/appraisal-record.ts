@@ -4,15 +4,9 @@ import { auditEntriesFor } from '../../db/repositories/audit.js';
 import type { PlacementRequestRow } from '../../db/repositories/placement-requests.js';
 import { findActorById } from '../../db/repositories/staff.js';
 import type { AppraisalStatus } from '../../db/schema/appraisals.js';
-import {
-  appraisalGaps,
-  recommendRoute,
-  type AppraisalGap,
-  type AppraisalOptionValues,
-  type PreferenceValues,
-  type Recommendation,
-  type Route,
-} from '../../domain/appraisal.js';
+import { appraisalGaps, recommendRoute, type AppraisalGap, type Recommendation } from '../../domain/appraisal/recommendation.js';
+import type { AppraisalOptionValues, PreferenceValues } from '../../domain/appraisal/answers.js';
+import type { Route } from '../../domain/appraisal/routes.js';
 import type { StaffRole } from '../../domain/reference-data.js';
 import type { ServiceDeps } from '../deps.js';
 

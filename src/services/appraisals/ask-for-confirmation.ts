@@ -5,7 +5,7 @@ import { appendStaffAudit } from '../../db/repositories/audit.js';
 import { findApprovalsChannel } from '../../db/repositories/conversations.js';
 import { enqueueOutbox } from '../../db/repositories/outbox.js';
 import type { Actor } from '../../db/repositories/staff.js';
-import { appraisalGaps } from '../../domain/appraisal.js';
+import { appraisalGaps } from '../../domain/appraisal/recommendation.js';
 import { AppError, ErrorCodes } from '../../domain/errors.js';
 import { requireAction } from '../../domain/request-lifecycle.js';
 import { advanceRequest } from '../requests/advance-request.js';
@@ -30,7 +30,7 @@ export function askForConfirmation(
   requireAction(request, 'ask_for_confirmation');
   if (appraisal.version !== input.version) return { outcome: 'stale', appraisal, channelNotified: false };
   const gaps = appraisalGaps(options, appraisal.preference ?? undefined);
-  if (gaps.length) throw new AppError(ErrorCodes.INVALID_INPUT, `The appraisal is not finished yet: ${gaps.map((g) => g.message).join(' ')}`);
+  if (gaps.length) throw new AppError(ErrorCodes.ACTION_NOT_ALLOWED, `The appraisal is not finished yet: ${gaps.map((g) => g.message).join(' ')}`);
 
   const now = deps.clock.now();
   const channel = findApprovalsChannel(deps.db, actor.councilId);

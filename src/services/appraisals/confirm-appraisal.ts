@@ -4,14 +4,8 @@ import { listAppraisalRevisions, updateAppraisalIfVersion, type AppraisalRow } f
 import { appendStaffAudit, recordStaffAudit } from '../../db/repositories/audit.js';
 import { enqueueOutbox } from '../../db/repositories/outbox.js';
 import type { Actor } from '../../db/repositories/staff.js';
-import {
-  APPRAISAL_CONFIRMER_ROLES,
-  appraisalGaps,
-  recommendRoute,
-  totalAnnualCostPence,
-  validateConfirmation,
-  type Recommendation,
-} from '../../domain/appraisal.js';
+import { APPRAISAL_CONFIRMER_ROLES, totalAnnualCostPence, validateConfirmation } from '../../domain/appraisal/answers.js';
+import { appraisalGaps, recommendRoute, type Recommendation } from '../../domain/appraisal/recommendation.js';
 import { AppError, ErrorCodes } from '../../domain/errors.js';
 import { requireAction } from '../../domain/request-lifecycle.js';
 import { advanceRequest } from '../requests/advance-request.js';
@@ -50,7 +44,7 @@ export function confirmAppraisal(
   if (appraisal.status !== 'in_progress') return { outcome: 'already_confirmed', appraisal };
   if (appraisal.version !== input.version) return { outcome: 'stale', appraisal };
   const gaps = appraisalGaps(options, appraisal.preference ?? undefined);
-  if (gaps.length) throw new AppError(ErrorCodes.INVALID_INPUT, `The appraisal is not finished yet: ${gaps.map((g) => g.message).join(' ')}`);
+  if (gaps.length) throw new AppError(ErrorCodes.ACTION_NOT_ALLOWED, `The appraisal is not finished yet: ${gaps.map((g) => g.message).join(' ')}`);
 
   const recommendation = recommendRoute(options, appraisal.preference ?? undefined);
   const check = validateConfirmation({ route: input.route, reason: input.reason }, recommendation);

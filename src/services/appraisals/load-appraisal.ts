@@ -3,7 +3,7 @@ import { parseId } from '../../domain/ids.js';
 import { findAppraisalById, listAppraisalOptions, type AppraisalRow } from '../../db/repositories/appraisals.js';
 import type { PlacementRequestRow } from '../../db/repositories/placement-requests.js';
 import type { Actor } from '../../db/repositories/staff.js';
-import type { AppraisalOptionValues } from '../../domain/appraisal.js';
+import type { AppraisalOptionValues } from '../../domain/appraisal/answers.js';
 import { AppError, ErrorCodes } from '../../domain/errors.js';
 import type { ServiceDeps } from '../deps.js';
 import { loadVisibleRequest } from '../requests/load-request.js';

@@ -3,13 +3,14 @@ import { writeTransaction } from '../../db/transaction.js';
 import { findLatestAppraisal, insertAppraisal, listAppraisalOptions, saveAppraisalOption, type AppraisalRow } from '../../db/repositories/appraisals.js';
 import { appendStaffAudit } from '../../db/repositories/audit.js';
 import type { Actor } from '../../db/repositories/staff.js';
-import { totalAnnualCostPence } from '../../domain/appraisal.js';
+import { totalAnnualCostPence } from '../../domain/appraisal/answers.js';
 import { AppError, ErrorCodes } from '../../domain/errors.js';
 import { requireAction } from '../../domain/request-lifecycle.js';
 import { advanceRequest } from '../requests/advance-request.js';
 import { canAnswerAppraisal } from '../../domain/request-access.js';
 import type { ServiceDeps } from '../deps.js';
 import { loadVisibleRequest } from '../requests/load-request.js';
+import type { PlacementRequestRow } from '../../db/repositories/placement-requests.js';
 
 export const REVISION_REASON_MIN = 10;
 
@@ -18,7 +19,9 @@ export const REVISION_REASON_MIN = 10;
  * must be confirmed again. The request returns to "appraisal" until then. Not possible once referrals
  * have gone to providers: the procurement has started on the confirmed route.
  */
-export function reviseAppraisal(deps: ServiceDeps, input: { actor: Actor; requestId?: unknown; reference?: string; reason: unknown }): AppraisalRow {
+export type ReviseResult = { outcome: 'revised'; revision: AppraisalRow } | { outcome: 'invalid'; request: PlacementRequestRow; errors: { reason: string } };
+
+export function reviseAppraisal(deps: ServiceDeps, input: { actor: Actor; requestId?: unknown; reference?: string; reason: unknown }): ReviseResult {
   const { actor } = input;
   const request = loadVisibleRequest(deps, actor, { id: input.requestId, reference: input.reference });
   if (!canAnswerAppraisal(actor, request)) {
@@ -35,12 +38,12 @@ export function reviseAppraisal(deps: ServiceDeps, input: { actor: Actor; reques
   requireAction(request, 'revise_appraisal');
   const reason = typeof input.reason === 'string' ? input.reason.trim() : '';
   if (reason.length < REVISION_REASON_MIN || reason.length > 1000) {
-    throw new AppError(ErrorCodes.INVALID_INPUT, `Give the reason for revising the appraisal (at least ${REVISION_REASON_MIN} characters).`);
+    return { outcome: 'invalid', request, errors: { reason: `Give the reason for revising the appraisal (at least ${REVISION_REASON_MIN} characters).` } };
   }
 
   const now = deps.clock.now();
   const options = listAppraisalOptions(deps.db, scope, latest.id);
-  return writeTransaction(deps.db, (tx) => {
+  const revision = writeTransaction(deps.db, (tx) => {
     advanceRequest(tx, scope, request.id, 'revise_appraisal', {
       now,
       seenVersion: request.version,
@@ -65,4 +68,5 @@ export function reviseAppraisal(deps: ServiceDeps, input: { actor: Actor; reques
     });
     return revision;
   });
+  return { outcome: 'revised', revision };
 }

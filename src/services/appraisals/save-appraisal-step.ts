@@ -5,7 +5,9 @@ import { saveAppraisalOption, updateAppraisalIfVersion, type AppraisalChanges, t
 import { appendStaffAudit } from '../../db/repositories/audit.js';
 import type { Actor } from '../../db/repositories/staff.js';
 import type { AppraisalPosition } from '../../db/schema/appraisals.js';
-import { appraisalGaps, ROUTES, totalAnnualCostPence, validateOption, validatePreference, type Route } from '../../domain/appraisal.js';
+import { appraisalGaps } from '../../domain/appraisal/recommendation.js';
+import { ROUTES, type Route } from '../../domain/appraisal/routes.js';
+import { totalAnnualCostPence, validateOption, validatePreference } from '../../domain/appraisal/answers.js';
 import { AppError, ErrorCodes } from '../../domain/errors.js';
 import { requireAction } from '../../domain/request-lifecycle.js';
 import { canAnswerAppraisal } from '../../domain/request-access.js';

@@ -4,7 +4,7 @@ import { appendStaffAudit } from '../../db/repositories/audit.js';
 import type { PlacementRequestRow } from '../../db/repositories/placement-requests.js';
 import { writeTransaction } from '../../db/transaction.js';
 import type { Actor } from '../../db/repositories/staff.js';
-import { ROUTES } from '../../domain/appraisal.js';
+import { ROUTES } from '../../domain/appraisal/routes.js';
 import { AppError, ErrorCodes } from '../../domain/errors.js';
 import { requireAction } from '../../domain/request-lifecycle.js';
 import { canAnswerAppraisal } from '../../domain/request-access.js';

@@ -1,4 +1,4 @@
-import { formatPounds } from '../../domain/appraisal.js';
+import { formatPounds } from '../../domain/money.js';
 import { formatUkDate } from '../../domain/calendar-date.js';
 import { LOT_LABELS, NEED_LABELS, ROLE_LABELS, isLot } from '../../domain/reference-data.js';
 import { appraisalRevisionsMarkdown, utcDateTime } from '../appraisals/appraisal-markdown.js';

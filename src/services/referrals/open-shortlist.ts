@@ -9,7 +9,7 @@ import { calendarDateOf } from '../../domain/calendar-date.js';
 import { responseDeadline } from '../../domain/deadlines.js';
 import { AppError, ErrorCodes } from '../../domain/errors.js';
 import { requireAction } from '../../domain/request-lifecycle.js';
-import { ageOn } from '../../domain/placement-request.js';
+import { ageOn } from '../../domain/placement-request/age.js';
 import { decisionsFromProposal, DEFAULT_PRICE_WEIGHT } from '../../domain/shortlist-review.js';
 import { proposeShortlist, type ShortlistNeed } from '../../domain/shortlist.js';
 import type { ServiceDeps } from '../deps.js';

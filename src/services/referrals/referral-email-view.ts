@@ -1,7 +1,8 @@
 import type { PlacementRequestRow } from '../../db/repositories/placement-requests.js';
 import type { ShortlistRow } from '../../db/repositories/referrals.js';
 import type { ReferralRow } from '../../db/repositories/referrals.js';
-import { ageOn, nationalCurriculumYear, RISK_FLAG_LABELS } from '../../domain/placement-request.js';
+import { ageOn, nationalCurriculumYear } from '../../domain/placement-request/age.js';
+import { RISK_FLAG_LABELS } from '../../domain/placement-request/fields.js';
 import type { ReferralEmailView } from '../../mail/outbound/referral-email.js';
 
 /**

@@ -1,4 +1,4 @@
-import { formatPounds } from '../../domain/appraisal.js';
+import { formatPounds } from '../../domain/money.js';
 import { SMALL_NUMBER_THRESHOLD, type Count, type RegionalFigures } from '../../domain/regional.js';
 
 const shown = (n: Count) => (n === null ? `<${SMALL_NUMBER_THRESHOLD}` : String(n));

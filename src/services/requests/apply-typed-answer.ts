@@ -5,7 +5,8 @@ import { writeTransaction } from '../../db/transaction.js';
 import type { Actor } from '../../db/repositories/staff.js';
 import { calendarDateOf, formatUkDate, parseTypedDate } from '../../domain/calendar-date.js';
 import { AppError, ErrorCodes } from '../../domain/errors.js';
-import { FIELD_LABELS, stepInputFromDraft, validateStep, type RequestField, type RequestStep } from '../../domain/placement-request.js';
+import { FIELD_LABELS, type RequestField, type RequestStep } from '../../domain/placement-request/fields.js';
+import { stepInputFromDraft, validateStep } from '../../domain/placement-request/steps.js';
 import type { ServiceDeps } from '../deps.js';
 import { advanceRequest } from './advance-request.js';
 

@@ -1,6 +1,6 @@
 import { scopeOf } from '../../db/council-scope.js';
 import { parseId } from '../../domain/ids.js';
-import { formatRequestReference, parseRequestReference } from '../../domain/placement-request.js';
+import { formatRequestReference, parseRequestReference } from '../../domain/placement-request/reference.js';
 import { findRequestById, findRequestByReference, type PlacementRequestRow } from '../../db/repositories/placement-requests.js';
 import type { Actor } from '../../db/repositories/staff.js';
 import { AppError, ErrorCodes } from '../../domain/errors.js';

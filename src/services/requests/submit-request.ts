@@ -6,14 +6,10 @@ import { nextReferenceSequence, type PlacementRequestRow } from '../../db/reposi
 import { writeTransaction } from '../../db/transaction.js';
 import type { Actor } from '../../db/repositories/staff.js';
 import { calendarDateOf } from '../../domain/calendar-date.js';
-import {
-  formatRequestReference,
-  isComplete,
-  REQUEST_STEPS,
-  stepInputFromDraft,
-  validateStep,
-  type MissingItem,
-} from '../../domain/placement-request.js';
+import { formatRequestReference } from '../../domain/placement-request/reference.js';
+import { isComplete, type MissingItem } from '../../domain/placement-request/completeness.js';
+import { REQUEST_STEPS } from '../../domain/placement-request/fields.js';
+import { stepInputFromDraft, validateStep } from '../../domain/placement-request/steps.js';
 import { requireAction } from '../../domain/request-lifecycle.js';
 import type { ServiceDeps } from '../deps.js';
 import { advanceRequest } from './advance-request.js';

@@ -1,26 +1,10 @@
 import type { AppraisalRow } from '../../db/repositories/appraisals.js';
 import type { PlacementRequestRow } from '../../db/repositories/placement-requests.js';
-import {
-  costChartData,
-  costTextTable,
-  formatPounds,
-  LEGAL_GROUND_LABELS,
-  LEGAL_GROUNDS,
-  OPTION_FIELD_LABELS,
-  PLACE_AVAILABILITY_LABELS,
-  PREFERENCE_FIELD_LABELS,
-  RECOMMENDATION_RULE_LABELS,
-  ROUTE_LABELS,
-  ROUTES,
-  SETTING_KIND_LABELS,
-  SUITABILITY_LABELS,
-  totalAnnualCostPence,
-  type AppraisalGap,
-  type AppraisalOptionValues,
-  type PreferenceValues,
-  type Recommendation,
-  type Route,
-} from '../../domain/appraisal.js';
+import { costChartData, costTextTable } from '../../domain/appraisal/cost-chart.js';
+import { formatPounds } from '../../domain/money.js';
+import { LEGAL_GROUND_LABELS, LEGAL_GROUNDS, PLACE_AVAILABILITY_LABELS, ROUTE_LABELS, ROUTES, SETTING_KIND_LABELS, SUITABILITY_LABELS, type Route } from '../../domain/appraisal/routes.js';
+import { OPTION_FIELD_LABELS, PREFERENCE_FIELD_LABELS, totalAnnualCostPence, type AppraisalOptionValues, type PreferenceValues } from '../../domain/appraisal/answers.js';
+import { RECOMMENDATION_RULE_LABELS, type AppraisalGap, type Recommendation } from '../../domain/appraisal/recommendation.js';
 import { formatUkDate } from '../../domain/calendar-date.js';
 import { ROLE_LABELS, type StaffRole } from '../../domain/reference-data.js';
 import { adaptiveCard, execute, facts, heading, notice, text, type AdaptiveCard, type CardElement, type CardNotice } from './card.js';

@@ -1,6 +1,6 @@
 import type { AwardProposalRow, AwardRow } from '../../db/repositories/awards.js';
 import type { PlacementRequestRow } from '../../db/repositories/placement-requests.js';
-import { formatPounds } from '../../domain/appraisal.js';
+import { formatPounds } from '../../domain/money.js';
 import { formatUkDate } from '../../domain/calendar-date.js';
 import type { EvaluatedOffer } from '../../domain/evaluation.js';
 import { ROLE_LABELS } from '../../domain/reference-data.js';

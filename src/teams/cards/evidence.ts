@@ -1,4 +1,5 @@
-import { formatPounds, ROUTE_SHORT_LABELS } from '../../domain/appraisal.js';
+import { formatPounds } from '../../domain/money.js';
+import { ROUTE_SHORT_LABELS } from '../../domain/appraisal/routes.js';
 import { formatUkDate } from '../../domain/calendar-date.js';
 import { ROLE_LABELS } from '../../domain/reference-data.js';
 import type { EvidenceRecord } from '../../services/evidence/evidence-record.js';

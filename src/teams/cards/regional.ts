@@ -1,4 +1,4 @@
-import { formatPounds } from '../../domain/appraisal.js';
+import { formatPounds } from '../../domain/money.js';
 import { formatUkDate, type CalendarDate } from '../../domain/calendar-date.js';
 import { LOT_LABELS } from '../../domain/reference-data.js';
 import { SMALL_NUMBER_THRESHOLD, type Count, type RegionalFigures } from '../../domain/regional.js';

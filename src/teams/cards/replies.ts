@@ -1,7 +1,7 @@
 import type { InboundMessageRow } from '../../db/repositories/inbound.js';
 import type { PlacementRequestRow } from '../../db/repositories/placement-requests.js';
 import type { OfferRow, ProviderReplyRow } from '../../db/repositories/replies.js';
-import { formatPounds } from '../../domain/appraisal.js';
+import { formatPounds } from '../../domain/money.js';
 import { formatUkDate } from '../../domain/calendar-date.js';
 import { annualCostPence } from '../../domain/offer-figures.js';
 import { CONFIDENCE_TO_CONFIRM } from '../../domain/reply-understanding.js';

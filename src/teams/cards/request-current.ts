@@ -1,6 +1,8 @@
 import type { PlacementRequestRow } from '../../db/repositories/placement-requests.js';
 import type { CalendarDate } from '../../domain/calendar-date.js';
-import { isComplete, isRequestStep, stepInputFromDraft } from '../../domain/placement-request.js';
+import { isComplete } from '../../domain/placement-request/completeness.js';
+import { isRequestStep } from '../../domain/placement-request/fields.js';
+import { stepInputFromDraft } from '../../domain/placement-request/steps.js';
 import type { AdaptiveCard, CardNotice } from './card.js';
 import { requestStepCard } from './request-form.js';
 import { requestDetailCard, requestSummaryCard } from './request-view.js';

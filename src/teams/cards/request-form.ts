@@ -1,21 +1,5 @@
 import type { PlacementRequestRow } from '../../db/repositories/placement-requests.js';
-import {
-  CHILD_SEX_LABELS,
-  EHCP_STATUS_LABELS,
-  FIELD_LABELS,
-  NOTE_MAX_LENGTH,
-  PHASE_TRANSFER_LABELS,
-  PREFERRED_SETTING_MAX_LENGTH,
-  REQUEST_STEPS,
-  RISK_FLAG_LABELS,
-  STEP_FIELDS,
-  STEP_TITLES,
-  SUMMARY_MAX_LENGTH,
-  CASE_REFERENCE_MAX_LENGTH,
-  URGENCY_LABELS,
-  type RequestField,
-  type RequestStep,
-} from '../../domain/placement-request.js';
+import { CHILD_SEX_LABELS, EHCP_STATUS_LABELS, FIELD_LABELS, NOTE_MAX_LENGTH, PHASE_TRANSFER_LABELS, PREFERRED_SETTING_MAX_LENGTH, REQUEST_STEPS, RISK_FLAG_LABELS, STEP_FIELDS, STEP_TITLES, SUMMARY_MAX_LENGTH, CASE_REFERENCE_MAX_LENGTH, URGENCY_LABELS, type RequestField, type RequestStep } from '../../domain/placement-request/fields.js';
 import { LOT_LABELS, LOTS, NEED_CODES, NEED_LABELS } from '../../domain/reference-data.js';
 import { adaptiveCard, execute, heading, notice, text, type AdaptiveCard, type CardElement, type CardNotice } from './card.js';
 

@@ -2,9 +2,10 @@ import type { PlacementRequestRow } from '../../db/repositories/placement-reques
 import { STATUS_LABELS } from '../../domain/request-lifecycle.js';
 import { formatUkDate, type CalendarDate } from '../../domain/calendar-date.js';
 import { computeRequestDeadlines, type RequestDeadline } from '../../domain/deadlines.js';
-import { REQUEST_STEPS, requestSummary, STEP_TITLES, type MissingItem } from '../../domain/placement-request.js';
+import { REQUEST_STEPS, STEP_TITLES } from '../../domain/placement-request/fields.js';
+import { requestSummary, type MissingItem } from '../../domain/placement-request/completeness.js';
 import { LOT_LABELS, NEED_LABELS } from '../../domain/reference-data.js';
-import { ROUTE_LABELS, type Route } from '../../domain/appraisal.js';
+import { ROUTE_LABELS, type Route } from '../../domain/appraisal/routes.js';
 import type { CallOffProgress, RequestLists } from '../../services/requests/list-requests.js';
 import { adaptiveCard, execute, facts, heading, notice, text, type AdaptiveCard, type CardElement, type CardNotice } from './card.js';
 import { cancelAction, draftLabel } from './request-form.js';

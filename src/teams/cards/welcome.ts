@@ -1,3 +1,4 @@
+import { formatPounds } from '../../domain/money.js';
 import type { Actor } from '../../db/repositories/staff.js';
 import { ROLE_LABELS } from '../../domain/reference-data.js';
 import { commandsFor } from '../commands.js';
@@ -62,7 +63,7 @@ export function whoamiCard(actor: Actor): AdaptiveCard {
 
 function approvalLimitText(actor: Actor): string {
   if (actor.roles.includes('head_of_service')) return 'Any value (Head of Service)';
-  return `£${actor.approvalLimit.toLocaleString('en-GB')} a year`;
+  return `${formatPounds(actor.approvalLimit * 100)} a year`;
 }
 
 /** Says how to get access without revealing anything about any council. */

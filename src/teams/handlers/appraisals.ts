@@ -1,6 +1,7 @@
 import { scopeOf } from '../../db/council-scope.js';
 import { findActorById, type Actor } from '../../db/repositories/staff.js';
-import { appraisalGaps, canConfirmAppraisal, recommendRoute } from '../../domain/appraisal.js';
+import { appraisalGaps, recommendRoute } from '../../domain/appraisal/recommendation.js';
+import { canConfirmAppraisal } from '../../domain/appraisal/answers.js';
 import { AppError } from '../../domain/errors.js';
 import { canAnswerAppraisal } from '../../domain/request-access.js';
 import { buildAppraisalRecord } from '../../services/appraisals/appraisal-record.js';
@@ -21,8 +22,8 @@ import {
   optionInputs,
   preferenceInputs,
 } from '../cards/appraisal.js';
-import { adaptiveCard, execute, heading, text, type AdaptiveCard, type CardNotice } from '../cards/card.js';
-import { CARD_MISSING_INFORMATION, cardNavigation, cardVersion, type CardAction } from './card-actions.js';
+import { adaptiveCard, execute, heading, notice, text, type AdaptiveCard, type CardNotice } from '../cards/card.js';
+import { cardNavigation, cardVersion, type CardAction } from './card-actions.js';
 import type { TextRoute } from './messages.js';
 import { sendCard } from '../turn.js';
 
@@ -67,7 +68,7 @@ export function appraisalCardActions(deps: ServiceDeps, afterCommit: () => void)
     {
       verb: 'appraisal.step',
       handle: async ({ actor, data }) => {
-        if (!isAppraisalStep(data.step)) throw new AppError('INVALID_INPUT', CARD_MISSING_INFORMATION);
+        if (!isAppraisalStep(data.step)) throw new AppError('INVALID_INPUT');
         const nav = cardNavigation(data);
         const result = saveAppraisalStep(deps, { actor, appraisalId: data.appraisalId, step: data.step, version: cardVersion(data), nav, input: data });
         const loaded = loadAppraisal(deps, actor, result.appraisal.id);
@@ -81,7 +82,7 @@ export function appraisalCardActions(deps: ServiceDeps, afterCommit: () => void)
     {
       verb: 'appraisal.edit',
       handle: async ({ actor, data }) => {
-        if (!isAppraisalStep(data.step)) throw new AppError('INVALID_INPUT', CARD_MISSING_INFORMATION);
+        if (!isAppraisalStep(data.step)) throw new AppError('INVALID_INPUT');
         const result = moveAppraisalTo(deps, { actor, appraisalId: data.appraisalId, version: cardVersion(data), position: data.step });
         return currentAppraisalCard(deps, actor, loadAppraisal(deps, actor, result.appraisal.id), result.outcome === 'stale' ? STALE : undefined);
       },
@@ -139,7 +140,9 @@ export function appraisalCardActions(deps: ServiceDeps, afterCommit: () => void)
     {
       verb: 'appraisal.revise',
       handle: async ({ actor, data }) => {
-        const revision = reviseAppraisal(deps, { actor, requestId: data.requestId, reason: data.reason });
+        const result = reviseAppraisal(deps, { actor, requestId: data.requestId, reason: data.reason });
+        if (result.outcome === 'invalid') return revisionForm(result.request, { reason: typeof data.reason === 'string' ? data.reason : '', error: result.errors.reason });
+        const { revision } = result;
         return currentAppraisalCard(deps, actor, loadAppraisal(deps, actor, revision.id), {
           text: `Revision ${revision.revision} started: check the answers, then ask for the route to be confirmed again. The earlier confirmed revision stays on the record.`,
           style: 'good',
@@ -171,18 +174,21 @@ export function appraisalTextRoutes(deps: ServiceDeps): TextRoute[] {
       match: (c) => new RegExp(`^revise appraisal\\s+${REF}$`).test(c),
       handle: async ({ context, actor, command }) => {
         const request = loadVisibleRequest(deps, actor, { reference: command.replace(/^revise appraisal\s+/, '') });
-        await sendCard(
-          context,
-          adaptiveCard(
-            [
-              ...heading(`Revise the appraisal of ${request.reference}`),
-              text('A confirmed appraisal is never changed: a new revision copies its answers, and the route must be confirmed again. Say why.'),
-              { type: 'Input.Text', id: 'reason', label: 'Reason for the revision', isMultiline: true, isRequired: true, errorMessage: 'Give the reason for the revision.', maxLength: 1000 },
-            ],
-            [execute('Start a revision', 'appraisal.revise', { requestId: request.id })],
-          ),
-        );
+        await sendCard(context, revisionForm(request));
       },
     },
   ];
+}
+
+/** Why the appraisal is revised: asked before a new revision is started (kept and explained when too short). */
+function revisionForm(request: { id: number; reference: string | null }, kept: { reason?: string; error?: string } = {}): AdaptiveCard {
+  return adaptiveCard(
+    [
+      ...heading(`Revise the appraisal of ${request.reference}`),
+      text('A confirmed appraisal is never changed: a new revision copies its answers, and the route must be confirmed again. Say why.'),
+      ...(kept.error ? [notice(kept.error, 'attention')] : []),
+      { type: 'Input.Text', id: 'reason', label: 'Reason for the revision', isMultiline: true, isRequired: true, errorMessage: kept.error ?? 'Give the reason for the revision.', maxLength: 1000, value: kept.reason ?? '' },
+    ],
+    [execute('Start a revision', 'appraisal.revise', { requestId: request.id })],
+  );
 }

@@ -16,12 +16,10 @@ export interface CardActionTurn {
   data: Record<string, unknown>;
 }
 
-export const CARD_MISSING_INFORMATION = 'That card is missing information. Type **my requests** and open the request again.';
-
 /** The version a card was drawn from; card data is untrusted, so anything but a positive whole number is refused. */
 export function cardVersion(data: Record<string, unknown>): number {
   const version = parseId(data.version);
-  if (version === undefined || version < 1) throw new AppError(ErrorCodes.INVALID_INPUT, CARD_MISSING_INFORMATION);
+  if (version === undefined || version < 1) throw new AppError(ErrorCodes.INVALID_INPUT);
   return version;
 }
 

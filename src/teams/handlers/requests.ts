@@ -1,6 +1,6 @@
 import { calendarDateOf } from '../../domain/calendar-date.js';
 import { AppError } from '../../domain/errors.js';
-import { isRequestStep, type RequestStep } from '../../domain/placement-request.js';
+import { isRequestStep, type RequestStep } from '../../domain/placement-request/fields.js';
 import { canRaiseRequests } from '../../domain/request-access.js';
 import type { ServiceDeps } from '../../services/deps.js';
 import { applyTypedAnswer, matchTypedAnswer } from '../../services/requests/apply-typed-answer.js';
@@ -14,14 +14,14 @@ import { submitRequest } from '../../services/requests/submit-request.js';
 import { currentRequestCard } from '../cards/request-current.js';
 import { requestStepCard } from '../cards/request-form.js';
 import { requestCancelledCard, requestDetailCard, requestListCard, requestSummaryCard } from '../cards/request-view.js';
-import { CARD_MISSING_INFORMATION, cardNavigation, cardVersion, type CardAction } from './card-actions.js';
+import { cardNavigation, cardVersion, type CardAction } from './card-actions.js';
 import type { TextRoute } from './messages.js';
 import { sendCard } from '../turn.js';
 
 const STALE = { text: 'That card was out of date, so nothing was changed. This is where the request is now.', style: 'warning' } as const;
 
 function stepOf(data: Record<string, unknown>): RequestStep {
-  if (!isRequestStep(data.step)) throw new AppError('INVALID_INPUT', CARD_MISSING_INFORMATION);
+  if (!isRequestStep(data.step)) throw new AppError('INVALID_INPUT');
   return data.step;
 }
 
