@@ -6,6 +6,7 @@ import { startHttpServer, type RunningServer } from './server.js';
 import type { ServiceDeps } from './services/deps.js';
 import { createTeamsBot, type TeamsBot } from './teams/app.js';
 import { botRequestHandler } from './teams/endpoint.js';
+import { routeConsoleToLogger } from './teams/console-noise.js';
 import { teamsFeatures } from './teams/features.js';
 import { createTeamsPoster } from './teams/proactive.js';
 import { createOutboxRenderer } from './teams/outbox-render.js';
@@ -45,6 +46,8 @@ export async function startApp(opts: {
   /** false: the mailbox reader is built but not started (tests call `mailbox.sweepOnce()`). */
   startMailbox?: boolean;
 }): Promise<RunningApp> {
+  // botbuilder prints stacks for refused tokens; while the app runs that output is debug lines of our logger.
+  const restoreConsole = routeConsoleToLogger(opts.log);
   const db = openDatabase(opts.config.DB_PATH);
   const deps: ServiceDeps = { config: opts.config, db, clock: opts.clock ?? systemClock, log: opts.log };
   const outboxRef: { current?: OutboxDispatcher } = {};
@@ -52,7 +55,7 @@ export async function startApp(opts: {
     if (opts.deliverOnCommit !== false) outboxRef.current?.kick();
   };
   const bot = createTeamsBot(deps, teamsFeatures(deps, afterCommit));
-  const poster = createTeamsPoster(bot);
+  const poster = createTeamsPoster(bot, deps);
   const render = createOutboxRenderer(deps);
   const mailer = opts.mailer ?? createSmtpMailer(opts.config, opts.log);
   const outbox = createOutboxDispatcher(
@@ -79,7 +82,7 @@ export async function startApp(opts: {
   const server = await startHttpServer({
     host: opts.config.HOST,
     port: opts.config.PORT,
-    botHandler: botRequestHandler(bot),
+    botHandler: botRequestHandler(bot, deps),
     log: opts.log,
   });
   // Provider replies: the mailbox reader stores each message, then routing/understanding relays it.
@@ -107,6 +110,7 @@ export async function startApp(opts: {
       await mailer.close();
       await server.close();
       closeDatabase(db);
+      restoreConsole();
     },
   };
 }

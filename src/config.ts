@@ -5,6 +5,14 @@ const envBoolean = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
+/** Microsoft's public-cloud Bot Framework endpoints (botframework-connector's AuthenticationConstants). */
+export const BOT_FRAMEWORK_DEFAULTS = {
+  openIdMetadataUrl: 'https://login.botframework.com/v1/.well-known/openidconfiguration',
+  tokenIssuer: 'https://api.botframework.com',
+  loginUrl: 'https://login.microsoftonline.com',
+  oauthScope: 'https://api.botframework.com',
+} as const;
+
 const configSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -12,10 +20,25 @@ const configSchema = z
     PORT: z.coerce.number().int().min(0).max(65535).default(3978),
     DB_PATH: z.string().min(1).default('./data/placements.db'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    // One bot registration from the environment (the single-council setup of before). Councils' own
+    // registrations are added with `npm run cli -- add-council`; both kinds can be used together.
     BOT_ID: z.string().uuid('BOT_ID must be the Microsoft App ID (a GUID)').optional(),
     BOT_PASSWORD: z.string().min(1).optional(),
+    /** Instead of BOT_PASSWORD: a file holding the client secret, read again whenever a token is needed (rotation without restart). */
+    BOT_PASSWORD_FILE: z.string().min(1).optional(),
     BOT_TENANT_ID: z.string().uuid('BOT_TENANT_ID must be the Entra tenant ID (a GUID)').optional(),
+    /** The council the BOT_ID registration belongs to (its code). Unset: whichever council the person is staff of. */
+    BOT_COUNCIL: z.string().min(1).optional(),
     ALLOW_ANONYMOUS_LOCAL: envBoolean.default('false'),
+    // Bot Framework endpoints. The defaults are Microsoft's public cloud; tests point them at a local issuer.
+    /** OpenID metadata document listing the keys that sign the Bot Connector's tokens to the bot. */
+    BOT_OPENID_METADATA_URL: z.string().url().default(BOT_FRAMEWORK_DEFAULTS.openIdMetadataUrl),
+    /** The `iss` of those tokens. */
+    BOT_TOKEN_ISSUER: z.string().min(1).default(BOT_FRAMEWORK_DEFAULTS.tokenIssuer),
+    /** Entra login host: the bot's own tokens come from <BOT_LOGIN_URL>/<tenant>/oauth2/v2.0/token. */
+    BOT_LOGIN_URL: z.string().url().default(BOT_FRAMEWORK_DEFAULTS.loginUrl),
+    /** Audience of the bot's own tokens (the Bot Connector service). */
+    BOT_OAUTH_SCOPE: z.string().min(1).default(BOT_FRAMEWORK_DEFAULTS.oauthScope),
     /** Name shown in cards and e-mails. */
     PRODUCT_NAME: z.string().min(1).default('Placement Desk'),
 
@@ -88,8 +111,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return result.data;
 }
 
-export function isAuthenticationEnabled(config: Config): boolean {
-  return config.BOT_ID !== undefined;
+/**
+ * Anonymous (unauthenticated) Bot Framework traffic is only for a developer's own machine: no
+ * environment registration and an explicit opt-in. Everything else verifies every token.
+ */
+export function isAnonymousMode(config: Config): boolean {
+  return config.BOT_ID === undefined && config.ALLOW_ANONYMOUS_LOCAL;
 }
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1', 'localhost']);
@@ -99,29 +126,35 @@ export function isLoopback(host: string): boolean {
 }
 
 /**
- * Production must verify Bot Framework tokens. Anonymous mode is only for a developer's own machine:
- * it needs an explicit opt-in and a loopback listener.
+ * Production must verify Bot Framework tokens: against the environment registration (BOT_ID…) and/or
+ * the councils' registrations in the database (`databaseRegistrations` active ones). Anonymous mode is
+ * only for a developer's own machine: it needs an explicit opt-in and a loopback listener.
  */
-export function assertProductionSafe(config: Config): void {
-  const problems: string[] = [];
-  const registration = [config.BOT_ID, config.BOT_PASSWORD, config.BOT_TENANT_ID].filter((v) => v !== undefined).length;
-  if (registration > 0 && registration < 3) {
+export function assertProductionSafe(config: Config, opts: { databaseRegistrations: number } = { databaseRegistrations: 0 }): void {
+  const envRegistration = [config.BOT_ID, config.BOT_PASSWORD ?? config.BOT_PASSWORD_FILE, config.BOT_TENANT_ID].filter((v) => v !== undefined).length;
+  if (envRegistration > 0 && envRegistration < 3) {
     // Checked here rather than in the schema: packaging the Teams app needs only BOT_ID.
-    problems.push('BOT_ID, BOT_PASSWORD and BOT_TENANT_ID must be set together (single-tenant app registration).');
-    throw new ConfigError(problems);
+    throw new ConfigError(['BOT_ID, BOT_PASSWORD (or BOT_PASSWORD_FILE) and BOT_TENANT_ID must be set together (single-tenant app registration).']);
   }
-  if (isAuthenticationEnabled(config)) {
-    if (config.REPLY_TOKEN_SECRET.startsWith('dev-only-')) {
-      throw new ConfigError(['REPLY_TOKEN_SECRET must be set to your own secret (32+ characters) when the bot runs with an app registration.']);
+  if (config.BOT_PASSWORD !== undefined && config.BOT_PASSWORD_FILE !== undefined) {
+    throw new ConfigError(['Set BOT_PASSWORD or BOT_PASSWORD_FILE, not both.']);
+  }
+  if (config.BOT_COUNCIL !== undefined && config.BOT_ID === undefined) {
+    throw new ConfigError(['BOT_COUNCIL names the council of the BOT_ID registration; set BOT_ID, BOT_PASSWORD and BOT_TENANT_ID too.']);
+  }
+  if (isAnonymousMode(config)) {
+    if (!isLoopback(config.HOST)) {
+      throw new ConfigError([`ALLOW_ANONYMOUS_LOCAL=true requires HOST to be a loopback address, not "${config.HOST}".`]);
     }
     return;
   }
-  if (!config.ALLOW_ANONYMOUS_LOCAL) {
-    problems.push(
-      'BOT_ID/BOT_PASSWORD/BOT_TENANT_ID are not set. Set them (single-tenant app registration), or set ALLOW_ANONYMOUS_LOCAL=true for a local, loopback-only run.',
-    );
-  } else if (!isLoopback(config.HOST)) {
-    problems.push(`ALLOW_ANONYMOUS_LOCAL=true requires HOST to be a loopback address, not "${config.HOST}".`);
+  if (config.BOT_ID === undefined && opts.databaseRegistrations === 0) {
+    throw new ConfigError([
+      'No bot registration: BOT_ID/BOT_PASSWORD/BOT_TENANT_ID are not set and no council has one (npm run cli -- add-council …). ' +
+        'Add one, or set ALLOW_ANONYMOUS_LOCAL=true for a local, loopback-only run.',
+    ]);
   }
-  if (problems.length) throw new ConfigError(problems);
+  if (config.REPLY_TOKEN_SECRET.startsWith('dev-only-')) {
+    throw new ConfigError(['REPLY_TOKEN_SECRET must be set to your own secret (32+ characters) when the bot runs with an app registration.']);
+  }
 }

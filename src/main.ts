@@ -1,15 +1,39 @@
 import 'dotenv/config';
 import { startApp } from './app.js';
-import { assertProductionSafe, ConfigError, loadConfig } from './config.js';
+import { assertProductionSafe, ConfigError, isAnonymousMode, loadConfig } from './config.js';
+import { closeDatabase, openDatabase } from './db/client.js';
+import { countActiveRegistrations } from './db/repositories/bot-registrations.js';
+import { findCouncilByCode } from './db/repositories/staff.js';
 import { createLogger } from './logger.js';
+
+/** The registrations in the database decide, with the environment, whether the bot may start. */
+function checkRegistrations(config: ReturnType<typeof loadConfig>): number {
+  const db = openDatabase(config.DB_PATH);
+  try {
+    const databaseRegistrations = countActiveRegistrations(db);
+    assertProductionSafe(config, { databaseRegistrations });
+    if (config.BOT_COUNCIL) {
+      const council = findCouncilByCode(db, config.BOT_COUNCIL.trim().toUpperCase());
+      if (!council || council.status !== 'active') {
+        throw new ConfigError([`BOT_COUNCIL: there is no active council ${config.BOT_COUNCIL} (list-councils shows them).`]);
+      }
+    }
+    return databaseRegistrations;
+  } finally {
+    closeDatabase(db);
+  }
+}
 
 /** Production entry point: refuses to run without Bot Framework authentication (or an explicit local opt-in). */
 async function main() {
   const config = loadConfig();
-  assertProductionSafe(config);
+  const councilRegistrations = checkRegistrations(config);
   const log = createLogger(config.LOG_LEVEL);
   const app = await startApp({ config, log });
-  log.info({ url: app.server.url, authenticated: Boolean(config.BOT_ID) }, 'Placement Desk listening on /api/messages');
+  log.info(
+    { url: app.server.url, authenticated: !isAnonymousMode(config), councilRegistrations, environmentRegistration: Boolean(config.BOT_ID) },
+    'Placement Desk listening on /api/messages',
+  );
   const shutdown = async (signal: string) => {
     log.info({ signal }, 'shutting down');
     await app.stop();

@@ -10,8 +10,9 @@ export interface RunningServer {
 }
 
 /**
- * The HTTP host: `/api/messages` for Bot Framework, `/healthz` for probes. JSON is parsed before
- * the adapter sees the request (it answers 400 otherwise); malformed JSON gets a 400 here.
+ * The HTTP host: `/api/messages` for Bot Framework, `/healthz` for probes. JSON is parsed before the
+ * bot sees the request. A body that cannot be read (not JSON, too big, bad encoding) gets a 400 with a
+ * generic message and one log line; nothing about the failure is echoed, and the process keeps going.
  */
 export async function startHttpServer(opts: {
   host: string;
@@ -25,10 +26,18 @@ export async function startHttpServer(opts: {
     res.json({ status: 'ok' });
   });
   app.post('/api/messages', express.json({ limit: '1mb' }), opts.botHandler);
-  app.use(((err, _req, res, _next) => {
-    const status = typeof err?.status === 'number' ? err.status : 500;
-    if (status >= 500) opts.log.error({ err }, 'request failed');
-    res.status(status).json({ error: status === 400 ? 'Malformed request body' : 'Request failed' });
+  app.all('/api/messages', (_req, res) => {
+    res.status(405).set('allow', 'POST').json({ error: 'Method not allowed' });
+  });
+  app.use((_req, res) => {
+    res.status(404).json({ error: 'Not found' });
+  });
+  app.use(((err, req, res, _next) => {
+    const status = typeof err?.status === 'number' && err.status >= 400 && err.status < 500 ? err.status : 500;
+    if (status === 500) opts.log.error({ err }, 'request failed');
+    else opts.log.info({ status: 400, reason: 'unreadable body', detail: typeof err?.type === 'string' ? err.type : undefined, path: req.path }, 'bot request refused');
+    if (res.headersSent) return;
+    res.status(status === 500 ? 500 : 400).json({ error: status === 500 ? 'Request failed' : 'Bad request' });
   }) as express.ErrorRequestHandler);
 
   const server: Server = await new Promise((resolve, reject) => {

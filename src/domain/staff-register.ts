@@ -28,7 +28,8 @@ export interface StaffRecord {
   approvalLimit: number;
 }
 
-const COUNCIL_CODE = /^[A-Z0-9]+(?:[-_][A-Z0-9]+)*$/;
+/** Council codes: upper-case letters and digits, words joined by - or _ (e.g. HALTON, ST_HELENS). */
+export const COUNCIL_CODE = /^[A-Z0-9]+(?:[-_][A-Z0-9]+)*$/;
 /**
  * Entra object and tenant ids are GUIDs in production; the local Teams client uses short ids such as
  * "aad-1", so any token of letters, digits and hyphens is accepted.

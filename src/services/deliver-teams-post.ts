@@ -41,7 +41,7 @@ export function channelPostHandler(deps: ServiceDeps, poster: TeamsPoster, rende
     // A thread lives in one channel: if the council has since chosen another channel, start a new thread there.
     const threadPrefix = `${channel.conversationId};messageid=`;
     const threadRootId = request?.approvalThreadId?.startsWith(threadPrefix) ? request.approvalThreadId.slice(threadPrefix.length) : undefined;
-    const { messageId } = await poster.postToChannel(channel.reference, await render(item), threadRootId);
+    const { messageId } = await poster.postToChannel(item.councilId, channel.reference, await render(item), threadRootId);
     if (request && !threadRootId) setApprovalThread(deps.db, scopeOf(request), request.id, `${threadPrefix}${messageId}`);
     return { messageId, threadRootId: threadRootId ?? messageId };
   };
@@ -52,7 +52,7 @@ export function personalMessageHandler(deps: ServiceDeps, poster: TeamsPoster, r
     const payload = item.payload as PersonalMessagePayload;
     const chat = findPersonalChat(deps.db, item.councilId, payload.staffId);
     if (!chat) throw new PermanentDeliveryError('this person has not chatted with the bot yet, so it cannot message them');
-    return poster.sendToPersonalChat(chat.reference, await render(item));
+    return poster.sendToPersonalChat(item.councilId, chat.reference, await render(item));
   };
 }
 
@@ -68,7 +68,7 @@ export function channelUpdateHandler(deps: ServiceDeps, poster: TeamsPoster, ren
     const posted = findOutboxByDedupKey(deps.db, `approval:${payload.proposalId}`);
     const result = posted?.result as { messageId?: string; threadRootId?: string } | null | undefined;
     if (!result?.messageId || !result.threadRootId) throw new Error('the approval card has not been posted yet');
-    await poster.updateChannelMessage(channel.reference, result.threadRootId, result.messageId, await render(item));
+    await poster.updateChannelMessage(item.councilId, channel.reference, result.threadRootId, result.messageId, await render(item));
     return { updated: result.messageId };
   };
 }

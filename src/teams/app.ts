@@ -1,6 +1,8 @@
-import { ActivityTypes, ConfigurationServiceClientCredentialFactory, type TurnContext } from 'botbuilder';
-import { Application, TeamsAdapter, type TurnState } from '@microsoft/teams-ai';
+import { ActivityTypes, type TurnContext } from 'botbuilder';
+import { Application, type TurnState } from '@microsoft/teams-ai';
+import { isAnonymousMode } from '../config.js';
 import type { ServiceDeps } from '../services/deps.js';
+import { createAdapter, type PlacementDeskAdapter } from './adapter.js';
 import { welcomeCard } from './cards/welcome.js';
 import { coreCardActions, runCardAction, type CardAction } from './handlers/card-actions.js';
 import { coreTextRoutes, handleMessage, type TextRoute } from './handlers/messages.js';
@@ -11,9 +13,10 @@ import { actorOf, identityOf, referenceOf, sendCard } from './turn.js';
 export const LOCAL_BOT_APP_ID = 'placement-desk-local';
 
 export interface TeamsBot {
-  adapter: TeamsAdapter;
+  adapter: PlacementDeskAdapter;
   app: Application<TurnState>;
-  botAppId: string;
+  /** Dev mode: no tokens, no registrations, loopback only. */
+  anonymous: boolean;
   /** Every Action.Execute verb with a handler (tests check each card's buttons against it). */
   verbs: string[];
 }
@@ -23,27 +26,12 @@ export interface TeamsFeatures {
   cardActions: CardAction[];
 }
 
-export function createAdapter(deps: ServiceDeps): TeamsAdapter {
-  const { BOT_ID, BOT_PASSWORD, BOT_TENANT_ID } = deps.config;
-  // With an app id set, botbuilder verifies every incoming token (401 otherwise). Without one it
-  // accepts anonymous requests, which config only allows on loopback with ALLOW_ANONYMOUS_LOCAL.
-  const credentials = BOT_ID
-    ? {
-        MicrosoftAppId: BOT_ID,
-        MicrosoftAppPassword: BOT_PASSWORD,
-        MicrosoftAppType: 'SingleTenant',
-        MicrosoftAppTenantId: BOT_TENANT_ID,
-      }
-    : {};
-  return new TeamsAdapter({}, new ConfigurationServiceClientCredentialFactory(credentials));
-}
-
 export function createTeamsBot(deps: ServiceDeps, features: Partial<TeamsFeatures> = {}): TeamsBot {
   const adapter = createAdapter(deps);
-  const botAppId = deps.config.BOT_ID ?? LOCAL_BOT_APP_ID;
   const app = new Application<TurnState>({
     adapter,
-    botAppId,
+    // Replies go through each turn's own connector; proactive posts pick the council's app id themselves.
+    botAppId: deps.config.BOT_ID ?? LOCAL_BOT_APP_ID,
     startTypingTimer: false,
     removeRecipientMention: false,
   });
@@ -70,7 +58,7 @@ export function createTeamsBot(deps: ServiceDeps, features: Partial<TeamsFeature
     }
   });
 
-  return { adapter, app, botAppId, verbs: cardActions.map((a) => a.verb) };
+  return { adapter, app, anonymous: isAnonymousMode(deps.config), verbs: cardActions.map((a) => a.verb) };
 }
 
 async function greetOnInstall(deps: ServiceDeps, context: TurnContext): Promise<void> {
@@ -82,7 +70,7 @@ async function greetOnInstall(deps: ServiceDeps, context: TurnContext): Promise<
     );
     return;
   }
-  const actor = actorOf(deps, context.activity);
+  const actor = actorOf(deps, context);
   if (actor) rememberPersonalChat(deps, actor, context.activity.conversation.id, referenceOf(context.activity));
   await sendCard(context, welcomeCard(deps.config.PRODUCT_NAME, actor, identityOf(context.activity)));
 }

@@ -1,6 +1,9 @@
 import { CardFactory, type Activity, type ConversationReference } from 'botbuilder';
+import { registrationForCouncil } from '../services/councils/bot-registrations.js';
+import type { ServiceDeps } from '../services/deps.js';
+import { PermanentDeliveryError } from '../services/outbox-dispatcher.js';
 import type { TeamsMessage, TeamsPoster } from '../services/ports.js';
-import type { TeamsBot } from './app.js';
+import { LOCAL_BOT_APP_ID, type TeamsBot } from './app.js';
 
 function toActivity(message: TeamsMessage): Partial<Activity> {
   return {
@@ -10,11 +13,30 @@ function toActivity(message: TeamsMessage): Partial<Activity> {
   };
 }
 
-/** Sends outside a turn through the stored conversation reference; needs a non-empty bot app id. */
-export function createTeamsPoster(bot: TeamsBot): TeamsPoster {
-  async function send(reference: Partial<ConversationReference>, message: TeamsMessage): Promise<{ messageId: string }> {
+/** A channel thread is addressed as "<channel id>;messageid=<root id>"; replyToId alone does not thread. */
+function inThread(reference: Record<string, unknown>, threadRootId: string | undefined): Partial<ConversationReference> {
+  const conversation = (reference.conversation ?? {}) as Record<string, unknown>;
+  const channelId = String(conversation.id ?? '').split(';messageid=')[0];
+  const id = threadRootId ? `${channelId};messageid=${threadRootId}` : channelId;
+  return { ...(reference as Partial<ConversationReference>), conversation: { ...conversation, id } as ConversationReference['conversation'] };
+}
+
+/**
+ * Sends outside a turn through the stored conversation reference, as the council's own bot
+ * registration: botbuilder then asks the credentials factory for that app's token. A council without
+ * a registration (or a removed one) cannot be posted for: a permanent failure, not a retry.
+ */
+export function createTeamsPoster(bot: TeamsBot, deps: ServiceDeps): TeamsPoster {
+  function appIdFor(councilId: number): string {
+    if (bot.anonymous) return LOCAL_BOT_APP_ID;
+    const registration = registrationForCouncil(deps, councilId);
+    if (!registration) throw new PermanentDeliveryError('this council has no active bot registration (removed, or never added)');
+    return registration.appId;
+  }
+
+  async function send(councilId: number, reference: Partial<ConversationReference>, message: TeamsMessage): Promise<{ messageId: string }> {
     let messageId: string | undefined;
-    await bot.adapter.continueConversationAsync(bot.botAppId, reference, async (context) => {
+    await bot.adapter.continueConversationAsync(appIdFor(councilId), reference, async (context) => {
       const response = await context.sendActivity(toActivity(message));
       messageId = response?.id;
     });
@@ -23,21 +45,14 @@ export function createTeamsPoster(bot: TeamsBot): TeamsPoster {
   }
 
   return {
-    postToChannel(reference, message, threadRootId) {
-      const conversation = (reference.conversation ?? {}) as Record<string, unknown>;
-      const channelId = String(conversation.id ?? '').split(';messageid=')[0];
-      // A channel thread is addressed as "<channel id>;messageid=<root id>"; replyToId alone does not thread.
-      const conversationId = threadRootId ? `${channelId};messageid=${threadRootId}` : channelId;
-      return send({ ...(reference as Partial<ConversationReference>), conversation: { ...conversation, id: conversationId } as ConversationReference['conversation'] }, message);
+    postToChannel(councilId, reference, message, threadRootId) {
+      return send(councilId, inThread(reference, threadRootId), message);
     },
-    sendToPersonalChat(reference, message) {
-      return send(reference as Partial<ConversationReference>, message);
+    sendToPersonalChat(councilId, reference, message) {
+      return send(councilId, reference as Partial<ConversationReference>, message);
     },
-    async updateChannelMessage(reference, threadRootId, messageId, message) {
-      const conversation = (reference.conversation ?? {}) as Record<string, unknown>;
-      const channelId = String(conversation.id ?? '').split(';messageid=')[0];
-      const threaded = { ...(reference as Partial<ConversationReference>), conversation: { ...conversation, id: `${channelId};messageid=${threadRootId}` } as ConversationReference['conversation'] };
-      await bot.adapter.continueConversationAsync(bot.botAppId, threaded, async (context) => {
+    async updateChannelMessage(councilId, reference, threadRootId, messageId, message) {
+      await bot.adapter.continueConversationAsync(appIdFor(councilId), inThread(reference, threadRootId), async (context) => {
         await context.updateActivity({ ...toActivity(message), id: messageId });
       });
     },

@@ -1,7 +1,20 @@
 import { CardFactory, TurnContext, type Activity } from 'botbuilder';
 import { findActorByIdentity, type Actor } from '../db/repositories/staff.js';
+import type { BotRegistration } from '../services/councils/bot-registrations.js';
 import type { ServiceDeps } from '../services/deps.js';
 import type { AdaptiveCard } from './cards/card.js';
+
+const REGISTRATION_KEY = Symbol('placementDesk.botRegistration');
+
+/** The endpoint records which registration (and so which council) the turn's token was issued for. */
+export function setTurnRegistration(context: TurnContext, registration: BotRegistration | undefined): void {
+  context.turnState.set(REGISTRATION_KEY, registration);
+}
+
+/** Undefined in dev mode, where turns are anonymous. */
+export function turnRegistration(context: TurnContext): BotRegistration | undefined {
+  return context.turnState.get(REGISTRATION_KEY) as BotRegistration | undefined;
+}
 
 export interface TeamsIdentity {
   aadObjectId?: string;
@@ -17,10 +30,17 @@ export function identityOf(activity: Activity): TeamsIdentity {
   };
 }
 
-export function actorOf(deps: ServiceDeps, activity: Activity): Actor | undefined {
-  const { aadObjectId, tenantId } = identityOf(activity);
+/**
+ * The staff member behind the turn. A council's registration only serves that council's staff: someone
+ * on another council's staff list (even in the same tenant) is a stranger here.
+ */
+export function actorOf(deps: ServiceDeps, context: TurnContext): Actor | undefined {
+  const { aadObjectId, tenantId } = identityOf(context.activity);
   if (!aadObjectId || !tenantId) return undefined;
-  return findActorByIdentity(deps.db, aadObjectId, tenantId);
+  const actor = findActorByIdentity(deps.db, aadObjectId, tenantId);
+  const registration = turnRegistration(context);
+  if (actor && registration?.councilId != null && actor.councilId !== registration.councilId) return undefined;
+  return actor;
 }
 
 export function sendCard(context: TurnContext, card: AdaptiveCard) {

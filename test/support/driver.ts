@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startApp, type RunningApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
-import { openDatabase, closeDatabase } from '../../src/db/client.js';
+import { openDatabase, closeDatabase, type Db } from '../../src/db/client.js';
 import type { Clock } from '../../src/domain/clock.js';
 import { createLogger } from '../../src/logger.js';
 import { collectExecuteVerbs, validateAdaptiveCard } from './cards.js';
@@ -27,6 +27,13 @@ export interface DriverOptions {
   deliverOnCommit?: boolean;
   /** Run a real IMAP server and the mailbox reader (swept by `readMail()`). */
   imap?: boolean;
+  /** Seeds the database instead of the standard cast (runs before the app starts). */
+  seedWith?: (db: Db) => void | Promise<void>;
+  /**
+   * Production mode: how each person's Teams client reaches the bot, i.e. which registration. Returns
+   * the bot account the activity is addressed to and the Authorization header the channel would add.
+   */
+  channelFor?: (p: TestPerson, activity: Record<string, unknown>) => { recipient?: { id: string; name: string }; authorization?: string };
 }
 
 /**
@@ -36,9 +43,9 @@ export interface DriverOptions {
 export async function startDriver(options: DriverOptions = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'placement-desk-driver-'));
   const dbPath = join(dir, 'placements.db');
-  if (options.seed !== false) {
+  if (options.seed !== false || options.seedWith) {
     const db = openDatabase(dbPath);
-    seedPeople(db);
+    await (options.seedWith ?? seedPeople)(db);
     closeDatabase(db);
   }
   const connector: FakeConnector = await startFakeConnector();
@@ -55,6 +62,8 @@ export async function startDriver(options: DriverOptions = {}) {
     MAIL_FROM: 'Northshire Placements <placements@northshire.example>',
     REPLY_DOMAIN: 'replies.northshire.example',
     REPLY_TOKEN_SECRET: 'test-reply-token-secret-0123456789abcdef',
+    // Like dev mode: anonymous Bot Framework traffic on loopback, unless a test configures registrations.
+    ALLOW_ANONYMOUS_LOCAL: 'true',
     ...(imap ? { IMAP_ENABLED: 'true', IMAP_HOST: '127.0.0.1', IMAP_PORT: String(imap.port), IMAP_USER: imap.user, IMAP_PASSWORD: imap.password } : {}),
     ...options.env,
   });
@@ -71,12 +80,24 @@ export async function startDriver(options: DriverOptions = {}) {
       serviceUrl: connector.url,
       channelId: 'msteams',
       from: { id: p.teamsId, name: p.name, aadObjectId: p.aadObjectId },
-      recipient: BOT,
+      recipient: BOT as { id: string; name: string },
       conversation: { tenantId: p.tenantId, ...conversation },
       channelData: { tenant: { id: p.tenantId } },
       locale: 'en-GB',
     };
   }
+
+  /** The activity as this person's Teams client would send it: to their council's bot, with the channel's token. */
+  function asSentBy(p: TestPerson, activity: Record<string, unknown>): [Record<string, unknown>, Record<string, string>] {
+    const channel = options.channelFor ? options.channelFor(p, activity) : {};
+    const addressed = channel.recipient ? { ...activity, recipient: channel.recipient } : activity;
+    if (channel.recipient && Array.isArray(activity.membersAdded)) {
+      addressed.membersAdded = activity.membersAdded.map((m: { id: string }) => (m.id === BOT.id ? channel.recipient : m));
+    }
+    return [addressed, channel.authorization ? { authorization: channel.authorization } : {}];
+  }
+
+  const postAs = (p: TestPerson, activity: Record<string, unknown>) => post(...asSentBy(p, activity));
 
   async function post(activity: Record<string, unknown>, headers: Record<string, string> = {}) {
     const res = await fetch(`${app.server.url}/api/messages`, {
@@ -123,18 +144,19 @@ export async function startDriver(options: DriverOptions = {}) {
       return app.deps.db;
     },
     post,
+    postAs,
     personalConversation,
 
     /** A message in the person's personal chat with the bot. */
     say: (p: TestPerson, text: string) =>
       during(() =>
-        post({ ...baseActivity(p, { id: personalConversation(p), conversationType: 'personal' }), type: 'message', text, textFormat: 'plain' }),
+        postAs(p, { ...baseActivity(p, { id: personalConversation(p), conversationType: 'personal' }), type: 'message', text, textFormat: 'plain' }),
       ),
 
     /** A channel message; Teams only delivers these when the bot is @mentioned. */
     sayInChannel: (p: TestPerson, text: string, channelId = TEAM.id) =>
       during(() =>
-        post({
+        postAs(p, {
           ...baseActivity(p, { id: `${channelId};messageid=${activitySeq + 1000}`, conversationType: 'channel', isGroup: true }),
           type: 'message',
           text: `<at>${BOT.name}</at> ${text}`,
@@ -146,7 +168,7 @@ export async function startDriver(options: DriverOptions = {}) {
     /** The bot being added to the person's personal scope. */
     install: (p: TestPerson) =>
       during(() =>
-        post({
+        postAs(p, {
           ...baseActivity(p, { id: personalConversation(p), conversationType: 'personal' }),
           type: 'conversationUpdate',
           membersAdded: [{ id: BOT.id }],
@@ -158,7 +180,7 @@ export async function startDriver(options: DriverOptions = {}) {
       const conversationId = where?.conversationId ?? personalConversation(p);
       let response: { status: number; body: any } | undefined;
       const sent = await during(async () => {
-        response = await post({
+        response = await postAs(p, {
           ...baseActivity(p, {
             id: conversationId,
             conversationType: conversationId.startsWith('19:') ? 'channel' : 'personal',

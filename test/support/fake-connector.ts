@@ -10,6 +10,8 @@ export interface SentActivity {
   /** The id the connector gave (POST) or kept (PUT). */
   id: string;
   activity: Record<string, any>;
+  /** The Authorization header the bot sent (its bearer token in production mode). */
+  authorization?: string;
 }
 
 /**
@@ -22,26 +24,27 @@ export async function startFakeConnector() {
   const app = express();
   app.use(express.json({ limit: '5mb' }));
 
-  const record = (method: 'POST' | 'PUT', conversationId: string, pathActivityId: string | undefined, activity: Record<string, any>) => {
+  const record = (req: express.Request, method: 'POST' | 'PUT', conversationId: string, pathActivityId: string | undefined, activity: Record<string, any>) => {
     const id = method === 'PUT' && pathActivityId ? pathActivityId : `activity-${next++}`;
-    sent.push({ method, conversationId, pathActivityId, id, activity });
+    const authorization = req.get('authorization');
+    sent.push({ method, conversationId, pathActivityId, id, activity, ...(authorization ? { authorization } : {}) });
     return id;
   };
 
   app.post('/v3/conversations', (req, res) => {
     const conversationId = `created-${next++}`;
     const activity = req.body?.activity;
-    const activityId = activity ? record('POST', req.body?.channelData?.channel?.id ?? conversationId, undefined, activity) : undefined;
+    const activityId = activity ? record(req, 'POST', req.body?.channelData?.channel?.id ?? conversationId, undefined, activity) : undefined;
     res.status(201).json({ id: activity && req.body?.channelData?.channel?.id ? `${req.body.channelData.channel.id};messageid=${activityId}` : conversationId, activityId });
   });
   app.post('/v3/conversations/:conversationId/activities', (req, res) => {
-    res.status(201).json({ id: record('POST', req.params.conversationId, undefined, req.body) });
+    res.status(201).json({ id: record(req, 'POST', req.params.conversationId, undefined, req.body) });
   });
   app.post('/v3/conversations/:conversationId/activities/:activityId', (req, res) => {
-    res.status(201).json({ id: record('POST', req.params.conversationId, req.params.activityId, req.body) });
+    res.status(201).json({ id: record(req, 'POST', req.params.conversationId, req.params.activityId, req.body) });
   });
   app.put('/v3/conversations/:conversationId/activities/:activityId', (req, res) => {
-    res.status(200).json({ id: record('PUT', req.params.conversationId, req.params.activityId, req.body) });
+    res.status(200).json({ id: record(req, 'PUT', req.params.conversationId, req.params.activityId, req.body) });
   });
   app.use((req, res) => {
     res.status(404).json({ error: { code: 'NotFound', message: `fake connector has no ${req.method} ${req.path}` } });

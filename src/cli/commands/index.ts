@@ -1,4 +1,5 @@
 import type { CliCommand } from '../command.js';
+import { addCouncilCommand, listCouncilsCommand, reinstateCouncilCommand, removeCouncilCommand, updateCouncilCommand } from './councils.js';
 import { devReplyCommand } from './dev-reply.js';
 import { evidenceCommand } from './evidence.js';
 import { exportAppraisalCommand } from './export-appraisal.js';
@@ -11,4 +12,20 @@ import { regionalReportCommand } from './regional-report.js';
 import { verifyAuditCommand } from './verify-audit.js';
 
 /** Every operator command, in the order `--help` lists them. */
-export const COMMANDS: CliCommand[] = [verifyAuditCommand, packageAppCommand, importProvidersCommand, importStaffCommand, parseReplyCommand, mailListCommand, exportAppraisalCommand, evidenceCommand, regionalReportCommand, devReplyCommand];
+export const COMMANDS: CliCommand[] = [
+  verifyAuditCommand,
+  listCouncilsCommand,
+  addCouncilCommand,
+  updateCouncilCommand,
+  removeCouncilCommand,
+  reinstateCouncilCommand,
+  packageAppCommand,
+  importProvidersCommand,
+  importStaffCommand,
+  parseReplyCommand,
+  mailListCommand,
+  exportAppraisalCommand,
+  evidenceCommand,
+  regionalReportCommand,
+  devReplyCommand,
+];

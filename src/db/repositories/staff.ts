@@ -17,12 +17,13 @@ export interface Actor {
   tenantId: string;
 }
 
+/** Active staff of an active council only: a removed council's people are refused like strangers. */
 export function findActorByIdentity(db: DbOrTx, aadObjectId: string, tenantId: string): Actor | undefined {
   const row = db
     .select({ staff, council: councils })
     .from(staff)
     .innerJoin(councils, eq(councils.id, staff.councilId))
-    .where(and(eq(staff.aadObjectId, aadObjectId), eq(staff.tenantId, tenantId), eq(staff.active, true)))
+    .where(and(eq(staff.aadObjectId, aadObjectId), eq(staff.tenantId, tenantId), eq(staff.active, true), eq(councils.status, 'active')))
     .get();
   if (!row) return undefined;
   return toActor(row.staff, row.council);

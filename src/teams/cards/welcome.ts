@@ -46,7 +46,13 @@ export function helpCard(productName: string, actor: Actor): AdaptiveCard {
   ]);
 }
 
-export function whoamiCard(actor: Actor): AdaptiveCard {
+/** How the person reached the bot: whose bot registration, or dev mode's anonymous local connection. */
+export interface TurnConnection {
+  appId: string;
+  origin: 'council' | 'environment';
+}
+
+export function whoamiCard(actor: Actor, connection: TurnConnection | undefined): AdaptiveCard {
   return adaptiveCard([
     ...heading('Who am I?'),
     facts([
@@ -57,8 +63,16 @@ export function whoamiCard(actor: Actor): AdaptiveCard {
         ? ([['Approval limit', approvalLimitText(actor)]] as Array<[string, string]>)
         : []),
       ['Known by', `Entra object id ${actor.aadObjectId} in tenant ${actor.tenantId}`],
+      ['Reached through', connectionText(actor, connection)],
     ]),
   ]);
+}
+
+function connectionText(actor: Actor, connection: TurnConnection | undefined): string {
+  if (!connection) return 'Local, unauthenticated connection (development only)';
+  return connection.origin === 'council'
+    ? `${actor.councilName}'s own bot registration (app ${connection.appId})`
+    : `The deployment's bot registration (app ${connection.appId})`;
 }
 
 function approvalLimitText(actor: Actor): string {

@@ -7,7 +7,7 @@ import { STEP_NAVIGATION, type StepNavigation } from '../../services/requests/sa
 import type { ServiceDeps } from '../../services/deps.js';
 import { messageCard, type AdaptiveCard } from '../cards/card.js';
 import { helpCard, unknownUserAdvice, whoamiCard } from '../cards/welcome.js';
-import { actorOf, identityOf } from '../turn.js';
+import { actorOf, identityOf, turnRegistration } from '../turn.js';
 
 export interface CardActionTurn {
   context: TurnContext;
@@ -42,7 +42,7 @@ export interface CardAction {
 export function coreCardActions(deps: ServiceDeps): CardAction[] {
   return [
     { verb: 'help.show', handle: async ({ actor }) => helpCard(deps.config.PRODUCT_NAME, actor) },
-    { verb: 'whoami.show', handle: async ({ actor }) => whoamiCard(actor) },
+    { verb: 'whoami.show', handle: async ({ context, actor }) => whoamiCard(actor, turnRegistration(context)) },
   ];
 }
 
@@ -57,7 +57,7 @@ export async function runCardAction(
   context: TurnContext,
   data: unknown,
 ): Promise<AdaptiveCard> {
-  const actor = actorOf(deps, context.activity);
+  const actor = actorOf(deps, context);
   if (!actor) {
     // Someone the bot does not know pressed a button: refused, and the attempt is on the record.
     const identity = identityOf(context.activity);

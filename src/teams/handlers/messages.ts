@@ -6,7 +6,7 @@ import { rememberPersonalChat } from '../../services/remember-personal-chat.js';
 import type { ServiceDeps } from '../../services/deps.js';
 import { helpCard, welcomeCard, whoamiCard } from '../cards/welcome.js';
 import { normaliseCommandText } from '../commands.js';
-import { actorOf, channelRootId, identityOf, referenceOf, sendCard } from '../turn.js';
+import { actorOf, channelRootId, identityOf, referenceOf, sendCard, turnRegistration } from '../turn.js';
 
 export interface MessageTurn {
   context: TurnContext;
@@ -33,7 +33,7 @@ export function coreTextRoutes(deps: ServiceDeps): TextRoute[] {
     },
     {
       match: (c) => c === 'whoami' || c === 'who am i' || c === 'who am i?',
-      handle: async ({ context, actor }) => void (await sendCard(context, whoamiCard(actor))),
+      handle: async ({ context, actor }) => void (await sendCard(context, whoamiCard(actor, turnRegistration(context)))),
     },
     {
       match: (c) => GREETINGS.has(c),
@@ -72,7 +72,7 @@ export function coreTextRoutes(deps: ServiceDeps): TextRoute[] {
  */
 export async function handleMessage(deps: ServiceDeps, routes: TextRoute[], context: TurnContext): Promise<void> {
   const activity = context.activity;
-  const actor = actorOf(deps, activity);
+  const actor = actorOf(deps, context);
   if (!actor) {
     await sendCard(context, welcomeCard(deps.config.PRODUCT_NAME, undefined, identityOf(activity)));
     return;

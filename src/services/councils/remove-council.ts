@@ -1,0 +1,32 @@
+import { appendAudit } from '../../db/repositories/audit.js';
+import { setCouncilStatus } from '../../db/repositories/bot-registrations.js';
+import { findCouncilByCode } from '../../db/repositories/staff.js';
+import { normaliseCouncilCode } from '../../domain/bot-registration.js';
+import { AppError, ErrorCodes } from '../../domain/errors.js';
+import type { ServiceDeps } from '../deps.js';
+import { auditDetails, type CouncilOperator } from './council-admin.js';
+
+/**
+ * Takes a council off the deployment: its bot registration is refused from the next request, its staff
+ * are treated as strangers and nothing more is posted for it. Every record it has is kept (procurement
+ * records must be, for years); reinstate-council undoes this.
+ */
+export function removeCouncil(deps: ServiceDeps, input: { code: string; reason: string }, operator: CouncilOperator): { code: string } {
+  const code = normaliseCouncilCode(input.code);
+  const reason = input.reason.trim();
+  if (!reason) throw new AppError(ErrorCodes.INVALID_INPUT, 'Say why the council is removed: --reason "…" (it goes on the record).');
+  const council = code ? findCouncilByCode(deps.db, code) : undefined;
+  if (!council) throw new AppError(ErrorCodes.NOT_FOUND, `There is no council ${code || '(no code given)'}. list-councils shows them.`);
+  if (council.status === 'removed') throw new AppError(ErrorCodes.CONFLICT, `Council ${code} was already removed on ${council.removedAt?.slice(0, 10)}.`);
+  const at = deps.clock.now();
+  deps.db.transaction((tx) => {
+    setCouncilStatus(tx, council.id, 'removed', at);
+    appendAudit(tx, at, {
+      councilId: council.id, actorStaffId: null, actorLabel: operator.label,
+      action: 'council.removed', entityType: 'council', entityId: String(council.id),
+      details: auditDetails(operator, { code, reason }),
+    });
+  });
+  deps.log.info({ councilId: council.id }, 'council removed');
+  return { code };
+}

@@ -1,0 +1,106 @@
+import { appendAudit } from '../../db/repositories/audit.js';
+import { findRegistrationByAppId, findRegistrationByCouncil, updateRegistration } from '../../db/repositories/bot-registrations.js';
+import { renameCouncil } from '../../db/repositories/staff-admin.js';
+import { findCouncilByCode } from '../../db/repositories/staff.js';
+import {
+  councilNameProblem,
+  describeSecretLocation,
+  normaliseCouncilCode,
+  validateRegistration,
+  type CouncilRegistrationInput,
+  type FieldProblem,
+  type RegistrationFields,
+} from '../../domain/bot-registration.js';
+import { AppError, ErrorCodes } from '../../domain/errors.js';
+import type { ServiceDeps } from '../deps.js';
+import { auditDetails, invalidInput, type CouncilOperator } from './council-admin.js';
+import { SECRET_PROBLEM_TEXT, type SecretReader } from './secrets.js';
+
+export interface UpdateCouncilResult {
+  code: string;
+  /** One line per change, e.g. "app id 1111… → 2222…"; empty when nothing changed. */
+  changes: string[];
+  warnings: string[];
+}
+
+/**
+ * Changes a council's name or registration (new tenant, new app, secret moved to another variable or
+ * file). The server reads registrations per request, so the change applies to the next activity.
+ */
+export function updateCouncil(deps: ServiceDeps, secrets: SecretReader, input: CouncilRegistrationInput, operator: CouncilOperator): UpdateCouncilResult {
+  const code = normaliseCouncilCode(input.code ?? '');
+  const council = code ? findCouncilByCode(deps.db, code) : undefined;
+  if (!council) throw new AppError(ErrorCodes.NOT_FOUND, `There is no council ${code || '(no code given)'}. list-councils shows them.`);
+
+  const problems: FieldProblem[] = [];
+  const name = input.name?.trim();
+  if (name !== undefined) {
+    const nameProblem = councilNameProblem(name);
+    if (nameProblem) problems.push({ field: 'name', message: nameProblem });
+  }
+  const registration = validateRegistration(input, { tenantId: false, appId: false, secret: false });
+  problems.push(...registration.problems);
+  if (problems.length) throw invalidInput(problems);
+  const wantsRegistrationChange = registration.tenantId !== undefined || registration.appId !== undefined || registration.secret !== undefined;
+  if (name === undefined && !wantsRegistrationChange) {
+    throw new AppError(ErrorCodes.INVALID_INPUT, 'Nothing to change: give --name, --tenant, --app-id, --secret-env or --secret-file.');
+  }
+
+  const before = findRegistrationByCouncil(deps.db, council.id);
+  if (wantsRegistrationChange && !before) {
+    throw new AppError(ErrorCodes.NOT_FOUND, `Council ${code} has no bot registration yet. Add one: add-council ${code} --tenant … --app-id … --secret-env NAME.`);
+  }
+  if (registration.appId && registration.appId !== before?.appId) {
+    const taken = findRegistrationByAppId(deps.db, registration.appId);
+    if (taken) throw new AppError(ErrorCodes.CONFLICT, `App id ${registration.appId} is already the registration of council ${taken.councilCode}.`);
+  }
+
+  const changed: Partial<RegistrationFields> = {};
+  const changes: string[] = [];
+  const diff: Record<string, { from: unknown; to: unknown }> = {};
+  if (name !== undefined && name !== council.name) {
+    diff.name = { from: council.name, to: name };
+    changes.push(`name "${council.name}" → "${name}"`);
+  }
+  if (before) {
+    if (registration.tenantId && registration.tenantId !== before.tenantId) {
+      changed.tenantId = registration.tenantId;
+      changes.push(`tenant ${before.tenantId} → ${registration.tenantId}`);
+    }
+    if (registration.appId && registration.appId !== before.appId) {
+      changed.appId = registration.appId;
+      changes.push(`app id ${before.appId} → ${registration.appId}`);
+    }
+    if (registration.secret && (registration.secret.source !== before.secretSource || registration.secret.ref !== before.secretRef)) {
+      changed.secretSource = registration.secret.source;
+      changed.secretRef = registration.secret.ref;
+      changes.push(`secret from ${describeSecretLocation(before.secretSource, before.secretRef)} → ${describeSecretLocation(registration.secret.source, registration.secret.ref)}`);
+    }
+    for (const key of Object.keys(changed) as Array<keyof RegistrationFields>) diff[key] = { from: before[key], to: changed[key] };
+  }
+
+  const warnings: string[] = [];
+  if (registration.secret) {
+    const found = secrets.read(registration.secret);
+    if (!found.ok) warnings.push(`The ${describeSecretLocation(registration.secret.source, registration.secret.ref)} is ${SECRET_PROBLEM_TEXT[found.problem]} here; the server must be able to read it.`);
+  }
+  if (council.status === 'removed') warnings.push(`Council ${code} is removed: its registration stays refused until reinstate-council.`);
+  if (!changes.length) return { code, changes, warnings };
+
+  const at = deps.clock.now();
+  deps.db.transaction((tx) => {
+    if (diff.name) renameCouncil(tx, council.id, name!);
+    if (Object.keys(changed).length) updateRegistration(tx, council.id, changed, at);
+    appendAudit(tx, at, {
+      councilId: council.id,
+      actorStaffId: null,
+      actorLabel: operator.label,
+      action: 'council.updated',
+      entityType: 'council',
+      entityId: String(council.id),
+      details: auditDetails(operator, { code, changes: diff }),
+    });
+  });
+  deps.log.info({ councilId: council.id, fields: Object.keys(diff) }, 'council updated');
+  return { code, changes, warnings };
+}
