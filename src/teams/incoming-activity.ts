@@ -9,6 +9,8 @@ import { isLoopback } from '../config.js';
  */
 
 const MAX_DEPTH = 64;
+/** JSON as RFC 8259 has it: UTF-8 (the charset parameter, if any, must say so). Other charsets (UTF-7!) are refused. */
+const JSON_UTF8 = /^application\/json\s*(?:;\s*charset="?utf-8"?\s*)?$/i;
 
 const text = (max: number) => z.string().max(max).nullish();
 const id = z.string().min(1).max(1024);
@@ -40,6 +42,14 @@ const timestamp = z
   .refine((v) => !Number.isNaN(Date.parse(v)), 'not a date')
   .nullish();
 
+/** An Action.Execute click (Teams' Universal Actions): what teams-ai routes by. */
+const cardAction = z
+  .object({
+    action: z.object({ type: z.string().max(64), verb: z.string().max(256), data: z.unknown().optional() }).passthrough(),
+    trigger: text(32),
+  })
+  .passthrough();
+
 const activitySchema = z
   .object({
     type: z.string().regex(/^[A-Za-z]{1,64}$/),
@@ -67,6 +77,9 @@ const activitySchema = z
   .passthrough()
   .superRefine((a, ctx) => {
     if (a.type === 'invoke' && !a.name) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['name'], message: 'an invoke needs a name' });
+    if (a.type === 'invoke' && a.name === 'adaptiveCard/action' && !cardAction.safeParse(a.value).success) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['value'], message: 'a card action needs value.action with a type and a verb' });
+    }
   });
 
 export type IncomingActivityResult = { ok: true; activity: Activity } | { ok: false; reason: string };
@@ -95,7 +108,7 @@ function hostileShape(value: unknown, depth = 0): string | undefined {
  * dates (as botbuilder's own reader does), so nothing the channel sent is lost.
  */
 export function readIncomingActivity(contentType: string | undefined, body: unknown): IncomingActivityResult {
-  if (!contentType || !/^application\/json\b/i.test(contentType)) return { ok: false, reason: 'content type is not application/json' };
+  if (!contentType || !JSON_UTF8.test(contentType)) return { ok: false, reason: 'content type is not application/json in UTF-8' };
   if (body === undefined || body === null) return { ok: false, reason: 'empty body' };
   if (typeof body !== 'object' || Array.isArray(body)) return { ok: false, reason: 'body is not a JSON object' };
   const hostile = hostileShape(body);
