@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assertProductionSafe, ConfigError, loadConfig } from '../../src/config.js';
+import { assertProductionSafe, ConfigError, isAnonymousMode, loadConfig } from '../../src/config.js';
 
 describe('config', () => {
   it('has embedded defaults for a local run', () => {
@@ -40,5 +40,29 @@ describe('config', () => {
     const registered = { BOT_ID: '11111111-2222-4333-8444-555555555555', BOT_PASSWORD: 'x', BOT_TENANT_ID: '11111111-2222-4333-8444-555555555555', HOST: '0.0.0.0' };
     expect(() => assertProductionSafe(loadConfig(registered))).toThrow(/REPLY_TOKEN_SECRET/);
     expect(() => assertProductionSafe(loadConfig({ ...registered, REPLY_TOKEN_SECRET: 'a-real-secret-of-more-than-32-characters' }))).not.toThrow();
+  });
+
+  it('accepts councils\' registrations in the database instead of BOT_ID, and checks the environment registration\'s parts', () => {
+    const secret = { REPLY_TOKEN_SECRET: 'a-real-secret-of-more-than-32-characters' };
+    expect(() => assertProductionSafe(loadConfig(secret), { databaseRegistrations: 0 })).toThrow(/No bot registration/);
+    expect(() => assertProductionSafe(loadConfig(secret), { databaseRegistrations: 2 })).not.toThrow();
+    expect(() => assertProductionSafe(loadConfig({}), { databaseRegistrations: 2 })).toThrow(/REPLY_TOKEN_SECRET/);
+    const env = { BOT_ID: '11111111-2222-4333-8444-555555555555', BOT_TENANT_ID: '11111111-2222-4333-8444-555555555555', ...secret };
+    expect(() => assertProductionSafe(loadConfig({ ...env, BOT_PASSWORD_FILE: '/run/secrets/bot' }))).not.toThrow();
+    expect(() => assertProductionSafe(loadConfig({ ...env, BOT_PASSWORD: 'x', BOT_PASSWORD_FILE: '/run/secrets/bot' }))).toThrow(/not both/);
+    expect(() => assertProductionSafe(loadConfig({ ...secret, BOT_COUNCIL: 'HALTON' }), { databaseRegistrations: 1 })).toThrow(/BOT_COUNCIL/);
+    // Dev mode is anonymous only without BOT_ID; with it, tokens are verified even if the opt-in is set.
+    expect(isAnonymousMode(loadConfig({ ALLOW_ANONYMOUS_LOCAL: 'true' }))).toBe(true);
+    expect(isAnonymousMode(loadConfig({ ...env, BOT_PASSWORD: 'x', ALLOW_ANONYMOUS_LOCAL: 'true' }))).toBe(false);
+    expect(isAnonymousMode(loadConfig({}))).toBe(false);
+  });
+
+  it('defaults the Bot Framework endpoints to Microsoft\'s public cloud', () => {
+    const c = loadConfig({});
+    expect(c.BOT_OPENID_METADATA_URL).toBe('https://login.botframework.com/v1/.well-known/openidconfiguration');
+    expect(c.BOT_TOKEN_ISSUER).toBe('https://api.botframework.com');
+    expect(c.BOT_LOGIN_URL).toBe('https://login.microsoftonline.com');
+    expect(c.BOT_OAUTH_SCOPE).toBe('https://api.botframework.com');
+    expect(() => loadConfig({ BOT_OPENID_METADATA_URL: 'not a url' })).toThrow(ConfigError);
   });
 });
