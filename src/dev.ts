@@ -23,10 +23,9 @@ async function dev(argv: string[]) {
   const withPlayground = !argv.includes('--no-playground');
 
   const env: NodeJS.ProcessEnv = { ...process.env, HOST: '127.0.0.1', ALLOW_ANONYMOUS_LOCAL: 'true' };
-  // The Playground sends unauthenticated activities, so dev mode never uses an app registration.
-  delete env.BOT_ID;
-  delete env.BOT_PASSWORD;
-  delete env.BOT_TENANT_ID;
+  // The Playground sends unauthenticated activities, so dev mode never uses an app registration
+  // (councils' registrations in the database are ignored too: without BOT_ID the bot runs anonymous).
+  for (const key of ['BOT_ID', 'BOT_PASSWORD', 'BOT_PASSWORD_FILE', 'BOT_TENANT_ID', 'BOT_COUNCIL']) delete env[key];
   const baseConfig = loadConfig(env);
   const log = createLogger(baseConfig.LOG_LEVEL);
   const say = (line: string) => process.stdout.write(`${line}\n`);
