@@ -56,4 +56,5 @@ export const MALFORMED_ACTIVITIES: HostileCase[] = [
 ];
 
 /** Nothing about our internals may reach a caller. */
-export const INTERNALS = /TypeError|ReferenceError|SyntaxError|Cannot read|undefined|stack|node_modules|\bat [\w.<>]+ \(|botbuilder|zod|sqlite|Unexpected token/i;
+export const INTERNALS =
+  /TypeError|ReferenceError|SyntaxError|Cannot read|Cannot connect|undefined|cannot be null|stack|node_modules|\bat [\w.<>]+ \(|botbuilder|req\.body|zod|sqlite|Unexpected token|getaddrinfo|ENOTFOUND|ECONNREFUSED|Invalid URL/i;
