@@ -1,3 +1,4 @@
+import { writeTransaction } from '../../db/transaction.js';
 import { appendAudit } from '../../db/repositories/audit.js';
 import { findRegistrationByAppId, findRegistrationByCouncil, insertRegistration } from '../../db/repositories/bot-registrations.js';
 import { insertCouncil } from '../../db/repositories/staff-admin.js';
@@ -36,28 +37,14 @@ export function addCouncil(deps: ServiceDeps, secrets: SecretReader, input: Coun
   const problems: FieldProblem[] = [];
   const codeProblem = councilCodeProblem(code);
   if (codeProblem) problems.push({ field: 'code', message: codeProblem });
-  const existing = codeProblem ? undefined : findCouncilByCode(deps.db, code);
-  if (!existing || name) {
-    const nameProblem = councilNameProblem(name);
-    if (nameProblem) problems.push({ field: 'name', message: nameProblem });
-  }
+  const nameProblem = name ? councilNameProblem(name) : undefined;
+  if (nameProblem) problems.push({ field: 'name', message: nameProblem });
   const registration = validateRegistration(input, { tenantId: true, appId: true, secret: true });
   problems.push(...registration.problems);
   if (problems.length) throw invalidInput(problems);
   const { tenantId, appId, secret } = registration as Required<typeof registration>;
 
-  if (existing?.status === 'removed') {
-    throw new AppError(ErrorCodes.CONFLICT, `Council ${code} was removed on ${existing.removedAt?.slice(0, 10)}. Reinstate it first: reinstate-council ${code} --reason "…".`);
-  }
-  if (existing && findRegistrationByCouncil(deps.db, existing.id)) {
-    throw new AppError(ErrorCodes.CONFLICT, `Council ${code} already has a bot registration. Change it with update-council ${code} ….`);
-  }
-  if (existing && name && existing.name !== name) {
-    throw new AppError(ErrorCodes.CONFLICT, `Council ${code} is named "${existing.name}". Rename it with update-council ${code} --name "…".`);
-  }
-  const taken = findRegistrationByAppId(deps.db, appId);
-  if (taken) throw new AppError(ErrorCodes.CONFLICT, `App id ${appId} is already the registration of council ${taken.councilCode}.`);
-
+  // Looked for, never stored, and outside the transaction (file I/O).
   const warnings: string[] = [];
   const found = secrets.read(secret);
   if (!found.ok) {
@@ -69,15 +56,29 @@ export function addCouncil(deps: ServiceDeps, secrets: SecretReader, input: Coun
 
   const at = deps.clock.now();
   const fields = { tenantId, appId, secretSource: secret.source, secretRef: secret.ref };
-  const councilId = deps.db.transaction((tx) => {
+  const { councilId, created } = writeTransaction(deps.db, (tx) => {
+    const existing = findCouncilByCode(tx, code);
+    if (!existing && !name) throw invalidInput([{ field: 'name', message: 'is required for a new council' }]);
+    if (existing?.status === 'removed') {
+      throw new AppError(ErrorCodes.CONFLICT, `Council ${code} was removed on ${existing.removedAt?.slice(0, 10)}. Reinstate it first: reinstate-council ${code} --reason "…".`);
+    }
+    if (existing && findRegistrationByCouncil(tx, existing.id)) {
+      throw new AppError(ErrorCodes.CONFLICT, `Council ${code} already has a bot registration. Change it with update-council ${code} ….`);
+    }
+    if (existing && name && existing.name !== name) {
+      throw new AppError(ErrorCodes.CONFLICT, `Council ${code} is named "${existing.name}". Rename it with update-council ${code} --name "…".`);
+    }
+    const taken = findRegistrationByAppId(tx, appId);
+    if (taken) throw new AppError(ErrorCodes.CONFLICT, `App id ${appId} is already the registration of council ${taken.councilCode}.`);
+
     const council = existing ?? insertCouncil(tx, { code, name }, at);
     const audit = (action: string, entityType: string, entityId: string, details: Record<string, unknown>) =>
       appendAudit(tx, at, { councilId: council.id, actorStaffId: null, actorLabel: operator.label, action, entityType, entityId, details: auditDetails(operator, details) });
     if (!existing) audit('council.created', 'council', String(council.id), { code, name });
     insertRegistration(tx, council.id, fields, at);
     audit('bot_registration.added', 'bot_registration', appId, { code, tenantId, appId, secretSource: secret.source, secretRef: secret.ref });
-    return council.id;
+    return { councilId: council.id, created: !existing };
   });
   deps.log.info({ councilId, appId }, 'council bot registration added');
-  return { councilId, code, councilCreated: !existing, warnings };
+  return { councilId, code, councilCreated: created, warnings };
 }

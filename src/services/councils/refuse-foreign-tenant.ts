@@ -1,4 +1,4 @@
-import { appendAudit } from '../../db/repositories/audit.js';
+import { recordAudit } from '../../db/repositories/audit.js';
 import type { ServiceDeps } from '../deps.js';
 import type { BotRegistration } from './bot-registrations.js';
 
@@ -16,7 +16,7 @@ export interface ForeignTenantAttempt {
  */
 export function refuseForeignTenant(deps: ServiceDeps, attempt: ForeignTenantAttempt): void {
   const { registration } = attempt;
-  appendAudit(deps.db, deps.clock.now(), {
+  recordAudit(deps.db, deps.clock.now(), {
     councilId: registration.councilId,
     actorStaffId: null,
     actorLabel: `teams:${attempt.aadObjectId ?? '?'}@${attempt.activityTenantId ?? '?'}`,

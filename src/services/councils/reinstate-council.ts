@@ -1,3 +1,4 @@
+import { writeTransaction } from '../../db/transaction.js';
 import { appendAudit } from '../../db/repositories/audit.js';
 import { setCouncilStatus } from '../../db/repositories/bot-registrations.js';
 import { findCouncilByCode } from '../../db/repositories/staff.js';
@@ -11,18 +12,19 @@ export function reinstateCouncil(deps: ServiceDeps, input: { code: string; reaso
   const code = normaliseCouncilCode(input.code);
   const reason = input.reason.trim();
   if (!reason) throw new AppError(ErrorCodes.INVALID_INPUT, 'Say why the council is reinstated: --reason "…" (it goes on the record).');
-  const council = code ? findCouncilByCode(deps.db, code) : undefined;
-  if (!council) throw new AppError(ErrorCodes.NOT_FOUND, `There is no council ${code || '(no code given)'}. list-councils shows them.`);
-  if (council.status === 'active') throw new AppError(ErrorCodes.CONFLICT, `Council ${code} is not removed.`);
   const at = deps.clock.now();
-  deps.db.transaction((tx) => {
+  const councilId = writeTransaction(deps.db, (tx) => {
+    const council = code ? findCouncilByCode(tx, code) : undefined;
+    if (!council) throw new AppError(ErrorCodes.NOT_FOUND, `There is no council ${code || '(no code given)'}. list-councils shows them.`);
+    if (council.status === 'active') throw new AppError(ErrorCodes.CONFLICT, `Council ${code} is not removed.`);
     setCouncilStatus(tx, council.id, 'active', at);
     appendAudit(tx, at, {
       councilId: council.id, actorStaffId: null, actorLabel: operator.label,
       action: 'council.reinstated', entityType: 'council', entityId: String(council.id),
       details: auditDetails(operator, { code, reason }),
     });
+    return council.id;
   });
-  deps.log.info({ councilId: council.id }, 'council reinstated');
+  deps.log.info({ councilId }, 'council reinstated');
   return { code };
 }

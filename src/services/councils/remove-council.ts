@@ -1,3 +1,4 @@
+import { writeTransaction } from '../../db/transaction.js';
 import { appendAudit } from '../../db/repositories/audit.js';
 import { setCouncilStatus } from '../../db/repositories/bot-registrations.js';
 import { findCouncilByCode } from '../../db/repositories/staff.js';
@@ -15,18 +16,19 @@ export function removeCouncil(deps: ServiceDeps, input: { code: string; reason: 
   const code = normaliseCouncilCode(input.code);
   const reason = input.reason.trim();
   if (!reason) throw new AppError(ErrorCodes.INVALID_INPUT, 'Say why the council is removed: --reason "…" (it goes on the record).');
-  const council = code ? findCouncilByCode(deps.db, code) : undefined;
-  if (!council) throw new AppError(ErrorCodes.NOT_FOUND, `There is no council ${code || '(no code given)'}. list-councils shows them.`);
-  if (council.status === 'removed') throw new AppError(ErrorCodes.CONFLICT, `Council ${code} was already removed on ${council.removedAt?.slice(0, 10)}.`);
   const at = deps.clock.now();
-  deps.db.transaction((tx) => {
+  const councilId = writeTransaction(deps.db, (tx) => {
+    const council = code ? findCouncilByCode(tx, code) : undefined;
+    if (!council) throw new AppError(ErrorCodes.NOT_FOUND, `There is no council ${code || '(no code given)'}. list-councils shows them.`);
+    if (council.status === 'removed') throw new AppError(ErrorCodes.CONFLICT, `Council ${code} was already removed on ${council.removedAt?.slice(0, 10)}.`);
     setCouncilStatus(tx, council.id, 'removed', at);
     appendAudit(tx, at, {
       councilId: council.id, actorStaffId: null, actorLabel: operator.label,
       action: 'council.removed', entityType: 'council', entityId: String(council.id),
       details: auditDetails(operator, { code, reason }),
     });
+    return council.id;
   });
-  deps.log.info({ councilId: council.id }, 'council removed');
+  deps.log.info({ councilId }, 'council removed');
   return { code };
 }

@@ -1,3 +1,4 @@
+import { writeTransaction } from '../../db/transaction.js';
 import { appendAudit } from '../../db/repositories/audit.js';
 import { findRegistrationByAppId, findRegistrationByCouncil, updateRegistration } from '../../db/repositories/bot-registrations.js';
 import { renameCouncil } from '../../db/repositories/staff-admin.js';
@@ -29,9 +30,6 @@ export interface UpdateCouncilResult {
  */
 export function updateCouncil(deps: ServiceDeps, secrets: SecretReader, input: CouncilRegistrationInput, operator: CouncilOperator): UpdateCouncilResult {
   const code = normaliseCouncilCode(input.code ?? '');
-  const council = code ? findCouncilByCode(deps.db, code) : undefined;
-  if (!council) throw new AppError(ErrorCodes.NOT_FOUND, `There is no council ${code || '(no code given)'}. list-councils shows them.`);
-
   const problems: FieldProblem[] = [];
   const name = input.name?.trim();
   if (name !== undefined) {
@@ -46,49 +44,52 @@ export function updateCouncil(deps: ServiceDeps, secrets: SecretReader, input: C
     throw new AppError(ErrorCodes.INVALID_INPUT, 'Nothing to change: give --name, --tenant, --app-id, --secret-env or --secret-file.');
   }
 
-  const before = findRegistrationByCouncil(deps.db, council.id);
-  if (wantsRegistrationChange && !before) {
-    throw new AppError(ErrorCodes.NOT_FOUND, `Council ${code} has no bot registration yet. Add one: add-council ${code} --tenant … --app-id … --secret-env NAME.`);
-  }
-  if (registration.appId && registration.appId !== before?.appId) {
-    const taken = findRegistrationByAppId(deps.db, registration.appId);
-    if (taken) throw new AppError(ErrorCodes.CONFLICT, `App id ${registration.appId} is already the registration of council ${taken.councilCode}.`);
-  }
-
-  const changed: Partial<RegistrationFields> = {};
-  const changes: string[] = [];
-  const diff: Record<string, { from: unknown; to: unknown }> = {};
-  if (name !== undefined && name !== council.name) {
-    diff.name = { from: council.name, to: name };
-    changes.push(`name "${council.name}" → "${name}"`);
-  }
-  if (before) {
-    if (registration.tenantId && registration.tenantId !== before.tenantId) {
-      changed.tenantId = registration.tenantId;
-      changes.push(`tenant ${before.tenantId} → ${registration.tenantId}`);
-    }
-    if (registration.appId && registration.appId !== before.appId) {
-      changed.appId = registration.appId;
-      changes.push(`app id ${before.appId} → ${registration.appId}`);
-    }
-    if (registration.secret && (registration.secret.source !== before.secretSource || registration.secret.ref !== before.secretRef)) {
-      changed.secretSource = registration.secret.source;
-      changed.secretRef = registration.secret.ref;
-      changes.push(`secret from ${describeSecretLocation(before.secretSource, before.secretRef)} → ${describeSecretLocation(registration.secret.source, registration.secret.ref)}`);
-    }
-    for (const key of Object.keys(changed) as Array<keyof RegistrationFields>) diff[key] = { from: before[key], to: changed[key] };
-  }
-
+  // Looked for, never stored, and outside the transaction (file I/O).
   const warnings: string[] = [];
   if (registration.secret) {
     const found = secrets.read(registration.secret);
     if (!found.ok) warnings.push(`The ${describeSecretLocation(registration.secret.source, registration.secret.ref)} is ${SECRET_PROBLEM_TEXT[found.problem]} here; the server must be able to read it.`);
   }
-  if (council.status === 'removed') warnings.push(`Council ${code} is removed: its registration stays refused until reinstate-council.`);
-  if (!changes.length) return { code, changes, warnings };
 
   const at = deps.clock.now();
-  deps.db.transaction((tx) => {
+  const { councilId, changes, fields } = writeTransaction(deps.db, (tx) => {
+    const council = code ? findCouncilByCode(tx, code) : undefined;
+    if (!council) throw new AppError(ErrorCodes.NOT_FOUND, `There is no council ${code || '(no code given)'}. list-councils shows them.`);
+    if (council.status === 'removed') warnings.push(`Council ${code} is removed: its registration stays refused until reinstate-council.`);
+    const before = findRegistrationByCouncil(tx, council.id);
+    if (wantsRegistrationChange && !before) {
+      throw new AppError(ErrorCodes.NOT_FOUND, `Council ${code} has no bot registration yet. Add one: add-council ${code} --tenant … --app-id … --secret-env NAME.`);
+    }
+    if (registration.appId && registration.appId !== before?.appId) {
+      const taken = findRegistrationByAppId(tx, registration.appId);
+      if (taken) throw new AppError(ErrorCodes.CONFLICT, `App id ${registration.appId} is already the registration of council ${taken.councilCode}.`);
+    }
+
+    const changed: Partial<RegistrationFields> = {};
+    const lines: string[] = [];
+    const diff: Record<string, { from: unknown; to: unknown }> = {};
+    if (name !== undefined && name !== council.name) {
+      diff.name = { from: council.name, to: name };
+      lines.push(`name "${council.name}" → "${name}"`);
+    }
+    if (before) {
+      if (registration.tenantId && registration.tenantId !== before.tenantId) {
+        changed.tenantId = registration.tenantId;
+        lines.push(`tenant ${before.tenantId} → ${registration.tenantId}`);
+      }
+      if (registration.appId && registration.appId !== before.appId) {
+        changed.appId = registration.appId;
+        lines.push(`app id ${before.appId} → ${registration.appId}`);
+      }
+      if (registration.secret && (registration.secret.source !== before.secretSource || registration.secret.ref !== before.secretRef)) {
+        changed.secretSource = registration.secret.source;
+        changed.secretRef = registration.secret.ref;
+        lines.push(`secret from ${describeSecretLocation(before.secretSource, before.secretRef)} → ${describeSecretLocation(registration.secret.source, registration.secret.ref)}`);
+      }
+      for (const key of Object.keys(changed) as Array<keyof RegistrationFields>) diff[key] = { from: before[key], to: changed[key] };
+    }
+    if (!lines.length) return { councilId: council.id, changes: lines, fields: [] };
+
     if (diff.name) renameCouncil(tx, council.id, name!);
     if (Object.keys(changed).length) updateRegistration(tx, council.id, changed, at);
     appendAudit(tx, at, {
@@ -100,7 +101,8 @@ export function updateCouncil(deps: ServiceDeps, secrets: SecretReader, input: C
       entityId: String(council.id),
       details: auditDetails(operator, { code, changes: diff }),
     });
+    return { councilId: council.id, changes: lines, fields: Object.keys(diff) };
   });
-  deps.log.info({ councilId: council.id, fields: Object.keys(diff) }, 'council updated');
+  if (changes.length) deps.log.info({ councilId, fields }, 'council updated');
   return { code, changes, warnings };
 }
