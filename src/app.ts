@@ -10,9 +10,9 @@ import { routeConsoleToLogger } from './teams/console-noise.js';
 import { teamsFeatures } from './teams/features.js';
 import { createTeamsPoster } from './teams/proactive.js';
 import { createOutboxRenderer } from './teams/outbox-render.js';
-import { createOutboxDispatcher, type OutboxDispatcher } from './services/outbox-dispatcher.js';
-import { channelPostHandler, channelUpdateHandler, personalMessageHandler } from './services/deliver-teams-post.js';
-import { emailHandler, onEmailDead } from './services/deliver-email.js';
+import { createOutboxDispatcher, type OutboxDispatcher } from './services/outbox/dispatcher.js';
+import { channelPostHandler, channelUpdateHandler, personalMessageHandler } from './services/outbox/deliver-teams-post.js';
+import { emailHandler } from './services/outbox/deliver-email.js';
 import { runReferralTimers } from './services/referrals/referral-timers.js';
 import { createTimers, type Timers } from './services/timers.js';
 import { createSmtpMailer, type Mailer } from './mail/outbound/mailer.js';
@@ -66,13 +66,7 @@ export async function startApp(opts: {
       'teams.channel_update': channelUpdateHandler(deps, poster, render),
       email: emailHandler(deps, mailer),
     },
-    {
-      pollMs: opts.outboxPollMs,
-      onDead: (item, error) => {
-        if (item.kind === 'email') onEmailDead(deps, item, error);
-        outbox.kick();
-      },
-    },
+    { pollMs: opts.outboxPollMs },
   );
   outboxRef.current = outbox;
   const timers = createTimers(deps, [{ name: 'referrals', run: () => runReferralTimers(deps) }], {

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { z } from 'zod';
 
 /** Booleans in the environment are words; z.coerce.boolean() would turn "false" into true. */
@@ -85,6 +86,19 @@ const configSchema = z
     IMAP_ENABLED: envBoolean.default('false'),
     /** Where dev mode keeps copies of sent mail (.eml) and attachments. */
     MAIL_STORE_DIR: z.string().min(1).default('./data/mail'),
+    /**
+     * The mailbox lease: one reader per mailbox, renewed every third of this while it reads. A process that
+     * dies leaves a lease that another (or the restarted) process takes over after at most this long.
+     */
+    IMAP_LEASE_SECONDS: z.coerce.number().int().min(3).max(600).default(10),
+    /** This instance's name in leases and logs (several instances of one deployment must differ). */
+    INSTANCE_ID: z.string().min(1).max(100).default(hostname()),
+    /** How long an instance's claim on an outbox item holds without renewal (it renews while it works). */
+    OUTBOX_CLAIM_SECONDS: z.coerce.number().int().min(5).max(3600).default(30),
+    /** How long failed deliveries are retried before they are given up (dead, and someone is told). */
+    OUTBOX_GIVE_UP_HOURS: z.coerce.number().min(1).max(24 * 30).default(72),
+    /** Deliveries in flight at once (e-mails over the SMTP pool, Teams posts of different threads). */
+    OUTBOX_CONCURRENCY: z.coerce.number().int().min(1).max(50).default(4),
   })
   .superRefine((c, ctx) => {
     if (c.NODE_ENV === 'production' && c.REPLY_TOKEN_SECRET.startsWith('dev-only-')) {

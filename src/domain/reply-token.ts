@@ -101,3 +101,8 @@ function extractAddress(input: string): string {
   const address = angle ? angle[1]! : trimmed;
   return address.trim().replace(/^mailto:/i, '').toLowerCase();
 }
+
+/** A reminder's Message-ID follows from its referral's, so every attempt (and a repeat) carries the same one. */
+export function reminderMessageId(referralMessageId: string): string {
+  return `<reminder.${referralMessageId.replace(/^</, '')}`;
+}

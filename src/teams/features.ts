@@ -5,6 +5,7 @@ import { referralCardActions, referralTextRoutes } from './handlers/referrals.js
 import { replyCardActions, replyTextRoutes } from './handlers/replies.js';
 import { awardCardActions, awardTextRoutes } from './handlers/awards.js';
 import { requestCardActions, requestTextRoutes } from './handlers/requests.js';
+import { deliveryCardActions } from './handlers/deliveries.js';
 
 /**
  * Feature routes beyond the core (help, whoami, channel registration). `afterCommit` asks the outbox to
@@ -13,6 +14,6 @@ import { requestCardActions, requestTextRoutes } from './handlers/requests.js';
 export function teamsFeatures(deps: ServiceDeps, afterCommit: () => void): TeamsFeatures {
   return {
     textRoutes: [...appraisalTextRoutes(deps), ...referralTextRoutes(deps), ...replyTextRoutes(deps), ...awardTextRoutes(deps), ...requestTextRoutes(deps)],
-    cardActions: [...requestCardActions(deps, afterCommit), ...appraisalCardActions(deps, afterCommit), ...referralCardActions(deps, afterCommit), ...replyCardActions(deps, afterCommit), ...awardCardActions(deps, afterCommit)],
+    cardActions: [...requestCardActions(deps, afterCommit), ...appraisalCardActions(deps, afterCommit), ...referralCardActions(deps, afterCommit), ...replyCardActions(deps, afterCommit), ...awardCardActions(deps, afterCommit), ...deliveryCardActions(deps, afterCommit)],
   };
 }

@@ -1,9 +1,10 @@
+import { md } from './cards/card.js';
 import type { OutboxRow } from '../db/repositories/outbox.js';
 import { findRequestById } from '../db/repositories/placement-requests.js';
 import { findActorById } from '../db/repositories/staff.js';
 import { calendarDateOf } from '../domain/calendar-date.js';
 import type { ServiceDeps } from '../services/deps.js';
-import { PermanentDeliveryError } from '../services/outbox-dispatcher.js';
+import { PermanentDeliveryError } from '../services/outbox/dispatcher.js';
 import type { TeamsMessage } from '../services/ports.js';
 import { requestChannelCard } from './cards/request-view.js';
 import { appraisalConfirmationCard, appraisalConfirmedCard } from './cards/appraisal.js';
@@ -21,6 +22,7 @@ import { findProvider } from '../db/repositories/providers.js';
 import { findAwardForRequest, findProposal } from '../db/repositories/awards.js';
 import { approvalCardFor } from './handlers/awards.js';
 import { awardSummaryCard } from './cards/awards.js';
+import { failedEmailCard } from './handlers/deliveries.js';
 
 const REPLY_SUMMARY: Record<string, string> = {
   offer: 'an offer of a place',
@@ -55,7 +57,7 @@ export function createOutboxRenderer(deps: ServiceDeps) {
         return { card: requestChannelCard(request, nameOf(request.caseworkerStaffId), today) };
       case 'appraisal_ready': {
         const { appraisal: a, options } = appraisal();
-        if (a.status !== 'in_progress') return { text: `The options appraisal of ${request.reference} has already been decided.` };
+        if (a.status !== 'in_progress') return { text: md`The options appraisal of ${request.reference} has already been decided.` };
         return { card: appraisalConfirmationCard(request, a, options, recommendRoute(options, a.preference ?? undefined), nameOf(a.createdByStaffId)) };
       }
       case 'appraisal_confirmed':
@@ -82,16 +84,16 @@ export function createOutboxRenderer(deps: ServiceDeps) {
         if (payload.template === 'referrals_sent') {
           const names = shortlist.entries.filter((e) => e.selected).map((e) => e.providerName);
           return {
-            text: `Referrals for ${request.reference} sent to ${names.length} provider(s): ${names.join(', ')}. Replies due by ${formatUkDate(shortlist.responseDeadline, { weekday: true })}; weighting price ${shortlist.priceWeight}% / quality ${shortlist.qualityWeight}%.`,
+            text: md`Referrals for ${request.reference} sent to ${names.length} provider(s): ${names.join(', ')}. Replies due by ${formatUkDate(shortlist.responseDeadline, { weekday: true })}; weighting price ${shortlist.priceWeight}% / quality ${shortlist.qualityWeight}%.`,
           };
         }
         if (payload.template === 'responses_closed') {
-          return { text: `Responses for ${request.reference} closed: ${statuses.filter((s) => s.respondedAt).length} of ${statuses.length} providers replied. Next: evaluation of the offers.` };
+          return { text: md`Responses for ${request.reference} closed: ${statuses.filter((s) => s.respondedAt).length} of ${statuses.length} providers replied. Next: evaluation of the offers.` };
         }
         return {
           card: referralsStatusCard(request, shortlist, statuses, today, {
             withActions: true,
-            notice: { text: `The response deadline for ${request.reference} has passed. Extend it, or close responses to evaluate the offers.`, style: 'warning' },
+            notice: { text: md`The response deadline for ${request.reference} has passed. Extend it, or close responses to evaluate the offers.`, style: 'warning' },
           }),
         };
       }
@@ -101,13 +103,13 @@ export function createOutboxRenderer(deps: ServiceDeps) {
         if (!reply) throw new PermanentDeliveryError('reply not found');
         if (payload.template === 'reply_received') return { card: replyCardFor(deps, scope, reply) };
         const provider = findProvider(deps.db, reply.providerId);
-        return { text: `${provider?.name ?? reply.providerId} replied to request ${request.reference}: ${REPLY_SUMMARY[reply.kind] ?? reply.kind}. The placements officer will confirm the details; type **replies ${request.reference}** to see it.` };
+        return { text: md`${provider?.name ?? reply.providerId} replied to request ${request.reference}: ${REPLY_SUMMARY[reply.kind] ?? reply.kind}. The placements officer will confirm the details; type **replies ${request.reference}** to see it.` };
       }
       case 'referral_bounced': {
         const referralId = (item.payload as { referralId?: number }).referralId;
         const referral = referralId !== undefined ? findReferralById(deps.db, scope, referralId) : undefined;
         if (!referral) throw new PermanentDeliveryError('referral not found');
-        return { text: `⚠️ The referral for ${request.reference} to ${referral.contactEmail} (${referral.providerId}) bounced: the address did not accept it. Check the provider register, or reach the provider another way.` };
+        return { text: md`⚠️ The referral for ${request.reference} to ${referral.contactEmail} (${referral.providerId}) bounced: the address did not accept it. Check the provider register, or reach the provider another way.` };
       }
       case 'approval_request':
       case 'approval_decided':
@@ -120,10 +122,10 @@ export function createOutboxRenderer(deps: ServiceDeps) {
         if (payload.template === 'approval_request' || payload.template === 'approval_decided') return { card: approvalCardFor(deps, scope, proposal) };
         const decider = nameOf(proposal.decisionByStaffId);
         if (payload.template === 'proposal_rejected') {
-          return { text: `Your award proposal for ${request.reference} was rejected by ${decider}: ${proposal.decisionReason ?? ''} Type **evaluate ${request.reference}** to propose again.` };
+          return { text: md`Your award proposal for ${request.reference} was rejected by ${decider}: ${proposal.decisionReason ?? ''} Type **evaluate ${request.reference}** to propose again.` };
         }
         if (payload.template === 'proposal_question') {
-          return { text: `${decider} asks for more information about your award proposal for ${request.reference}: "${proposal.decisionReason ?? ''}". Type **evaluate ${request.reference}** and send a revised proposal.` };
+          return { text: md`${decider} asks for more information about your award proposal for ${request.reference}: "${proposal.decisionReason ?? ''}". Type **evaluate ${request.reference}** and send a revised proposal.` };
         }
         const award = findAwardForRequest(deps.db, scope, request.id);
         if (!award) throw new PermanentDeliveryError('award not found');
@@ -135,10 +137,12 @@ export function createOutboxRenderer(deps: ServiceDeps) {
         if (!referral) throw new PermanentDeliveryError('referral not found');
         return {
           text:
-            `⚠️ The referral for ${request.reference} to ${referral.contactEmail} (${referral.providerId}) could not be sent after several attempts` +
+            md`⚠️ The referral for ${request.reference} to ${referral.contactEmail} (${referral.providerId}) could not be sent after several attempts` +
             `${referral.lastError ? ` (${referral.lastError})` : ''}. Check the address in the provider register, or contact the provider another way.`,
         };
       }
+      case 'email_failed':
+        return { card: failedEmailCard(deps, scope, request, (item.payload as { outboxId?: number }).outboxId) };
       default:
         throw new PermanentDeliveryError(`unknown message template ${String(payload.template)}`);
     }

@@ -1,7 +1,7 @@
 import { CardFactory, type Activity, type ConversationReference } from 'botbuilder';
 import { registrationForCouncil } from '../services/councils/bot-registrations.js';
 import type { ServiceDeps } from '../services/deps.js';
-import { PermanentDeliveryError } from '../services/outbox-dispatcher.js';
+import { PermanentDeliveryError } from '../services/outbox/dispatcher.js';
 import type { TeamsMessage, TeamsPoster } from '../services/ports.js';
 import { LOCAL_BOT_APP_ID, type TeamsBot } from './app.js';
 

@@ -44,6 +44,8 @@ function startProduction(dbPath: string, smtpPort: number): ChildProcess {
       MAIL_FROM: 'Northshire Placements <placements@northshire.example>',
       REPLY_DOMAIN: 'replies.northshire.example',
       REPLY_TOKEN_SECRET: 'test-reply-token-secret-0123456789abcdef',
+      // A dead process's claims lapse this soon, so its items are taken over by the next process.
+      OUTBOX_CLAIM_SECONDS: '5',
     },
     stdio: 'ignore',
   });
@@ -87,6 +89,8 @@ describe('outbox across a crash', () => {
     const pending = check.select().from(outbox).where(eq(outbox.kind, 'email')).all();
     expect(pending).toHaveLength(3);
     expect(pending.every((o) => o.status === 'pending')).toBe(true);
+    // The attempts were recorded as in flight (claimed, counted) before the SMTP conversation began.
+    expect(pending.every((o) => o.attempts === 1 && o.claimedBy !== null && o.claimExpiresAt !== null)).toBe(true);
     expect(check.select().from(referrals).all().every((r) => r.status === 'queued')).toBe(true);
     closeDatabase(check);
 
@@ -103,6 +107,10 @@ describe('outbox across a crash', () => {
     await new Promise((r) => second.once('exit', r));
     const after = openDatabase(dbPath);
     expect(after.select().from(referrals).all().every((r) => r.status === 'sent')).toBe(true);
+    // The second process knew the first attempts had been interrupted, and sent with the Message-IDs fixed at queueing.
+    const delivered = after.select().from(outbox).where(eq(outbox.kind, 'email')).all();
+    expect(delivered.every((o) => o.status === 'sent' && o.interruptedAttempts === 1 && o.claimedBy === null)).toBe(true);
+    expect(new Set(smtp.received.map((m) => m.parsed.messageId))).toEqual(new Set(delivered.map((o) => o.messageId)));
     closeDatabase(after);
   });
 });

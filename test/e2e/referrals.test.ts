@@ -122,37 +122,57 @@ describe('sending referrals', () => {
     expect(status).toContain('0 of 2 providers have replied');
   });
 
-  it('retries when the SMTP server refuses, and never sends twice', async () => {
+  it('retries when the SMTP server refuses; once it answers, the e-mails waiting for it go at once, each once, with the Message-ID fixed at queueing', async () => {
     await start({ smtp: { refuse: (stage, { count }) => (stage === 'mailFrom' && count <= 2 ? { code: 451, text: 'Temporary local problem' } : undefined) } });
     await sendDefaultShortlist();
+    const queued = d.db.select().from(outbox).where(eq(outbox.kind, 'email')).all();
+    expect(queued.every((o) => o.messageId && o.messageId === d.db.select().from(referrals).where(eq(referrals.id, (o.payload as { referralId: number }).referralId)).get()!.messageId)).toBe(true);
     await d.settle();
-    const pending = d.db.select().from(outbox).where(eq(outbox.kind, 'email')).all();
-    expect(pending.some((p) => p.status === 'pending' && p.attempts === 1 && /SMTP_UNAVAILABLE/.test(p.lastError ?? ''))).toBe(true);
-    for (let i = 0; i < 3; i++) {
-      clock.advanceMs(60_000);
-      await d.settle();
-    }
+    // Two were refused with 451; the third went through, so the two waiting for the server were tried again straight away.
+    expect(d.smtp.counts.mailFrom).toBe(5);
     expect(d.smtp.received).toHaveLength(3);
-    expect(new Set(d.smtp.received.map((m) => m.parsed.messageId)).size).toBe(3);
+    expect(new Set(d.smtp.received.map((m) => m.parsed.messageId))).toEqual(new Set(queued.map((o) => o.messageId)));
+    const sent = d.db.select().from(outbox).where(eq(outbox.kind, 'email')).all();
+    expect(sent.map((o) => [o.status, o.attempts]).sort()).toEqual([['sent', 1], ['sent', 2], ['sent', 2]]);
     expect(d.db.select().from(referrals).all().every((r) => r.status === 'sent')).toBe(true);
+    clock.advanceMs(3_600_000);
+    await d.settle();
+    expect(d.smtp.received).toHaveLength(3);
   });
 
-  it('after the retry limit marks the referral failed and tells the placements officer in Teams', async () => {
+  it('keeps retrying for days (every 15 minutes at most), then marks the referral failed, names it, and offers the officer "Send again"', async () => {
     await start({ smtp: { refuse: (stage) => (stage === 'mailFrom' ? { code: 421, text: 'Service not available' } : undefined) } });
     await sendDefaultShortlist();
-    const told: string[] = [];
-    for (let i = 0; i < 12; i++) {
-      told.push(...d.textsIn(await d.settle()));
-      clock.advanceMs(2 * 3_600_000);
+    const cards: any[] = [];
+    for (let hours = 0; hours <= 70; hours += 5) {
+      cards.push(...d.cardsIn(await d.settle()));
+      clock.advanceMs(5 * 3_600_000);
     }
-    told.push(...d.textsIn(await d.settle()));
+    // Three days after queueing nothing is given up yet…
+    expect(d.db.select().from(outbox).where(eq(outbox.kind, 'email')).all().every((o) => o.status === 'pending')).toBe(true);
+    expect(d.db.select().from(referrals).all().every((r) => r.status === 'queued')).toBe(true);
+    clock.advanceMs(5 * 3_600_000);
+    cards.push(...d.cardsIn(await d.settle()));
+    // …after the retry period (72 hours by default) it is.
     const rows = d.db.select().from(referrals).all();
     expect(rows.every((r) => r.status === 'failed')).toBe(true);
     expect(rows[0]!.lastError).toMatch(/SMTP_UNAVAILABLE/);
-    expect(d.db.select().from(outbox).where(eq(outbox.kind, 'email')).all().every((o) => o.status === 'dead' && o.attempts === 7)).toBe(true);
-    expect(told.filter((t) => t.includes('could not be sent after several attempts'))).toHaveLength(3);
+    const dead = d.db.select().from(outbox).where(eq(outbox.kind, 'email')).all();
+    expect(dead.every((o) => o.status === 'dead' && o.attempts >= 15)).toBe(true);
+    const failures = cards.filter((c) => cardText(c).includes('The referral for PR-2026-0001 could not be sent'));
+    expect(failures).toHaveLength(3);
     expect(d.db.select().from(auditLog).where(eq(auditLog.action, 'referral.failed')).all()).toHaveLength(3);
     expect(d.smtp.received).toHaveLength(0);
+
+    const again = await d.click(d.people.placementsOfficer, 'outbox.retry', findAction(failures[0], 'outbox.retry').data);
+    expect(cardText(again.card)).toContain('Queued again by Priya Shah');
+    const requeued = d.db.select().from(outbox).where(eq(outbox.id, findAction(failures[0], 'outbox.retry').data.outboxId as number)).get()!;
+    expect(requeued.status).toBe('pending');
+    expect(d.db.select().from(auditLog).where(eq(auditLog.action, 'delivery.requeued')).all()).toHaveLength(1);
+    const twice = await d.click(d.people.placementsOfficer, 'outbox.retry', findAction(failures[0], 'outbox.retry').data);
+    expect(cardText(twice.card)).toContain('already queued to be sent again');
+    const caseworker = await d.click(d.people.caseworker, 'outbox.retry', findAction(failures[1], 'outbox.retry').data);
+    expect(cardText(caseworker.card)).toContain('sent again by a placements officer');
   });
 
   it('a crash after commit and before sending loses nothing and sends once after restart', async () => {

@@ -6,6 +6,7 @@ import { exportAppraisalCommand } from './export-appraisal.js';
 import { importProvidersCommand } from './import-providers.js';
 import { importStaffCommand } from './import-staff.js';
 import { mailListCommand } from './mail-list.js';
+import { outboxCommand } from './outbox.js';
 import { packageAppCommand } from './package-app.js';
 import { parseReplyCommand } from './parse-reply.js';
 import { regionalReportCommand } from './regional-report.js';
@@ -27,5 +28,6 @@ export const COMMANDS: CliCommand[] = [
   exportAppraisalCommand,
   evidenceCommand,
   regionalReportCommand,
+  outboxCommand,
   devReplyCommand,
 ];

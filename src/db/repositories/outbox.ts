@@ -1,47 +1,198 @@
-import { and, asc, eq, lte } from 'drizzle-orm';
-import type { DbOrTx } from '../client.js';
-import { outbox, type OutboxKind } from '../schema/outbox.js';
+import { and, asc, desc, eq, gt, inArray, lte, sql } from 'drizzle-orm';
+import type { Db, DbOrTx, Tx } from '../client.js';
+import { outbox, type OutboxKind, type OutboxStatus } from '../schema/outbox.js';
+import { writeTransaction } from '../transaction.js';
 
 export type OutboxRow = typeof outbox.$inferSelect;
 
-/** Writes an effect to deliver after commit. The same dedup key twice is one effect. */
+/**
+ * Writes an effect to deliver after commit. The same dedup key twice is one effect. An e-mail's
+ * Message-ID is fixed here, once, so every attempt (and a repeat after a crash) carries the same id.
+ */
 export function enqueueOutbox(
   tx: DbOrTx,
-  item: { councilId: number; kind: OutboxKind; dedupKey: string; payload: Record<string, unknown>; at: Date },
+  item: {
+    councilId: number;
+    dedupKey: string;
+    payload: Record<string, unknown>;
+    at: Date;
+    sequenceKey?: string;
+  } & ({ kind: 'email'; messageId: string } | { kind: Exclude<OutboxKind, 'email'>; messageId?: undefined }),
 ): void {
   const at = item.at.toISOString();
   tx.insert(outbox)
-    .values({ councilId: item.councilId, kind: item.kind, dedupKey: item.dedupKey, payload: item.payload, nextAttemptAt: at, createdAt: at })
+    .values({
+      councilId: item.councilId,
+      kind: item.kind,
+      dedupKey: item.dedupKey,
+      payload: item.payload,
+      nextAttemptAt: at,
+      messageId: item.messageId ?? null,
+      sequenceKey: item.sequenceKey ?? sequenceKeyOf(item),
+      createdAt: at,
+    })
     .onConflictDoNothing({ target: outbox.dedupKey })
     .run();
 }
 
-export function dueOutboxItems(db: DbOrTx, now: Date, limit: number): OutboxRow[] {
-  return db
-    .select()
-    .from(outbox)
-    .where(and(eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, now.toISOString())))
-    .orderBy(asc(outbox.id))
-    .limit(limit)
-    .all();
+/** The posts of one request's thread, and the messages to one person, are delivered in the order they were queued. */
+function sequenceKeyOf(item: { councilId: number; kind: OutboxKind; payload: Record<string, unknown> }): string | null {
+  if ((item.kind === 'teams.channel_post' || item.kind === 'teams.channel_update') && typeof item.payload.requestId === 'number') return `thread:${item.councilId}:${item.payload.requestId}`;
+  if (item.kind === 'teams.personal_message' && typeof item.payload.staffId === 'number') return `chat:${item.payload.staffId}`;
+  return null;
 }
 
-export function markOutboxSent(db: DbOrTx, id: number, at: Date, result: Record<string, unknown>): void {
-  db.update(outbox).set({ status: 'sent', sentAt: at.toISOString(), result, lastError: null }).where(eq(outbox.id, id)).run();
+/**
+ * Claims up to `limit` due items for one process, atomically (BEGIN IMMEDIATE), so two processes on one
+ * database never deliver the same item. An item is due when it is pending, its next attempt has come, and
+ * no live claim holds it; an item whose earlier claim expired was being delivered by a process that died,
+ * and that interrupted attempt is counted. Of the items sharing a sequence key only the oldest pending one
+ * is due, so the posts of one thread go out in order. The attempt is counted here, before delivery starts.
+ */
+export function claimDueOutboxItems(db: Db, claim: { holder: string; now: Date; claimUntil: Date; limit: number }): OutboxRow[] {
+  const now = claim.now.toISOString();
+  return writeTransaction(db, (tx) => {
+    const due = tx
+      .select({ id: outbox.id })
+      .from(outbox)
+      .where(
+        and(
+          eq(outbox.status, 'pending'),
+          lte(outbox.nextAttemptAt, now),
+          sql`(${outbox.claimExpiresAt} IS NULL OR ${outbox.claimExpiresAt} <= ${now})`,
+          sql`(${outbox.sequenceKey} IS NULL OR NOT EXISTS (SELECT 1 FROM outbox AS earlier WHERE earlier.sequence_key = ${outbox.sequenceKey} AND earlier.status = 'pending' AND earlier.id < ${outbox.id}))`,
+        ),
+      )
+      .orderBy(asc(outbox.id))
+      .limit(claim.limit)
+      .all();
+    if (!due.length) return [];
+    return tx
+      .update(outbox)
+      .set({
+        claimedBy: claim.holder,
+        claimExpiresAt: claim.claimUntil.toISOString(),
+        attempts: sql`${outbox.attempts} + 1`,
+        interruptedAttempts: sql`${outbox.interruptedAttempts} + CASE WHEN ${outbox.claimedBy} IS NULL THEN 0 ELSE 1 END`,
+      })
+      .where(inArray(outbox.id, due.map((d) => d.id)))
+      .returning()
+      .all()
+      .sort((a, b) => a.id - b.id);
+  });
 }
 
-export function markOutboxFailed(db: DbOrTx, id: number, attempts: number, error: string, retryAt: Date | null): void {
-  db.update(outbox)
+/** Extends the claims a working process holds, so a long delivery is not taken over by another process. */
+export function renewOutboxClaims(db: Db, holder: string, ids: number[], claimUntil: Date): void {
+  if (!ids.length) return;
+  writeTransaction(db, (tx) =>
+    tx.update(outbox).set({ claimExpiresAt: claimUntil.toISOString() }).where(and(inArray(outbox.id, ids), eq(outbox.claimedBy, holder))).run(),
+  );
+}
+
+/** Records a delivery as done, in the caller's transaction; false when the claim was no longer ours. */
+export function markOutboxSent(tx: Tx, id: number, holder: string, at: Date, result: Record<string, unknown>): boolean {
+  const row = tx
+    .update(outbox)
+    .set({ status: 'sent', sentAt: at.toISOString(), result, lastError: null, lastErrorTransient: false, claimedBy: null, claimExpiresAt: null })
+    .where(and(eq(outbox.id, id), eq(outbox.claimedBy, holder), eq(outbox.status, 'pending')))
+    .returning({ id: outbox.id })
+    .get();
+  return row !== undefined;
+}
+
+/** Records a failed attempt, in the caller's transaction: retried at `retryAt`, or dead when it is null. */
+export function markOutboxFailed(tx: Tx, id: number, holder: string, failure: { error: string; transient: boolean; retryAt: Date | null }): boolean {
+  const row = tx
+    .update(outbox)
     .set({
-      attempts,
-      lastError: error.slice(0, 1000),
-      status: retryAt ? 'pending' : 'dead',
-      ...(retryAt ? { nextAttemptAt: retryAt.toISOString() } : {}),
+      lastError: failure.error.slice(0, 1000),
+      lastErrorTransient: failure.transient,
+      status: failure.retryAt ? 'pending' : 'dead',
+      ...(failure.retryAt ? { nextAttemptAt: failure.retryAt.toISOString() } : {}),
+      claimedBy: null,
+      claimExpiresAt: null,
     })
-    .where(eq(outbox.id, id))
-    .run();
+    .where(and(eq(outbox.id, id), eq(outbox.claimedBy, holder), eq(outbox.status, 'pending')))
+    .returning({ id: outbox.id })
+    .get();
+  return row !== undefined;
+}
+
+/** A graceful stop hands back what it had claimed but not started, so another process takes it at once. */
+export function releaseOutboxClaims(db: Db, holder: string, ids: number[]): void {
+  if (!ids.length) return;
+  writeTransaction(db, (tx) =>
+    tx
+      .update(outbox)
+      .set({ claimedBy: null, claimExpiresAt: null, attempts: sql`${outbox.attempts} - 1` })
+      .where(and(inArray(outbox.id, ids), eq(outbox.claimedBy, holder), eq(outbox.status, 'pending')))
+      .run(),
+  );
+}
+
+/** The service answers again: every item that was waiting for it is due now, not at its own backoff. */
+export function pullForwardWaiting(db: Db, kinds: readonly OutboxKind[], now: Date): number {
+  return writeTransaction(db, (tx) =>
+    tx
+      .update(outbox)
+      .set({ nextAttemptAt: now.toISOString() })
+      .where(and(eq(outbox.status, 'pending'), eq(outbox.lastErrorTransient, true), inArray(outbox.kind, [...kinds]), gt(outbox.nextAttemptAt, now.toISOString())))
+      .run().changes,
+  );
+}
+
+/**
+ * During an outage, makes the item waiting longest for the service due now: one probe, so the dispatcher
+ * notices within a probe interval that the service is back (and then pulls the rest forward).
+ */
+export function probeWaiting(db: Db, kinds: readonly OutboxKind[], now: Date): boolean {
+  return writeTransaction(db, (tx) => {
+    const next = tx
+      .select({ id: outbox.id })
+      .from(outbox)
+      .where(and(eq(outbox.status, 'pending'), eq(outbox.lastErrorTransient, true), inArray(outbox.kind, [...kinds]), gt(outbox.nextAttemptAt, now.toISOString())))
+      .orderBy(asc(outbox.nextAttemptAt))
+      .limit(1)
+      .get();
+    if (!next) return false;
+    tx.update(outbox).set({ nextAttemptAt: now.toISOString() }).where(eq(outbox.id, next.id)).run();
+    return true;
+  });
 }
 
 export function findOutboxByDedupKey(db: DbOrTx, dedupKey: string): OutboxRow | undefined {
   return db.select().from(outbox).where(eq(outbox.dedupKey, dedupKey)).get();
+}
+
+export function findOutboxItem(db: DbOrTx, id: number): OutboxRow | undefined {
+  return db.select().from(outbox).where(eq(outbox.id, id)).get();
+}
+
+/** For the operator and tests: items by status, newest first. */
+export function listOutbox(db: DbOrTx, filter: { statuses?: readonly OutboxStatus[]; councilId?: number; limit?: number } = {}): OutboxRow[] {
+  return db
+    .select()
+    .from(outbox)
+    .where(and(filter.statuses ? inArray(outbox.status, [...filter.statuses]) : undefined, filter.councilId !== undefined ? eq(outbox.councilId, filter.councilId) : undefined))
+    .orderBy(desc(outbox.id))
+    .limit(filter.limit ?? 50)
+    .all();
+}
+
+export function countOutboxByStatus(db: DbOrTx): Record<OutboxStatus, number> {
+  const rows = db.select({ status: outbox.status, n: sql<number>`count(*)` }).from(outbox).groupBy(outbox.status).all();
+  const counts: Record<OutboxStatus, number> = { pending: 0, sent: 0, dead: 0 };
+  for (const r of rows) counts[r.status] = Number(r.n);
+  return counts;
+}
+
+/** A dead item sent again: pending now, with a fresh retry period; its Message-ID stays the same. */
+export function requeueDeadOutboxItem(tx: Tx, id: number, now: Date, giveUp: Date): OutboxRow | undefined {
+  return tx
+    .update(outbox)
+    .set({ status: 'pending', nextAttemptAt: now.toISOString(), giveUpAt: giveUp.toISOString(), lastErrorTransient: false, claimedBy: null, claimExpiresAt: null })
+    .where(and(eq(outbox.id, id), eq(outbox.status, 'dead')))
+    .returning()
+    .get();
 }

@@ -11,6 +11,7 @@ import { findActorById, type Actor } from '../../db/repositories/staff.js';
 import { writeTransaction } from '../../db/transaction.js';
 import { APPROVAL_DECISIONS, checkApprovalAuthority, placementEndDate, validateDecisionReason, type ApprovalDecision } from '../../domain/approval-authority.js';
 import { proposalDecidedMessage } from '../../domain/decided-records.js';
+import { messageIdFor } from '../../domain/reply-token.js';
 import { AppError, ErrorCodes } from '../../domain/errors.js';
 import { requireAction, type RequestAction } from '../../domain/request-lifecycle.js';
 import type { ServiceDeps } from '../deps.js';
@@ -110,7 +111,7 @@ export function decideProposal(
     let award: AwardRow | undefined;
     if (decision === 'approve') {
       award = makeAward(tx, scope, { actor, proposal, request: moved, authority, reason: reason.reason, now });
-      enqueueAwardLetters(tx, scope, { actor, proposal, award, caseworkerStaffId: moved.caseworkerStaffId, now });
+      enqueueAwardLetters(tx, scope, { actor, proposal, award, caseworkerStaffId: moved.caseworkerStaffId, replyDomain: deps.config.REPLY_DOMAIN, now });
     } else {
       enqueueOutbox(tx, {
         councilId: actor.councilId,
@@ -173,7 +174,7 @@ function makeAward(
 }
 
 /** One award letter to the winner and one courteous letter to every other provider referred (first contact each), and the caseworker told. */
-function enqueueAwardLetters(tx: Tx, scope: CouncilScope, input: { actor: Actor; proposal: AwardProposalRow; award: AwardRow; caseworkerStaffId: number; now: Date }): void {
+function enqueueAwardLetters(tx: Tx, scope: CouncilScope, input: { actor: Actor; proposal: AwardProposalRow; award: AwardRow; caseworkerStaffId: number; replyDomain: string; now: Date }): void {
   const { actor, proposal, award, now } = input;
   const firstReferralPerProvider = new Map<string, number>();
   for (const r of listReferralsForRequest(tx, scope, award.requestId)) if (!firstReferralPerProvider.has(r.providerId) && r.status === 'sent') firstReferralPerProvider.set(r.providerId, r.id);
@@ -182,6 +183,7 @@ function enqueueAwardLetters(tx: Tx, scope: CouncilScope, input: { actor: Actor;
     enqueueOutbox(tx, {
       councilId: actor.councilId,
       kind: 'email',
+      messageId: messageIdFor(won ? 'award' : 'regret', award.requestId, input.replyDomain),
       dedupKey: `${won ? 'award' : 'not-selected'}:${award.id}:${providerId}`,
       payload: { template: won ? 'award' : 'not_selected', referralId, awardId: award.id },
       at: now,

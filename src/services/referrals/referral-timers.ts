@@ -2,6 +2,7 @@ import { appendAudit } from '../../db/repositories/audit.js';
 import { enqueueOutbox } from '../../db/repositories/outbox.js';
 import { listOpenShortlists, listReferralsToRemind, updateReferral, updateShortlistIfVersion } from '../../db/repositories/referrals.js';
 import { calendarDateOf } from '../../domain/calendar-date.js';
+import { reminderMessageId } from '../../domain/reply-token.js';
 import { responsesClosingAt, shouldRemind } from '../../domain/referral-timing.js';
 import { writeTransaction } from '../../db/transaction.js';
 import type { ServiceDeps } from '../deps.js';
@@ -24,7 +25,7 @@ export function runReferralTimers(deps: ServiceDeps): { reminders: number; deadl
         writeTransaction(deps.db, (tx) => {
           for (const referral of due) {
             updateReferral(tx, scope, referral.id, { reminderQueuedAt: now.toISOString(), updatedAt: now.toISOString() });
-            enqueueOutbox(tx, { councilId: shortlist.councilId, kind: 'email', dedupKey: `reminder:${referral.id}`, payload: { template: 'reminder', referralId: referral.id }, at: now });
+            enqueueOutbox(tx, { councilId: shortlist.councilId, kind: 'email', messageId: reminderMessageId(referral.messageId), dedupKey: `reminder:${referral.id}`, payload: { template: 'reminder', referralId: referral.id }, at: now });
           }
           appendAudit(tx, now, {
             councilId: shortlist.councilId,

@@ -96,6 +96,7 @@ export function saveShortlist(
         enqueueOutbox(tx, {
           councilId: actor.councilId,
           kind: 'email',
+          messageId: referral.messageId,
           dedupKey: `referral:${referral.id}`,
           payload: { template: 'referral', referralId: referral.id },
           at: now,

@@ -9,6 +9,7 @@ import { writeTransaction } from '../../db/transaction.js';
 import { requireAction } from '../../domain/request-lifecycle.js';
 import { advanceRequest } from '../requests/advance-request.js';
 import { frozenOfferReason } from './frozen-offer.js';
+import { messageIdFor } from '../../domain/reply-token.js';
 import type { Actor } from '../../db/repositories/staff.js';
 import { AppError, ErrorCodes } from '../../domain/errors.js';
 import { validateOfferFigures } from '../../domain/offer-figures.js';
@@ -130,6 +131,7 @@ export function answerProvider(deps: ServiceDeps, input: { actor: Actor; replyId
     enqueueOutbox(tx, {
       councilId: actor.councilId,
       kind: 'email',
+      messageId: messageIdFor('answer', reply.requestId, deps.config.REPLY_DOMAIN),
       dedupKey: `provider-answer:${reply.id}:${now.getTime()}`,
       payload: { template: 'provider_answer', replyId: reply.id, referralId: reply.referralId, text, officerStaffId: actor.staffId },
       at: now,

@@ -7,7 +7,7 @@ import { OPTION_FIELD_LABELS, PREFERENCE_FIELD_LABELS, totalAnnualCostPence, typ
 import { RECOMMENDATION_RULE_LABELS, type AppraisalGap, type Recommendation } from '../../domain/appraisal/recommendation.js';
 import { formatUkDate } from '../../domain/calendar-date.js';
 import { ROLE_LABELS, type StaffRole } from '../../domain/reference-data.js';
-import { adaptiveCard, execute, facts, heading, notice, text, type AdaptiveCard, type CardElement, type CardNotice } from './card.js';
+import { escapeMarkdown, md, raw, adaptiveCard, execute, facts, heading, notice, text, type AdaptiveCard, type CardElement, type CardNotice } from './card.js';
 
 type Choice = { title: string; value: string };
 const choicesOf = (labels: Record<string, string>): Choice[] => Object.entries(labels).map(([value, title]) => ({ title, value }));
@@ -148,7 +148,7 @@ export function appraisalStepCard(
   const body: CardElement[] = [...appraisalHeading(request, appraisal, stepTitle(step))];
   if (options.notice) body.push(notice(options.notice.text, options.notice.style));
   const count = Object.keys(errors).length;
-  if (count) body.push(notice(`Please check ${count === 1 ? 'the answer' : `${count} answers`} marked below. What you typed has been kept.`));
+  if (count) body.push(notice(md`Please check ${count === 1 ? 'the answer' : `${count} answers`} marked below. What you typed has been kept.`));
   if (options.warnings?.length) body.push(notice(options.warnings.join('\n\n'), 'warning'));
   body.push(...(step === 'preference' ? preferenceInputsCard(options.values, errors) : routeInputs(options.values, errors)));
 
@@ -188,8 +188,8 @@ export function recommendationElements(recommendation: Recommendation): CardElem
         : `No route can be recommended: ${RECOMMENDATION_RULE_LABELS[recommendation.rule]}`,
       { weight: 'Bolder', spacing: 'Medium' },
     ),
-    text(recommendation.reasons.map((r) => `- ${r}`).join('\n')),
-    ...(recommendation.warnings.length ? [notice(recommendation.warnings.join('\n\n'), 'warning')] : []),
+    text(recommendation.reasons.map((r) => md`- ${r}`).join('\n')),
+    ...(recommendation.warnings.length ? [notice(recommendation.warnings.map(escapeMarkdown).join('\n\n'), 'warning')] : []),
     ...costChartElements(recommendation),
     text('This recommendation is advice: a Service Manager or the Head of Service decides the route and records why.', { isSubtle: true, size: 'Small' }),
   ];
@@ -228,7 +228,7 @@ export function answersElements(options: AppraisalOptionValues[], preference: Pr
     type: 'ColumnSet',
     separator: true,
     columns: [
-      { type: 'Column', width: 'stretch', items: [text(`**${row.title}**`), text(row.summary, { size: 'Small', spacing: 'None' })] },
+      { type: 'Column', width: 'stretch', items: [text(md`**${row.title}**`), text(row.summary, { size: 'Small', spacing: 'None' })] },
       ...(edit
         ? [{ type: 'Column', width: 'auto', items: [{ type: 'ActionSet', actions: [execute('Edit', 'appraisal.edit', { ...edit, step: row.step })] }] }]
         : []),
@@ -259,9 +259,9 @@ export function appraisalReviewCard(
   extra: { notice?: CardNotice; canConfirm: boolean; confirmErrors?: Record<string, string>; confirmKept?: Record<string, string> },
 ): AdaptiveCard {
   const body: CardElement[] = [...appraisalHeading(request, appraisal, 'Review the options appraisal')];
-  if (appraisal.revisionReason) body.push(text(`Revision ${appraisal.revision}: ${appraisal.revisionReason}`, { isSubtle: true }));
+  if (appraisal.revisionReason) body.push(text(md`Revision ${appraisal.revision}: ${appraisal.revisionReason}`, { isSubtle: true }));
   if (extra.notice) body.push(notice(extra.notice.text, extra.notice.style));
-  if (gaps.length) body.push(notice(`Still to answer:\n\n${gaps.map((g) => `- ${g.message}`).join('\n')}`, 'warning'));
+  if (gaps.length) body.push(notice(md`Still to answer:\n\n${raw(gaps.map((g) => md`- ${g.message}`).join('\n'))}`, 'warning'));
   if (recommendation) body.push(...recommendationElements(recommendation));
   body.push(text('Answers', { weight: 'Bolder', spacing: 'Large' }), ...answersElements(options, appraisal.preference, { appraisalId: appraisal.id, version: appraisal.version }));
   if (recommendation && extra.canConfirm) body.push(...confirmForm(appraisal, recommendation, extra.confirmKept, extra.confirmErrors));
@@ -281,7 +281,7 @@ export function appraisalConfirmationCard(
   askedBy: string,
   extra: { notice?: CardNotice; confirmErrors?: Record<string, string>; confirmKept?: Record<string, string> } = {},
 ): AdaptiveCard {
-  const body: CardElement[] = [...heading(`Options appraisal ready: ${request.reference}`, `Revision ${appraisal.revision}, completed by ${askedBy}`)];
+  const body: CardElement[] = [...heading(md`Options appraisal ready: ${request.reference}`, md`Revision ${appraisal.revision}, completed by ${askedBy}`)];
   if (extra.notice) body.push(notice(extra.notice.text, extra.notice.style));
   body.push(...recommendationElements(recommendation), text('Answers', { weight: 'Bolder', spacing: 'Large' }), ...answersElements(options, appraisal.preference));
   body.push(...confirmForm(appraisal, recommendation, extra.confirmKept, extra.confirmErrors));
@@ -314,7 +314,7 @@ export function appraisalConfirmedCard(request: PlacementRequestRow, appraisal: 
       ? 'The request moves on to referrals to FPS providers.'
       : 'The request is closed on this route and still counts in the regional data (route and cost).';
   return adaptiveCard([
-    ...heading(`Route confirmed: ${request.reference}`, `Options appraisal revision ${appraisal.revision}`),
+    ...heading(md`Route confirmed: ${request.reference}`, md`Options appraisal revision ${appraisal.revision}`),
     confirmationFacts(confirmation),
     ...(warnings.length ? [notice(warnings.join('\n\n'), 'warning')] : []),
     text(next),
@@ -324,16 +324,16 @@ export function appraisalConfirmedCard(request: PlacementRequestRow, appraisal: 
 /** The appraisal as evidence: the latest revision in full, earlier revisions in brief, and the trail. */
 export function appraisalRecordCard(record: import('../../services/appraisals/appraisal-record.js').AppraisalRecord): AdaptiveCard {
   const r = record.request;
-  const body: CardElement[] = [...heading(`Options appraisal: ${r.reference}`, record.councilName)];
+  const body: CardElement[] = [...heading(md`Options appraisal: ${r.reference}`, record.councilName)];
   const latest = record.revisions.at(-1);
   if (!latest) return adaptiveCard([...body, text('No appraisal has been started for this request yet.')]);
   body.push(
-    text(`Revision ${latest.revision} · ${latest.status.replace('_', ' ')} · started by ${latest.startedBy} on ${formatUkDate(latest.startedAt.slice(0, 10))}`, { isSubtle: true }),
+    text(md`Revision ${latest.revision} · ${latest.status.replace('_', ' ')} · started by ${latest.startedBy} on ${formatUkDate(latest.startedAt.slice(0, 10))}`, { isSubtle: true }),
   );
-  if (latest.revisionReason) body.push(text(`Reason for this revision: ${latest.revisionReason}`));
+  if (latest.revisionReason) body.push(text(md`Reason for this revision: ${latest.revisionReason}`));
   if (latest.confirmation) body.push(text('Decision', { weight: 'Bolder' }), confirmationFacts(latest.confirmation));
   if (latest.recommendation) body.push(...recommendationElements(latest.recommendation));
-  else body.push(notice(`Not finished yet:\n\n${latest.gaps.map((g) => `- ${g.message}`).join('\n')}`, 'warning'));
+  else body.push(notice(md`Not finished yet:\n\n${raw(latest.gaps.map((g) => md`- ${g.message}`).join('\n'))}`, 'warning'));
   body.push(text('Answers', { weight: 'Bolder', spacing: 'Large' }), ...answersElements(latest.options, latest.preference));
   const earlier = record.revisions.slice(0, -1);
   if (earlier.length) {
@@ -348,8 +348,8 @@ export function appraisalRecordCard(record: import('../../services/appraisals/ap
   }
   body.push(
     text('Trail', { weight: 'Bolder', spacing: 'Large' }),
-    text(record.trail.slice(-12).map((e) => `- ${formatUkDate(e.at.slice(0, 10))} ${e.at.slice(11, 16)}: ${e.action} by ${e.who}`).join('\n'), { size: 'Small' }),
-    text(`For the case file: npm run cli -- export-appraisal ${r.reference}`, { isSubtle: true, size: 'Small' }),
+    text(record.trail.slice(-12).map((e) => md`- ${formatUkDate(e.at.slice(0, 10))} ${e.at.slice(11, 16)}: ${e.action} by ${e.who}`).join('\n'), { size: 'Small' }),
+    text(md`For the case file: npm run cli -- export-appraisal ${r.reference}`, { isSubtle: true, size: 'Small' }),
   );
   return adaptiveCard(body);
 }

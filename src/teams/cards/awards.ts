@@ -5,7 +5,7 @@ import { formatUkDate } from '../../domain/calendar-date.js';
 import type { EvaluatedOffer } from '../../domain/evaluation.js';
 import { ROLE_LABELS } from '../../domain/reference-data.js';
 import type { Evaluation } from '../../services/awards/evaluation.js';
-import { adaptiveCard, execute, facts, heading, notice, text, type AdaptiveCard, type CardElement, type CardNotice } from './card.js';
+import { md, adaptiveCard, execute, facts, heading, notice, text, type AdaptiveCard, type CardElement, type CardNotice } from './card.js';
 
 
 function offerFacts(o: EvaluatedOffer): Array<[string, string]> {
@@ -29,7 +29,7 @@ function offerFacts(o: EvaluatedOffer): Array<[string, string]> {
 export function evaluationCard(evaluation: Evaluation, options: { notice?: CardNotice; errors?: Record<string, string>; canMark: boolean; canPropose: boolean }): AdaptiveCard {
   const { request, shortlist, offers } = evaluation;
   const body: CardElement[] = [
-    ...heading(`Evaluation for ${request.reference}`, `Weighting fixed when referrals went out: price ${shortlist.priceWeight}% / quality ${shortlist.qualityWeight}%. The ranking is advice: a person proposes the award.`),
+    ...heading(md`Evaluation for ${request.reference}`, md`Weighting fixed when referrals went out: price ${shortlist.priceWeight}% / quality ${shortlist.qualityWeight}%. The ranking is advice: a person proposes the award.`),
   ];
   if (options.notice) body.push(notice(options.notice.text, options.notice.style));
   if (options.errors && Object.keys(options.errors).length) body.push(notice(Object.values(options.errors).join('\n\n')));
@@ -40,7 +40,7 @@ export function evaluationCard(evaluation: Evaluation, options: { notice?: CardN
       type: 'Chart.HorizontalBar',
       title: 'Weighted score (out of 100)',
       data: scored.map((o) => ({ x: o.providerName, y: o.totalScore! })),
-      fallback: text(scored.map((o) => `${o.providerName}: ${o.totalScore}`).join('\n')),
+      fallback: text(scored.map((o) => md`${o.providerName}: ${o.totalScore}`).join('\n\n')),
     });
   }
   for (const o of offers) {
@@ -78,7 +78,7 @@ export function evaluationCard(evaluation: Evaluation, options: { notice?: CardN
       separator: true,
       spacing: 'Medium',
       items: [
-        text(`${o.rank ? `#${o.rank} ` : ''}**${o.providerName}**${o.notes.length ? ` · ${o.notes.join('; ')}` : ''}`),
+        text(md`${o.rank ? `#${o.rank} ` : ''}**${o.providerName}**${o.notes.length ? ` · ${o.notes.join('; ')}` : ''}`),
         facts(offerFacts(o)),
         ...(actions.length ? [{ type: 'ActionSet', actions }] : []),
       ],
@@ -103,7 +103,7 @@ export function approvalCard(
   names: { provider: string; proposer: string; decider?: string },
   options: { notice?: CardNotice; reasonError?: string } = {},
 ): AdaptiveCard {
-  const body: CardElement[] = [...heading(`Award proposal for ${request.reference}`, `Proposed by ${names.proposer} on ${formatUkDate(proposal.createdAt.slice(0, 10))}`)];
+  const body: CardElement[] = [...heading(md`Award proposal for ${request.reference}`, md`Proposed by ${names.proposer} on ${formatUkDate(proposal.createdAt.slice(0, 10))}`)];
   if (options.notice) body.push(notice(options.notice.text, options.notice.style));
   body.push(
     facts([
@@ -143,7 +143,7 @@ export function approvalCard(
 
 export function awardSummaryCard(request: PlacementRequestRow, award: AwardRow, names: { provider: string; approver: string }): AdaptiveCard {
   return adaptiveCard([
-    ...heading(`Placement awarded: ${request.reference}`, 'This record stands in for the Individual Placement Agreement.'),
+    ...heading(md`Placement awarded: ${request.reference}`, 'This record stands in for the Individual Placement Agreement.'),
     facts([
       ['Provider', names.provider],
       ['Child', award.childReference],

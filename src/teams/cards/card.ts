@@ -30,8 +30,65 @@ export function text(value: string, options: Record<string, unknown> = {}): Card
   return { type: 'TextBlock', text: value, wrap: true, ...options };
 }
 
+/** Label–value pairs. Both are shown as written: a value (a provider's name, an amount someone typed) is never formatting or a link. */
 export function facts(pairs: Array<[string, string]>): CardElement {
-  return { type: 'FactSet', facts: pairs.map(([title, value]) => ({ title, value })) };
+  return { type: 'FactSet', facts: pairs.map(([title, value]) => ({ title: escapeMarkdown(title), value: escapeMarkdown(value) })) };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Text from outside is text
+// ---------------------------------------------------------------------------------------------------
+
+const ZERO_WIDTH_SPACE = '\u200B';
+
+/**
+ * Text from outside (a provider's e-mail, a stranger, a form field, the register) shown as written inside a
+ * Markdown TextBlock: formatting characters are escaped, and the shapes that make links (`](`, `://`,
+ * `www.`) are broken with a zero-width space as well, because not every Teams client honours backslash
+ * escapes (mobile clients have shown them, or ignored them).
+ */
+export function escapeMarkdown(value: string): string {
+  return value
+    .replace(/[\\`*_~[\]<>]/g, (c) => `\\${c}`)
+    .replace(/^(\s*)([-+#])(?=\s|#)/gm, '$1\\$2')
+    .replace(/^(\s*\d+)\.(?=\s)/gm, '$1\\.')
+    .replace(/\\\]\(/g, `\\]${ZERO_WIDTH_SPACE}(`)
+    .replace(/:\/\//g, `:${ZERO_WIDTH_SPACE}//`)
+    .replace(/\bwww\./gi, (m) => `${m.slice(0, 3)}${ZERO_WIDTH_SPACE}.`);
+}
+
+/** A piece of product Markdown to put inside `md` unescaped (e.g. another `md` string). */
+export interface RawMarkdown {
+  readonly markdown: string;
+}
+export function raw(markdown: string): RawMarkdown {
+  return { markdown };
+}
+
+/**
+ * Markdown written by the product, with every interpolated value escaped as text:
+ * md`**${provider.name}** replied` can never let a provider's name become a link or formatting.
+ */
+export function md(strings: TemplateStringsArray, ...values: unknown[]): string {
+  return strings.reduce((out, part, i) => {
+    if (i === 0) return part;
+    const value = values[i - 1];
+    const inserted = value && typeof value === 'object' && 'markdown' in value ? (value as RawMarkdown).markdown : escapeMarkdown(String(value ?? ''));
+    return `${out}${inserted}${part}`;
+  }, '');
+}
+
+/**
+ * A block of text from outside, shown with no Markdown processing at all (a RichTextBlock's TextRun is never
+ * parsed), line breaks kept; web addresses are broken so no client turns them into links.
+ */
+export function plainText(value: string, options: { size?: 'Small' | 'Default'; isSubtle?: boolean } = {}): CardElement {
+  const defanged = value.replace(/:\/\//g, `:${ZERO_WIDTH_SPACE}//`).replace(/\bwww\./gi, (m) => `${m.slice(0, 3)}${ZERO_WIDTH_SPACE}.`);
+  return {
+    type: 'RichTextBlock',
+    inlines: [{ type: 'TextRun', text: defanged, ...(options.size ? { size: options.size } : {}), ...(options.isSubtle ? { isSubtle: true } : {}) }],
+    fallback: { type: 'TextBlock', text: escapeMarkdown(defanged), wrap: true },
+  };
 }
 
 export function bullets(lines: string[]): CardElement {

@@ -3,7 +3,7 @@ import { ROUTE_SHORT_LABELS } from '../../domain/appraisal/routes.js';
 import { formatUkDate } from '../../domain/calendar-date.js';
 import { ROLE_LABELS } from '../../domain/reference-data.js';
 import type { EvidenceRecord } from '../../services/evidence/evidence-record.js';
-import { adaptiveCard, bullets, facts, heading, notice, text, type AdaptiveCard } from './card.js';
+import { escapeMarkdown, md, adaptiveCard, bullets, facts, heading, notice, text, type AdaptiveCard } from './card.js';
 
 /** Long reasons are cut on the card (Teams caps a card's size); the full text is in the evidence pack. */
 const CARD_LINE_MAX = 400;
@@ -23,10 +23,10 @@ export function evidenceSummaryCard(record: EvidenceRecord): AdaptiveCard {
       : 'not approved yet';
   const authority = award?.authority ?? approved?.authority;
   return adaptiveCard([
-    ...heading(`Evidence pack: ${r.reference}`, `${record.councilName} · case ${r.caseReference ?? '–'}, ${r.childInitials ?? '–'}`),
+    ...heading(md`Evidence pack: ${r.reference}`, md`${record.councilName} · case ${r.caseReference ?? '–'}, ${r.childInitials ?? '–'}`),
     text('Why this placement was secured', { weight: 'Bolder' }),
-    bullets(record.answersWhy.map(cut)),
-    ...(record.notYetDone.length ? [notice(`Not yet done: ${record.notYetDone.join('; ')}.`, 'warning')] : []),
+    bullets(record.answersWhy.map((line) => escapeMarkdown(cut(line)))),
+    ...(record.notYetDone.length ? [notice(md`Not yet done: ${record.notYetDone.join('; ')}.`, 'warning')] : []),
     facts([
       ['Route', route],
       ['Providers', `${c.shortlisted} shortlisted, ${c.replied} replied, ${c.offers} offered`],
@@ -35,7 +35,7 @@ export function evidenceSummaryCard(record: EvidenceRecord): AdaptiveCard {
       ...(authority ? [['Authority', authority] as [string, string]] : []),
       ['E-mails', `${c.sent} sent to providers, ${c.received} received`],
     ]),
-    text(`Pseudonymised: the child is identified by the council's case reference and initials only. For the full pack: npm run cli -- evidence ${r.reference} --out evidence.html`, {
+    text(md`Pseudonymised: the child is identified by the council's case reference and initials only. For the full pack: npm run cli -- evidence ${r.reference} --out evidence.html`, {
       isSubtle: true,
       size: 'Small',
     }),

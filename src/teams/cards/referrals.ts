@@ -3,7 +3,7 @@ import type { ShortlistRow } from '../../db/repositories/referrals.js';
 import { formatUkDate, type CalendarDate } from '../../domain/calendar-date.js';
 import { includeFieldId, PRICE_WEIGHT_CHOICES, type ShortlistDecision } from '../../domain/shortlist-review.js';
 import type { ProviderReferralStatus } from '../../services/referrals/referral-status.js';
-import { adaptiveCard, execute, facts, heading, notice, text, type AdaptiveCard, type CardElement, type CardNotice } from './card.js';
+import { raw, md, adaptiveCard, execute, facts, heading, notice, text, type AdaptiveCard, type CardElement, type CardNotice } from './card.js';
 
 
 function providerToggle(entry: ShortlistDecision): CardElement[] {
@@ -19,7 +19,7 @@ function providerToggle(entry: ShortlistDecision): CardElement[] {
     },
     text(entry.reasons.join(' · '), { size: 'Small', isSubtle: true, spacing: 'None' }),
     ...(entry.selected !== entry.included && entry.officerReason
-      ? [text(`${entry.selected ? 'Added' : 'Removed'} by the officer: ${entry.officerReason}`, { size: 'Small', color: 'Accent', spacing: 'None' })]
+      ? [text(md`${entry.selected ? 'Added' : 'Removed'} by the officer: ${entry.officerReason}`, { size: 'Small', color: 'Accent', spacing: 'None' })]
       : []),
   ];
 }
@@ -34,7 +34,7 @@ export function shortlistReviewCard(
   const included = shortlist.entries.filter((e) => e.included);
   const excluded = shortlist.entries.filter((e) => !e.included);
   const body: CardElement[] = [
-    ...heading(`Shortlist for ${request.reference}`, `Proposed from the FPS register: ${included.length} included, ${excluded.length} excluded. Nothing is sent until you press Send.`),
+    ...heading(md`Shortlist for ${request.reference}`, md`Proposed from the FPS register: ${included.length} included, ${excluded.length} excluded. Nothing is sent until you press Send.`),
   ];
   if (options.notice) body.push(notice(options.notice.text, options.notice.style));
   if (Object.keys(errors).length) body.push(notice(Object.values(errors).join('\n\n')));
@@ -95,9 +95,9 @@ function statusLine(p: ProviderReferralStatus): string {
     p.contacts.every((c) => c.status === 'queued') ? 'sending' : p.sentAt ? `sent ${formatUkDate(p.sentAt.slice(0, 10))}` : '',
     p.reminded ? 'reminded' : '',
     p.autoReplyAt ? 'out-of-office received' : '',
-    failed.length ? `❗ not delivered to ${failed.map((c) => c.email).join(', ')}` : '',
+    failed.length ? md`❗ not delivered to ${failed.map((c) => c.email).join(', ')}` : '',
   ].filter(Boolean);
-  return `**${p.providerName}**: ${parts.join(' · ')}`;
+  return md`**${p.providerName}**: ${raw(parts.join(' · '))}`;
 }
 
 /** Where the call-off stands: who was sent what, who answered, the deadline and weighting. */
@@ -110,7 +110,7 @@ export function referralsStatusCard(
 ): AdaptiveCard {
   const answered = statuses.filter((s) => s.respondedAt).length;
   const body: CardElement[] = [
-    ...heading(`Referrals for ${request.reference}`, `${answered} of ${statuses.length} providers have replied`),
+    ...heading(md`Referrals for ${request.reference}`, md`${answered} of ${statuses.length} providers have replied`),
   ];
   if (options.notice) body.push(notice(options.notice.text, options.notice.style));
   body.push(

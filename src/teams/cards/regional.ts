@@ -2,7 +2,7 @@ import { formatPounds } from '../../domain/money.js';
 import { formatUkDate, type CalendarDate } from '../../domain/calendar-date.js';
 import { LOT_LABELS } from '../../domain/reference-data.js';
 import { SMALL_NUMBER_THRESHOLD, type Count, type RegionalFigures } from '../../domain/regional.js';
-import { adaptiveCard, facts, heading, text, type AdaptiveCard, type CardElement } from './card.js';
+import { md, adaptiveCard, facts, heading, text, type AdaptiveCard, type CardElement } from './card.js';
 
 const shown = (n: Count) => (n === null ? `<${SMALL_NUMBER_THRESHOLD}` : String(n));
 
@@ -18,7 +18,7 @@ const ROUTE_NAMES: Record<string, string> = {
 /** Regional figures for people who compare them: bar charts with the same numbers as text beside them. */
 export function regionalCard(figures: RegionalFigures, generatedOn: CalendarDate): AdaptiveCard {
   const body: CardElement[] = [
-    ...heading('Regional placement data', `All councils · ${formatUkDate(generatedOn)} · aggregates only; groups of fewer than ${SMALL_NUMBER_THRESHOLD} are not shown`),
+    ...heading('Regional placement data', md`All councils · ${formatUkDate(generatedOn)} · aggregates only; groups of fewer than ${SMALL_NUMBER_THRESHOLD} are not shown`),
     facts([
       ['Requests submitted', String(figures.requests)],
       ['Placements awarded', String(figures.placements)],
@@ -37,7 +37,7 @@ export function regionalCard(figures: RegionalFigures, generatedOn: CalendarDate
       fallback: text(lots.map((l) => `Lot ${l.lot}: ${l.placements}`).join('\n')),
     });
   }
-  body.push(text(`By lot: ${figures.placementsByLot.map((l) => `lot ${l.lot} (${LOT_LABELS[l.lot]}) ${shown(l.placements)}`).join('; ') || 'none yet'}`, { size: 'Small', isSubtle: true }));
+  body.push(text(md`By lot: ${figures.placementsByLot.map((l) => `lot ${l.lot} (${LOT_LABELS[l.lot]}) ${shown(l.placements)}`).join('; ') || 'none yet'}`, { size: 'Small', isSubtle: true }));
   const fees = figures.fees.filter((f) => f.medianAnnualPence !== null);
   if (fees.length) {
     body.push({

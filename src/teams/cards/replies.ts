@@ -5,7 +5,7 @@ import { formatPounds } from '../../domain/money.js';
 import { formatUkDate } from '../../domain/calendar-date.js';
 import { annualCostPence } from '../../domain/offer-figures.js';
 import { CONFIDENCE_TO_CONFIRM } from '../../domain/reply-understanding.js';
-import { adaptiveCard, execute, facts, heading, notice, text, type AdaptiveCard, type CardElement, type CardNotice } from './card.js';
+import { plainText, escapeMarkdown, md, adaptiveCard, execute, facts, heading, notice, text, type AdaptiveCard, type CardElement, type CardNotice } from './card.js';
 
 
 const KIND_LABELS: Record<string, string> = {
@@ -46,14 +46,14 @@ export function replyCard(
   const e = reply.extracted as Extracted;
   const confidence = (reply.confidence ?? 0) / 100;
   const body: CardElement[] = [
-    ...heading(`${KIND_LABELS[reply.kind] ?? reply.kind} from ${provider.name}`, `Request ${request.reference} · Ofsted: ${provider.ofstedGrade ?? 'not yet inspected'}${provider.inspectionDate ? ` (${formatUkDate(provider.inspectionDate)})` : ''}`),
+    ...heading(md`${KIND_LABELS[reply.kind] ?? reply.kind} from ${provider.name}`, md`Request ${request.reference} · Ofsted: ${provider.ofstedGrade ?? 'not yet inspected'}${provider.inspectionDate ? ` (${formatUkDate(provider.inspectionDate)})` : ''}`),
   ];
   if (options.notice) body.push(notice(options.notice.text, options.notice.style));
   const doubts = [...(e.warnings ?? [])];
   if ((reply.kind === 'offer' || reply.kind === 'unknown') && confidence < CONFIDENCE_TO_CONFIRM) {
     doubts.unshift(`I am not sure I read this reply correctly (confidence ${Math.round(confidence * 100)}%). Please check the figures against the e-mail and correct them before confirming.`);
   }
-  if (doubts.length && reply.status !== 'confirmed') body.push(notice(doubts.join('\n\n'), 'warning'));
+  if (doubts.length && reply.status !== 'confirmed') body.push(notice(doubts.map(escapeMarkdown).join('\n\n'), 'warning'));
   if (options.offer) {
     const o = options.offer;
     body.push(
@@ -86,9 +86,9 @@ export function replyCard(
       ]),
     );
   }
-  body.push(text('The reply', { weight: 'Bolder' }), text(excerpt(reply.replyText), { size: 'Small' }));
+  body.push(text('The reply', { weight: 'Bolder' }), plainText(excerpt(reply.replyText), { size: 'Small' }));
   if (reply.attachments.length) {
-    body.push(text(`Attachments: ${reply.attachments.map((a) => `${a.filename} (${a.contentType}, ${Math.ceil(a.size / 1024)} KB)`).join('; ')}`, { size: 'Small', isSubtle: true }));
+    body.push(text(md`Attachments: ${reply.attachments.map((a) => `${a.filename} (${a.contentType}, ${Math.ceil(a.size / 1024)} KB)`).join('; ')}`, { size: 'Small', isSubtle: true }));
   }
   if (reply.kind === 'auto-reply' || reply.kind === 'bounce') return adaptiveCard(body);
 
@@ -124,13 +124,13 @@ export function replyCard(
 /** A message that could not be attached to a referral by itself: a person chooses. */
 export function triageCard(message: InboundMessageRow, referralChoices: Array<{ title: string; value: string }>, bodyText: string, options: { notice?: CardNotice } = {}): AdaptiveCard {
   const body: CardElement[] = [
-    ...heading('A message needs a person', `Received ${formatUkDate(message.receivedAt.slice(0, 10))} from ${message.fromAddress ?? 'an unknown sender'}`),
+    ...heading('A message needs a person', md`Received ${formatUkDate(message.receivedAt.slice(0, 10))} from ${message.fromAddress ?? 'an unknown sender'}`),
   ];
   if (options.notice) body.push(notice(options.notice.text, options.notice.style));
   body.push(
-    notice(`I did not attach it to a referral automatically because ${message.problem ?? 'it could not be matched'}.`, 'warning'),
+    notice(md`I did not attach it to a referral automatically because ${message.problem ?? 'it could not be matched'}.`, 'warning'),
     facts([['Subject', message.subject ?? '(none)']]),
-    text(excerpt(bodyText), { size: 'Small' }),
+    plainText(excerpt(bodyText), { size: 'Small' }),
   );
   const actions: CardElement[] = [];
   if (referralChoices.length) {

@@ -1,7 +1,7 @@
 import type { PlacementRequestRow } from '../../db/repositories/placement-requests.js';
 import { CHILD_SEX_LABELS, EHCP_STATUS_LABELS, FIELD_LABELS, NOTE_MAX_LENGTH, PHASE_TRANSFER_LABELS, PREFERRED_SETTING_MAX_LENGTH, REQUEST_STEPS, RISK_FLAG_LABELS, STEP_FIELDS, STEP_TITLES, SUMMARY_MAX_LENGTH, CASE_REFERENCE_MAX_LENGTH, URGENCY_LABELS, type RequestField, type RequestStep } from '../../domain/placement-request/fields.js';
 import { LOT_LABELS, LOTS, NEED_CODES, NEED_LABELS } from '../../domain/reference-data.js';
-import { adaptiveCard, execute, heading, notice, text, type AdaptiveCard, type CardElement, type CardNotice } from './card.js';
+import { md, adaptiveCard, execute, heading, notice, text, type AdaptiveCard, type CardElement, type CardNotice } from './card.js';
 
 type Choice = { title: string; value: string };
 const choicesOf = (labels: Record<string, string>): Choice[] => Object.entries(labels).map(([value, title]) => ({ title, value }));
@@ -93,11 +93,11 @@ export function requestStepCard(request: PlacementRequestRow, step: RequestStep,
   const index = REQUEST_STEPS.indexOf(step);
   const errors = options.errors ?? {};
   const body: CardElement[] = [
-    ...heading(`Step ${index + 1} of ${REQUEST_STEPS.length}: ${STEP_TITLES[step]}`, `New placement request · ${draftLabel(request)} · saved after every step`),
+    ...heading(md`Step ${index + 1} of ${REQUEST_STEPS.length}: ${STEP_TITLES[step]}`, md`New placement request · ${draftLabel(request)} · saved after every step`),
   ];
   if (options.notice) body.push(notice(options.notice.text, options.notice.style));
   const errorCount = Object.keys(errors).length;
-  if (errorCount) body.push(notice(`Please check ${errorCount === 1 ? 'the answer' : `${errorCount} answers`} marked below. What you typed has been kept.`));
+  if (errorCount) body.push(notice(md`Please check ${errorCount === 1 ? 'the answer' : `${errorCount} answers`} marked below. What you typed has been kept.`));
   if (options.warnings?.length) body.push(notice(options.warnings.join('\n\n'), 'warning'));
 
   for (const field of STEP_FIELDS[step] as readonly RequestField[]) {

@@ -7,7 +7,7 @@ import { requestSummary, type MissingItem } from '../../domain/placement-request
 import { LOT_LABELS, NEED_LABELS } from '../../domain/reference-data.js';
 import { ROUTE_LABELS, type Route } from '../../domain/appraisal/routes.js';
 import type { CallOffProgress, RequestLists } from '../../services/requests/list-requests.js';
-import { adaptiveCard, execute, facts, heading, notice, text, type AdaptiveCard, type CardElement, type CardNotice } from './card.js';
+import { md, raw, adaptiveCard, execute, facts, heading, notice, text, type AdaptiveCard, type CardElement, type CardNotice } from './card.js';
 import { cancelAction, draftLabel } from './request-form.js';
 
 
@@ -47,7 +47,7 @@ function sectionElements(request: PlacementRequestRow, today: CalendarDate, with
       type: 'ColumnSet',
       spacing: 'Medium',
       columns: [
-        { type: 'Column', width: 'stretch', items: [text(`${section.title}${section.complete ? '' : ' (incomplete)'}`, { weight: 'Bolder' })] },
+        { type: 'Column', width: 'stretch', items: [text(md`${section.title}${section.complete ? '' : ' (incomplete)'}`, { weight: 'Bolder' })] },
         ...(withEdit
           ? [
               {
@@ -70,10 +70,10 @@ export function requestSummaryCard(
   options: { missing?: MissingItem[]; notice?: CardNotice } = {},
 ): AdaptiveCard {
   const summary = requestSummary(request.draft, { today });
-  const body: CardElement[] = [...heading('Check and submit', `${draftLabel(request)} · ${summary.headline}`)];
+  const body: CardElement[] = [...heading('Check and submit', md`${draftLabel(request)} · ${summary.headline}`)];
   if (options.notice) body.push(notice(options.notice.text, options.notice.style));
   if (options.missing?.length) {
-    body.push(notice(`Before you can submit:\n\n${options.missing.map((m) => `- ${STEP_TITLES[m.step]}: ${m.message}`).join('\n')}`));
+    body.push(notice(md`Before you can submit:\n\n${raw(options.missing.map((m) => md`- ${STEP_TITLES[m.step]}: ${m.message}`).join('\n'))}`));
   }
   body.push(...sectionElements(request, today, true), ...deadlineElements(computeRequestDeadlines(request.draft, today)));
   return adaptiveCard(body, [
@@ -84,9 +84,9 @@ export function requestSummaryCard(
 
 /** A submitted (or any non-draft) request as its caseworker and council colleagues see it. */
 export function requestDetailCard(request: PlacementRequestRow, today: CalendarDate, options: { notice?: CardNotice } = {}): AdaptiveCard {
-  const body: CardElement[] = [...heading(`Request ${request.reference ?? `#${request.id}`}`, STATUS_LABELS[request.status])];
+  const body: CardElement[] = [...heading(md`Request ${request.reference ?? `#${request.id}`}`, STATUS_LABELS[request.status])];
   if (options.notice) body.push(notice(options.notice.text, options.notice.style));
-  if (request.submittedAt) body.push(text(`Submitted ${formatUkDate(request.submittedAt.slice(0, 10))}.`, { isSubtle: true, size: 'Small' }));
+  if (request.submittedAt) body.push(text(md`Submitted ${formatUkDate(request.submittedAt.slice(0, 10))}.`, { isSubtle: true, size: 'Small' }));
   if (request.chosenRoute) body.push(facts([['Route chosen', ROUTE_LABELS[request.chosenRoute as Route] ?? request.chosenRoute], ...(request.closedReason ? ([['Closed because', request.closedReason]] as Array<[string, string]>) : [])]));
   body.push(...sectionElements(request, today, false), ...deadlineElements(computeRequestDeadlines(request.draft, today)));
   return adaptiveCard(body, requestNextActions(request));
@@ -131,7 +131,7 @@ export function requestChannelCard(request: PlacementRequestRow, caseworkerName:
   const needs = request.draft.needs ?? {};
   const risks = request.draft.risks ?? {};
   return adaptiveCard([
-    ...heading(`New placement request ${request.reference}`, `Raised by ${caseworkerName}`),
+    ...heading(md`New placement request ${request.reference}`, md`Raised by ${caseworkerName}`),
     facts([
       ['Lot', placement.lot ? `${placement.lot} – ${LOT_LABELS[placement.lot]}` : '–'],
       ['Primary need', needs.primaryNeed ? `${needs.primaryNeed} – ${NEED_LABELS[needs.primaryNeed]}` : '–'],
@@ -162,8 +162,8 @@ function listRow(request: PlacementRequestRow, today: CalendarDate, progress: Re
         type: 'Column',
         width: 'stretch',
         items: [
-          text(`**${request.reference ?? `Draft #${request.id}`}** · ${summary.headline}`),
-          text(`${where} · updated ${formatUkDate(request.updatedAt.slice(0, 10))}${urgent.length ? ` · ⚠️ ${urgent.length} deadline warning${urgent.length > 1 ? 's' : ''}` : ''}`, {
+          text(md`**${request.reference ?? `Draft #${request.id}`}** · ${summary.headline}`),
+          text(md`${where} · updated ${formatUkDate(request.updatedAt.slice(0, 10))}${urgent.length ? ` · ⚠️ ${urgent.length} deadline warning${urgent.length > 1 ? 's' : ''}` : ''}`, {
             isSubtle: true,
             size: 'Small',
             spacing: 'None',

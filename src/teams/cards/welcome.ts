@@ -3,7 +3,7 @@ import type { Actor } from '../../db/repositories/staff.js';
 import { ROLE_LABELS } from '../../domain/reference-data.js';
 import { commandsFor } from '../commands.js';
 import { canRaiseRequests } from '../../domain/request-access.js';
-import { adaptiveCard, bullets, execute, facts, heading, text, type AdaptiveCard } from './card.js';
+import { md, adaptiveCard, bullets, execute, facts, heading, text, type AdaptiveCard } from './card.js';
 
 const PURPOSE =
   'I help North West councils secure SEND school placements through the Flexible Purchasing System: ' +
@@ -13,14 +13,14 @@ const PURPOSE =
 export function welcomeCard(productName: string, actor: Actor | undefined, identity: { aadObjectId?: string; tenantId?: string }): AdaptiveCard {
   if (!actor) {
     return adaptiveCard([
-      ...heading(`Welcome to ${productName}`),
+      ...heading(md`Welcome to ${productName}`),
       text(PURPOSE),
       text(unknownUserAdvice(identity)),
     ]);
   }
   return adaptiveCard(
     [
-      ...heading(`Welcome to ${productName}, ${actor.name.split(' ')[0]}`, actor.councilName),
+      ...heading(md`Welcome to ${productName}, ${actor.name.split(' ')[0]}`, actor.councilName),
       text(PURPOSE),
       text('Things you can ask me:', { weight: 'Bolder' }),
       bullets(commandsFor(actor.roles).map((c) => `**${c.command}**: ${c.description}`)),
@@ -37,7 +37,7 @@ export function welcomeCard(productName: string, actor: Actor | undefined, ident
 export function helpCard(productName: string, actor: Actor): AdaptiveCard {
   const commands = commandsFor(actor.roles);
   return adaptiveCard([
-    ...heading(`${productName}: help`, `For ${actor.roles.map((r) => ROLE_LABELS[r]).join(', ')} at ${actor.councilName}`),
+    ...heading(md`${productName}: help`, md`For ${actor.roles.map((r) => ROLE_LABELS[r]).join(', ')} at ${actor.councilName}`),
     facts(commands.map((c) => [c.command, `${c.description}${c.where === 'channel' ? ' (in a team channel)' : ''}`])),
     text('Children are identified by initials and your council\'s case reference only. Never type a child\'s full name.', {
       isSubtle: true,

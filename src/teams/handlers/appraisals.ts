@@ -22,7 +22,7 @@ import {
   optionInputs,
   preferenceInputs,
 } from '../cards/appraisal.js';
-import { adaptiveCard, execute, heading, notice, text, type AdaptiveCard, type CardNotice } from '../cards/card.js';
+import { md, adaptiveCard, execute, heading, notice, text, type AdaptiveCard, type CardNotice } from '../cards/card.js';
 import { cardNavigation, cardVersion, type CardAction } from './card-actions.js';
 import type { TextRoute } from './messages.js';
 import { sendCard } from '../turn.js';
@@ -144,7 +144,7 @@ export function appraisalCardActions(deps: ServiceDeps, afterCommit: () => void)
         if (result.outcome === 'invalid') return revisionForm(result.request, { reason: typeof data.reason === 'string' ? data.reason : '', error: result.errors.reason });
         const { revision } = result;
         return currentAppraisalCard(deps, actor, loadAppraisal(deps, actor, revision.id), {
-          text: `Revision ${revision.revision} started: check the answers, then ask for the route to be confirmed again. The earlier confirmed revision stays on the record.`,
+          text: md`Revision ${revision.revision} started: check the answers, then ask for the route to be confirmed again. The earlier confirmed revision stays on the record.`,
           style: 'good',
         });
       },
@@ -184,7 +184,7 @@ export function appraisalTextRoutes(deps: ServiceDeps): TextRoute[] {
 function revisionForm(request: { id: number; reference: string | null }, kept: { reason?: string; error?: string } = {}): AdaptiveCard {
   return adaptiveCard(
     [
-      ...heading(`Revise the appraisal of ${request.reference}`),
+      ...heading(md`Revise the appraisal of ${request.reference}`),
       text('A confirmed appraisal is never changed: a new revision copies its answers, and the route must be confirmed again. Say why.'),
       ...(kept.error ? [notice(kept.error, 'attention')] : []),
       { type: 'Input.Text', id: 'reason', label: 'Reason for the revision', isMultiline: true, isRequired: true, errorMessage: kept.error ?? 'Give the reason for the revision.', maxLength: 1000, value: kept.reason ?? '' },

@@ -1,3 +1,4 @@
+import { md } from '../cards/card.js';
 import { scopeOf } from '../../db/council-scope.js';
 import { findShortlistForRequest, type ShortlistRow } from '../../db/repositories/referrals.js';
 import type { PlacementRequestRow } from '../../db/repositories/placement-requests.js';
@@ -47,7 +48,7 @@ export function referralCardActions(deps: ServiceDeps, afterCommit: () => void):
       case 'sent':
         afterCommit();
         return currentCard(deps, actor, result.shortlist, {
-          text: `Referrals are on their way: ${result.referralCount} e-mail(s) to ${result.providerCount} provider(s), pseudonymised, each with its own reply address. The weighting is now fixed.`,
+          text: md`Referrals are on their way: ${result.referralCount} e-mail(s) to ${result.providerCount} provider(s), pseudonymised, each with its own reply address. The weighting is now fixed.`,
           style: 'good',
         });
     }

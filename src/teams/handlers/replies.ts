@@ -11,7 +11,7 @@ import { attachTriagedMessage, dismissTriagedMessage } from '../../services/repl
 import { loadVisibleRequest } from '../../services/requests/load-request.js';
 import { extractReplyText } from '../../mail/inbound/reply-text.js';
 import { parseMessage } from '../../mail/inbound/parse-message.js';
-import { adaptiveCard, heading, text, type AdaptiveCard, type CardNotice } from '../cards/card.js';
+import { md, adaptiveCard, heading, text, type AdaptiveCard, type CardNotice } from '../cards/card.js';
 import { replyCard, triageCard } from '../cards/replies.js';
 import type { CardAction } from './card-actions.js';
 import type { TextRoute } from './messages.js';
@@ -56,7 +56,7 @@ export function replyCardActions(deps: ServiceDeps, afterCommit: () => void): Ca
           const kept = Object.fromEntries(['canMeetNeeds', 'weeklyFee', 'weeksPerYear', 'addOnsWeekly', 'startDate', 'conditions'].map((k) => [k, typeof data[k] === 'string' ? (data[k] as string) : '']));
           return replyCardFor(deps, scope, result.reply, { errors: result.errors, kept, notice: { text: 'Please check the figures marked below.', style: 'attention' } });
         }
-        return replyCardFor(deps, scope, result.reply, { notice: { text: `Confirmed by ${actor.name}. ${result.offer.canMeetNeeds ? 'The offer will be in the evaluation.' : 'Recorded as unable to meet the needs.'}`, style: 'good' } });
+        return replyCardFor(deps, scope, result.reply, { notice: { text: md`Confirmed by ${actor.name}. ${result.offer.canMeetNeeds ? 'The offer will be in the evaluation.' : 'Recorded as unable to meet the needs.'}`, style: 'good' } });
       },
       onRefusal: redrawReplyCard,
     },
@@ -80,7 +80,7 @@ export function replyCardActions(deps: ServiceDeps, afterCommit: () => void): Ca
       handle: async ({ actor, data }) => {
         const result = await attachTriagedMessage(deps, { actor, inboundId: data.inboundId, referralId: data.referralId, afterCommit });
         if (result.outcome === 'invalid') return triageCardFor(deps, scopeOf(actor), result.message, { text: result.errors.referralId, style: 'attention' });
-        return replyCardFor(deps, scopeOf(actor), result.reply, { notice: { text: `Attached by ${actor.name}. The reply is now in the request's thread.`, style: 'good' } });
+        return replyCardFor(deps, scopeOf(actor), result.reply, { notice: { text: md`Attached by ${actor.name}. The reply is now in the request's thread.`, style: 'good' } });
       },
     },
     {
@@ -88,7 +88,7 @@ export function replyCardActions(deps: ServiceDeps, afterCommit: () => void): Ca
       handle: async ({ actor, data }) => {
         const result = dismissTriagedMessage(deps, { actor, inboundId: data.inboundId, reason: data.reason });
         if (result.outcome === 'invalid') return triageCardFor(deps, scopeOf(actor), result.message, { text: result.errors.reason, style: 'attention' });
-        return adaptiveCard([...heading('Message dismissed'), text(`Dismissed by ${actor.name}. It is kept for the record.`)]);
+        return adaptiveCard([...heading('Message dismissed'), text(md`Dismissed by ${actor.name}. It is kept for the record.`)]);
       },
     },
   ];
@@ -102,7 +102,7 @@ export function replyTextRoutes(deps: ServiceDeps): TextRoute[] {
         const request = loadVisibleRequest(deps, actor, { reference: command.replace(/^replies\s+/, '') });
         const replies = listRepliesForRequest(deps.db, scopeOf(actor), request.id);
         if (!replies.length) {
-          await context.sendActivity(`No provider has replied to ${request.reference} yet.`);
+          await context.sendActivity(md`No provider has replied to ${request.reference} yet.`);
           return;
         }
         for (const reply of replies.slice(-10)) await sendCard(context, replyCardFor(deps, scopeOf(actor), reply));

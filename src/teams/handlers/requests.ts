@@ -1,3 +1,4 @@
+import { md } from '../cards/card.js';
 import { calendarDateOf } from '../../domain/calendar-date.js';
 import { AppError } from '../../domain/errors.js';
 import { isRequestStep, type RequestStep } from '../../domain/placement-request/fields.js';
@@ -83,13 +84,13 @@ export function requestCardActions(deps: ServiceDeps, afterCommit: () => void): 
             return requestDetailCard(result.request, today(), {
               notice: {
                 text:
-                  `Submitted as **${result.request.reference}**.` +
+                  md`Submitted as **${result.request.reference}**.` +
                   (result.channelNotified ? " Your council's approvals channel has been told." : ' (Your council has no approvals channel registered yet, so nobody was notified there.)'),
                 style: 'good',
               },
             });
           case 'already_submitted':
-            return requestDetailCard(result.request, today(), { notice: { text: `This request was already submitted as ${result.request.reference}.`, style: 'accent' } });
+            return requestDetailCard(result.request, today(), { notice: { text: md`This request was already submitted as ${result.request.reference}.`, style: 'accent' } });
           case 'incomplete':
             return requestSummaryCard(result.request, today(), { missing: result.missing });
           case 'stale':
@@ -131,10 +132,10 @@ export function requestTextRoutes(deps: ServiceDeps): TextRoute[] {
         const answer = matchTypedAnswer(rawText)!;
         const result = applyTypedAnswer(deps, actor, answer);
         if (result.outcome === 'invalid') {
-          await context.sendActivity(`${result.message} Nothing was changed.`);
+          await context.sendActivity(md`${result.message} Nothing was changed.`);
           return;
         }
-        await context.sendActivity(`Saved on draft request #${result.request.id}. ${result.shown}.`);
+        await context.sendActivity(md`Saved on draft request #${result.request.id}. ${result.shown}.`);
         await sendCard(context, currentRequestCard(result.request, today(), actor.staffId));
       },
     },

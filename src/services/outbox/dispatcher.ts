@@ -1,0 +1,209 @@
+import { randomUUID } from 'node:crypto';
+import type { Tx } from '../../db/client.js';
+import {
+  claimDueOutboxItems,
+  markOutboxFailed,
+  markOutboxSent,
+  probeWaiting,
+  pullForwardWaiting,
+  releaseOutboxClaims,
+  renewOutboxClaims,
+  type OutboxRow,
+} from '../../db/repositories/outbox.js';
+import { writeTransaction } from '../../db/transaction.js';
+import type { OutboxKind } from '../../db/schema/outbox.js';
+import { retryDecision } from '../../domain/retry.js';
+import type { ServiceDeps } from '../deps.js';
+
+/**
+ * How one kind of effect is delivered. `deliver` does the network part and writes nothing; what a delivery
+ * changes in the records is written by `recordSent`/`recordFailed` in the same transaction that marks the
+ * item, so "sent" and its consequences (the referral is sent, the thread root is known) commit together.
+ */
+export interface OutboxHandler {
+  deliver(item: OutboxRow): Promise<Record<string, unknown>>;
+  recordSent?(tx: Tx, item: OutboxRow, result: Record<string, unknown>): void;
+  /** `dead`: it will not be tried again; whoever must know is told (through the outbox, in this transaction). */
+  recordFailed?(tx: Tx, item: OutboxRow, failure: { error: string; dead: boolean }): void;
+}
+
+/** A failure that retrying cannot fix (no channel registered, recipient refused): dead at once. */
+export class PermanentDeliveryError extends Error {
+  readonly code = 'DELIVERY_PERMANENT';
+}
+
+/** The service is unreachable (not this item's fault): the item waits for the service, and is tried as soon as it answers. */
+export function isServiceUnavailable(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === 'SMTP_UNAVAILABLE' || code === 'TEAMS_UNAVAILABLE';
+}
+
+export interface OutboxDispatcher {
+  /** Delivers everything due now; returns how many items it attempted. */
+  runOnce(): Promise<number>;
+  /** Ask for a run soon (after a commit that enqueued something). */
+  kick(): void;
+  start(): void;
+  /** Stops taking work, finishes the deliveries in flight, and hands back what was claimed but not started. */
+  stop(): Promise<void>;
+}
+
+export interface DispatcherOptions {
+  pollMs?: number;
+  batchSize?: number;
+  /** How often, during an outage, one waiting item is tried early to see whether the service is back. */
+  probeMs?: number;
+  /** This process's name on its claims (unique per process life). */
+  holder?: string;
+}
+
+/**
+ * Delivers the outbox. Several processes may run one each on the same database: items are claimed
+ * atomically with an expiry the working process keeps renewing, so exactly one attempt is in flight per
+ * item, and a dead process's items are taken over when its claims lapse. Up to OUTBOX_CONCURRENCY items
+ * are delivered at once (the posts of one thread stay in order: see the sequence key).
+ */
+export function createOutboxDispatcher(deps: ServiceDeps, handlers: Partial<Record<OutboxKind, OutboxHandler>>, options: DispatcherOptions = {}): OutboxDispatcher {
+  const { config, db, clock, log } = deps;
+  const pollMs = options.pollMs ?? 2_000;
+  const concurrency = config.OUTBOX_CONCURRENCY;
+  const batchSize = options.batchSize ?? Math.max(20, concurrency * 5);
+  const probeMs = options.probeMs ?? 30_000;
+  const claimMs = config.OUTBOX_CLAIM_SECONDS * 1000;
+  const holder = options.holder ?? `${config.INSTANCE_ID}/${process.pid}/${randomUUID().slice(0, 8)}`;
+  /** Kinds whose service was unreachable at the last attempt, and when a probe was last made. */
+  const waitingFor = new Map<OutboxKind, number>();
+  const claimed = new Set<number>();
+  let running: Promise<number> | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+
+  const heartbeat = setInterval(() => {
+    if (claimed.size) renewOutboxClaims(db, holder, [...claimed], new Date(clock.now().getTime() + claimMs));
+  }, Math.max(1_000, Math.floor(claimMs / 3)));
+  heartbeat.unref();
+
+  function complete(item: OutboxRow, write: (tx: Tx) => boolean): void {
+    const stillOurs = writeTransaction(db, write);
+    claimed.delete(item.id);
+    if (!stillOurs) log.warn({ outboxId: item.id, kind: item.kind }, 'outbox claim was lost during delivery (claim too short for this delivery?)');
+  }
+
+  async function deliver(item: OutboxRow): Promise<void> {
+    const handler = handlers[item.kind];
+    try {
+      if (!handler) throw new PermanentDeliveryError(`no handler for ${item.kind}`);
+      const result = await handler.deliver(item);
+      complete(item, (tx) => {
+        if (!markOutboxSent(tx, item.id, holder, clock.now(), result)) return false;
+        handler.recordSent?.(tx, item, result);
+        return true;
+      });
+      if (waitingFor.delete(item.kind)) {
+        const due = pullForwardWaiting(db, [item.kind], clock.now());
+        log.info({ kind: item.kind, due }, 'service answers again: items waiting for it are due now');
+      }
+    } catch (err) {
+      // The stable code (e.g. SMTP_UNAVAILABLE) goes first so people and tests can tell failures apart.
+      const errorCode = (err as { code?: unknown } | null)?.code;
+      const message = `${typeof errorCode === 'string' ? `${errorCode}: ` : ''}${err instanceof Error ? err.message : String(err)}`;
+      const transient = isServiceUnavailable(err);
+      const now = clock.now();
+      const retryAt = retryDecision({
+        permanent: err instanceof PermanentDeliveryError,
+        now,
+        attempts: item.attempts,
+        queuedAt: item.createdAt,
+        giveUpAt: item.giveUpAt,
+        giveUpHours: config.OUTBOX_GIVE_UP_HOURS,
+      });
+      if (transient && !waitingFor.has(item.kind)) waitingFor.set(item.kind, now.getTime());
+      complete(item, (tx) => {
+        if (!markOutboxFailed(tx, item.id, holder, { error: message, transient, retryAt })) return false;
+        handler?.recordFailed?.(tx, item, { error: message, dead: retryAt === null });
+        return true;
+      });
+      log.warn({ outboxId: item.id, kind: item.kind, attempts: item.attempts, dead: retryAt === null, err }, 'outbox delivery failed');
+    }
+  }
+
+  /** During an outage, one waiting item per probe interval is tried early, to find out whether the service is back. */
+  function probe(): boolean {
+    const now = clock.now().getTime();
+    let probed = false;
+    for (const [kind, since] of waitingFor) {
+      if (now - since < probeMs) continue;
+      waitingFor.set(kind, now);
+      probed = probeWaiting(db, [kind], clock.now()) || probed;
+    }
+    return probed;
+  }
+
+  async function drain(): Promise<number> {
+    let attempted = 0;
+    for (;;) {
+      if (stopped) return attempted;
+      const now = clock.now();
+      const batch = claimDueOutboxItems(db, { holder, now, claimUntil: new Date(now.getTime() + claimMs), limit: batchSize });
+      if (batch.length === 0) {
+        if (probe()) continue;
+        return attempted;
+      }
+      for (const item of batch) claimed.add(item.id);
+      const queue = [...batch];
+      const worker = async () => {
+        for (let item = queue.shift(); item; item = queue.shift()) {
+          if (stopped) break;
+          await deliver(item);
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(concurrency, batch.length) }, worker));
+      // What a stop left unstarted is handed back at once rather than waiting for the claims to lapse.
+      if (queue.length) {
+        releaseOutboxClaims(db, holder, queue.map((i) => i.id));
+        for (const item of queue) claimed.delete(item.id);
+      }
+      attempted += batch.length - queue.length;
+    }
+  }
+
+  const dispatcher: OutboxDispatcher = {
+    runOnce() {
+      // One run at a time in this process: a kick during a run waits for it and then runs again.
+      const run = (running ?? Promise.resolve(0)).catch(() => 0).then(() => drain());
+      running = run;
+      run
+        .finally(() => {
+          if (running === run) running = undefined;
+        })
+        .catch(() => undefined);
+      return run;
+    },
+    kick() {
+      if (stopped) return;
+      setImmediate(() => {
+        dispatcher.runOnce().catch((err: unknown) => log.error({ err }, 'outbox run failed'));
+      });
+    },
+    start() {
+      stopped = false;
+      const tick = () => {
+        if (stopped) return;
+        dispatcher
+          .runOnce()
+          .catch((err: unknown) => log.error({ err }, 'outbox run failed'))
+          .finally(() => {
+            if (!stopped) timer = setTimeout(tick, pollMs);
+          });
+      };
+      timer = setTimeout(tick, 0);
+    },
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await running?.catch(() => undefined);
+      clearInterval(heartbeat);
+    },
+  };
+  return dispatcher;
+}
