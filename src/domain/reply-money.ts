@@ -212,6 +212,7 @@ export function cleanLabel(label: string): string {
     .replace(/\|/g, ' ')
     .replace(/^[\s,;:()+&\-–]*(?:(?:and|plus|with|also|in addition|additionally|on top of (?:this|that)|then|(?:we|i)(?:\s+(?:would|will|also))*\s+(?:need|require|charge|recommend))\b[\s,]*)*/i, '')
     .replace(/\(\s*(?:£|gbp)[^)]*\)[\s:=]*$/i, '')
+    .replace(/\s+(?:is|are|would be|will be|costs?)?\s*(?:an?\s+)?(?:additional|extra|further)(?:\s+(?:cost|charge|fee))?(?:\s+of)?[\s:]*$/i, '')
     .replace(/[\s,;:()\-–=@]*(?:\b(?:at|of|is|are|costs?|would be|will be|charged at|priced at|for|=)\b[\s:]*)*$/i, '')
     .replace(/\s+/g, ' ')
     .trim();

@@ -35,7 +35,8 @@ const DIGIT_OUTSIDE_BRACKETS = /\d(?![^(]*\))/;
 const HEADER_WORDS =
   /\b(?:item|description|element|service|provision|programme|course|option|placement|support|weeks?|weekly|annual|fee|cost|price|rate|charge|amount|total|start|date|from|per|question|answer|detail|value|response|notes?)\b|£/i;
 const ANSWER_HEADER = /^(?:answers?|values?|details?|responses?|our (?:answer|response)|information|)$/i;
-const WEEKS_HEADER = /\bweeks\b/i;
+/** "Weeks", "Weeks per year", "Weeks a year (38/52)": the column holds weeks, even though "per year" sounds like money. */
+const WEEKS_HEADER = /\bweeks\b(?:\s+(?:per|a|each)\s+(?:year|annum))?/i;
 const MONEY_HEADER = /\b(?:fees?|costs?|prices?|rates?|charges?|amount|total|weekly|annual|termly|monthly|daily|per (?:week|year|annum|term|month|day))\b|£|\bgbp\b/i;
 /** Rows that are a placement in themselves (a second one is an alternative, not an add-on). */
 const PLACEMENT_ITEM = /\b(?:placement|place|boarding|residential|day|core|tuition|education|programme|course|option|package|fee)\b/i;

@@ -143,12 +143,21 @@ function read(text: string, findings: Finding[]): Reading {
   return { readable, prose: maskRanges(tables.text, tables.covered), tables, spans: sentenceSpans(readable) };
 }
 
+function asEvidence(raw: string): string {
+  const sentence = raw.replace(/\s+/g, ' ').trim();
+  return sentence.length > MAX_EVIDENCE_LENGTH ? `${sentence.slice(0, MAX_EVIDENCE_LENGTH - 1)}…` : sentence;
+}
+
+/** The provider's words at an offset: the table row it is in, else its sentence. */
 function evidenceAt(reading: Reading, offset: number): string {
   const fromTable = reading.tables.evidence.get(offset);
   const span = spanAt(reading.spans, offset);
-  const raw = fromTable ?? (span ? reading.readable.slice(span.start, span.end) : '');
-  const sentence = raw.replace(/\s+/g, ' ').trim();
-  return sentence.length > MAX_EVIDENCE_LENGTH ? `${sentence.slice(0, MAX_EVIDENCE_LENGTH - 1)}…` : sentence;
+  return asEvidence(fromTable ?? (span ? reading.readable.slice(span.start, span.end) : ''));
+}
+
+/** The provider's words of a signal: the sentence (or form line) it was read in. */
+function evidenceOfSpan(reading: Reading, span: Span): string | undefined {
+  return asEvidence(reading.readable.slice(span.start, span.end)) || undefined;
 }
 
 function evidenceOf(reading: Reading, offsets: readonly number[]): string | undefined {
@@ -225,13 +234,11 @@ function offerConfidence(result: Pick<ReplyUnderstanding, 'canMeetNeeds' | 'week
   );
 }
 
-/** Start dates in the prose and in a table's start column. */
+/** Start dates in the prose, and every date in a table's start column (the header says what they are). */
 function startDates(reading: Reading, referenceDate: Date): DateMention[] {
   const fromProse = findDateMentions(maskMoney(reading.prose), referenceDate);
   const fromTables = reading.tables.startCells.flatMap((cell) =>
-    findDateMentions(reading.prose.slice(0, cell.start).replace(/[^\n]/g, ' ') + reading.tables.text.slice(cell.start, cell.end), referenceDate)
-      .filter((d) => d.start >= cell.start)
-      .map((d) => ({ ...d, role: 'start' as const })),
+    findDateMentions(reading.tables.text.slice(cell.start, cell.end), referenceDate).map((d) => ({ ...d, start: cell.start + d.start, role: 'start' as const })),
   );
   return [...fromProse, ...fromTables];
 }
@@ -253,7 +260,7 @@ function readFigures(reading: Reading, mentions: MoneyMention[], moneyText: stri
   });
   const start = resolveStartDate(startDates(reading, input.referenceDate), input.referenceDate, true);
   const findings = [...fees.findings, ...start.findings];
-  if (fees.weeklyFee === null && !fees.findings.some((f) => /weekly fee|fee/i.test(f.message))) {
+  if (fees.weeklyFee === null && fees.findings.length === 0) {
     findings.push({ message: 'No weekly fee found in the offer: please ask the provider or enter it.', penalty: 0.1 });
   }
   return { fees, startDate: start.startDate, startAt: start.from?.start ?? null, conditions: findConditions(reading.readable), findings };
@@ -288,12 +295,12 @@ export function understandReplyText(input: ReplyUnderstandingInput): ReplyUnders
   const mentions = [...findMoneyMentions(moneyText), ...reading.tables.mentions].sort((a, b) => a.start - b.start);
   const { kind, because, pricedAt } = classify(signals, mentions, findings);
   const evidence: ReplyEvidence = {};
-  const kindEvidence = because ? evidenceOf(reading, [because.start]) : pricedAt !== undefined ? evidenceOf(reading, [pricedAt]) : undefined;
+  const kindEvidence = because ? evidenceOfSpan(reading, because) : pricedAt !== undefined ? evidenceOf(reading, [pricedAt]) : undefined;
   if (kindEvidence) evidence.kind = kindEvidence;
   if (kind !== 'offer' && kind !== 'decline') return blank(kind, BASE_CONFIDENCE[kind]!, findings, evidence);
 
   const canMeet = canMeetNeeds(kind, signals, because, findings);
-  if (canMeet.at) evidence.canMeetNeeds = evidenceOf(reading, [canMeet.at.start]);
+  if (canMeet.at) evidence.canMeetNeeds = evidenceOfSpan(reading, canMeet.at);
   if (kind === 'decline') {
     return { ...blank(kind, CONFIDENCE.decline, findings, evidence), canMeetNeeds: canMeet.value };
   }

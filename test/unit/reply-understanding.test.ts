@@ -251,10 +251,10 @@ describe('reply understanding: declines, queries and the rest', () => {
     expect(understand("We are not sure whether we can meet his needs; could you send the EP report?").kind).toBe('query');
   });
 
-  it('a question about something else, or plain thanks, is unknown', () => {
+  it('a question about something else, or nothing at all, is unknown; thanks with a promise to answer is an acknowledgement', () => {
     expect(understand('Are you coming to the Christmas lunch?').kind).toBe('unknown');
-    expect(understand('Thanks for the referral. We will come back to you by Friday.').kind).toBe('unknown');
     expect(understand('').kind).toBe('unknown');
+    expect(understand('Thanks for the referral. We will come back to you by Friday.')).toMatchObject({ kind: 'acknowledgement', startDate: null });
   });
 
   it('an out-of-office without headers is recognised from its text', () => {
