@@ -1,7 +1,7 @@
 import { buildReferralEmail, type ReferralEmailView } from '../../src/mail/outbound/referral-email.js';
 import type { CalendarDate } from '../../src/domain/calendar-date.js';
 import type { Lot, NeedCode } from '../../src/domain/reference-data.js';
-import type { ChildSex } from '../../src/domain/placement-request.js';
+import type { ChildSex } from '../../src/domain/placement-request/fields.js';
 import { stableHex } from './mime.js';
 
 /**
