@@ -30,6 +30,24 @@ export interface BenchContext {
   progress: Progress;
   /** performance.now() after which a benchmark starts no new iteration. */
   deadline: number;
+  /** Reports how right a reader is on a set of examples (not a timing: judged against its own minimum). */
+  accuracy(row: AccuracyRow): void;
+}
+
+export interface Tally {
+  right: number;
+  total: number;
+}
+
+/** How many answers were right, per field and per kind, on one set of examples. */
+export interface AccuracyRow {
+  name: string;
+  messages: number;
+  fields: Tally;
+  perField: Record<string, Tally>;
+  perKind: Record<string, Tally>;
+  /** Every field and every kind must reach this share (0–1). */
+  minimum: number;
 }
 
 export interface Benchmark {
@@ -97,6 +115,39 @@ export function table(rows: Row[]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
   const render = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   return [render(header), widths.map((w) => '-'.repeat(w)).join('  '), ...lines.map(render)].join('\n');
+}
+
+const share = (t: Tally) => (t.total ? t.right / t.total : 1);
+const pct = (t: Tally) => `${(share(t) * 100).toFixed(1)}%`;
+
+function grid(header: string[], lines: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => (l[i] ?? '').length)));
+  const render = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  return [render(header), widths.map((w) => '-'.repeat(w)).join('  '), ...lines.map((l) => render(header.map((_, i) => l[i] ?? '')))].join('\n');
+}
+
+/** Two tables: accuracy per field, then per kind, one line per set of examples. */
+export function accuracyTables(rows: AccuracyRow[]): string {
+  const fields = [...new Set(rows.flatMap((r) => Object.keys(r.perField)))];
+  const kinds = [...new Set(rows.flatMap((r) => Object.keys(r.perKind)))].sort();
+  const byField = grid(
+    ['reply reading: per field', 'messages', 'all fields', ...fields],
+    rows.map((r) => [r.name, String(r.messages), pct(r.fields), ...fields.map((f) => (r.perField[f]?.total ? pct(r.perField[f]!) : '–'))]),
+  );
+  const byKind = grid(
+    ['reply reading: per kind', ...kinds],
+    rows.map((r) => [r.name, ...kinds.map((k) => (r.perKind[k] ? `${r.perKind[k]!.right}/${r.perKind[k]!.total}` : '–'))]),
+  );
+  return `${byField}\n\n${byKind}`;
+}
+
+export function judgeAccuracy(row: AccuracyRow): Verdict {
+  const weakest = [...Object.entries(row.perField), ...Object.entries(row.perKind)]
+    .filter(([, t]) => t.total > 0)
+    .sort(([, a], [, b]) => share(a) - share(b))[0];
+  const ok = !weakest || share(weakest[1]) >= row.minimum;
+  const text = `all fields ${pct(row.fields)}; weakest ${weakest ? `${weakest[0]} ${pct(weakest[1])}` : 'n/a'} ${ok ? '>=' : '<'} minimum ${(row.minimum * 100).toFixed(0)}%`;
+  return { ok, text };
 }
 
 /**

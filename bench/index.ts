@@ -2,7 +2,7 @@ import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { approvalDecision } from './approval-decision.js';
 import { cardClick } from './card-click.js';
-import { judge, stderrProgress, table, type Benchmark, type Row } from './harness.js';
+import { accuracyTables, judge, judgeAccuracy, stderrProgress, table, type AccuracyRow, type Benchmark, type Row } from './harness.js';
 import { providerImport } from './provider-import.js';
 import { replyUnderstanding } from './reply-understanding.js';
 import { smtpOutbox } from './smtp-outbox.js';
@@ -39,13 +39,14 @@ async function main(): Promise<number> {
   }, WHOLE_RUN_LIMIT_MS);
 
   const rows: Row[] = [];
+  const accuracy: AccuracyRow[] = [];
   const failures: string[] = [];
   const runStart = performance.now();
   for (const [id, bench] of selected) {
     process.stderr.write(`> ${bench.title}\n`);
     const started = performance.now();
     try {
-      rows.push(...(await bench.run({ progress: stderrProgress(id), deadline: started + bench.timeCapMs })));
+      rows.push(...(await bench.run({ progress: stderrProgress(id), deadline: started + bench.timeCapMs, accuracy: (row) => accuracy.push(row) })));
       process.stderr.write(`  done in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
@@ -61,12 +62,18 @@ async function main(): Promise<number> {
     '',
     table(rows),
     '',
+    ...(accuracy.length ? [accuracyTables(accuracy), ''] : []),
   ];
   let ok = failures.length === 0;
   for (const row of rows) {
     const verdict = judge(row);
     ok &&= verdict.ok;
     out.push(`${verdict.ok ? 'PASS' : 'FAIL'}  ${row.name}: ${verdict.text}`);
+  }
+  for (const row of accuracy) {
+    const verdict = judgeAccuracy(row);
+    ok &&= verdict.ok;
+    out.push(`${verdict.ok ? 'PASS' : 'FAIL'}  reply reading, ${row.name}: ${verdict.text}`);
   }
   out.push(...failures, '', ok ? 'All budgets met.' : 'Some budgets were missed.');
   process.stdout.write(`${out.join('\n')}\n`);

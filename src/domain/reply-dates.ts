@@ -17,9 +17,9 @@ export interface DateMention {
 }
 
 const START_WORDS =
-  /\b(?:start(?:s|ing)?|commenc\w*|begin(?:s|ning)?|available|availability|from|admission|admit\w*|join(?:s|ing)?|entry|intake|w\/c|week commencing|transition)\b/gi;
+  /\b(?:start(?:s|ing)?|commenc\w*|begin(?:s|ning)?|available|availability|from|admission|admit\w*|join(?:s|ing)?|entry|intake|w\/c|week commencing|transition|earliest)\b/gi;
 const OTHER_WORDS =
-  /\b(?:reply|respond|response|deadline|until|till|back|return\w*|received|dated|sent|wrote|meeting|visit|tour|assessment|review|interview|open day|call|birth|born|dob|closing|closed|holiday|half[- ]term|expir\w*|valid|no later than|ends?|ending)\b|\b(?:i am|i'm|i'll be|i will be|we are|we're|we'll be|we will be)\s+(?:free|available)\b/gi;
+  /\b(?:reply|respond|response|deadline|until|till|(?<!\b(?:go|goes|going|come|comes|get|gets)\s)back|return\w*|received|dated|sent|wrote|meeting|visit|tour|assessment|review|interview|open day|call|birth|born|dob|closing|closed|holiday|half[- ]term|expir\w*|valid|no later than|ends?|ending)\b|\b(?:i am|i'm|i'll be|i will be|we are|we're|we'll be|we will be)\s+(?:free|available)\b/gi;
 /** Concrete calendar words: relative phrases such as "1 hour" or "the week" are not dates. */
 const CALENDAR_TEXT =
   /\d{1,4}[/.-]\d{1,2}|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b|\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day)?\b/i;
@@ -50,16 +50,21 @@ function roleOf(leftWindow: string, right: string): DateRole {
   return 'unlabelled';
 }
 
-/** chrono reads "from 13.09.2027" as a clock time; slashes (same length, so offsets hold) read as a date. */
-function slashDottedDates(text: string): string {
-  return text.replace(/\b(\d{1,2})\.(\d{1,2})\.(\d{2}|\d{4})\b/g, '$1/$2/$3');
+/**
+ * Text as chrono should see it (same length, so offsets hold): "13.09.2027" with slashes, which it reads as
+ * a date rather than a clock time, and "from" blanked before "6 Jan", which it would read as 6 o'clock.
+ */
+function forChrono(text: string): string {
+  return text
+    .replace(/\b(\d{1,2})\.(\d{1,2})\.(\d{2}|\d{4})\b/g, '$1/$2/$3')
+    .replace(/\bfrom(?=\s+\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b)/gi, '    ');
 }
 
 /** Dates in the (masked) text, each with what the surrounding words say it is. */
 export function findDateMentions(text: string, referenceDate: Date): DateMention[] {
   const spans = sentenceSpans(text);
   const mentions: DateMention[] = [];
-  for (const result of chrono.en.GB.parse(slashDottedDates(text), referenceDate, { forwardDate: true })) {
+  for (const result of chrono.en.GB.parse(forChrono(text), referenceDate, { forwardDate: true })) {
     const s = result.start;
     if (!CALENDAR_TEXT.test(result.text)) continue;
     const dayKnown = s.isCertain('day') || s.isCertain('weekday');
@@ -70,10 +75,12 @@ export function findDateMentions(text: string, referenceDate: Date): DateMention
     const left = text.slice(Math.max(span?.start ?? 0, result.index - LEFT_REACH), result.index);
     const rightEnd = Math.min(span?.end ?? text.length, result.index + result.text.length + RIGHT_REACH);
     const right = text.slice(result.index + result.text.length, rightEnd);
+    // A date in a question ("could she start on 7 September?") is asked about, not offered.
+    const question = /\?\s*$/.test(text.slice(span?.start ?? 0, span?.end ?? text.length).trim());
     mentions.push({
       iso: isoDate(year, s.get('month') ?? 1, dayKnown ? s.get('day') ?? 1 : 1),
       start: result.index,
-      role: roleOf(left, right),
+      role: question ? 'other' : roleOf(left, right),
       precision: dayKnown ? 'day' : 'month',
     });
   }
@@ -82,6 +89,8 @@ export function findDateMentions(text: string, referenceDate: Date): DateMention
 
 export interface StartDateResolution {
   startDate: string | null;
+  /** The mention the start date was read from. */
+  from: DateMention | null;
   findings: Finding[];
 }
 
@@ -98,7 +107,7 @@ export function resolveStartDate(mentions: DateMention[], referenceDate: Date, i
       findings.push({ message: `The date ${chosen!.iso} is not called a start date; taken as the start date.`, penalty: 0.2 });
     }
   }
-  if (!chosen) return { startDate: null, findings };
+  if (!chosen) return { startDate: null, from: null, findings };
   const distinctStarts = [...new Set(starts.map((m) => m.iso))];
   if (distinctStarts.length > 1) {
     findings.push({ message: `Several start dates are mentioned (${distinctStarts.join(', ')}); the earliest is taken.`, penalty: 0.15 });
@@ -109,7 +118,7 @@ export function resolveStartDate(mentions: DateMention[], referenceDate: Date, i
   if (chosen.iso < isoDate(referenceDate.getUTCFullYear(), referenceDate.getUTCMonth() + 1, referenceDate.getUTCDate())) {
     findings.push({ message: `The start date ${chosen.iso} is before the reply was sent: please confirm.`, penalty: 0.25 });
   }
-  return { startDate: chosen.iso, findings };
+  return { startDate: chosen.iso, from: chosen, findings };
 }
 
 /** The earliest date, preferring a full date over a month-only one. */

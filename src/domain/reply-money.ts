@@ -6,7 +6,7 @@ import { globalCopy, lastMatch, maskRanges, sentenceSpans, spanAt, type Span } f
  * and numeric dates are already masked (see reply-scan.ts).
  */
 
-export type FeePeriod = 'week' | 'year' | 'day' | 'term' | 'month' | 'hour' | 'one-off';
+export type FeePeriod = 'week' | 'year' | 'day' | 'term' | 'month' | 'hour' | 'session' | 'one-off';
 export type AmountRole = 'core' | 'addon' | 'total' | 'ignored';
 
 export interface MoneyMention {
@@ -20,6 +20,10 @@ export interface MoneyMention {
   weeksBasis: number | null;
   /** False when the amount carried no £/GBP and was only taken because a fee label preceded it. */
   currencyMarked: boolean;
+  /** Where the amount ends (the sentence it stands in is the evidence for what is read from it). */
+  end: number;
+  /** The amount restates the one before it in other terms: "£3,600 (£187,200 a year)", "(so £70 a week)". */
+  restates: boolean;
 }
 
 const AMOUNT = String.raw`(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?`;
@@ -33,6 +37,9 @@ const LABELLED_BARE = new RegExp(
   'gi',
 );
 
+/** "3450/wk", "3,450 per week": a bare number with a weekly period after it reads as pounds (without a £, so with a warning). */
+const BARE_WEEKLY = /(?<![\d.,/£#])\b(\d{1,3}(?:,\d{3})+|\d{3,6})(?:\.(\d{1,2}))?(?=[ \t]?(?:\/[ \t]?(?:wk|week)\b|p\/?w\b|p\.w\.|per[ \t]+week\b|a[ \t]+week\b))/gi;
+
 /** A reply-form line that declares pounds in its label: "Weekly fee (£): 3,450", "Additional costs (£): 620 (1:1), 95". */
 const POUNDS_FORM_LINE = /\(\s*(?:£|gbp)[^)\n]{0,20}\)\s*[:=]([^\n]*)$/gim;
 const FORM_NUMBER = /\b(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?\b(?![ \t]*(?:weeks?|wks?|hours?|hrs?|days?|%|years?|months?|mins?|minutes?))/g;
@@ -42,15 +49,19 @@ const YEAR_CONTEXT = /(?:\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|d
 
 /** "38-week", "52 weeks per year", "38 wks": the fee basis, never a period of an amount. */
 const WEEKS_BASIS = /\b(\d{2})[ \t]*(?:-[ \t]*)?(?:weeks?|wks?)\b(?:[ \t]*(?:per|a|each|of the)[ \t]*(?:year|annum|academic year))?/gi;
-/** The reply form's "Weeks per year (38/52): 52". */
-const WEEKS_FORM = /\bweeks[ \t]+(?:per|a|each)[ \t]+(?:year|annum)\b(?:[ \t]*\([^)\n]*\))?[ \t]*[:=-][ \t]*(\d{2})\b/gi;
+/** The reply form's "Weeks per year (38/52): 52", and a labelled "Weeks: 38" or "Fee basis: 52". */
+const WEEKS_FORM = /\b(?:weeks(?:[ \t]+(?:per|a|each)[ \t]+(?:year|annum))?|(?:fee[ \t]+)?basis)\b(?:[ \t]*\([^)\n]*\))?[ \t]*[:=-][ \t]*(\d{2})\b/gi;
+/** "Term time only": the fee is charged for the 38 weeks of the school year. */
+const TERM_TIME = /\bterm[- ]time(?:[- ]only)?\b(?!\s+(?:and|plus|\+)\s+(?:holiday|school holiday))/gi;
+const TERM_TIME_WEEKS = 38;
 const MIN_WEEKS_BASIS = 36;
 const MAX_WEEKS_BASIS = 52;
 
 const PERIOD_PHRASES: ReadonlyArray<readonly [RegExp, FeePeriod]> = [
   [/\b(?:per|a|each|every)[ \t]+(?:week|wk)\b|\/[ \t]?(?:week|wk)\b|\bp\/?w\b|\bp\.w\.?|\bweekly\b|\bwkly\b/i, 'week'],
-  [/\b(?:per|a|each|every)[ \t]+(?:year|annum|academic year|school year)\b|\/[ \t]?(?:year|yr|annum)\b|\bp\.a\.?|\bannual(?:ly)?\b|\byearly\b/i, 'year'],
-  [/\b(?:per|a|each)[ \t]+(?:day|session)\b|\/[ \t]?day\b|\bdaily\b|\bper diem\b/i, 'day'],
+  [/\b(?:per|a|each|every)[ \t]+(?:year|annum|academic year|school year)\b|\/[ \t]?(?:year|yr|annum)\b|\bp\.a\.?|\bpa\b|\bannual(?:ly)?\b|\byearly\b/i, 'year'],
+  [/\b(?:per|a|each)[ \t]+(?:day|school day)\b|\/[ \t]?day\b|\bdaily\b|\bper diem\b|\bday[ \t]+rate\b/i, 'day'],
+  [/\b(?:per|a|each)[ \t]+(?:session|lesson|visit)\b|\/[ \t]?session\b/i, 'session'],
   [/\b(?:per|a|each)[ \t]+term\b|\btermly\b/i, 'term'],
   [/\b(?:per|a|each)[ \t]+(?:calendar[ \t]+)?month\b|\/[ \t]?month\b|\bmonthly\b|\bpcm\b/i, 'month'],
   [/\b(?:per|an|each)[ \t]+(?:hour|hr)\b|\/[ \t]?(?:hour|hr)\b|\bhourly\b/i, 'hour'],
@@ -67,7 +78,7 @@ const TOTAL_LABEL = /\b(?:total|overall|in total|all[- ]in(?:clusive)?|combined|
 const CORE_LABEL =
   /\b(?:core|base|basic|standard|placement|tuition|education(?:al)?|residential|day|school|weekly|annual)[ \t]+(?:fees?|costs?|rates?|prices?|charges?)\b/i;
 const ADDON_LABEL =
-  /(?:\b[12][ \t]*:[ \t]*[12]\b|\b(?:one|two)[- ]to[- ]one\b|\b1-1\b|\badditional\b|\bin addition\b|\badditionally\b|\bplus\b|\bextra\b|\badd[- ]?ons?\b|\bsupplement\w*|\benhance(?:d|ment)\b|\bSALT\b|\bSLT\b|\bspeech(?:[ \t]+and[ \t]+|[ \t]*&[ \t]*)language\b|\bOT\b|\boccupational[ \t]+therap\w*|\bphysio\w*|\bnursing\b|\bnurse\b|\btransport\b|\bescort\b|\btherap(?:y|ies|ist)\b|\bstaffing\b|\bsupport[ \t]+(?:worker|assistant)s?\b|\bLSA\b|\bwaking[ \t]+nights?\b|\bcounsell?ing\b|\bpsycholog\w*|\bequipment\b)/i;
+  /(?:\b[12][ \t]*:[ \t]*[12]\b|\b(?:one|two)[- ]to[- ]one\b|\b1-1\b|\badditional\b|\bin addition\b|\badditionally\b|\bplus\b|\bextra\b|\badd[- ]?ons?\b|\bsupplement\w*|\benhance(?:d|ment)\b|\bSALT\b|\bSLT\b|\bspeech(?:[ \t]+and[ \t]+|[ \t]*&[ \t]*)language\b|\bOT\b|\boccupational[ \t]+therap\w*|\bphysio\w*|\bnursing\b|\bnurse\b|\btransport\b|\bescort\b|\btherap(?:y|ies|ist)\b|\bstaffing\b|\bsupport[ \t]+(?:worker|assistant)s?\b|\bLSA\b|\bkey[ \t-]?workers?\b|\bmentor(?:ing|s)?\b|\bwaking[ \t]+nights?\b|\bcounsell?ing\b|\bpsycholog\w*|\bequipment\b)/i;
 const INCLUSIVE = /\b(?:includ\w*|inclusive[ \t]+of|covers?)\b/i;
 const FEE_LABEL = /\b(?:fees?|costs?|prices?|rates?|charges?)\b/i;
 
@@ -82,7 +93,8 @@ export function findWeeksBasis(text: string): Array<{ weeks: number; start: numb
     const weeks = Number(m[1]);
     if (isWeeksBasis(weeks)) found.push({ weeks, start: m.index, end: m.index + m[0].length });
   }
-  return found;
+  for (const m of text.matchAll(TERM_TIME)) found.push({ weeks: TERM_TIME_WEEKS, start: m.index, end: m.index + m[0].length });
+  return found.sort((a, b) => a.start - b.start);
 }
 
 function toNumber(whole: string, fraction: string | undefined, thousands: string | undefined): number {
@@ -113,6 +125,10 @@ function rawAmounts(text: string): RawAmount[] {
     const end = m.index + m[0].length;
     if (!overlaps(start, end)) found.push({ value: toNumber(m[1]!, m[2], undefined), start, end, currencyMarked: false });
   }
+  for (const m of text.matchAll(BARE_WEEKLY)) {
+    const end = m.index + m[0].length;
+    if (!overlaps(m.index, end)) found.push({ value: toNumber(m[1]!, m[2], undefined), start: m.index, end, currencyMarked: false });
+  }
   return found.filter((a) => a.value > 0).sort((a, b) => a.start - b.start);
 }
 
@@ -141,6 +157,10 @@ const BEFORE_PERIOD = /^[\s(,]*(?:(?:inc|incl|including|exc|excl|excluding|exclu
 /** A period phrase directly followed by another amount labels that amount: "£3,600 (annual £187,200)". */
 const LABELS_NEXT = /^[\s:=(-]*(?:of|is|at|fee|cost)?[\s:=(-]*$/i;
 
+const PERIOD_ADJECTIVE = /^(?:weekly|wkly|annual(?:ly)?|yearly|daily|termly|monthly|hourly)$/i;
+/** "£4,500 budget", "£5,000 cap": the words right after an amount say it is not a price. */
+const IGNORED_AFTER = /^[\s)]*(?:(?:weekly|annual|per week)\s+)?(?:budget|cap|ceiling|limit|guide(?: price)?|maximum|deposit)\b/i;
+
 /** The period phrase straight after an amount ("£2,980 per week", "£3,100 pw"), and how much text it covers. */
 function periodAfter(right: string, endsAtNextAmount: boolean): { period: FeePeriod; consumed: number } | undefined {
   const blanked = blankOut(right, WEEKS_BASIS);
@@ -148,7 +168,8 @@ function periodAfter(right: string, endsAtNextAmount: boolean): { period: FeePer
   const m = new RegExp(`^(?:${ANY_PERIOD.source})`, 'i').exec(blanked.slice(lead));
   if (!m) return undefined;
   const consumed = lead + m[0].length;
-  if (endsAtNextAmount && LABELS_NEXT.test(blanked.slice(consumed))) return undefined;
+  // "£3,600 (annual £187,200)": an adjective before the next amount labels that amount; "per week" always belongs to this one.
+  if (endsAtNextAmount && PERIOD_ADJECTIVE.test(m[0]) && LABELS_NEXT.test(blanked.slice(consumed))) return undefined;
   return { period: periodOf(m[0])!, consumed };
 }
 
@@ -156,7 +177,8 @@ function periodOf(phrase: string): FeePeriod | undefined {
   return PERIOD_PHRASES.find(([re]) => re.test(phrase))?.[1];
 }
 
-function periodBefore(label: string): FeePeriod | undefined {
+/** The last period phrase in a piece of wording ("Weekly (£)", "Annual fee", "per term"). */
+export function periodBefore(label: string): FeePeriod | undefined {
   const m = lastMatch(blankOut(label, WEEKS_BASIS), ANY_PERIOD);
   return m ? periodOf(m[0]) : undefined;
 }
@@ -172,7 +194,8 @@ function purposeAfter(rest: string, endsAtNextAmount: boolean): RegExpExecArray 
 /** A label that only says "additional costs": the words after the amount name the add-on better. */
 const GENERIC_ADDON_LABEL = /\b(?:additional|extra)\s+(?:costs?|charges?|fees?)\b|\badd-?ons?\b/i;
 
-function roleOf(label: string, sentencePrefix: string, purpose: string): AmountRole {
+/** What an amount is for, from the words before it, its sentence so far and the words after it. */
+export function roleOf(label: string, sentencePrefix: string, purpose: string): AmountRole {
   if (IGNORED_LABEL.test(label) || LOWER_BOUND_TAIL.test(label)) return 'ignored';
   if (TOTAL_LABEL.test(label)) return 'total';
   if (CORE_LABEL.test(label) && !ADDON_LABEL.test(label.replace(CORE_LABEL, ''))) return 'core';
@@ -184,11 +207,12 @@ function roleOf(label: string, sentencePrefix: string, purpose: string): AmountR
 }
 
 /** "In addition, 1:1 support at" → "1:1 support". */
-function cleanLabel(label: string): string {
+export function cleanLabel(label: string): string {
   const cleaned = label
     .replace(/\|/g, ' ')
     .replace(/^[\s,;:()+&\-–]*(?:(?:and|plus|with|also|in addition|additionally|on top of (?:this|that)|then|(?:we|i)(?:\s+(?:would|will|also))*\s+(?:need|require|charge|recommend))\b[\s,]*)*/i, '')
     .replace(/\(\s*(?:£|gbp)[^)]*\)[\s:=]*$/i, '')
+    .replace(/\s+(?:is|are|would be|will be|costs?)?\s*(?:an?\s+)?(?:additional|extra|further)(?:\s+(?:cost|charge|fee))?(?:\s+of)?[\s:]*$/i, '')
     .replace(/[\s,;:()\-–=@]*(?:\b(?:at|of|is|are|costs?|would be|will be|charged at|priced at|for|=)\b[\s:]*)*$/i, '')
     .replace(/\s+/g, ' ')
     .trim();
@@ -222,6 +246,14 @@ function weeksFor(text: string, around: Span, sentence: Span | undefined): numbe
   return singleWeeks(text.slice(around.start, around.end)) ?? (sentence ? singleWeeks(text.slice(sentence.start, sentence.end)) : null);
 }
 
+/** Between two amounts, wording that makes the second a restatement of the first: "(", "which is", "so", "i.e.". */
+const RESTATEMENT = /(?:\((?![^)]*\))|\b(?:so|i\.?e\.?|that is|which is|which equates to|equating to|equates to|equivalent to|works out (?:at|as))\b)[^£\n)]{0,20}$/i;
+const MAX_RESTATEMENT_GAP = 45;
+
+function restatesPrevious(between: string): boolean {
+  return between.length <= MAX_RESTATEMENT_GAP && RESTATEMENT.test(between);
+}
+
 /** One amount read in its surroundings; `cursor` is where the wording that belongs to this amount ends. */
 function mentionAt(text: string, spans: readonly Span[], amounts: readonly RawAmount[], i: number, cursor: number): { mention: MoneyMention; cursor: number } {
   const a = amounts[i]!;
@@ -243,10 +275,12 @@ function mentionAt(text: string, spans: readonly Span[], amounts: readonly RawAm
     value: a.value,
     start: a.start,
     period: after?.period ?? periodBefore(context) ?? null,
-    role: roleOf(context, text.slice(sentenceStart, a.start), purpose),
+    role: IGNORED_AFTER.test(right) ? 'ignored' : roleOf(context, text.slice(sentenceStart, a.start), purpose),
     label: (GENERIC_ADDON_LABEL.test(label) && cleanLabel(purpose)) || cleanLabel(label) || cleanLabel(purpose),
     weeksBasis: weeksFor(text, { start: labelStart, end: Math.min(sentenceEnd, nextStart) }, span),
     currencyMarked: a.currencyMarked,
+    end: a.end,
+    restates: i > 0 && amounts[i - 1]!.start >= sentenceStart && restatesPrevious(text.slice(amounts[i - 1]!.end, a.start)),
   };
   // The period and the purpose after an amount belong to it, not to the label of the next one.
   return { mention, cursor: a.end + (after?.consumed ?? 0) + (purposeMatch?.[0].length ?? 0) };

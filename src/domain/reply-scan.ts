@@ -52,7 +52,8 @@ const PHONE = /(?:\+44[ \t]?(?:\(0\)[ \t]?)?|\(?\b0)\d{2,5}\)?(?:[ \t-]?\d{2,4})
 const LABELLED_PHONE = /\b(?:tel|telephone|phone|mob|mobile|fax|direct(?:[ \t]line)?|dd|call)\b\.?[ \t]*(?:no\.?|number)?[ \t]*[:.]?[ \t]*\+?[\d(][\d ()-]{6,}\d/gi;
 const POSTCODE = /\b[A-Z]{1,2}\d[A-Z\d]?[ \t]*\d[A-Z]{2}\b/g;
 const POSTCODE_DISTRICT = /\b[A-Z]{1,2}\d{1,2}[A-Z]?\b(?![:.]\d)/g;
-const CLOCK_TIME = /(?<![£\d.,])\b\d{1,2}[:.]\d{2}(?:[ \t]?[ap]\.?m\.?)?\b(?![.,]?\d)/gi;
+/** 09:30, 4.30pm: a valid hour and minute only, so an amount such as "95.00" is never taken for a time. */
+const CLOCK_TIME = /(?<![£\d.,])\b(?:[01]?\d|2[0-3])[:.][0-5]\d(?:[ \t]?[ap]\.?m\.?)?\b(?![.,]?\d)/gi;
 
 function digitCount(s: string): number {
   return s.replace(/\D/g, '').length;
@@ -85,6 +86,9 @@ export function maskNumericDates(text: string): string {
 /** Abbreviations whose full stop does not end a sentence: "(e.g. 1:1, therapies)", "approx. £3,000". */
 const ABBREVIATION = /\b(?:e\.g|i\.e|etc|approx|incl|excl|inc|exc|no|nos|tel|vs|cf|ref|p\.a|p\.w)$/i;
 
+/** "A.K. a place": the full stop of dotted initials does not end a sentence. */
+const INITIALS = /(?:^|[^A-Za-z])[A-Z]\.[A-Z]$/;
+
 /**
  * Sentence spans: a line break, or a full stop/!/?/; followed by white space, ends a sentence.
  * A decimal point ("£3,125.00") is followed by a digit and so never splits.
@@ -94,7 +98,8 @@ export function sentenceSpans(text: string): Span[] {
   let start = 0;
   const boundary = /\n|[.!?;](?=\s|$)/g;
   for (let m = boundary.exec(text); m; m = boundary.exec(text)) {
-    if (m[0] === '.' && ABBREVIATION.test(text.slice(Math.max(start, m.index - 8), m.index))) continue;
+    const before = text.slice(Math.max(start, m.index - 8), m.index);
+    if (m[0] === '.' && (ABBREVIATION.test(before) || INITIALS.test(before))) continue;
     const end = m.index + m[0].length;
     if (text.slice(start, end).trim()) spans.push({ start, end });
     start = end;
@@ -129,8 +134,42 @@ export function normaliseTypography(text: string): string {
     .replace(/[\u2013\u2014\u2212]/g, '-')
     .replace(/[\u00A0\u2007\u202F]/g, ' ')
     .replace(/[\u200B-\u200D\uFEFF]/g, '')
-    .replace(/[ \t]{2,}/g, ' ')
+    // A tab separates table cells (Outlook's plain text of a table); runs of spaces are only layout.
+    .replace(/[ \t]*\t[ \t]*/g, '\t')
+    .replace(/ {2,}/g, ' ')
     .replace(/\d{16,}/g, (run) => MASK_CHAR.repeat(run.length));
+}
+
+const SENTENCE_END = /[.!?:;]["')\]]*\s*$/;
+/** A line that starts a new item: a bullet, a number, a "Label:" line, a table row. */
+const ITEM_START = /^\s*(?:[-*\u2022>]|\d{1,2}[.)]\s|[A-Za-z][\w ()/&'-]{0,40}:\s)/;
+const TABLE_LINE = /\t| \| /;
+/** Lines at least this long that end mid-sentence were wrapped by the mail client (Outlook plain text wraps at 76). */
+const WRAPPED_LINE_MIN = 50;
+
+/**
+ * Joins lines a mail client wrapped in the middle of a sentence, keeping every offset (a line break
+ * becomes a space): "we are unable\nto offer a place" reads as one sentence. Short lines, lines that
+ * end a sentence, list items, labelled lines and table rows keep their line breaks.
+ */
+export function unwrapSoftBreaks(text: string): string {
+  const lines = text.split('\n');
+  let out = '';
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    const next = lines[i + 1];
+    out += line;
+    if (next === undefined) break;
+    const soft =
+      line.trimEnd().length >= WRAPPED_LINE_MIN &&
+      !SENTENCE_END.test(line) &&
+      next.trim() !== '' &&
+      !ITEM_START.test(next) &&
+      !TABLE_LINE.test(line) &&
+      !TABLE_LINE.test(next);
+    out += soft ? ' ' : '\n';
+  }
+  return out;
 }
 
 /** Something the reader of an understood reply should know; each one lowers the confidence by its penalty. */

@@ -28,6 +28,7 @@ const REPLY_SUMMARY: Record<string, string> = {
   offer: 'an offer of a place',
   decline: 'they cannot offer a place',
   query: 'a question',
+  acknowledgement: 'an acknowledgement (they will answer later)',
   unknown: 'a message I could not classify',
   bounce: 'a delivery failure',
   'auto-reply': 'an automatic reply',

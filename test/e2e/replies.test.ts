@@ -127,6 +127,20 @@ describe('provider replies', () => {
     expect(await d.settle()).toHaveLength(0);
   });
 
+  it('an acknowledgement is shown in the request thread with its sentence, but the referral still awaits its answer and the caseworker is not told', async () => {
+    const raw = await replyTo(larkfieldMail(), 'Thanks for this. I have passed the referral to our Head of Admissions and we will come back to you by Friday.\n\nJo');
+    expect((await deliverToService(d, raw)).outcome).toBe('routed');
+    expect(d.db.select().from(providerReplies).get()).toMatchObject({ kind: 'acknowledgement', status: 'noted' });
+    const referral = d.db.select().from(referrals).where(eq(referrals.contactEmail, 'admissions@larkfield.example.org')).get()!;
+    expect(referral.respondedAt).toBeNull();
+    const posted = await d.settle();
+    expect(posted.every((p) => p.conversationId.startsWith(TEAM.id))).toBe(true);
+    const card = d.cardsIn(posted).find((c) => cardText(c).includes('Larkfield'));
+    expect(cardText(card)).toContain('Acknowledgement (an answer is to follow) from Larkfield School');
+    expect(cardText(card)).toContain('I have passed the referral to our Head of Admissions and we will come back to you by Friday.');
+    expect(d.db.select().from(auditLog).all().some((a) => a.action === 'reply.acknowledgement_noted')).toBe(true);
+  });
+
   it('a bounce marks that contact undelivered and tells the placements officer', async () => {
     const head = larkfieldMail();
     const headRow = d.db.select().from(referrals).where(eq(referrals.contactEmail, 'head@larkfield.example.org')).get()!;

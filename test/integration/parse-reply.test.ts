@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -102,5 +102,59 @@ describe('parse-reply command', () => {
     expect(code).toBe(2);
     expect(stdout).toBe('');
     expect(stderr).toContain('parse-reply FILE.eml');
+  }, 60_000);
+});
+
+describe('parse-reply --score', () => {
+  const corpus = join(scratch, 'corpus');
+  mkdirSync(corpus, { recursive: true });
+  copyFileSync(join(FIXTURES, '01-gmail-offer.eml'), join(corpus, 'offer.eml'));
+  copyFileSync(join(FIXTURES, '02-outlook-decline-full.eml'), join(corpus, 'decline.eml'));
+  // The offer is expected as the fixtures say; the decline is deliberately expected wrongly, so one message misses.
+  writeFileSync(
+    join(corpus, 'expected.json'),
+    JSON.stringify({
+      'offer.eml': { kind: 'offer', canMeetNeeds: true, weeklyFee: 3290, feeWeeksPerYear: 38, additionalWeeklyCosts: null, startDate: '2027-09-06' },
+      'decline.eml': { kind: 'offer', canMeetNeeds: true, weeklyFee: 3000, feeWeeksPerYear: null, additionalWeeklyCosts: null, startDate: null },
+    }),
+  );
+
+  it('prints accuracy per field and per kind for a directory of replies and their expected.json', async () => {
+    const { code, stdout } = await parseReply(['--score', corpus]);
+    expect(code).toBe(0);
+    expect(stdout).toContain(`${corpus}: 2 message(s), 1 read entirely right`);
+    expect(stdout).toMatch(/all fields\s+9\/12\s+75\.0%/);
+    expect(stdout).toMatch(/kind\s+1\/2\s+50\.0%/);
+    expect(stdout).toMatch(/weeklyFee\s+1\/2\s+50\.0%/);
+    expect(stdout).toMatch(/startDate\s+2\/2\s+100\.0%/);
+    // By expected kind: both were expected to be offers; one was read as the decline it is.
+    expect(stdout).toMatch(/offer\s+1\/2\s+50\.0%/);
+    expect(stdout).not.toContain('miss ');
+  }, 60_000);
+
+  it('lists the misses on request and exits 1 when a field or kind is below --min', async () => {
+    const { code, stdout, stderr } = await parseReply(['--score', corpus, '--min', '0.9', '--misses']);
+    expect(code).toBe(1);
+    expect(stdout).toContain('miss decline.eml: kind expected "offer", read "decline"');
+    expect(stderr).toContain('scores below 0.9');
+  }, 60_000);
+
+  it('gives the same figures as JSON', async () => {
+    const { code, stdout } = await parseReply(['--score', corpus, '--json']);
+    expect(code).toBe(0);
+    const [line] = jsonLines(stdout);
+    expect(line).toMatchObject({ dir: corpus, messages: 2, exactMessages: 1, fields: { right: 9, total: 12 }, perKind: { offer: { right: 1, total: 2 } } });
+    expect(line).not.toHaveProperty('misses');
+  }, 60_000);
+
+  it('refuses a directory without expected.json and a bad --min (usage error, exit 2)', async () => {
+    const empty = join(scratch, 'empty');
+    mkdirSync(empty, { recursive: true });
+    const noExpectations = await parseReply(['--score', empty]);
+    expect(noExpectations.code).toBe(2);
+    expect(noExpectations.stderr).toContain('has no readable expected.json');
+    const badMinimum = await parseReply(['--score', corpus, '--min', '97']);
+    expect(badMinimum.code).toBe(2);
+    expect(badMinimum.stderr).toContain('--min takes a fraction between 0 and 1');
   }, 60_000);
 });

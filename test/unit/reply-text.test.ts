@@ -141,4 +141,43 @@ describe('reply text: HTML-only messages', () => {
     expect(extractReplyText({ text: 'Plain', html: '<p>Rich</p>' })).toMatchObject({ text: 'Plain', source: 'text' });
     expect(extractReplyText({})).toMatchObject({ text: '', source: 'none' });
   });
+
+  it('reads the HTML part when the plain one lost the provider\'s table (Gmail puts each cell on its own line)', () => {
+    const text = 'Our costs:\n\nItem\nCost per week (£)\n\nCore placement\n3,120.00\n\nOn Tue, 10 Nov 2026 at 09:14, Placements Team <placements@council.example> wrote:\n> Budget guide £3,000';
+    const html =
+      '<div dir="ltr"><div>Our costs:</div><table><tr><td><b>Item</b></td><td><b>Cost per week (£)</b></td></tr><tr><td>Core placement</td><td>3,120.00</td></tr></table></div>' +
+      '<div class="gmail_quote"><div class="gmail_attr">On Tue, 10 Nov 2026 at 09:14, Placements Team &lt;placements@council.example&gt; wrote:<br></div><blockquote class="gmail_quote"><div>Budget guide £3,000</div></blockquote></div>';
+    expect(extractReplyText({ text, html, ownDomains: ['council.example'] })).toMatchObject({ text: 'Our costs:\nItem | Cost per week (£)\nCore placement | 3,120.00', source: 'html' });
+  });
+
+  it('keeps the plain part when it has the table itself (tabs), or when only the quoted referral has a table', () => {
+    const tabbed = 'Item\tWeekly (£)\nCore\t3,000';
+    expect(extractReplyText({ text: tabbed, html: '<table><tr><td>Item</td><td>Weekly (£)</td></tr><tr><td>Core</td><td>3,000</td></tr></table>' }).source).toBe('text');
+    const quotedTable = '<p>We decline.</p><div class="gmail_quote"><blockquote class="gmail_quote"><table><tr><th>Initials:</th><td>AK</td></tr><tr><th>Age:</th><td>12</td></tr></table></blockquote></div>';
+    expect(extractReplyText({ text: 'We decline.\n\n> Initials: AK', html: quotedTable })).toMatchObject({ text: 'We decline.', source: 'text' });
+  });
+});
+
+describe('reply text: answers typed under the quoted form', () => {
+  it('joins each answer to the quoted label above it, so it reads as a filled-in form line', () => {
+    const text = [
+      'On 10/11/2026 09:14, Placements Team wrote:',
+      '> Can you meet the needs in Section F? (yes/no):',
+      '',
+      'Yes',
+      '',
+      '> Weekly fee (£):',
+      '3,295',
+      '> Earliest start date (dd/mm/yyyy):',
+      '06/09/2027',
+      '',
+      'Jill',
+    ].join('\n');
+    expect(newText(text).body).toBe('Jill\n\nCan you meet the needs in Section F? (yes/no): Yes\nWeekly fee (£): 3,295\nEarliest start date (dd/mm/yyyy): 06/09/2027');
+  });
+
+  it('a long paragraph after a quoted label is the provider writing on, not an answer', () => {
+    const paragraph = 'We have read the referral carefully and would like to talk it through with you before we say anything about fees, because the staffing she needs is unusual.';
+    expect(newText(`> Weekly fee (£):\n${paragraph}`).body).toBe(paragraph);
+  });
 });

@@ -100,8 +100,10 @@ describe('reply understanding: add-ons', () => {
   it('converts an annual add-on over the stated weeks; leaves out hourly ones, with warnings', () => {
     const r = understand('We can meet needs. Fee £3,000 per week (38 weeks). 1:1 support £24,700 per annum. SALT is charged at £65 per hour.');
     expect(r.addOns).toEqual([{ label: '1:1 support', weeklyAmount: 650 }]);
-    expect(r.warnings.join(' ')).toMatch(/converted to a weekly amount/);
-    expect(r.warnings.join(' ')).toMatch(/SALT \(£65 per hour\) is not a weekly cost/);
+    expect(r.warnings.join(' ')).toMatch(/1:1 support worked out as £24,700 a year ÷ 38 weeks \(stated in the reply\) = £650 a week/);
+    // An hourly add-on without the hours a week cannot be counted, so the weekly total is not known either.
+    expect(r.warnings.join(' ')).toMatch(/SALT: £65 an hour is quoted but not how many hours a week/);
+    expect(r.additionalWeeklyCosts).toBeNull();
   });
 
   it('names an add-on from what follows it when nothing before it does: "plus £450 per week for 1:1 support"', () => {
@@ -181,10 +183,10 @@ describe('reply understanding: conflicts lower the confidence instead of guessin
     expect(understand(text, { expectedWeeksPerYear: 52 })).toMatchObject({ weeklyFee: 4100, feeWeeksPerYear: 52 });
   });
 
-  it('a daily rate is not turned into a weekly fee', () => {
+  it('a daily rate without the days a week is not turned into a weekly fee', () => {
     const r = understand('We can offer a place at a daily rate of £450 per day.');
     expect(r.weeklyFee).toBeNull();
-    expect(r.warnings.join(' ')).toMatch(/£450 per day/);
+    expect(r.warnings.join(' ')).toMatch(/£450 a day is quoted but not how many days a week/);
   });
 
   it('an amount with no period is read as weekly only with a warning', () => {
@@ -249,10 +251,10 @@ describe('reply understanding: declines, queries and the rest', () => {
     expect(understand("We are not sure whether we can meet his needs; could you send the EP report?").kind).toBe('query');
   });
 
-  it('a question about something else, or plain thanks, is unknown', () => {
+  it('a question about something else, or nothing at all, is unknown; thanks with a promise to answer is an acknowledgement', () => {
     expect(understand('Are you coming to the Christmas lunch?').kind).toBe('unknown');
-    expect(understand('Thanks for the referral. We will come back to you by Friday.').kind).toBe('unknown');
     expect(understand('').kind).toBe('unknown');
+    expect(understand('Thanks for the referral. We will come back to you by Friday.')).toMatchObject({ kind: 'acknowledgement', startDate: null });
   });
 
   it('an out-of-office without headers is recognised from its text', () => {

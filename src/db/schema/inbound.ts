@@ -61,7 +61,7 @@ export const mailboxCursors = sqliteTable('mailbox_cursors', {
   updatedAt: text('updated_at').notNull(),
 });
 
-export const REPLY_KINDS = ['offer', 'decline', 'query', 'auto-reply', 'bounce', 'unknown'] as const;
+export const REPLY_KINDS = ['offer', 'decline', 'query', 'acknowledgement', 'auto-reply', 'bounce', 'unknown'] as const;
 export type ReplyKind = (typeof REPLY_KINDS)[number];
 
 export const REPLY_STATUSES = ['needs_confirmation', 'confirmed', 'query', 'noted'] as const;

@@ -58,6 +58,31 @@ export function filledFormLine(line: string): string | null {
   return FILLED_FORM_LINE.test(unquoted) ? unquoted : null;
 }
 
+/** A reply form label left blank in the quoted referral ("> Weekly fee (£):"). */
+const BLANK_FORM_LABEL = /^(?:.{0,120}?\((?:£|gbp|yes\s*\/\s*no|38\s*\/\s*52|dd\/mm\/yyyy)[^)]*\)|conditions or questions)\s*:\s*$/i;
+/** Longer than this, the unquoted line after a label is the provider writing on, not an answer to the label. */
+const MAX_INLINE_ANSWER = 100;
+
+/**
+ * Answers typed under the quoted form's labels ("> Weekly fee (£):" then "3,295" on its own line) are
+ * joined to their label: the quoted line becomes the filled-in form line "> Weekly fee (£): 3,295", which
+ * is kept from the history like any filled-in form line, and the answer's own line is emptied. Same number of lines.
+ */
+export function joinInterleavedAnswers(lines: readonly string[]): string[] {
+  const out = [...lines];
+  for (let i = 0; i < out.length; i++) {
+    if (!isQuoted(out[i]!)) continue;
+    const label = out[i]!.replace(/^(?:\s*>)+\s?/, '').trim();
+    if (!BLANK_FORM_LABEL.test(label)) continue;
+    const j = nextNonBlank(out, i + 1);
+    const answer = out[j];
+    if (answer === undefined || isQuoted(answer) || answer.trim().length > MAX_INLINE_ANSWER || BLANK_FORM_LABEL.test(answer.trim())) continue;
+    out[i] = `> ${label} ${answer.trim()}`;
+    out[j] = '';
+  }
+  return out;
+}
+
 export function isQuoted(line: string): boolean {
   return QUOTED_LINE.test(line);
 }

@@ -9,6 +9,7 @@ import {
   isHeaderBlockStart,
   isOriginalSeparator,
   isQuoted,
+  joinInterleavedAnswers,
   nextNonBlank,
   withoutSignature,
 } from './reply-lines.js';
@@ -165,19 +166,8 @@ function splitReply(lines: readonly string[], ctx: Context, depth: number): Spli
   };
 }
 
-function chooseSource(input: ReplyTextInput): { raw: string; source: ReplyText['source'] } {
-  if (input.text && input.text.trim()) return { raw: input.text, source: 'text' };
-  if (input.html && input.html.trim()) return { raw: htmlToPlainText(input.html), source: 'html' };
-  return { raw: '', source: 'none' };
-}
-
-export function extractReplyText(input: ReplyTextInput): ReplyText {
-  const { raw, source } = chooseSource(input);
-  const lines = raw.replace(/\r\n?/g, '\n').split('\n');
-  const ctx: Context = {
-    ownDomains: (input.ownDomains ?? []).map((d) => d.toLowerCase()),
-    subjectIsForward: FORWARD_SUBJECT.test(input.subject ?? ''),
-  };
+function fromRaw(raw: string, source: ReplyText['source'], ctx: Context): ReplyText {
+  const lines = joinInterleavedAnswers(raw.replace(/\r\n?/g, '\n').split('\n'));
   const split = splitReply(lines, ctx, 0);
   return {
     text: split.textLines.join('\n').trim(),
@@ -186,4 +176,28 @@ export function extractReplyText(input: ReplyTextInput): ReplyText {
     forwarded: split.forwarded,
     source,
   };
+}
+
+/** A table row as the reader sees one: cells separated by " | " (from HTML) or tabs (Outlook's plain text), a figure in it. */
+const TABLE_ROW = /^[^\n]*(?: \| |\t)[^\n]*\d/m;
+
+/**
+ * The plain-text part is what the sender's client wrote, so it is read first. But a table the provider drew
+ * survives only in the HTML part when the client flattened it into loose lines (Gmail puts each cell on a
+ * line of its own): then the HTML, converted with its rows kept, is read instead.
+ */
+export function extractReplyText(input: ReplyTextInput): ReplyText {
+  const ctx: Context = {
+    ownDomains: (input.ownDomains ?? []).map((d) => d.toLowerCase()),
+    subjectIsForward: FORWARD_SUBJECT.test(input.subject ?? ''),
+  };
+  const hasHtml = !!input.html && input.html.trim() !== '';
+  if (input.text && input.text.trim()) {
+    const fromText = fromRaw(input.text, 'text', ctx);
+    if (!hasHtml || TABLE_ROW.test(fromText.body) || !/<table/i.test(input.html!)) return fromText;
+    const fromHtml = fromRaw(htmlToPlainText(input.html!), 'html', ctx);
+    return TABLE_ROW.test(fromHtml.body) ? fromHtml : fromText;
+  }
+  if (hasHtml) return fromRaw(htmlToPlainText(input.html!), 'html', ctx);
+  return { text: '', body: '', hadQuotedHistory: false, forwarded: false, source: 'none' };
 }

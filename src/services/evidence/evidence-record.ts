@@ -242,6 +242,7 @@ const RECEIVED_LABELS: Record<ReplyKind, string> = {
   offer: 'Offer',
   decline: 'Decline',
   query: 'Question',
+  acknowledgement: 'Acknowledgement',
   'auto-reply': 'Out-of-office',
   bounce: 'Bounce',
   unknown: 'Reply not understood',

@@ -9,7 +9,10 @@ import type { ReplyStatus, RouteMethod } from '../../db/schema/inbound.js';
 import type { UnderstoodReply } from '../../mail/inbound/understand-reply.js';
 import { advanceRequest } from '../requests/advance-request.js';
 
-/** Replies that need a person: an offer's figures are only a proposal until confirmed; a query wants an answer. */
+/**
+ * Replies that need a person: an offer's figures are only a proposal until confirmed; a query wants an answer.
+ * An acknowledgement ("we will come back to you by Friday") is only noted: the answer is still to come.
+ */
 export function initialReplyStatus(kind: string): ReplyStatus {
   if (kind === 'query') return 'query';
   if (kind === 'offer' || kind === 'unknown') return 'needs_confirmation';
@@ -50,29 +53,34 @@ export function recordReply(
     attachments: understood.message.attachments.map((a) => ({ filename: a.filename ?? '(unnamed)', contentType: a.contentType, size: a.size })),
     createdAt: now.toISOString(),
   });
+  // A holding reply is not the provider's answer: the referral still counts as unanswered (reminder, deadline card, response rate).
+  const answers = u.kind !== 'bounce' && u.kind !== 'acknowledgement';
   if (u.kind === 'auto-reply') updateReferral(tx, scope, referral.id, { autoReplyAt: now.toISOString(), updatedAt: now.toISOString() });
-  else if (u.kind !== 'bounce' && !referral.respondedAt) updateReferral(tx, scope, referral.id, { respondedAt: now.toISOString(), updatedAt: now.toISOString() });
+  else if (answers && !referral.respondedAt) updateReferral(tx, scope, referral.id, { respondedAt: now.toISOString(), updatedAt: now.toISOString() });
   appendAudit(tx, now, {
     councilId: referral.councilId,
     actorStaffId: input.byStaffId,
     actorLabel: input.byStaffId !== null ? `staff:${input.byStaffId}` : 'system:mailbox',
-    action: u.kind === 'auto-reply' ? 'reply.auto_reply_noted' : 'reply.received',
+    action: u.kind === 'auto-reply' ? 'reply.auto_reply_noted' : u.kind === 'acknowledgement' ? 'reply.acknowledgement_noted' : 'reply.received',
     entityType: 'placement_request',
     entityId: String(referral.requestId),
     details: { replyId: reply.id, referralId: referral.id, providerId: referral.providerId, kind: u.kind, routeMethod: input.method, confidence: u.confidence, inboundMessageId: input.inboundId },
   });
-  // An out-of-office changes nothing and is only noted; everything else is relayed to the request's thread and its caseworker.
+  // An out-of-office changes nothing and is only noted; an acknowledgement is shown in the request's thread only;
+  // everything else is relayed to the thread and to the request's caseworker.
   if (u.kind !== 'auto-reply') {
     if (findApprovalsChannel(tx, referral.councilId)) {
       enqueueOutbox(tx, { councilId: referral.councilId, kind: 'teams.channel_post', dedupKey: `reply:${reply.id}`, payload: { requestId: referral.requestId, replyId: reply.id, template: 'reply_received' }, at: now });
     }
-    enqueueOutbox(tx, {
-      councilId: referral.councilId,
-      kind: 'teams.personal_message',
-      dedupKey: `reply-caseworker:${reply.id}`,
-      payload: { staffId: request.caseworkerStaffId, requestId: request.id, replyId: reply.id, template: 'reply_received_caseworker' },
-      at: now,
-    });
+    if (u.kind !== 'acknowledgement') {
+      enqueueOutbox(tx, {
+        councilId: referral.councilId,
+        kind: 'teams.personal_message',
+        dedupKey: `reply-caseworker:${reply.id}`,
+        payload: { staffId: request.caseworkerStaffId, requestId: request.id, replyId: reply.id, template: 'reply_received_caseworker' },
+        at: now,
+      });
+    }
   }
   return reply;
 }

@@ -79,16 +79,29 @@ export function md(strings: TemplateStringsArray, ...values: unknown[]): string 
 }
 
 /**
- * A block of text from outside, shown with no Markdown processing at all (a RichTextBlock's TextRun is never
- * parsed), line breaks kept; web addresses are broken so no client turns them into links.
+ * The words of a provider or stranger as inert text for a TextRun: a TextRun is never read as Markdown, and a
+ * zero-width space after "://", "www" and before "@" stops clients turning addresses into links.
  */
-export function plainText(value: string, options: { size?: 'Small' | 'Default'; isSubtle?: boolean } = {}): CardElement {
-  const defanged = value.replace(/:\/\//g, `:${ZERO_WIDTH_SPACE}//`).replace(/\bwww\./gi, (m) => `${m.slice(0, 3)}${ZERO_WIDTH_SPACE}.`);
-  return {
-    type: 'RichTextBlock',
-    inlines: [{ type: 'TextRun', text: defanged, ...(options.size ? { size: options.size } : {}), ...(options.isSubtle ? { isSubtle: true } : {}) }],
-    fallback: { type: 'TextBlock', text: escapeMarkdown(defanged), wrap: true },
-  };
+export function providerWords(value: string): string {
+  return value
+    .replace(/:\/\//g, `:${ZERO_WIDTH_SPACE}//`)
+    .replace(/\bwww\./gi, (m) => `${m.slice(0, 3)}${ZERO_WIDTH_SPACE}.`)
+    .replace(/@/g, `${ZERO_WIDTH_SPACE}@`);
+}
+
+export interface TextRun {
+  text: string;
+  weight?: 'Bolder';
+  italic?: boolean;
+  size?: 'Small';
+}
+
+/**
+ * A RichTextBlock of plain TextRuns (Adaptive Cards 1.2+): text from outside is shown as written, never
+ * interpreted. Runs whose text comes from outside must go through `providerWords`.
+ */
+export function plainText(runs: TextRun[], options: Record<string, unknown> = {}): CardElement {
+  return { type: 'RichTextBlock', inlines: runs.map((r) => ({ type: 'TextRun', ...r })), ...options };
 }
 
 export function bullets(lines: string[]): CardElement {

@@ -4,14 +4,14 @@ import type { OfferRow, ProviderReplyRow } from '../../db/repositories/replies.j
 import { formatPounds } from '../../domain/money.js';
 import { formatUkDate } from '../../domain/calendar-date.js';
 import { annualCostPence } from '../../domain/offer-figures.js';
-import { CONFIDENCE_TO_CONFIRM } from '../../domain/reply-understanding.js';
-import { plainText, escapeMarkdown, md, adaptiveCard, execute, facts, heading, notice, text, type AdaptiveCard, type CardElement, type CardNotice } from './card.js';
-
+import { CONFIDENCE_TO_CONFIRM, EVIDENCE_FIELDS, type EvidenceField, type ReplyEvidence } from '../../domain/reply-understanding.js';
+import { adaptiveCard, execute, facts, heading, md, notice, plainText, providerWords, text, type AdaptiveCard, type CardElement, type CardNotice, type NoticeStyle } from './card.js';
 
 const KIND_LABELS: Record<string, string> = {
   offer: 'Offer of a place',
   decline: 'Declined',
   query: 'Question',
+  acknowledgement: 'Acknowledgement (an answer is to follow)',
   'auto-reply': 'Automatic reply (out of office)',
   bounce: 'Not delivered (bounce)',
   unknown: 'Not recognised',
@@ -21,6 +21,32 @@ const KIND_LABELS: Record<string, string> = {
 export function excerpt(value: string, max = 700): string {
   const trimmed = value.trim();
   return trimmed.length > max ? `${trimmed.slice(0, max)}…` : trimmed || '(no text)';
+}
+
+/** Like `notice`, for messages that quote the provider (warnings name their add-ons and amounts). */
+function plainNotice(message: string, style: NoticeStyle): CardElement {
+  return { type: 'Container', style, items: [plainText([{ text: providerWords(message) }])] };
+}
+
+const EVIDENCE_LABELS: Record<EvidenceField, string> = {
+  kind: 'Kind',
+  canMeetNeeds: 'Can meet needs',
+  weeklyFee: 'Weekly fee',
+  feeWeeksPerYear: 'Weeks a year',
+  additionalWeeklyCosts: 'Add-ons a week',
+  startDate: 'Earliest start',
+};
+
+/** "Where I read it": for each conclusion, the provider's sentence (or table row) it came from. */
+function evidenceBlocks(evidence: ReplyEvidence | undefined): CardElement[] {
+  const rows = EVIDENCE_FIELDS.filter((f) => typeof evidence?.[f] === 'string' && evidence[f]!.trim() !== '');
+  if (!rows.length) return [];
+  return [
+    text('Where I read it', { weight: 'Bolder', spacing: 'Medium' }),
+    ...rows.map((f) =>
+      plainText([{ text: `${EVIDENCE_LABELS[f]}: `, weight: 'Bolder' }, { text: `“${providerWords(evidence![f]!)}”`, italic: true }], { spacing: 'Small' }),
+    ),
+  ];
 }
 
 interface Extracted {
@@ -33,6 +59,7 @@ interface Extracted {
   conditions?: string[];
   confidence?: number;
   warnings?: string[];
+  evidence?: ReplyEvidence;
 }
 
 const pounds = (v: number | null | undefined) => (v === null || v === undefined ? '–' : formatPounds(Math.round(v * 100)));
@@ -53,7 +80,7 @@ export function replyCard(
   if ((reply.kind === 'offer' || reply.kind === 'unknown') && confidence < CONFIDENCE_TO_CONFIRM) {
     doubts.unshift(`I am not sure I read this reply correctly (confidence ${Math.round(confidence * 100)}%). Please check the figures against the e-mail and correct them before confirming.`);
   }
-  if (doubts.length && reply.status !== 'confirmed') body.push(notice(doubts.map(escapeMarkdown).join('\n\n'), 'warning'));
+  if (doubts.length && reply.status !== 'confirmed') body.push(plainNotice(doubts.join('\n\n'), 'warning'));
   if (options.offer) {
     const o = options.offer;
     body.push(
@@ -69,9 +96,9 @@ export function replyCard(
             ] as Array<[string, string]>)
           : []),
         ['Earliest start', o.startDate ? formatUkDate(o.startDate) : '–'],
-        ...(o.conditions ? ([['Conditions', o.conditions]] as Array<[string, string]>) : []),
         ['Confirmed', `${formatUkDate(o.confirmedAt.slice(0, 10))}${o.corrected ? ' (figures corrected by the officer)' : ''}`],
       ]),
+      ...(o.conditions ? [plainText([{ text: 'Conditions: ', weight: 'Bolder' }, { text: providerWords(o.conditions) }])] : []),
     );
   } else {
     body.push(
@@ -82,11 +109,12 @@ export function replyCard(
         ['Weeks a year', e.feeWeeksPerYear ? String(e.feeWeeksPerYear) : '–'],
         ['Add-ons a week', pounds(e.additionalWeeklyCosts)],
         ['Earliest start', e.startDate ? formatUkDate(e.startDate) : '–'],
-        ...((e.conditions ?? []).length ? ([['Conditions', (e.conditions ?? []).join('; ')]] as Array<[string, string]>) : []),
       ]),
+      ...((e.conditions ?? []).length ? [plainText([{ text: 'Conditions: ', weight: 'Bolder' }, { text: providerWords((e.conditions ?? []).join('; ')) }])] : []),
     );
   }
-  body.push(text('The reply', { weight: 'Bolder' }), plainText(excerpt(reply.replyText), { size: 'Small' }));
+  body.push(...evidenceBlocks(e.evidence));
+  body.push(text('The reply', { weight: 'Bolder' }), plainText([{ text: providerWords(excerpt(reply.replyText)) }], { spacing: 'Small' }));
   if (reply.attachments.length) {
     body.push(text(md`Attachments: ${reply.attachments.map((a) => `${a.filename} (${a.contentType}, ${Math.ceil(a.size / 1024)} KB)`).join('; ')}`, { size: 'Small', isSubtle: true }));
   }
@@ -129,8 +157,8 @@ export function triageCard(message: InboundMessageRow, referralChoices: Array<{ 
   if (options.notice) body.push(notice(options.notice.text, options.notice.style));
   body.push(
     notice(md`I did not attach it to a referral automatically because ${message.problem ?? 'it could not be matched'}.`, 'warning'),
-    facts([['Subject', message.subject ?? '(none)']]),
-    plainText(excerpt(bodyText), { size: 'Small' }),
+    plainText([{ text: 'Subject: ', weight: 'Bolder' }, { text: providerWords(message.subject ?? '(none)') }]),
+    plainText([{ text: providerWords(excerpt(bodyText)) }]),
   );
   const actions: CardElement[] = [];
   if (referralChoices.length) {
