@@ -21,6 +21,7 @@ import {
   parseWholeNumber,
   splitList,
   type CsvRow,
+  type RegisterLayout,
   type RowError,
 } from './register-csv.js';
 
@@ -31,6 +32,37 @@ export const PROVIDER_COLUMNS = [
   'contact_email', 'other_emails', 'email_domains', 'weekly_fee_from', 'weekly_fee_to', 'status',
 ] as const;
 export type ProviderColumn = (typeof PROVIDER_COLUMNS)[number];
+
+/**
+ * The register's columns with the most characters each may hold: room for any real value (a list of
+ * seven lots, several contact addresses of up to 254 characters each), far short of a pasted page.
+ */
+export const PROVIDER_REGISTER: RegisterLayout<ProviderColumn> = {
+  columns: PROVIDER_COLUMNS,
+  maxLength: {
+    provider_id: 32,
+    name: 200,
+    provider_type: 100,
+    lots: 100,
+    needs: 200,
+    age_from: 10,
+    age_to: 10,
+    sex: 20,
+    ofsted_urn: 20,
+    ofsted_grade: 50,
+    inspection_date: 20,
+    postcode: 20,
+    host_authority: 100,
+    vacancies: 10,
+    contact_name: 200,
+    contact_email: 254,
+    other_emails: 2000,
+    email_domains: 1000,
+    weekly_fee_from: 30,
+    weekly_fee_to: 30,
+    status: 20,
+  },
+};
 
 export interface ProviderContact {
   kind: 'primary' | 'other';

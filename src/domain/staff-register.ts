@@ -6,6 +6,7 @@ import {
   isEmail,
   splitList,
   type CsvRow,
+  type RegisterLayout,
   type RowError,
 } from './register-csv.js';
 
@@ -14,6 +15,21 @@ export const STAFF_COLUMNS = [
   'council_code', 'council_name', 'name', 'email', 'aad_object_id', 'tenant_id', 'roles', 'approval_limit',
 ] as const;
 export type StaffColumn = (typeof STAFF_COLUMNS)[number];
+
+/** The staff file's columns with the most characters each may hold (an e-mail address is at most 254). */
+export const STAFF_REGISTER: RegisterLayout<StaffColumn> = {
+  columns: STAFF_COLUMNS,
+  maxLength: {
+    council_code: 32,
+    council_name: 200,
+    name: 200,
+    email: 254,
+    aad_object_id: 64,
+    tenant_id: 64,
+    roles: 200,
+    approval_limit: 30,
+  },
+};
 
 /** One staff member as the spreadsheet describes them, normalised (codes upper-case, e-mail lower-case, roles in canonical order). */
 export interface StaffRecord {

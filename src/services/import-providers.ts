@@ -3,12 +3,12 @@ import { appendAudit } from '../db/repositories/audit.js';
 import { loadProviderRecords, upsertProvider } from '../db/repositories/providers.js';
 import type { Clock } from '../domain/clock.js';
 import {
-  PROVIDER_COLUMNS,
+  PROVIDER_REGISTER,
   describeProviderChanges,
   diffProviders,
   validateProviderRows,
 } from '../domain/provider-register.js';
-import { parseRegisterCsv, type RowError } from '../domain/register-csv.js';
+import { inFileOrder, parseRegisterCsv, type CsvSource, type RowError } from '../domain/register-csv.js';
 import { progressReporter, type ProgressFn } from './import-progress.js';
 import { writeTransaction } from '../db/transaction.js';
 
@@ -39,19 +39,20 @@ export interface ProviderImportSummary {
 }
 
 export type ProviderImportResult =
-  | { ok: true; summary: ProviderImportSummary }
-  | { ok: false; code: 'REGISTER_INVALID'; message: string; errors: RowError[] };
+  | { ok: true; source: CsvSource; summary: ProviderImportSummary }
+  | { ok: false; code: 'REGISTER_INVALID'; message: string; errors: RowError[]; source: CsvSource | null };
 
 /**
  * Imports the monthly provider register. All or nothing: every row is checked first and one bad row
  * rejects the file; otherwise one transaction upserts every provider by register id and writes an
  * audit row for each provider that is new or changed. Providers missing from the file are never deleted.
+ * `file` is the file's bytes, in any encoding Excel saves a CSV in (the source says which was found), or text.
  */
-export function importProvidersCsv(db: Db, csvText: string, options: ImportProvidersOptions): ProviderImportResult {
-  const parsed = parseRegisterCsv(csvText, PROVIDER_COLUMNS);
-  if (!parsed.ok) return rejected(parsed.errors);
+export function importProvidersCsv(db: Db, file: string | Uint8Array, options: ImportProvidersOptions): ProviderImportResult {
+  const parsed = parseRegisterCsv(file, PROVIDER_REGISTER);
+  const { source } = parsed;
   const { records, errors } = validateProviderRows(parsed.rows);
-  if (errors.length) return rejected(errors);
+  if (!source || parsed.errors.length || errors.length) return rejected(inFileOrder([...parsed.errors, ...errors]), source);
 
   const at = options.clock.now();
   const actorLabel = options.actorLabel ?? IMPORT_PROVIDERS_ACTOR;
@@ -87,15 +88,16 @@ export function importProvidersCsv(db: Db, csvText: string, options: ImportProvi
     for (const p of existing.values()) {
       if (!inFile.has(p.id)) summary.notInFile.push({ providerId: p.id, name: p.name });
     }
-    return { ok: true as const, summary };
+    return { ok: true as const, source, summary };
   });
 }
 
-function rejected(errors: RowError[]): ProviderImportResult {
+function rejected(errors: RowError[], source: CsvSource | null): ProviderImportResult {
   return {
     ok: false,
     code: 'REGISTER_INVALID',
     message: `The provider register has ${errors.length} problem(s); nothing was imported.`,
     errors,
+    source,
   };
 }

@@ -2,9 +2,9 @@ import type { Db } from '../db/client.js';
 import { appendAudit } from '../db/repositories/audit.js';
 import { insertCouncil, insertStaff, listCouncils, listStaffForAdmin, renameCouncil, updateStaff } from '../db/repositories/staff-admin.js';
 import type { Clock } from '../domain/clock.js';
-import { parseRegisterCsv, type RowError } from '../domain/register-csv.js';
+import { inFileOrder, parseRegisterCsv, type CsvSource, type RowError } from '../domain/register-csv.js';
 import {
-  STAFF_COLUMNS,
+  STAFF_REGISTER,
   describeStaffChanges,
   diffStaff,
   identityKey,
@@ -43,19 +43,20 @@ export interface StaffImportSummary {
 }
 
 export type StaffImportResult =
-  | { ok: true; summary: StaffImportSummary }
-  | { ok: false; code: 'STAFF_REGISTER_INVALID'; message: string; errors: RowError[] };
+  | { ok: true; source: CsvSource; summary: StaffImportSummary }
+  | { ok: false; code: 'STAFF_REGISTER_INVALID'; message: string; errors: RowError[]; source: CsvSource | null };
 
 /**
  * Imports councils and staff. All or nothing: every row is checked first and one bad row rejects the
  * file; otherwise one transaction creates missing councils (by code), upserts each person by Entra
  * identity (object id + tenant) and audits every change under that person's council. Nobody is deleted.
+ * `file` is the file's bytes, in any encoding Excel saves a CSV in (the source says which was found), or text.
  */
-export function importStaffCsv(db: Db, csvText: string, options: ImportStaffOptions): StaffImportResult {
-  const parsed = parseRegisterCsv(csvText, STAFF_COLUMNS);
-  if (!parsed.ok) return rejected(parsed.errors);
+export function importStaffCsv(db: Db, file: string | Uint8Array, options: ImportStaffOptions): StaffImportResult {
+  const parsed = parseRegisterCsv(file, STAFF_REGISTER);
+  const { source } = parsed;
   const { records, errors } = validateStaffRows(parsed.rows);
-  if (errors.length) return rejected(errors);
+  if (!source || parsed.errors.length || errors.length) return rejected(inFileOrder([...parsed.errors, ...errors]), source);
 
   const at = options.clock.now();
   const actorLabel = options.actorLabel ?? IMPORT_STAFF_ACTOR;
@@ -117,15 +118,16 @@ export function importStaffCsv(db: Db, csvText: string, options: ImportStaffOpti
     for (const s of existingStaff.values()) {
       if (!inFile.has(identityKey(s))) summary.notInFile.push({ councilCode: s.councilCode, name: s.name, email: s.email });
     }
-    return { ok: true as const, summary };
+    return { ok: true as const, source, summary };
   });
 }
 
-function rejected(errors: RowError[]): StaffImportResult {
+function rejected(errors: RowError[], source: CsvSource | null): StaffImportResult {
   return {
     ok: false,
     code: 'STAFF_REGISTER_INVALID',
     message: `The staff file has ${errors.length} problem(s); nothing was imported.`,
     errors,
+    source,
   };
 }

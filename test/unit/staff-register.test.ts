@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { formatRowError, parseRegisterCsv, type CsvRow } from '../../src/domain/register-csv.js';
 import {
   STAFF_COLUMNS,
+  STAFF_REGISTER,
   describeStaffChanges,
   diffStaff,
   parseApprovalLimit,
@@ -120,7 +121,7 @@ describe('staff row', () => {
   });
 
   it('names the missing and unexpected columns of a wrong header', () => {
-    const parsed = parseRegisterCsv('council,council_name,name,email,aad_object_id,tenant_id,roles,approval_limit,phone\n', STAFF_COLUMNS);
+    const parsed = parseRegisterCsv('council,council_name,name,email,aad_object_id,tenant_id,roles,approval_limit,phone\n', STAFF_REGISTER);
     expect(parsed.ok ? [] : parsed.errors.map(formatRowError)).toEqual([
       `row 1: wrong header (missing columns: council_code; unexpected columns: council, phone); expected ${STAFF_COLUMNS.join(',')}`,
     ]);

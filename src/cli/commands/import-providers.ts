@@ -1,20 +1,20 @@
-import { formatRowError } from '../../domain/register-csv.js';
 import { importProvidersCsv } from '../../services/import-providers.js';
 import type { CliCommand } from '../command.js';
-import { readCsvArgument } from './csv-input.js';
+import { readCsvArgument, reportRead } from './csv-input.js';
 
 export const importProvidersCommand: CliCommand = {
   name: 'import-providers',
   summary: 'Import the monthly FPS provider register (CSV); all rows must be valid, changes are audited',
   usage: 'import-providers FILE.csv',
   async run(ctx, args) {
-    const { path, text } = readCsvArgument(args);
-    const result = importProvidersCsv(ctx.db(), text, { clock: ctx.clock, onProgress: ctx.progress });
+    const { path, bytes } = readCsvArgument(args);
+    const result = importProvidersCsv(ctx.db(), bytes, { clock: ctx.clock, onProgress: ctx.progress });
     if (!result.ok) {
-      for (const e of result.errors) ctx.out(formatRowError(e));
+      reportRead(ctx, path, result.source, result.errors);
       ctx.err(`${path}: ${result.message}`);
       return 1;
     }
+    reportRead(ctx, path, result.source);
     const { summary } = result;
     for (const c of summary.changes) {
       ctx.out(c.action === 'created' ? `created ${c.providerId} ${c.name}` : `updated ${c.providerId} ${c.name}: ${c.changes.join('; ')}`);

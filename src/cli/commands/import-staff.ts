@@ -1,20 +1,20 @@
-import { formatRowError } from '../../domain/register-csv.js';
 import { importStaffCsv } from '../../services/import-staff.js';
 import type { CliCommand } from '../command.js';
-import { readCsvArgument } from './csv-input.js';
+import { readCsvArgument, reportRead } from './csv-input.js';
 
 export const importStaffCommand: CliCommand = {
   name: 'import-staff',
   summary: 'Import councils and staff (CSV: roles and approval limits); all rows must be valid, changes are audited',
   usage: 'import-staff FILE.csv',
   async run(ctx, args) {
-    const { path, text } = readCsvArgument(args);
-    const result = importStaffCsv(ctx.db(), text, { clock: ctx.clock, onProgress: ctx.progress });
+    const { path, bytes } = readCsvArgument(args);
+    const result = importStaffCsv(ctx.db(), bytes, { clock: ctx.clock, onProgress: ctx.progress });
     if (!result.ok) {
-      for (const e of result.errors) ctx.out(formatRowError(e));
+      reportRead(ctx, path, result.source, result.errors);
       ctx.err(`${path}: ${result.message}`);
       return 1;
     }
+    reportRead(ctx, path, result.source);
     const { summary } = result;
     for (const code of summary.councilsCreated) ctx.out(`council created ${code}`);
     for (const code of summary.councilsRenamed) ctx.out(`council renamed ${code}`);
