@@ -423,6 +423,34 @@ describe('mailbox reader against a real IMAP server', () => {
     ]);
   });
 
+  it('holds its lease for IMAP_LEASE_SECONDS (10 s by default), so a process that dies is replaced within seconds; a longer lease is configurable', async () => {
+    const imap = await testImap();
+    const { db } = tempDb();
+    const started = Date.now();
+    const crashed = createMailboxReader(depsFor(db, imapConfig(imap), capturingLogger().log), { process: routing(db).process });
+    await crashed.sweepOnce();
+    const lease = db.select().from(mailboxLeases).get()!;
+    expect(lease.holder).toMatch(/^[^:]+:\d+:[0-9a-f]{8}$/);
+    const heldForMs = Date.parse(lease.expiresAt) - started;
+    expect(heldForMs).toBeGreaterThan(9_000);
+    expect(heldForMs).toBeLessThanOrEqual(10_000 + (Date.now() - started));
+    // The process died without releasing it (no stop): its successor reads as soon as the 10 seconds are up.
+    db.update(mailboxLeases).set({ expiresAt: new Date(Date.now() - 1).toISOString() }).run();
+    const restarted = reader(depsFor(db, imapConfig(imap), capturingLogger().log), { process: routing(db).process });
+    await restarted.sweepOnce();
+    expect(db.select().from(mailboxLeases).get()!.holder).not.toBe(lease.holder);
+
+    const { db: other } = tempDb();
+    const configured = createMailboxReader(depsFor(other, imapConfig(imap, { IMAP_LEASE_SECONDS: '45', INSTANCE_ID: 'instance-b' }), capturingLogger().log), { process: routing(other).process });
+    const before = Date.now();
+    await configured.sweepOnce();
+    const longer = other.select().from(mailboxLeases).get()!;
+    expect(longer.holder).toMatch(/^instance-b:/);
+    expect(Date.parse(longer.expiresAt) - before).toBeGreaterThan(44_000);
+    await configured.stop();
+    await crashed.stop();
+  });
+
   it('pauses when its lease is taken over, and resumes once it can take it back', async () => {
     const imap = await testImap();
     const { db } = tempDb();

@@ -1,5 +1,4 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
 import { ImapFlow, type AuthOptions, type FetchMessageObject } from 'imapflow';
 import type { Config } from '../../config.js';
 import {
@@ -129,11 +128,12 @@ export function createMailboxReader(deps: ServiceDeps, options: MailboxReaderOpt
   const { config, db, clock } = deps;
   const log = deps.log.child({ component: 'mailbox-reader' });
   const key = mailboxKeyFor(config);
-  const holder = options.holderId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const holder = options.holderId ?? `${config.INSTANCE_ID}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const sweepIntervalMs = options.sweepIntervalMs ?? config.IMAP_SWEEP_SECONDS * 1000;
-  const leaseTtlMs = options.leaseTtlMs ?? 90_000;
+  // A short lease renewed often: a process that dies is replaced (by another instance, or by itself restarted) within seconds.
+  const leaseTtlMs = options.leaseTtlMs ?? config.IMAP_LEASE_SECONDS * 1000;
   const leaseRenewMs = options.leaseRenewMs ?? Math.floor(leaseTtlMs / 3);
-  const leaseRetryMs = options.leaseRetryMs ?? sweepIntervalMs;
+  const leaseRetryMs = options.leaseRetryMs ?? Math.min(sweepIntervalMs, leaseRenewMs);
   const backoffInitialMs = options.backoffInitialMs ?? 1_000;
   const backoffMaxMs = options.backoffMaxMs ?? 60_000;
   const maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
