@@ -1,6 +1,12 @@
 import { hostname } from 'node:os';
 import { z } from 'zod';
 
+/** A comma-separated list; empty or unset is none. */
+const commaList = z
+  .string()
+  .default('')
+  .transform((v) => v.split(',').map((item) => item.trim().toLowerCase()).filter(Boolean));
+
 /** Booleans in the environment are words; z.coerce.boolean() would turn "false" into true. */
 const envBoolean = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -86,6 +92,14 @@ const configSchema = z
     IMAP_ENABLED: envBoolean.default('false'),
     /** Where dev mode keeps copies of sent mail (.eml) and attachments. */
     MAIL_STORE_DIR: z.string().min(1).default('./data/mail'),
+    /**
+     * The authserv-ids of the council's own receiving mail servers (comma-separated): their
+     * Authentication-Results verdicts are trusted, and a message they found failing SPF/DKIM/DMARC is held
+     * for a person. Headers written by anyone else are ignored.
+     */
+    TRUSTED_AUTHSERV_IDS: commaList,
+    /** Domains of our own mail relay whose mailer-daemon bounces are trusted (besides real DSNs); default the MAIL_FROM domain. */
+    BOUNCE_RELAY_DOMAINS: commaList,
     /**
      * The mailbox lease: one reader per mailbox, renewed every third of this while it reads. A process that
      * dies leaves a lease that another (or the restarted) process takes over after at most this long.

@@ -7,6 +7,7 @@ export const STAFF_ROLES = [
   'head_of_service',
   'admin',
   'regional_analyst',
+  'regional_admin',
 ] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
 
@@ -17,6 +18,7 @@ export const ROLE_LABELS: Record<StaffRole, string> = {
   head_of_service: 'Head of Service',
   admin: 'Administrator',
   regional_analyst: 'Regional analyst',
+  regional_admin: 'Regional administrator',
 };
 
 /** SEN2 primary need codes, exactly as the DfE publishes them. */

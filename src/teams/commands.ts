@@ -23,7 +23,7 @@ export const COMMAND_HELP: readonly CommandHelp[] = [
   { command: 'shortlist PR-2026-0042', description: 'Review the proposed FPS shortlist, set the deadline and weighting, and send the referrals', roles: ['placements_officer'], where: 'personal' },
   { command: 'referrals PR-2026-0042', description: 'Who was sent a referral and who has replied', where: 'personal' },
   { command: 'replies PR-2026-0042', description: "Providers' replies to a request, to confirm figures or answer questions", where: 'personal' },
-  { command: 'triage', description: "Messages the bot could not attach to a referral by itself", roles: ['placements_officer'], where: 'anywhere' },
+  { command: 'triage', description: "Messages the bot could not attach to a referral by itself", roles: ['placements_officer', 'regional_admin'], where: 'anywhere' },
   { command: 'evaluate PR-2026-0042', description: 'Compare the confirmed offers (weighted score), give quality marks and propose the award', where: 'personal' },
   { command: 'evidence PR-2026-0042', description: 'Why this placement was secured: the evidence record', where: 'anywhere' },
   {

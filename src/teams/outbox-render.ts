@@ -41,9 +41,19 @@ export function createOutboxRenderer(deps: ServiceDeps) {
     const scope = { councilId: item.councilId };
     const today = calendarDateOf(deps.clock.now());
     if (payload.template === 'reply_triage') {
-      const message = payload.inboundId !== undefined ? findTriagedMessage(deps.db, scope, payload.inboundId) : undefined;
+      const viewer = { councilId: item.councilId, regional: false };
+      const message = payload.inboundId !== undefined ? findTriagedMessage(deps.db, viewer, payload.inboundId) : undefined;
       if (!message) return { text: 'A message that was waiting in triage has already been dealt with.' };
-      return { card: await triageCardFor(deps, scope, message) };
+      return { card: await triageCardFor(deps, viewer, message) };
+    }
+    if (payload.template === 'triage_waiting' || payload.template === 'triage_waiting_regional') {
+      // Said without the message's content: it may belong to another council.
+      return {
+        text:
+          payload.template === 'triage_waiting'
+            ? 'An e-mail that may be about one of your requests is waiting for a placements officer, but it could belong to another council too. Type **triage** to look at it and attach it, or dismiss it if it is not yours.'
+            : 'An e-mail that belongs to no single council is waiting in the regional triage queue. Type **triage** to give it to the right council or dismiss it.',
+      };
     }
     const request = payload.requestId !== undefined ? findRequestById(deps.db, scope, payload.requestId) : undefined;
     if (!request) throw new PermanentDeliveryError('request not found');

@@ -90,14 +90,14 @@ describe('provider replies', () => {
     expect(cardText(triage)).toMatch(/not registered for provider FPS-7001/);
     expect(posted.find((p) => d.cardsIn([p]).length)!.conversationId).toBe(TEAM.id);
 
-    const wrongRole = await d.click(d.people.caseworker, 'triage.attach', { ...findAction(triage, 'triage.attach').data, referralId: '1' }, { conversationId: TEAM.id });
+    const wrongRole = await d.click(d.people.caseworker, 'triage.attach', { ...findAction(triage, 'triage.attach').data, [`referralId_${findAction(triage, 'triage.attach').data.inboundId}`]: '1' }, { conversationId: TEAM.id });
     expect(cardText(wrongRole.card)).toContain('placements officer');
     const referralId = d.db.select().from(referrals).where(eq(referrals.contactEmail, 'admissions@larkfield.example.org')).get()!.id;
-    const attached = await d.click(d.people.placementsOfficer, 'triage.attach', { ...findAction(triage, 'triage.attach').data, referralId: String(referralId) });
+    const attached = await d.click(d.people.placementsOfficer, 'triage.attach', { ...findAction(triage, 'triage.attach').data, [`referralId_${findAction(triage, 'triage.attach').data.inboundId}`]: String(referralId) });
     expect(cardText(attached.card)).toContain('Attached by Priya Shah');
     expect(d.db.select().from(inboundMessages).get()).toMatchObject({ status: 'routed', routeMethod: 'manual' });
     expect(d.db.select().from(auditLog).where(eq(auditLog.action, 'triage.attached')).all()).toHaveLength(1);
-    const again = await d.click(d.people.placementsOfficer, 'triage.attach', { ...findAction(triage, 'triage.attach').data, referralId: String(referralId) });
+    const again = await d.click(d.people.placementsOfficer, 'triage.attach', { ...findAction(triage, 'triage.attach').data, [`referralId_${findAction(triage, 'triage.attach').data.inboundId}`]: String(referralId) });
     expect(cardText(again.card)).toContain('already been dealt with');
   });
 
@@ -112,7 +112,7 @@ describe('provider replies', () => {
     expect((await deliverToService(d, raw)).outcome).toBe('triage');
     expect(d.db.select().from(inboundMessages).get()!.problem).toMatch(/forged or altered/);
     const triage = d.cardsIn(await d.settle()).find((c) => cardText(c).includes('A message needs a person'));
-    const dismissed = await d.click(d.people.placementsOfficer, 'triage.dismiss', { ...findAction(triage, 'triage.dismiss').data, reason: 'Suspicious: reply address altered.' });
+    const dismissed = await d.click(d.people.placementsOfficer, 'triage.dismiss', { ...findAction(triage, 'triage.dismiss').data, [`reason_${findAction(triage, 'triage.dismiss').data.inboundId}`]: 'Suspicious: reply address altered.' });
     expect(cardText(dismissed.card)).toContain('Message dismissed');
     expect(d.db.select().from(inboundMessages).get()!.status).toBe('dismissed');
   });

@@ -98,7 +98,7 @@ describe('import-staff', () => {
     expect(result.errors.map(formatRowError)).toEqual([
       'row 3, column email: "not-an-email" is not an e-mail address',
       'row 3, column aad_object_id: "aad 16" is not an Entra id (a GUID, letters, digits and hyphens)',
-      'row 3, column roles: "janitor" is not a staff role (caseworker, placements_officer, service_manager, head_of_service, admin, regional_analyst)',
+      'row 3, column roles: "janitor" is not a staff role (caseworker, placements_officer, service_manager, head_of_service, admin, regional_analyst, regional_admin)',
       'row 4, column approval_limit: a service_manager needs an approval limit above £0',
       'row 5, column approval_limit: "£1,000.50" is not a whole number of pounds (e.g. £250,000 or 250000)',
       'row 6, column aad_object_id: aad-10 (tenant tenant-1) already appears on row 2',

@@ -7,6 +7,7 @@ import { importProvidersCommand } from './import-providers.js';
 import { importStaffCommand } from './import-staff.js';
 import { mailListCommand } from './mail-list.js';
 import { outboxCommand } from './outbox.js';
+import { triageListCommand } from './triage-list.js';
 import { packageAppCommand } from './package-app.js';
 import { parseReplyCommand } from './parse-reply.js';
 import { regionalReportCommand } from './regional-report.js';
@@ -29,5 +30,6 @@ export const COMMANDS: CliCommand[] = [
   evidenceCommand,
   regionalReportCommand,
   outboxCommand,
+  triageListCommand,
   devReplyCommand,
 ];

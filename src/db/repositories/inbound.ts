@@ -1,7 +1,6 @@
-import { and, desc, eq, lte, or, sql } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../client.js';
-import { withinCouncil, type CouncilScope } from '../council-scope.js';
-import { inboundMessages, mailboxCursors, mailboxLeases, type InboundStatus } from '../schema/inbound.js';
+import { INBOUND_STATUSES, inboundMessages, mailboxCursors, mailboxLeases, type InboundStatus } from '../schema/inbound.js';
 import { writeTransaction } from '../transaction.js';
 
 export type InboundMessageRow = typeof inboundMessages.$inferSelect;
@@ -65,7 +64,7 @@ export function findInboundMessage(db: DbOrTx, id: number): InboundMessageRow | 
 }
 
 export type InboundChanges = Partial<
-  Pick<InboundMessageRow, 'status' | 'problem' | 'councilId' | 'referralId' | 'routeMethod' | 'handledByStaffId' | 'handledAt'>
+  Pick<InboundMessageRow, 'status' | 'problem' | 'councilId' | 'candidateCouncilIds' | 'referralId' | 'routeMethod' | 'handledByStaffId' | 'handledAt'>
 >;
 
 export function markInbound(db: DbOrTx, id: number, changes: InboundChanges): void {
@@ -115,15 +114,51 @@ export function saveCursor(db: DbOrTx, mailbox: string, cursor: { uidValidity: n
     .run();
 }
 
-/** A message waiting in a council's triage (a person decides where it belongs). */
-export function findTriagedMessage(db: DbOrTx, scope: CouncilScope, id: number): InboundMessageRow | undefined {
+/**
+ * Who may see a message waiting for a person: the officers of the council it belongs to; while it belongs
+ * to no council, the councils it could belong to; and (`regional`) the regional administrators, who see
+ * every message without a council.
+ */
+export interface TriageViewer {
+  councilId: number;
+  regional: boolean;
+}
+
+function visibleTo(viewer: TriageViewer): SQL {
+  const candidate = sql`(${inboundMessages.councilId} IS NULL AND EXISTS (SELECT 1 FROM json_each(${inboundMessages.candidateCouncilIds}) WHERE json_each.value = ${viewer.councilId}))`;
+  return or(eq(inboundMessages.councilId, viewer.councilId), candidate, viewer.regional ? isNull(inboundMessages.councilId) : undefined)!;
+}
+
+/** A message waiting in triage that this viewer may see. */
+export function findTriagedMessage(db: DbOrTx, viewer: TriageViewer, id: number): InboundMessageRow | undefined {
   return db
     .select()
     .from(inboundMessages)
-    .where(withinCouncil(inboundMessages.councilId, scope, and(eq(inboundMessages.id, id), eq(inboundMessages.status, 'triage'))))
+    .where(and(eq(inboundMessages.id, id), eq(inboundMessages.status, 'triage'), visibleTo(viewer)))
     .get();
 }
 
-export function listTriage(db: DbOrTx, scope: CouncilScope, limit = 50): InboundMessageRow[] {
-  return db.select().from(inboundMessages).where(withinCouncil(inboundMessages.councilId, scope, eq(inboundMessages.status, 'triage'))).orderBy(desc(inboundMessages.id)).limit(limit).all();
+/** Messages waiting in triage that this viewer may see, newest first. */
+export function listTriage(db: DbOrTx, viewer: TriageViewer, limit = 50): InboundMessageRow[] {
+  return db.select().from(inboundMessages).where(and(eq(inboundMessages.status, 'triage'), visibleTo(viewer))).orderBy(desc(inboundMessages.id)).limit(limit).all();
+}
+
+/** For the operator: every message still waiting for a person (triage) or set aside (quarantined), with no bodies read. */
+export function listWaitingMessages(db: DbOrTx, filter: { councilId?: number; limit?: number } = {}): Array<Omit<InboundMessageRow, 'raw'>> {
+  const { raw: _raw, ...columns } = getTableColumns(inboundMessages);
+  return db
+    .select(columns)
+    .from(inboundMessages)
+    .where(and(inArray(inboundMessages.status, ['triage', 'quarantined', 'stored']), filter.councilId !== undefined ? eq(inboundMessages.councilId, filter.councilId) : undefined))
+    .orderBy(desc(inboundMessages.id))
+    .limit(filter.limit ?? 200)
+    .all();
+}
+
+/** Every message by its outcome, for the proof that none is left unseen. */
+export function countInboundByStatus(db: DbOrTx): Record<InboundStatus, number> {
+  const rows = db.select({ status: inboundMessages.status, n: sql<number>`count(*)` }).from(inboundMessages).groupBy(inboundMessages.status).all();
+  const counts = Object.fromEntries(INBOUND_STATUSES.map((s) => [s, 0])) as Record<InboundStatus, number>;
+  for (const r of rows) counts[r.status] = Number(r.n);
+  return counts;
 }

@@ -58,6 +58,17 @@ export function findCouncilByCode(db: DbOrTx, code: string) {
   return db.select().from(councils).where(eq(councils.code, code)).get();
 }
 
+/** Active staff holding a role, in any council (e.g. the regional administrators). */
+export function listStaffWithRole(db: DbOrTx, role: StaffRole): Array<{ staffId: number; councilId: number; name: string }> {
+  return db
+    .select({ staffId: staff.id, councilId: staff.councilId, name: staff.name, roles: staff.roles })
+    .from(staff)
+    .where(eq(staff.active, true))
+    .all()
+    .filter((s) => s.roles.includes(role))
+    .map(({ staffId, councilId, name }) => ({ staffId, councilId, name }));
+}
+
 export function countCouncils(db: DbOrTx): number {
   return db.select({ n: count() }).from(councils).get()?.n ?? 0;
 }

@@ -33,8 +33,13 @@ export const inboundMessages = sqliteTable(
     references: text('references', { mode: 'json' }).$type<string[]>().notNull(),
     receivedAt: text('received_at').notNull(),
     status: text('status', { enum: INBOUND_STATUSES }).notNull().default('stored'),
-    /** Null until routed to a council (unroutable mail stays with the operator). */
+    /**
+     * Null until the message belongs to one council. Mail that belongs to no single council waits in the
+     * regional triage queue, seen by the regional administrators and by the councils it could belong to.
+     */
     councilId: integer('council_id').references(() => councils.id),
+    /** The councils a message without a council could belong to (a request reference two councils share, say). */
+    candidateCouncilIds: text('candidate_council_ids', { mode: 'json' }).$type<number[]>().notNull().default(sql`'[]'`),
     referralId: integer('referral_id').references(() => referrals.id),
     routeMethod: text('route_method', { enum: ROUTE_METHODS }),
     /** Why it went to triage or quarantine, for the person who looks at it. */

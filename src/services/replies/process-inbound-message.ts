@@ -3,14 +3,19 @@ import { findApprovalsChannel } from '../../db/repositories/conversations.js';
 import { findInboundMessage, markInbound } from '../../db/repositories/inbound.js';
 import { enqueueOutbox } from '../../db/repositories/outbox.js';
 import { findRequestById } from '../../db/repositories/placement-requests.js';
+import { findProvider } from '../../db/repositories/providers.js';
 import { findReplyForMessage } from '../../db/repositories/replies.js';
-import { findReferralsByMessageIds, findShortlistById, setReferralStatus } from '../../db/repositories/referrals.js';
+import { findReferralsByMessageIds, findShortlistById, setReferralStatus, type ReferralRow } from '../../db/repositories/referrals.js';
+import { listStaffWithRole } from '../../db/repositories/staff.js';
+import { writeTransaction } from '../../db/transaction.js';
+import type { Tx } from '../../db/client.js';
+import { authenticationProblem, bounceIsTrusted } from '../../domain/mail-trust.js';
+import { isAllowed, STATUS_DESCRIPTIONS } from '../../domain/request-lifecycle.js';
 import { understandReply, type UnderstoodReply } from '../../mail/inbound/understand-reply.js';
+import type { ParsedMessage } from '../../mail/inbound/parse-message.js';
 import type { ServiceDeps } from '../deps.js';
 import { recordReply } from './record-reply.js';
 import { routeReply, type RouteDecision } from './route-reply.js';
-import { writeTransaction } from '../../db/transaction.js';
-import { isAllowed, STATUS_DESCRIPTIONS } from '../../domain/request-lifecycle.js';
 
 /** Weeks a year the lot normally bills: used only when a reply gives an annual figure without weeks. */
 function lotWeeks(lot: number | null | undefined): 38 | 52 | null {
@@ -27,9 +32,11 @@ function ownDomains(deps: ServiceDeps): string[] {
 export type ProcessOutcome = 'routed' | 'bounce' | 'triage' | 'already';
 
 /**
- * What happens to a stored message: understood, then routed to its referral (or a bounce marks the
- * referral undelivered), or parked for a person in triage. One transaction per message, so a crash
- * leaves it "stored" and it is simply processed again; the unique reply per message prevents doubles.
+ * What happens to a stored message: understood, then routed to its referral (or a trusted bounce marks the
+ * referral undelivered), or held for a person in triage. Every message ends attached, noted, applied as a
+ * bounce, or waiting where someone sees it (its council, the councils it could belong to, or the regional
+ * administrators). One transaction per message, so a crash leaves it "stored" and it is simply processed
+ * again; the unique reply per message prevents doubles.
  */
 export async function processInboundMessage(deps: ServiceDeps, inboundId: number, afterCommit: () => void): Promise<ProcessOutcome> {
   const row = findInboundMessage(deps.db, inboundId);
@@ -39,37 +46,42 @@ export async function processInboundMessage(deps: ServiceDeps, inboundId: number
   let understood: UnderstoodReply = await understandReply(row.raw, { now, ownDomains: ownDomains(deps) });
   const { message } = understood;
 
-  if (understood.understanding.kind === 'bounce') {
-    const [referral] = findReferralsByMessageIds(deps.db, [message.bounce.originalMessageId, message.inReplyTo, ...message.references].filter((v): v is string => !!v));
-    const bounced = referral && findRequestById(deps.db, { councilId: referral.councilId }, referral.requestId);
-    if (referral && bounced && isAllowed(bounced.status, 'record_reply')) {
-      const scope = { councilId: referral.councilId };
-      const shortlist = findShortlistById(deps.db, scope, referral.shortlistId);
-      writeTransaction(deps.db, (tx) => {
-        recordReply(tx, { inboundId, referral, understood, method: 'in_reply_to', byStaffId: null, now });
-        setReferralStatus(tx, scope, referral.id, 'undelivered', now, `bounced: ${message.bounce.reasons.join(', ').slice(0, 200)}`);
-        if (shortlist?.sentByStaffId) {
-          enqueueOutbox(tx, {
-            councilId: referral.councilId,
-            kind: 'teams.personal_message',
-            dedupKey: `referral-bounced:${referral.id}`,
-            payload: { staffId: shortlist.sentByStaffId, requestId: referral.requestId, referralId: referral.id, template: 'referral_bounced' },
-            at: now,
-          });
-        }
-      });
-      afterCommit();
-      return 'bounce';
-    }
+  // The council's own mail server found the sender unconfirmed: never attached by itself, whatever it claims.
+  const unauthenticated = authenticationProblem(message.headers['authentication-results'] ?? [], deps.config.TRUSTED_AUTHSERV_IDS);
+
+  const bounced = !unauthenticated && understood.understanding.kind === 'bounce' ? trustedBounceOf(deps, message) : undefined;
+  if (bounced) {
+    const { referral } = bounced;
+    const scope = { councilId: referral.councilId };
+    const shortlist = findShortlistById(deps.db, scope, referral.shortlistId);
+    writeTransaction(deps.db, (tx) => {
+      recordReply(tx, { inboundId, referral, understood, method: 'in_reply_to', byStaffId: null, now });
+      setReferralStatus(tx, scope, referral.id, 'undelivered', now, `bounced: ${message.bounce.reasons.join(', ').slice(0, 200)}`);
+      if (shortlist?.sentByStaffId) {
+        enqueueOutbox(tx, {
+          councilId: referral.councilId,
+          kind: 'teams.personal_message',
+          dedupKey: `referral-bounced:${referral.id}`,
+          payload: { staffId: shortlist.sentByStaffId, requestId: referral.requestId, referralId: referral.id, template: 'referral_bounced' },
+          at: now,
+        });
+      }
+    });
+    afterCommit();
+    return 'bounce';
   }
 
   const routed = routeReply(deps, message);
   const request = routed.routed ? findRequestById(deps.db, { councilId: routed.referral.councilId }, routed.referral.requestId) : undefined;
-  // A request that no longer takes replies (cancelled, or sent back before referrals) gets its mail looked at by a person.
   const route: RouteDecision =
-    routed.routed && request && !isAllowed(request.status, 'record_reply')
-      ? { routed: false, councilId: request.councilId, problem: `Request ${request.reference} is ${STATUS_DESCRIPTIONS[request.status]}, so the reply was not attached by itself.`, candidates: [routed.referral] }
-      : routed;
+    routed.routed && unauthenticated
+      ? { routed: false, councilId: routed.referral.councilId, problem: unauthenticated, candidates: [routed.referral] }
+      : // A request that no longer takes replies (cancelled, or sent back before referrals) gets its mail looked at by a person.
+        routed.routed && request && !isAllowed(request.status, 'record_reply')
+        ? { routed: false, councilId: request.councilId, problem: `Request ${request.reference} is ${STATUS_DESCRIPTIONS[request.status]}, so the reply was not attached by itself.`, candidates: [routed.referral] }
+        : routed.routed || !unauthenticated
+          ? routed
+          : { ...routed, problem: `${unauthenticated}; and ${routed.problem}` };
   if (route.routed) {
     const weeks = lotWeeks(request?.lot);
     if (weeks) understood = await understandReply(row.raw, { now, ownDomains: ownDomains(deps), expectedWeeksPerYear: weeks });
@@ -80,23 +92,65 @@ export async function processInboundMessage(deps: ServiceDeps, inboundId: number
     return 'routed';
   }
 
-  writeTransaction(deps.db, (tx) => {
-    markInbound(tx, inboundId, { status: 'triage', councilId: route.councilId, problem: route.problem });
-    appendAudit(tx, now, {
-      councilId: route.councilId,
-      actorStaffId: null,
-      actorLabel: 'system:mailbox',
-      action: 'reply.triage',
-      entityType: 'inbound_message',
-      entityId: String(inboundId),
-      details: { problem: route.problem, candidates: route.candidates.map((c) => c.id) },
-    });
-    // Triage goes to a council's channel only when the message can belong to just that council.
-    if (route.councilId !== null && findApprovalsChannel(tx, route.councilId)) {
+  writeTransaction(deps.db, (tx) => holdForAPerson(tx, { inboundId, route, now }));
+  afterCommit();
+  deps.log.info({ inboundId, councilKnown: route.councilId !== null, candidateCouncils: new Set(route.candidates.map((c) => c.councilId)).size }, 'message sent to triage');
+  return 'triage';
+}
+
+/**
+ * A bounce may act only when it is a real one (a delivery status notification, or a bounce from the
+ * provider's own mail system or our relay), for a Message-ID we sent, about a referral still taking replies;
+ * when it names the recipients that failed, one of them must be the referral's contact.
+ */
+function trustedBounceOf(deps: ServiceDeps, message: ParsedMessage): { referral: ReferralRow } | undefined {
+  const [referral] = findReferralsByMessageIds(deps.db, [message.bounce.originalMessageId, message.inReplyTo, ...message.references].filter((v): v is string => !!v));
+  if (!referral) return undefined;
+  const provider = findProvider(deps.db, referral.providerId);
+  const relay = deps.config.BOUNCE_RELAY_DOMAINS.length ? deps.config.BOUNCE_RELAY_DOMAINS : ownDomains(deps);
+  if (!bounceIsTrusted(message.bounce, message.from?.address ?? null, { provider: provider?.emailDomains ?? [], relay })) return undefined;
+  const failed = message.bounce.failedRecipients.map((r) => r.toLowerCase());
+  if (failed.length && !failed.includes(referral.contactEmail.toLowerCase())) return undefined;
+  const request = findRequestById(deps.db, { councilId: referral.councilId }, referral.requestId);
+  return request && isAllowed(request.status, 'record_reply') ? { referral } : undefined;
+}
+
+/**
+ * Parks a message for a person and makes sure someone will see it: the council it belongs to gets the triage
+ * card in its approvals channel; a message that could belong to several councils is announced to each of
+ * them without its content, and to the regional administrators, who see every message without a council.
+ */
+function holdForAPerson(tx: Tx, input: { inboundId: number; route: Extract<RouteDecision, { routed: false }>; now: Date }): void {
+  const { inboundId, route, now } = input;
+  const candidates = route.councilId === null ? [...new Set(route.candidates.map((c) => c.councilId))] : [];
+  markInbound(tx, inboundId, { status: 'triage', councilId: route.councilId, candidateCouncilIds: candidates, problem: route.problem });
+  appendAudit(tx, now, {
+    councilId: route.councilId,
+    actorStaffId: null,
+    actorLabel: 'system:mailbox',
+    action: 'reply.triage',
+    entityType: 'inbound_message',
+    entityId: String(inboundId),
+    details: { problem: route.problem, candidates: route.candidates.map((c) => c.id), candidateCouncilIds: candidates },
+  });
+  if (route.councilId !== null) {
+    if (findApprovalsChannel(tx, route.councilId)) {
       enqueueOutbox(tx, { councilId: route.councilId, kind: 'teams.channel_post', dedupKey: `triage:${inboundId}`, payload: { inboundId, template: 'reply_triage' }, at: now });
     }
-  });
-  afterCommit();
-  deps.log.info({ inboundId, councilKnown: route.councilId !== null }, 'message sent to triage');
-  return 'triage';
+    return;
+  }
+  for (const councilId of candidates) {
+    if (findApprovalsChannel(tx, councilId)) {
+      enqueueOutbox(tx, { councilId, kind: 'teams.channel_post', dedupKey: `triage-waiting:${inboundId}:${councilId}`, payload: { inboundId, template: 'triage_waiting' }, at: now });
+    }
+  }
+  for (const admin of listStaffWithRole(tx, 'regional_admin')) {
+    enqueueOutbox(tx, {
+      councilId: admin.councilId,
+      kind: 'teams.personal_message',
+      dedupKey: `triage-regional:${inboundId}:${admin.staffId}`,
+      payload: { staffId: admin.staffId, inboundId, template: 'triage_waiting_regional' },
+      at: now,
+    });
+  }
 }

@@ -113,6 +113,23 @@ export function execute(title: string, verb: string, data: Record<string, unknow
   return { type: 'Action.Execute', title, verb, data, ...extra };
 }
 
+/**
+ * A section of the card that a button opens and closes (Action.ToggleVisibility), in place of an
+ * Action.ShowCard: inputs in a show-card are not sent with the card's other buttons in every client, and
+ * these are. `targetId` must be unique within the card.
+ */
+export function toggledSection(targetId: string, title: string, items: CardElement[]): { toggle: CardElement; section: CardElement } {
+  return {
+    toggle: { type: 'Action.ToggleVisibility', title, targetElements: [targetId] },
+    section: { type: 'Container', id: targetId, isVisible: false, separator: true, items },
+  };
+}
+
+/** Buttons inside the body (a toggled section's own Submit, say). */
+export function actionSet(actions: CardElement[]): CardElement {
+  return { type: 'ActionSet', actions };
+}
+
 export type NoticeStyle = 'attention' | 'warning' | 'good' | 'accent';
 
 /** A highlighted message at the top of a card (what happened, or what needs attention). */

@@ -5,7 +5,7 @@ import { formatPounds } from '../../domain/money.js';
 import { formatUkDate } from '../../domain/calendar-date.js';
 import { annualCostPence } from '../../domain/offer-figures.js';
 import { CONFIDENCE_TO_CONFIRM, EVIDENCE_FIELDS, type EvidenceField, type ReplyEvidence } from '../../domain/reply-understanding.js';
-import { adaptiveCard, execute, facts, heading, md, notice, plainText, providerWords, text, type AdaptiveCard, type CardElement, type CardNotice, type NoticeStyle } from './card.js';
+import { actionSet, adaptiveCard, execute, facts, heading, md, notice, plainText, providerWords, text, toggledSection, type AdaptiveCard, type CardElement, type CardNotice, type NoticeStyle } from './card.js';
 
 const KIND_LABELS: Record<string, string> = {
   offer: 'Offer of a place',
@@ -149,37 +149,46 @@ export function replyCard(
   return adaptiveCard(body, actions);
 }
 
-/** A message that could not be attached to a referral by itself: a person chooses. */
-export function triageCard(message: InboundMessageRow, referralChoices: Array<{ title: string; value: string }>, bodyText: string, options: { notice?: CardNotice } = {}): AdaptiveCard {
+/** A message that could not be attached to a referral by itself: a person chooses (attach, give to a council, or dismiss). */
+export function triageCard(
+  message: InboundMessageRow,
+  choices: { referrals: Array<{ title: string; value: string }>; councils: Array<{ title: string; value: string }> },
+  bodyText: string,
+  options: { notice?: CardNotice } = {},
+): AdaptiveCard {
   const body: CardElement[] = [
     ...heading('A message needs a person', md`Received ${formatUkDate(message.receivedAt.slice(0, 10))} from ${message.fromAddress ?? 'an unknown sender'}`),
   ];
   if (options.notice) body.push(notice(options.notice.text, options.notice.style));
   body.push(
     notice(md`I did not attach it to a referral automatically because ${message.problem ?? 'it could not be matched'}.`, 'warning'),
+    ...(message.councilId === null ? [notice('It belongs to no single council yet: attach it only if it is about one of your requests.', 'accent')] : []),
     plainText([{ text: 'Subject: ', weight: 'Bolder' }, { text: providerWords(message.subject ?? '(none)') }]),
     plainText([{ text: providerWords(excerpt(bodyText)) }]),
   );
-  const actions: CardElement[] = [];
-  if (referralChoices.length) {
-    actions.push({
-      type: 'Action.ShowCard',
-      title: 'Attach to a referral',
-      card: {
-        type: 'AdaptiveCard',
-        body: [{ type: 'Input.ChoiceSet', id: 'referralId', label: 'Which referral does it answer?', style: 'compact', isRequired: true, errorMessage: 'Choose the referral.', choices: referralChoices }],
-        actions: [execute('Attach', 'triage.attach', { inboundId: message.id })],
-      },
-    });
-  }
-  actions.push({
-    type: 'Action.ShowCard',
-    title: 'Dismiss',
-    card: {
-      type: 'AdaptiveCard',
-      body: [{ type: 'Input.Text', id: 'reason', label: 'Why is it dismissed?', isRequired: true, errorMessage: 'Give a reason.', maxLength: 500 }],
-      actions: [execute('Dismiss', 'triage.dismiss', { inboundId: message.id }, { style: 'destructive' })],
-    },
-  });
-  return adaptiveCard(body, actions);
+  // Input ids carry the message id: a client must never show this card's choices on another card.
+  const sections = [
+    ...(choices.referrals.length
+      ? [
+          toggledSection(`attach-${message.id}`, 'Attach to a referral', [
+            { type: 'Input.ChoiceSet', id: `referralId_${message.id}`, label: 'Which referral does it answer?', style: 'compact', isRequired: true, errorMessage: 'Choose the referral.', choices: choices.referrals },
+            actionSet([execute('Attach', 'triage.attach', { inboundId: message.id }, { style: 'positive' })]),
+          ]),
+        ]
+      : []),
+    ...(choices.councils.length
+      ? [
+          toggledSection(`assign-${message.id}`, 'Give to a council', [
+            { type: 'Input.ChoiceSet', id: `councilId_${message.id}`, label: 'Which council is it for?', style: 'compact', isRequired: true, errorMessage: 'Choose the council.', choices: choices.councils },
+            actionSet([execute('Give to this council', 'triage.assign', { inboundId: message.id }, { style: 'positive' })]),
+          ]),
+        ]
+      : []),
+    toggledSection(`dismiss-${message.id}`, 'Dismiss', [
+      { type: 'Input.Text', id: `reason_${message.id}`, label: 'Why is it dismissed?', isRequired: true, errorMessage: 'Give a reason.', maxLength: 500 },
+      actionSet([execute('Dismiss', 'triage.dismiss', { inboundId: message.id }, { style: 'destructive' })]),
+    ]),
+  ];
+  body.push(...sections.map((s) => s.section));
+  return adaptiveCard(body, sections.map((s) => s.toggle));
 }

@@ -1,5 +1,6 @@
 import { scopeOf } from '../../db/council-scope.js';
-import { listTriage, type InboundMessageRow } from '../../db/repositories/inbound.js';
+import type { InboundMessageRow, TriageViewer } from '../../db/repositories/inbound.js';
+import { listCouncils } from '../../db/repositories/staff-admin.js';
 import { findRequestById } from '../../db/repositories/placement-requests.js';
 import { findProvider } from '../../db/repositories/providers.js';
 import { listOpenReferrals } from '../../db/repositories/referrals.js';
@@ -7,11 +8,11 @@ import { findCurrentOffer, listRepliesForRequest, type ProviderReplyRow } from '
 import type { CouncilScope } from '../../db/council-scope.js';
 import type { ServiceDeps } from '../../services/deps.js';
 import { answerProvider, confirmReplyFigures, loadReply, markReplyAsQuery } from '../../services/replies/handle-reply.js';
-import { attachTriagedMessage, dismissTriagedMessage } from '../../services/replies/triage.js';
+import { assignTriagedMessage, attachTriagedMessage, dismissTriagedMessage, triageFor, triageViewerOf } from '../../services/replies/triage.js';
 import { loadVisibleRequest } from '../../services/requests/load-request.js';
 import { extractReplyText } from '../../mail/inbound/reply-text.js';
 import { parseMessage } from '../../mail/inbound/parse-message.js';
-import { md, adaptiveCard, heading, text, type AdaptiveCard, type CardNotice } from '../cards/card.js';
+import { md, adaptiveCard, heading, notice, text, type AdaptiveCard, type CardNotice } from '../cards/card.js';
 import { replyCard, triageCard } from '../cards/replies.js';
 import type { CardAction } from './card-actions.js';
 import type { TextRoute } from './messages.js';
@@ -31,15 +32,19 @@ export function replyCardFor(deps: ServiceDeps, scope: CouncilScope, reply: Prov
   );
 }
 
-/** The triage card: the message's new text (plain), and the council's open referrals to choose from. */
-export async function triageCardFor(deps: ServiceDeps, scope: CouncilScope, message: InboundMessageRow, notice?: CardNotice): Promise<AdaptiveCard> {
+/**
+ * The triage card for the person looking at it: the message's new text (plain), the open referrals of their
+ * council to attach it to, and for a regional administrator the councils to give a message without one to.
+ */
+export async function triageCardFor(deps: ServiceDeps, viewer: TriageViewer, message: InboundMessageRow, notice?: CardNotice): Promise<AdaptiveCard> {
   const parsed = await parseMessage(message.raw);
   const body = extractReplyText({ text: parsed.text, html: parsed.html, subject: parsed.subject, ownDomains: [deps.config.REPLY_DOMAIN] }).text;
-  const choices = listOpenReferrals(deps.db, scope).map((r) => ({
+  const referrals = listOpenReferrals(deps.db, { councilId: viewer.councilId }).map((r) => ({
     title: `${r.reference} · ${findProvider(deps.db, r.providerId)?.name ?? r.providerId} (${r.contactEmail})`,
     value: String(r.id),
   }));
-  return triageCard(message, choices, body, { notice });
+  const councils = viewer.regional && message.councilId === null ? listCouncils(deps.db).filter((c) => c.status === 'active').map((c) => ({ title: c.name, value: String(c.id) })) : [];
+  return triageCard(message, { referrals, councils }, body, { notice });
 }
 
 export function replyCardActions(deps: ServiceDeps, afterCommit: () => void): CardAction[] {
@@ -78,16 +83,25 @@ export function replyCardActions(deps: ServiceDeps, afterCommit: () => void): Ca
     {
       verb: 'triage.attach',
       handle: async ({ actor, data }) => {
-        const result = await attachTriagedMessage(deps, { actor, inboundId: data.inboundId, referralId: data.referralId, afterCommit });
-        if (result.outcome === 'invalid') return triageCardFor(deps, scopeOf(actor), result.message, { text: result.errors.referralId, style: 'attention' });
+        const result = await attachTriagedMessage(deps, { actor, inboundId: data.inboundId, referralId: data[`referralId_${String(data.inboundId)}`], afterCommit });
+        if (result.outcome === 'invalid') return triageCardFor(deps, triageViewerOf(actor), result.message, { text: result.errors.referralId, style: 'attention' });
         return replyCardFor(deps, scopeOf(actor), result.reply, { notice: { text: md`Attached by ${actor.name}. The reply is now in the request's thread.`, style: 'good' } });
+      },
+    },
+    {
+      verb: 'triage.assign',
+      handle: async ({ actor, data }) => {
+        const result = assignTriagedMessage(deps, { actor, inboundId: data.inboundId, councilId: data[`councilId_${String(data.inboundId)}`] });
+        if (result.outcome === 'invalid') return triageCardFor(deps, triageViewerOf(actor), result.message, { text: result.errors.councilId, style: 'attention' });
+        afterCommit();
+        return adaptiveCard([...heading('Message given to a council'), notice(md`Given by ${actor.name} to the council it is for: it now waits in that council's triage.`, 'good')]);
       },
     },
     {
       verb: 'triage.dismiss',
       handle: async ({ actor, data }) => {
-        const result = dismissTriagedMessage(deps, { actor, inboundId: data.inboundId, reason: data.reason });
-        if (result.outcome === 'invalid') return triageCardFor(deps, scopeOf(actor), result.message, { text: result.errors.reason, style: 'attention' });
+        const result = dismissTriagedMessage(deps, { actor, inboundId: data.inboundId, reason: data[`reason_${String(data.inboundId)}`] });
+        if (result.outcome === 'invalid') return triageCardFor(deps, triageViewerOf(actor), result.message, { text: result.errors.reason, style: 'attention' });
         return adaptiveCard([...heading('Message dismissed'), text(md`Dismissed by ${actor.name}. It is kept for the record.`)]);
       },
     },
@@ -111,12 +125,12 @@ export function replyTextRoutes(deps: ServiceDeps): TextRoute[] {
     {
       match: (c) => c === 'triage',
       handle: async ({ context, actor }) => {
-        const waiting = listTriage(deps.db, scopeOf(actor), 10);
+        const waiting = triageFor(deps, actor, 10);
         if (!waiting.length) {
-          await context.sendActivity('No messages are waiting in triage for your council.');
+          await context.sendActivity(actor.roles.includes('regional_admin') ? 'No messages are waiting in triage for your council or the region.' : 'No messages are waiting in triage for your council.');
           return;
         }
-        for (const message of waiting) await sendCard(context, await triageCardFor(deps, scopeOf(actor), message));
+        for (const message of waiting) await sendCard(context, await triageCardFor(deps, triageViewerOf(actor), message));
       },
     },
   ];

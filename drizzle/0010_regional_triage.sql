@@ -1,0 +1,1 @@
+ALTER TABLE `inbound_messages` ADD `candidate_council_ids` text DEFAULT '[]' NOT NULL;
