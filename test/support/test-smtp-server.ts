@@ -22,6 +22,10 @@ export interface TestSmtpOptions {
   /** Require a login with these methods (default: none required). */
   authMethods?: SMTPServerOptions['authMethods'];
   onAuth?: (auth: SMTPServerAuthentication) => boolean;
+  /** Listen on this port (default: any free one), e.g. to come back on the same port after an outage. */
+  port?: number;
+  /** Wait this long before accepting each message, as a busy relay does (keeps deliveries in flight longer). */
+  acceptDelayMs?: number;
 }
 
 export interface TestSmtp {
@@ -77,20 +81,28 @@ export async function startTestSmtp(options: TestSmtpOptions = {}): Promise<Test
         const raw = Buffer.concat(chunks);
         simpleParser(raw).then(
           (parsed) => {
-            received.push({
-              raw,
-              parsed,
-              envelope: { from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to: session.envelope.rcptTo.map((a) => a.address) },
-              user: typeof session.user === 'string' ? session.user : undefined,
-            });
-            callback();
+            const accept = () => {
+              received.push({
+                raw,
+                parsed,
+                envelope: { from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to: session.envelope.rcptTo.map((a) => a.address) },
+                user: typeof session.user === 'string' ? session.user : undefined,
+              });
+              callback();
+            };
+            // Counted as received when it is accepted (the 250), as a real relay would queue it.
+            if (options.acceptDelayMs) setTimeout(accept, options.acceptDelayMs);
+            else accept();
           },
           (err: Error) => callback(err),
         );
       });
     },
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', resolve);
+  });
   return {
     port: (server.server.address() as AddressInfo).port,
     received,

@@ -49,7 +49,7 @@ function sequenceKeyOf(item: { councilId: number; kind: OutboxKind; payload: Rec
  * and that interrupted attempt is counted. Of the items sharing a sequence key only the oldest pending one
  * is due, so the posts of one thread go out in order. The attempt is counted here, before delivery starts.
  */
-export function claimDueOutboxItems(db: Db, claim: { holder: string; now: Date; claimUntil: Date; limit: number }): OutboxRow[] {
+export function claimDueOutboxItems(db: Db, claim: { holder: string; now: Date; claimUntil: Date; limit: number; kinds: readonly OutboxKind[] }): OutboxRow[] {
   const now = claim.now.toISOString();
   return writeTransaction(db, (tx) => {
     const due = tx
@@ -58,6 +58,7 @@ export function claimDueOutboxItems(db: Db, claim: { holder: string; now: Date; 
       .where(
         and(
           eq(outbox.status, 'pending'),
+          inArray(outbox.kind, [...claim.kinds]),
           lte(outbox.nextAttemptAt, now),
           sql`(${outbox.claimExpiresAt} IS NULL OR ${outbox.claimExpiresAt} <= ${now})`,
           sql`(${outbox.sequenceKey} IS NULL OR NOT EXISTS (SELECT 1 FROM outbox AS earlier WHERE earlier.sequence_key = ${outbox.sequenceKey} AND earlier.status = 'pending' AND earlier.id < ${outbox.id}))`,

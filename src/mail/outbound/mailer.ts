@@ -115,28 +115,42 @@ export function microsoftTokenUrl(tenantId: string): string {
 }
 
 export function createSmtpMailer(config: SmtpConfig, log: Logger, options: SmtpMailerOptions = {}): Mailer {
-  const transport = nodemailer.createTransport({
-    pool: true,
-    host: config.SMTP_HOST,
-    port: config.SMTP_PORT,
-    secure: config.SMTP_SECURE,
-    requireTLS: config.SMTP_REQUIRE_TLS,
-    auth: smtpAuth(config, log, options),
-    maxConnections: options.maxConnections ?? 3,
-    connectionTimeout: options.connectionTimeoutMs ?? 30_000,
-    greetingTimeout: options.greetingTimeoutMs ?? 30_000,
-    socketTimeout: options.socketTimeoutMs ?? 60_000,
-    // nodemailer's own logger would print SMTP traffic, bodies included.
-    logger: false,
-    debug: false,
-    getSocket: noDelaySocket(config.SMTP_HOST, config.SMTP_PORT, options.connectionTimeoutMs ?? 30_000),
-  } satisfies SMTPPool.Options);
+  const makeTransport = () =>
+    nodemailer.createTransport({
+      pool: true,
+      host: config.SMTP_HOST,
+      port: config.SMTP_PORT,
+      secure: config.SMTP_SECURE,
+      requireTLS: config.SMTP_REQUIRE_TLS,
+      auth: smtpAuth(config, log, options),
+      maxConnections: options.maxConnections ?? 3,
+      connectionTimeout: options.connectionTimeoutMs ?? 30_000,
+      greetingTimeout: options.greetingTimeoutMs ?? 30_000,
+      socketTimeout: options.socketTimeoutMs ?? 60_000,
+      // nodemailer's own logger would print SMTP traffic, bodies included.
+      logger: false,
+      debug: false,
+      getSocket: noDelaySocket(config.SMTP_HOST, config.SMTP_PORT, options.connectionTimeoutMs ?? 30_000),
+    } satisfies SMTPPool.Options);
+  let transport = makeTransport();
+
+  /**
+   * The server cannot be reached: nodemailer's pool would keep the messages queued behind the failed
+   * connection until the server is back (the sends never settle). Closing it fails those queued messages at
+   * once (they were never sent), so each is retried on its own schedule; the next send gets a fresh pool.
+   */
+  const replaceBrokenPool = (broken: typeof transport) => {
+    if (transport !== broken) return;
+    transport = makeTransport();
+    broken.close();
+  };
 
   return {
     async send(message) {
+      const used = transport;
       let info: SMTPPool.SentMessageInfo;
       try {
-        info = await transport.sendMail({
+        info = await used.sendMail({
           from: message.from,
           to: message.to,
           replyTo: message.replyTo,
@@ -150,6 +164,7 @@ export function createSmtpMailer(config: SmtpConfig, log: Logger, options: SmtpM
         });
       } catch (err) {
         const failure = classifySmtpError(err);
+        if (failure.code === 'SMTP_UNAVAILABLE' && failure.smtpCode === undefined) replaceBrokenPool(used);
         log.warn(
           { messageId: message.messageId, recipients: message.to.length, code: failure.code, smtpCode: failure.smtpCode, command: failure.command },
           'SMTP send failed',

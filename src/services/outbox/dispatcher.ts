@@ -38,6 +38,8 @@ export function isServiceUnavailable(err: unknown): boolean {
   return code === 'SMTP_UNAVAILABLE' || code === 'TEAMS_UNAVAILABLE';
 }
 
+const LANES: ReadonlyArray<readonly OutboxKind[]> = [['email'], ['teams.channel_post', 'teams.channel_update', 'teams.personal_message']];
+
 export interface OutboxDispatcher {
   /** Delivers everything due now; returns how many items it attempted. */
   runOnce(): Promise<number>;
@@ -128,10 +130,11 @@ export function createOutboxDispatcher(deps: ServiceDeps, handlers: Partial<Reco
   }
 
   /** During an outage, one waiting item per probe interval is tried early, to find out whether the service is back. */
-  function probe(): boolean {
+  function probe(kinds: readonly OutboxKind[]): boolean {
     const now = clock.now().getTime();
     let probed = false;
     for (const [kind, since] of waitingFor) {
+      if (!kinds.includes(kind)) continue;
       if (now - since < probeMs) continue;
       waitingFor.set(kind, now);
       probed = probeWaiting(db, [kind], clock.now()) || probed;
@@ -139,14 +142,15 @@ export function createOutboxDispatcher(deps: ServiceDeps, handlers: Partial<Reco
     return probed;
   }
 
-  async function drain(): Promise<number> {
+  /** Delivers one lane (e-mail, or Teams) until nothing of it is due. */
+  async function drainLane(kinds: readonly OutboxKind[]): Promise<number> {
     let attempted = 0;
     for (;;) {
       if (stopped) return attempted;
       const now = clock.now();
-      const batch = claimDueOutboxItems(db, { holder, now, claimUntil: new Date(now.getTime() + claimMs), limit: batchSize });
+      const batch = claimDueOutboxItems(db, { holder, now, claimUntil: new Date(now.getTime() + claimMs), limit: batchSize, kinds });
       if (batch.length === 0) {
-        if (probe()) continue;
+        if (probe(kinds)) continue;
         return attempted;
       }
       for (const item of batch) claimed.add(item.id);
@@ -164,6 +168,18 @@ export function createOutboxDispatcher(deps: ServiceDeps, handlers: Partial<Reco
         for (const item of queue) claimed.delete(item.id);
       }
       attempted += batch.length - queue.length;
+    }
+  }
+
+  /** E-mail and Teams are separate lanes: a slow or unreachable mail server never holds up the Teams posts. */
+  async function drain(): Promise<number> {
+    let attempted = 0;
+    // A delivery in one lane can queue work for the other (a failed e-mail tells someone in Teams): run until quiet.
+    for (;;) {
+      const counts = await Promise.all(LANES.map((kinds) => drainLane(kinds)));
+      const pass = counts.reduce((a, b) => a + b, 0);
+      attempted += pass;
+      if (pass === 0 || stopped) return attempted;
     }
   }
 
