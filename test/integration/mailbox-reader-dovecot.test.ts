@@ -155,7 +155,7 @@ describe('mailbox reader against Dovecot', () => {
     expect(getCursor(db, r.mailboxKey)).toMatchObject({ uidValidity, lastUid: 2 });
   });
 
-  it('sees mail delivered since its previous sweep on the connection it kept (Dovecot reports new mail only at a sync point)', async () => {
+  it('sees mail delivered since its previous sweep on the connection it kept (Dovecot answers SEARCH from the view it last synchronised)', async () => {
     const acct = account();
     const box = mailbox(acct);
     await box.deliver(reply(13));
