@@ -355,6 +355,8 @@ describe('mailbox reader against a real IMAP server', () => {
     await waitFor(() => failures().length >= 5, 'five failed attempts');
     await r.stop();
     expect(failures().slice(0, 5).map((e) => e.retryInMs)).toEqual([10, 20, 40, 50, 50]);
+    // The reason reaches the log (the logger's error serializer needs the error itself).
+    expect(failures()[0]!.err).toMatchObject({ code: 'ECONNREFUSED', message: expect.stringContaining('ECONNREFUSED') });
   });
 
   it('rescans the whole mailbox after a UIDVALIDITY change, without storing anything twice', async () => {

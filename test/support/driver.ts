@@ -8,7 +8,8 @@ import type { Clock } from '../../src/domain/clock.js';
 import { createLogger } from '../../src/logger.js';
 import { collectExecuteVerbs, validateAdaptiveCard } from './cards.js';
 import { startTestSmtp, type TestSmtpOptions } from './test-smtp-server.js';
-import { startTestImap } from './test-imap-server.js';
+import { startTestImap, type ImapTestServer } from './test-imap-server.js';
+import { startDovecot } from './dovecot.js';
 import { startFakeConnector, type FakeConnector, type SentActivity } from './fake-connector.js';
 import { people, seedPeople, type TestPerson } from './people.js';
 
@@ -25,8 +26,8 @@ export interface DriverOptions {
   smtp?: TestSmtpOptions;
   /** false: changes do not trigger delivery; only `settle()` delivers (to test what a crash leaves behind). */
   deliverOnCommit?: boolean;
-  /** Run a real IMAP server and the mailbox reader (swept by `readMail()`). */
-  imap?: boolean;
+  /** Run a real IMAP server and the mailbox reader (swept by `readMail()`): hoodiecrow (`true`) or Dovecot. */
+  imap?: boolean | 'dovecot';
   /** Seeds the database instead of the standard cast (runs before the app starts). */
   seedWith?: (db: Db) => void | Promise<void>;
   /**
@@ -41,6 +42,10 @@ export interface DriverOptions {
  * activities Teams sends. Helpers return what the bot sent during that call.
  */
 export async function startDriver(options: DriverOptions = {}) {
+  // First, so that a missing Dovecot fails the test before anything else is started.
+  const imap = options.imap === true ? await startTestImap() : undefined;
+  const dovecot = options.imap === 'dovecot' ? await startDovecot() : undefined;
+  const mailServer: ImapTestServer | undefined = imap ?? dovecot;
   const dir = mkdtempSync(join(tmpdir(), 'placement-desk-driver-'));
   const dbPath = join(dir, 'placements.db');
   if (options.seed !== false || options.seedWith) {
@@ -50,7 +55,6 @@ export async function startDriver(options: DriverOptions = {}) {
   }
   const connector: FakeConnector = await startFakeConnector();
   const smtp = await startTestSmtp(options.smtp);
-  const imap = options.imap ? await startTestImap() : undefined;
   const config = loadConfig({
     PORT: '0',
     HOST: '127.0.0.1',
@@ -64,7 +68,7 @@ export async function startDriver(options: DriverOptions = {}) {
     REPLY_TOKEN_SECRET: 'test-reply-token-secret-0123456789abcdef',
     // Like dev mode: anonymous Bot Framework traffic on loopback, unless a test configures registrations.
     ALLOW_ANONYMOUS_LOCAL: 'true',
-    ...(imap ? { IMAP_ENABLED: 'true', IMAP_HOST: '127.0.0.1', IMAP_PORT: String(imap.port), IMAP_USER: imap.user, IMAP_PASSWORD: imap.password } : {}),
+    ...(mailServer ? { IMAP_ENABLED: 'true', IMAP_HOST: '127.0.0.1', IMAP_PORT: String(mailServer.port), IMAP_USER: mailServer.user, IMAP_PASSWORD: mailServer.password } : {}),
     ...options.env,
   });
   const log = createLogger(config.LOG_LEVEL);
@@ -133,7 +137,12 @@ export async function startDriver(options: DriverOptions = {}) {
   const driver = {
     connector,
     smtp,
+    /** The hoodiecrow server, with its synchronous helpers (`imap: true`). */
     imap,
+    /** The Dovecot server (`imap: 'dovecot'`). */
+    dovecot,
+    /** Whichever IMAP server runs. */
+    mailServer,
     config,
     people,
     dbPath,
@@ -214,7 +223,7 @@ export async function startDriver(options: DriverOptions = {}) {
     /** Reads the mailbox once (store, route, relay) and delivers what that queued. */
     readMail: () =>
       during(async () => {
-        if (!app.mailbox) throw new Error('start the driver with { imap: true }');
+        if (!app.mailbox) throw new Error("start the driver with { imap: true } or { imap: 'dovecot' }");
         await app.mailbox.sweepOnce();
         await app.outbox.runOnce();
       }),
@@ -236,7 +245,7 @@ export async function startDriver(options: DriverOptions = {}) {
       await app.stop();
       await connector.close();
       await smtp.close();
-      await imap?.close();
+      await mailServer?.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -13,10 +13,17 @@ export interface TestImapOptions {
   accessToken?: string;
 }
 
-export interface TestImap {
+/** What a test needs from an IMAP server, whichever one runs: this one or Dovecot (dovecot.ts). */
+export interface ImapTestServer {
   port: number;
   user: string;
   password: string;
+  /** Puts a message into a mailbox (INBOX by default) as a delivery would; the new UID when the server says. */
+  append(raw: Buffer, mailbox?: string): Promise<number | null>;
+  close(): Promise<void>;
+}
+
+export interface TestImap extends ImapTestServer {
   /** Delivers a message (the selected connections hear EXISTS); returns its UID. */
   deliver(raw: Buffer, mailbox?: string): number;
   /** The messages in a folder, oldest first; empty for a folder that does not exist. */
@@ -32,7 +39,6 @@ export interface TestImap {
    * numbered again from 1. Clients learn of it at their next SELECT.
    */
   renumber(mailbox: string, uidValidity: number): void;
-  close(): Promise<void>;
 }
 
 export async function startTestImap(options: TestImapOptions = {}): Promise<TestImap> {
@@ -51,11 +57,13 @@ export async function startTestImap(options: TestImapOptions = {}): Promise<Test
   });
   const mailbox = (path: string): HoodiecrowMailbox | undefined => handle.server.getMailbox(path);
 
+  const deliver = (raw: Buffer, path = 'INBOX') => handle.server.appendMessage(path, [], undefined, raw.toString('latin1')).message.uid;
   return {
     port: handle.port,
     user,
     password,
-    deliver: (raw, path = 'INBOX') => handle.server.appendMessage(path, [], undefined, raw.toString('latin1')).message.uid,
+    deliver,
+    append: async (raw, path) => deliver(raw, path),
     list: (path) => (mailbox(path)?.messages ?? []).map((m) => Buffer.from(m.raw, 'latin1')),
     uids: (path) => (mailbox(path)?.messages ?? []).map((m) => m.uid),
     uidValidity: (path) => {

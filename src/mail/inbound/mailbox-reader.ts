@@ -108,7 +108,11 @@ function emptyResult(): SweepResult {
   return { seen: 0, stored: 0, duplicates: 0, processed: 0, quarantined: 0 };
 }
 
-/** What may be logged about a connection error: the library's code and message, nothing from a message. */
+/**
+ * An error's code and message, for the `problem` stored on a quarantined row. Logs take the error
+ * itself: the logger's serializer keeps type, code, message and stack (a plain object would reach it
+ * as "[object Object]").
+ */
 function errorSummary(err: unknown): { code?: string; message: string } {
   if (!(err instanceof Error)) return { message: String(err) };
   const code = (err as { code?: unknown }).code;
@@ -244,7 +248,7 @@ export function createMailboxReader(deps: ServiceDeps, options: MailboxReaderOpt
 
   async function openClient(): Promise<ImapFlow> {
     const client = await buildClient();
-    client.on('error', (err: Error) => log.warn({ mailbox: key, err: errorSummary(err) }, 'IMAP connection error'));
+    client.on('error', (err: Error) => log.warn({ mailbox: key, err }, 'IMAP connection error'));
     client.on('close', () => onClosed(client));
     client.on('exists', (event) => {
       if (client === current && started && !stopped && event.count > event.prevCount) requestSweep().catch(() => undefined);
@@ -349,6 +353,12 @@ export function createMailboxReader(deps: ServiceDeps, options: MailboxReaderOpt
   async function sweepMailbox(client: ImapFlow, result: SweepResult): Promise<void> {
     const lock = await client.getMailboxLock(config.IMAP_MAILBOX);
     try {
+      // SELECT again even when the mailbox is still selected from the last sweep: a kept selection is
+      // the server's view from when it last synchronised it. Dovecot answers SEARCH from that view,
+      // missing mail delivered since, and keeps answering from a folder that was deleted and created
+      // again (new UIDVALIDITY) while new mail goes to the new one. A fresh SELECT reports the mailbox
+      // as it is now.
+      await client.mailboxOpen(config.IMAP_MAILBOX);
       if (!client.mailbox) throw new Error(`IMAP mailbox ${config.IMAP_MAILBOX} is not selected`);
       const uidValidity = Number(client.mailbox.uidValidity);
       const cursor = getCursor(db, key);
@@ -400,7 +410,7 @@ export function createMailboxReader(deps: ServiceDeps, options: MailboxReaderOpt
       closeCurrent();
       failures += 1;
       const delay = backoffMs();
-      log.warn({ mailbox: key, err: errorSummary(err), attempt: failures, retryInMs: started ? delay : undefined }, 'mailbox sweep failed');
+      log.warn({ mailbox: key, err, attempt: failures, retryInMs: started ? delay : undefined }, 'mailbox sweep failed');
       if (started && !stopped) schedule(delay);
       throw err;
     } finally {
