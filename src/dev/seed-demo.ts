@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Db } from '../db/client.js';
+import { writeTransaction } from '../db/transaction.js';
 import { countCouncils, findCouncilByCode } from '../db/repositories/staff.js';
 import type { Clock } from '../domain/clock.js';
 import { importProvidersCsv } from '../services/import-providers.js';
@@ -32,7 +33,7 @@ export function seedDemoData(db: Db, clock: Clock): string[] {
   const providers = importProvidersCsv(db, readFileSync(resolve(SEED_DIR, 'demo-providers.csv'), 'utf8'), { clock, actorLabel: 'dev:seed' });
   if (!providers.ok) throw new Error(`The demo provider register is invalid: ${providers.message}`);
   markDemoData(db, staff.summary.councilsCreated, providers.summary.changes.map((c) => c.providerId));
-  db.transaction((tx) => {
+  writeTransaction(db, (tx) => {
     for (const [code, areas] of Object.entries(DEMO_COUNCIL_AREAS)) {
       const council = findCouncilByCode(tx, code);
       if (council) replaceCouncilArea(tx, council.id, areas);

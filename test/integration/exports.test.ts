@@ -10,6 +10,9 @@ import { createTempDb } from '../support/db.js';
 import { seedPeople } from '../support/people.js';
 import { historyProvider, seedEarlierPlacements } from '../support/regional-history.js';
 
+/** Each CLI call is a new Node process: several seconds apiece on a busy 2-core machine. */
+const CLI_TEST_TIMEOUT = 120_000;
+
 let t: ReturnType<typeof createTempDb>;
 const cli = (...args: string[]) => runCliAsync(args, { DB_PATH: t.path });
 
@@ -27,7 +30,7 @@ function seedHistory() {
   closeDatabase(t.db);
 }
 
-describe('export', () => {
+describe('export', { timeout: CLI_TEST_TIMEOUT }, () => {
   it('a council export as XLSX: real typed cells under the documented headers, the own council only', async () => {
     seedHistory();
     const out = join(t.dir, 'placements.xlsx');
@@ -66,7 +69,10 @@ describe('export', () => {
     const out = join(t.dir, 'offers.csv');
     const ok = await cli('export', 'offers', '--format', 'csv', '--as', 'AAD-1@example.org', '--council', 'nwdemo', '--period', 'all', '--out', out);
     expect(ok.status, ok.stderr).toBe(0);
-    const rows = parse(readFileSync(out, 'utf8'), { columns: true }) as Array<Record<string, string>>;
+    const raw = readFileSync(out, 'utf8');
+    expect(raw.startsWith('\uFEFFrequest_reference,')).toBe(true);
+    expect(raw).toContain('\r\n');
+    const rows = parse(readFileSync(out, 'utf8'), { columns: true, bom: true }) as Array<Record<string, string>>;
     expect(rows).toHaveLength(8); // 6 offers awarded + 2 declines
     const names = new Set(rows.map((r) => r.provider_name));
     expect(names).toEqual(new Set(['\'=HYPERLINK("http://evil.example","Click")', "'@SUM(1+1)", 'Plain School']));
@@ -87,7 +93,7 @@ describe('export', () => {
     const regionalOut = join(t.dir, 'regional.csv');
     const regional = await cli('export', 'placements', '--format', 'csv', '--as', 'aad-3@example.org', '--regional', '--period', 'all', '--out', regionalOut);
     expect(regional.status, regional.stderr).toBe(0);
-    const aggregates = parse(readFileSync(regionalOut, 'utf8'), { columns: true }) as Array<Record<string, string>>;
+    const aggregates = parse(readFileSync(regionalOut, 'utf8'), { columns: true, bom: true }) as Array<Record<string, string>>;
     expect(aggregates).toEqual([
       { council: 'Northshire Borough Council', la_codes: '', lot: '2', primary_need: 'SEMH', placements: '5', suppressed: 'FALSE' },
       { council: 'Westbay Council', la_codes: '', lot: '1', primary_need: 'ASD', placements: '', suppressed: 'TRUE' },
@@ -116,7 +122,7 @@ describe('export', () => {
   });
 });
 
-describe('demo-history', () => {
+describe('demo-history', { timeout: CLI_TEST_TIMEOUT }, () => {
   it('is refused on a database holding real data, and nothing is written', async () => {
     seedPeople(t.db);
     closeDatabase(t.db);

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { Db } from '../client.js';
+import { writeTransaction } from '../transaction.js';
 import { addDays } from '../../domain/calendar-date.js';
 import { DECLINE_TEXTS, type SyntheticCouncil, type SyntheticProvider, type SyntheticRequest } from '../../domain/synthetic-history.js';
 
@@ -32,10 +33,10 @@ export function databaseContents(db: Db): DatabaseContents {
 export function markDemoData(db: Db, councilCodes: readonly string[], providerIds: readonly string[]): void {
   const council = db.$client.prepare("UPDATE councils SET origin = 'demo' WHERE code = ?");
   const provider = db.$client.prepare("UPDATE providers SET origin = 'demo' WHERE id = ?");
-  db.$client.transaction(() => {
+  writeTransaction(db, () => {
     for (const c of councilCodes) council.run(c);
     for (const p of providerIds) provider.run(p);
-  })();
+  });
 }
 
 const stamp = (date: string, time = '10:00:00.000') => `${date}T${time}Z`;
@@ -76,8 +77,11 @@ export function createHistoryWriter(db: Db, providers: readonly SyntheticProvide
     ),
     appraisal: c.prepare(
       `INSERT INTO appraisals (council_id, request_id, revision, status, position, entered, confirmed_route, confirmed_by_staff_id, confirmed_role, confirmed_at, confirmation_reason, overrides_recommendation, created_by_staff_id, version, created_at, updated_at)
-       VALUES (?, ?, 1, 'confirmed', 'review', '{}', ?, ?, 'service_manager', ?, 'Synthetic history: the recommended route.', 0, ?, 1, ?, ?)`,
+       VALUES (?, ?, 1, 'in_progress', 'review', '{}', ?, ?, 'service_manager', ?, 'Synthetic history: the recommended route.', 0, ?, 1, ?, ?)`,
     ),
+    // Options are written while the appraisal is in progress: a confirmed appraisal is frozen (database triggers).
+    confirmAppraisal: c.prepare("UPDATE appraisals SET status = 'confirmed' WHERE id = ?"),
+    placeRequest: c.prepare("UPDATE placement_requests SET status = 'placed' WHERE id = ?"),
     option: c.prepare('INSERT INTO appraisal_options (council_id, appraisal_id, route, "values", total_pence) VALUES (?, ?, ?, ?, ?)'),
     shortlist: c.prepare(
       `INSERT INTO shortlists (council_id, request_id, status, entries, response_deadline, price_weight, quality_weight, created_by_staff_id, sent_by_staff_id, sent_at, closed_at, closed_by_staff_id, version, created_at, updated_at)
@@ -100,12 +104,12 @@ export function createHistoryWriter(db: Db, providers: readonly SyntheticProvide
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, 0, ?, ?, ?, 0, 1, ?)`,
     ),
     proposal: c.prepare(
-      `INSERT INTO award_proposals (council_id, request_id, offer_id, provider_id, proposed_by_staff_id, rationale, rank, weekly_fee_pence, weeks_per_year, add_ons_weekly_pence, annual_value_pence, start_date, status, decision_by_staff_id, decision_role, decision_at, decision_reason, decision_authority, version, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, 'Synthetic history: best value for the needs in Section F.', 1, ?, ?, ?, ?, ?, 'approved', ?, 'service_manager', ?, NULL, 'Service Manager within the delegated approval limit (synthetic)', 2, ?, ?)`,
+      `INSERT INTO award_proposals (council_id, request_id, offer_id, provider_id, provider_name, proposed_by_staff_id, rationale, rank, weekly_fee_pence, weeks_per_year, add_ons_weekly_pence, annual_value_pence, start_date, status, decision_by_staff_id, decision_role, decision_at, decision_reason, decision_authority, version, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, 'Synthetic history: best value for the needs in Section F.', 1, ?, ?, ?, ?, ?, 'approved', ?, 'service_manager', ?, NULL, 'Service Manager within the delegated approval limit (synthetic)', 2, ?, ?)`,
     ),
     award: c.prepare(
-      `INSERT INTO awards (council_id, request_id, proposal_id, offer_id, provider_id, child_reference, lot, weekly_fee_pence, weeks_per_year, add_ons_weekly_pence, add_ons, annual_value_pence, start_date, end_date, approver_staff_id, approver_role, authority, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'service_manager', 'Service Manager within the delegated approval limit (synthetic)', ?)`,
+      `INSERT INTO awards (council_id, request_id, proposal_id, offer_id, provider_id, provider_name, primary_need, approver_name, child_reference, lot, weekly_fee_pence, weeks_per_year, add_ons_weekly_pence, add_ons, annual_value_pence, start_date, end_date, approver_staff_id, approver_role, authority, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, 'Synthetic Service Manager (synthetic)', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'service_manager', 'Service Manager within the delegated approval limit (synthetic)', ?)`,
     ),
     lastSequence: c.prepare("SELECT count(*) FROM placement_requests WHERE council_id = ? AND reference LIKE ?").pluck(),
     dataset: c.prepare('INSERT INTO synthetic_datasets (created_at, seed, councils, placements, offers, generator_version) VALUES (?, ?, ?, ?, ?, ?)'),
@@ -118,7 +122,7 @@ export function createHistoryWriter(db: Db, providers: readonly SyntheticProvide
 
   return {
     batch(fn) {
-      c.transaction(fn)();
+      writeTransaction(db, fn);
     },
     council(council) {
       const existing = s.councilByCode.get(council.code) as number | undefined;
@@ -162,12 +166,14 @@ export function createHistoryWriter(db: Db, providers: readonly SyntheticProvide
       const closedAt = fps ? null : stamp(r.appraisedOn, '15:00:00.000');
       const finalAt = fps ? stamp(r.callOff!.awardedOn, '16:00:00.000') : closedAt!;
       const requestId = Number(
-        s.request.run(council.id, reference, fps ? 'placed' : 'closed', caseworker, draft, r.lot, r.need, r.requiredStartDate, submittedAt, caseworker, r.route, fps ? null : `Placed through the ${r.route.replace(/_/g, ' ')} route (synthetic history).`, closedAt, r.routeAnnualCostPence, stamp(addDays(r.submittedOn, -3)), finalAt).lastInsertRowid,
+        // An FPS request is written in evaluation and placed once its award exists: offers cannot be added to a placed request (triggers).
+        s.request.run(council.id, reference, fps ? 'evaluation' : 'closed', caseworker, draft, r.lot, r.need, r.requiredStartDate, submittedAt, caseworker, r.route, fps ? null : `Placed through the ${r.route.replace(/_/g, ' ')} route (synthetic history).`, closedAt, r.routeAnnualCostPence, stamp(addDays(r.submittedOn, -3)), finalAt).lastInsertRowid,
       );
       const appraisedAt = stamp(r.appraisedOn, '14:00:00.000');
       const appraisalId = Number(s.appraisal.run(council.id, requestId, r.route, approver, appraisedAt, caseworker, submittedAt, appraisedAt).lastInsertRowid);
       s.option.run(council.id, appraisalId, r.route, emptyOptionValues(r.route, r.routeAnnualCostPence), r.routeAnnualCostPence);
       if (r.route !== 'maintained_special') s.option.run(council.id, appraisalId, 'maintained_special', emptyOptionValues('maintained_special', Math.round(r.routeAnnualCostPence * 0.7)), Math.round(r.routeAnnualCostPence * 0.7));
+      s.confirmAppraisal.run(appraisalId);
       if (!fps) return { offers: 0 };
 
       const call = r.callOff!;
@@ -202,14 +208,15 @@ export function createHistoryWriter(db: Db, providers: readonly SyntheticProvide
       const proposedAt = stamp(addDays(call.awardedOn, -2), '10:00:00.000');
       const awardedAt = stamp(call.awardedOn, '16:00:00.000');
       const proposalId = Number(
-        s.proposal.run(council.id, requestId, awardedOfferId, provider.id, officer, o.weeklyFeePence, o.weeksPerYear, o.addOnsWeeklyPence, annual, call.startDate, approver, awardedAt, proposedAt, awardedAt).lastInsertRowid,
+        s.proposal.run(council.id, requestId, awardedOfferId, provider.id, provider.name, officer, o.weeklyFeePence, o.weeksPerYear, o.addOnsWeeklyPence, annual, call.startDate, approver, awardedAt, proposedAt, awardedAt).lastInsertRowid,
       );
       const endYear = Number(call.startDate.slice(0, 4)) + (Number(call.startDate.slice(5, 7)) >= 9 ? 1 : 0);
       s.award.run(
-        council.id, requestId, proposalId, awardedOfferId, provider.id, `${reference} (SYN-CASE-${council.code}-${year}-${seq})`, r.lot, o.weeklyFeePence, o.weeksPerYear, o.addOnsWeeklyPence,
+        council.id, requestId, proposalId, awardedOfferId, provider.id, provider.name, r.need, `${reference} (SYN-CASE-${council.code}-${year}-${seq})`, r.lot, o.weeklyFeePence, o.weeksPerYear, o.addOnsWeeklyPence,
         o.addOnsWeeklyPence ? JSON.stringify([{ label: 'Additional staffing or therapy', weeklyPence: o.addOnsWeeklyPence }]) : '[]', annual, call.startDate,
         o.weeksPerYear >= 52 ? addDays(call.startDate, 364) : `${endYear}-07-31`, approver, awardedAt,
       );
+      s.placeRequest.run(requestId);
       return { offers };
     },
     finish(summary) {

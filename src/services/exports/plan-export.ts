@@ -1,4 +1,5 @@
 import { appendStaffAudit } from '../../db/repositories/audit.js';
+import { writeTransaction } from '../../db/transaction.js';
 import {
   countOfferRows,
   countPlacementRows,
@@ -167,7 +168,7 @@ function* mapRows<T>(rows: Iterable<T>, map: (row: T) => ExportRow): Generator<E
 
 /** Who exported what, for the audit trail (an export carries children's data out of the product). */
 export function recordExport(deps: ServiceDeps, actor: Actor, plan: ExportPlan, details: { format: string; rows: number; file: string }): void {
-  deps.db.transaction((tx) =>
+  writeTransaction(deps.db, (tx) =>
     appendStaffAudit(tx, deps.clock.now(), actor, {
       action: 'export.written',
       entityType: 'export',

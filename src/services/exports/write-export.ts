@@ -3,7 +3,7 @@ import { createWriteStream } from 'node:fs';
 import { stringify } from 'csv-stringify';
 import ExcelJS from 'exceljs';
 import type { ExportColumn, ExportRow, ExportValue } from '../../domain/export-columns.js';
-import { neutraliseFormula } from '../../domain/spreadsheet-safety.js';
+import { neutraliseSpreadsheetCell } from '../../domain/spreadsheet-export.js';
 import type { ExportPlan } from './plan-export.js';
 
 export const EXPORT_FORMATS = ['csv', 'xlsx'] as const;
@@ -23,7 +23,7 @@ function csvField(column: ExportColumn, value: ExportValue): string | number {
     case 'money':
       return Number(value);
     default:
-      return neutraliseFormula(String(value));
+      return neutraliseSpreadsheetCell(String(value));
   }
 }
 
@@ -39,7 +39,7 @@ function xlsxCell(column: ExportColumn, value: ExportValue): ExcelJS.CellValue {
     case 'date':
       return new Date(`${String(value)}T00:00:00Z`);
     default:
-      return neutraliseFormula(String(value));
+      return neutraliseSpreadsheetCell(String(value));
   }
 }
 
@@ -52,7 +52,8 @@ export async function writeExport(plan: ExportPlan, format: ExportFormat, path: 
   progress(0, plan.total);
   if (format === 'csv') {
     const out = createWriteStream(path);
-    const csv = stringify({ header: true, columns: plan.columns.map((c) => ({ key: c.key, header: c.header })) });
+    // As src/domain/spreadsheet-export.ts writes CSV for Excel: UTF-8 with a byte-order mark (£ survives a double-click), CRLF, text quoted.
+    const csv = stringify({ header: true, bom: true, record_delimiter: 'windows', quoted_string: true, columns: plan.columns.map((c) => ({ key: c.key, header: c.header })) });
     csv.pipe(out);
     for (const row of plan.rows) {
       const record = Object.fromEntries(plan.columns.map((c) => [c.key, csvField(c, row[c.key] ?? null)]));

@@ -1,4 +1,5 @@
 import { appendAudit } from '../../db/repositories/audit.js';
+import { writeTransaction } from '../../db/transaction.js';
 import { loadCouncilAreas, replaceCouncilArea } from '../../db/repositories/regional.js';
 import { findCouncilByCode } from '../../db/repositories/staff.js';
 import { isLaCode, localAuthority } from '../../domain/local-authorities.js';
@@ -15,7 +16,7 @@ export function setCouncilArea(deps: ServiceDeps, input: { councilCode: string; 
   const taken = loadCouncilAreas(deps.db).filter((c) => c.councilId !== council.id && c.areaCodes.some((a) => input.laCodes.includes(a)));
   if (taken.length) return { ok: false, message: `Already the area of ${taken.map((c) => c.name).join(', ')}: an area belongs to one council.` };
   const codes = [...new Set(input.laCodes)].sort();
-  deps.db.transaction((tx) => {
+  writeTransaction(deps.db, (tx) => {
     replaceCouncilArea(tx, council.id, codes);
     appendAudit(tx, deps.clock.now(), { councilId: council.id, actorStaffId: null, actorLabel: input.actorLabel, action: 'council.area_set', entityType: 'council', entityId: String(council.id), details: { laCodes: codes } });
   });
