@@ -88,7 +88,8 @@ describe('evaluation', () => {
 });
 
 describe('approval under delegated authority', () => {
-  it('a Service Manager approves within their limit: award record, letters, caseworker told, every card updated', async () => {
+  // Runs two operator commands as child processes (evidence, regional-report): slow on a busy 2-core machine.
+  it('a Service Manager approves within their limit: award record, letters, caseworker told, every card updated', { timeout: 60_000 }, async () => {
     await requestWithOffers(d);
     await markBoth();
     await propose('FPS-7002', 'Highest score, meets Section F, place from September.');
