@@ -70,7 +70,7 @@ describe('export', { timeout: CLI_TEST_TIMEOUT }, () => {
     const ok = await cli('export', 'offers', '--format', 'csv', '--as', 'AAD-1@example.org', '--council', 'nwdemo', '--period', 'all', '--out', out);
     expect(ok.status, ok.stderr).toBe(0);
     const raw = readFileSync(out, 'utf8');
-    expect(raw.startsWith('\uFEFFrequest_reference,')).toBe(true);
+    expect(raw.startsWith('\uFEFF"request_reference","synthetic",')).toBe(true);
     expect(raw).toContain('\r\n');
     const rows = parse(readFileSync(out, 'utf8'), { columns: true, bom: true }) as Array<Record<string, string>>;
     expect(rows).toHaveLength(8); // 6 offers awarded + 2 declines
