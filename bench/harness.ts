@@ -54,6 +54,8 @@ export interface Benchmark {
   title: string;
   /** The longest this benchmark may run before it stops starting iterations (milliseconds). */
   timeCapMs: number;
+  /** One-time setup before the timed run (e.g. building a large database), outside the whole-run limit. */
+  prepare?(progress: Progress): Promise<unknown>;
   run(ctx: BenchContext): Promise<Row[]>;
 }
 

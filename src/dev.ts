@@ -6,7 +6,7 @@ import { closeDatabase, openDatabase } from './db/client.js';
 import { systemClock } from './domain/clock.js';
 import { configActingAs, readPlaygroundConfig, startPlayground, writeConfig, PLAYGROUND_CONFIG } from './dev/playground.js';
 import { registerPlaygroundChannel } from './dev/register-playground-channel.js';
-import { demoCouncilId, isEmptyDatabase, seedDemoData } from './dev/seed-demo.js';
+import { demoCouncilId, isEmptyDatabase, seedDemoData, seedDemoHistory } from './dev/seed-demo.js';
 import { createLogger } from './logger.js';
 import { startEmbeddedSmtp } from './dev/embedded-smtp.js';
 import { startEmbeddedImap } from './dev/embedded-imap.js';
@@ -61,6 +61,7 @@ async function dev(argv: string[]) {
   if (isEmptyDatabase(setupDb)) {
     say('Empty database: loading the demo data.');
     seedDemoData(setupDb, systemClock).forEach((l) => say(`  ${l}`));
+    seedDemoHistory({ config, db: setupDb, clock: systemClock, log }).forEach((l) => say(`  ${l}`));
   }
   const councilId = demoCouncilId(setupDb);
   closeDatabase(setupDb);

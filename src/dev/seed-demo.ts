@@ -2,13 +2,22 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Db } from '../db/client.js';
+import { writeTransaction } from '../db/transaction.js';
 import { countCouncils, findCouncilByCode } from '../db/repositories/staff.js';
 import type { Clock } from '../domain/clock.js';
 import { importProvidersCsv } from '../services/import-providers.js';
 import { importStaffCsv } from '../services/import-staff.js';
+import { markDemoData } from '../db/repositories/synthetic-history.js';
+import { replaceCouncilArea } from '../db/repositories/regional.js';
+import { generateDemoHistory } from '../services/regional/demo-history.js';
+import type { ServiceDeps } from '../services/deps.js';
 
 export const SEED_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../seed');
 export const DEMO_COUNCIL_CODE = 'NWDEMO';
+/** The fictional demo councils stand for real areas (DfE LA codes), so in-area figures mean something in dev mode. */
+export const DEMO_COUNCIL_AREAS: Record<string, string[]> = { NWDEMO: ['888'], WESTBAY: ['344'] };
+/** A small synthetic history so the dashboards are not empty in dev mode. */
+export const DEV_HISTORY = { councils: 23, placements: 800, years: 4 } as const;
 
 export function isEmptyDatabase(db: Db): boolean {
   return countCouncils(db) === 0;
@@ -23,10 +32,24 @@ export function seedDemoData(db: Db, clock: Clock): string[] {
   if (!staff.ok) throw new Error(`The demo staff file is invalid: ${staff.message}`);
   const providers = importProvidersCsv(db, readFileSync(resolve(SEED_DIR, 'demo-providers.csv'), 'utf8'), { clock, actorLabel: 'dev:seed' });
   if (!providers.ok) throw new Error(`The demo provider register is invalid: ${providers.message}`);
+  markDemoData(db, staff.summary.councilsCreated, providers.summary.changes.map((c) => c.providerId));
+  writeTransaction(db, (tx) => {
+    for (const [code, areas] of Object.entries(DEMO_COUNCIL_AREAS)) {
+      const council = findCouncilByCode(tx, code);
+      if (council) replaceCouncilArea(tx, council.id, areas);
+    }
+  });
   return [
     `Loaded demo councils ${staff.summary.councilsCreated.join(', ')} with ${staff.summary.created} staff (seed/demo-staff.csv).`,
     `Loaded the demo provider register: ${providers.summary.created} providers (seed/demo-providers.csv).`,
   ];
+}
+
+/** The dev-mode history behind the dashboards: the demo councils and synthetic ones for the rest of the region. */
+export function seedDemoHistory(deps: ServiceDeps): string[] {
+  const result = generateDemoHistory(deps, DEV_HISTORY);
+  if (!result.ok) return [`No synthetic history: ${result.message}`];
+  return [`Loaded a synthetic history for the dashboards: ${result.placements} placements across ${result.councils} councils (${result.councilsCreated} of them synthetic), ${result.offers} offers.`];
 }
 
 export function demoCouncilId(db: Db): number {

@@ -58,6 +58,10 @@ export const POST16_LOTS: readonly Lot[] = [4, 5];
 /** Lots intended for children under 16. */
 export const UNDER16_LOTS: readonly Lot[] = [1, 2, 3];
 
+/** Where a council's or provider's rows come from: the real region, the dev-mode demo, or `demo-history`. */
+export const DATA_ORIGINS = ['real', 'demo', 'synthetic'] as const;
+export type DataOrigin = (typeof DATA_ORIGINS)[number];
+
 export const OFSTED_GRADES = ['Outstanding', 'Good', 'Requires improvement', 'Inadequate'] as const;
 export type OfstedGrade = (typeof OFSTED_GRADES)[number];
 

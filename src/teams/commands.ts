@@ -26,10 +26,11 @@ export const COMMAND_HELP: readonly CommandHelp[] = [
   { command: 'triage', description: "Messages the bot could not attach to a referral by itself", roles: ['placements_officer', 'regional_admin'], where: 'anywhere' },
   { command: 'evaluate PR-2026-0042', description: 'Compare the confirmed offers (weighted score), give quality marks and propose the award', where: 'personal' },
   { command: 'evidence PR-2026-0042', description: 'Why this placement was secured: the evidence record', where: 'anywhere' },
+  { command: 'dashboard', description: "Your council's placements, fees, routes, timings, provider response, area and declines, with charts and filters", where: 'anywhere' },
   {
-    command: 'regional data',
-    description: 'Placements, fees, timings and provider response across all councils (aggregates only)',
-    roles: ['regional_analyst', 'head_of_service', 'service_manager', 'placements_officer', 'admin'],
+    command: 'regional dashboard',
+    description: 'The same across all councils: aggregates only, small numbers suppressed and counts rounded',
+    roles: ['regional_analyst', 'head_of_service'],
     where: 'anywhere',
   },
   {

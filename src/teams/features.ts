@@ -4,6 +4,7 @@ import { appraisalCardActions, appraisalTextRoutes } from './handlers/appraisals
 import { referralCardActions, referralTextRoutes } from './handlers/referrals.js';
 import { replyCardActions, replyTextRoutes } from './handlers/replies.js';
 import { awardCardActions, awardTextRoutes } from './handlers/awards.js';
+import { dashboardCardActions, dashboardTextRoutes } from './handlers/dashboards.js';
 import { requestCardActions, requestTextRoutes } from './handlers/requests.js';
 import { deliveryCardActions } from './handlers/deliveries.js';
 
@@ -13,7 +14,7 @@ import { deliveryCardActions } from './handlers/deliveries.js';
  */
 export function teamsFeatures(deps: ServiceDeps, afterCommit: () => void): TeamsFeatures {
   return {
-    textRoutes: [...appraisalTextRoutes(deps), ...referralTextRoutes(deps), ...replyTextRoutes(deps), ...awardTextRoutes(deps), ...requestTextRoutes(deps)],
-    cardActions: [...requestCardActions(deps, afterCommit), ...appraisalCardActions(deps, afterCommit), ...referralCardActions(deps, afterCommit), ...replyCardActions(deps, afterCommit), ...awardCardActions(deps, afterCommit), ...deliveryCardActions(deps, afterCommit)],
+    textRoutes: [...appraisalTextRoutes(deps), ...referralTextRoutes(deps), ...replyTextRoutes(deps), ...awardTextRoutes(deps), ...dashboardTextRoutes(deps), ...requestTextRoutes(deps)],
+    cardActions: [...requestCardActions(deps, afterCommit), ...appraisalCardActions(deps, afterCommit), ...referralCardActions(deps, afterCommit), ...replyCardActions(deps, afterCommit), ...awardCardActions(deps, afterCommit), ...deliveryCardActions(deps, afterCommit), ...dashboardCardActions(deps)],
   };
 }

@@ -13,6 +13,31 @@ export const MAX_TEAMS_CARD_VERSION = { major: 1, minor: 5 } as const;
 /** Chart elements are a Teams extension the adaptivecards package does not know. */
 const TEAMS_ONLY_ELEMENT_PREFIX = 'Chart.';
 
+/**
+ * The chart elements Teams draws, and the shape of their data (Teams' "Charts in Adaptive Cards"):
+ * bars take {x, y}; pie and donut {legend, value}; grouped bars and lines a series {legend, values: [{x, y}]}.
+ */
+const CHART_DATA: Record<string, (point: unknown) => boolean> = {
+  'Chart.VerticalBar': (p) => isObject(p) && typeof p.x === 'string' && typeof p.y === 'number',
+  'Chart.HorizontalBar': (p) => isObject(p) && typeof p.x === 'string' && typeof p.y === 'number',
+  'Chart.Pie': (p) => isObject(p) && typeof p.legend === 'string' && typeof p.value === 'number',
+  'Chart.Donut': (p) => isObject(p) && typeof p.legend === 'string' && typeof p.value === 'number',
+  'Chart.VerticalBar.Grouped': (p) => isObject(p) && typeof p.legend === 'string' && Array.isArray(p.values) && p.values.every((v) => isObject(v) && typeof v.x === 'string' && typeof v.y === 'number'),
+  'Chart.Line': (p) => isObject(p) && typeof p.legend === 'string' && Array.isArray(p.values) && p.values.every((v) => isObject(v) && typeof v.y === 'number'),
+};
+
+function chartProblems(obj: JsonObject, where: string): string[] {
+  const type = String(obj.type);
+  const valid = CHART_DATA[type];
+  if (!valid) return [`${where}: ${type} is not a chart Teams draws (${Object.keys(CHART_DATA).join(', ')})`];
+  const problems: string[] = [];
+  if (!Array.isArray(obj.data) || obj.data.length === 0) problems.push(`${where} has no data`);
+  else obj.data.forEach((point, i) => valid(point) || problems.push(`${where}: data[${i}] is not the shape ${type} takes: ${JSON.stringify(point)}`));
+  // Charts do not render on every Teams client (iOS, some desktops): the numbers must be there as text too.
+  if (!isObject(obj.fallback)) problems.push(`${where} has no fallback element for clients that do not draw charts`);
+  return problems;
+}
+
 /** Keys whose values are the author's payload, not card structure: never walked as elements. */
 const PAYLOAD_KEYS = new Set(['data', 'msteams']);
 
@@ -88,6 +113,7 @@ export function validateAdaptiveCard(card: unknown): string[] {
     if (type === 'Action.Execute' && (typeof obj.verb !== 'string' || obj.verb.trim() === '')) {
       problems.push(`${label(obj, path)} has no verb`);
     }
+    if (type.startsWith(TEAMS_ONLY_ELEMENT_PREFIX)) problems.push(...chartProblems(obj, label(obj, path)));
     if (type.startsWith('Input.') && (typeof obj.id !== 'string' || obj.id === '')) {
       problems.push(`${label(obj, path)} has no id`);
     }

@@ -15,6 +15,7 @@ function validCard(): Record<string, any> {
         type: 'Chart.HorizontalBar',
         title: 'Annual cost by route',
         data: [{ x: 'FPS call-off', y: 79_456 }, { x: 'Maintained special', y: 41_000 }],
+        fallback: { type: 'TextBlock', text: 'FPS call-off: £79,456; Maintained special: £41,000', wrap: true },
       },
       {
         type: 'Table',
@@ -49,6 +50,18 @@ function validCard(): Record<string, any> {
 describe('validateAdaptiveCard', () => {
   it('accepts a valid 1.5 card with a Chart.HorizontalBar element', () => {
     expect(validateAdaptiveCard(validCard())).toEqual([]);
+  });
+
+  it('checks charts: a type Teams draws, data of its shape, and a text fallback', () => {
+    const card = validCard();
+    card.body[2] = { type: 'Chart.HorizontalBar', title: 'No fallback', data: [{ x: 'FPS', y: 1 }] };
+    expect(validateAdaptiveCard(card)).toEqual(['Chart.HorizontalBar at body[2] has no fallback element for clients that do not draw charts']);
+    card.body[2] = { type: 'Chart.Pie', data: [{ x: 'FPS', y: 1 }], fallback: { type: 'TextBlock', text: 'FPS 1' } };
+    expect(validateAdaptiveCard(card)).toEqual(['Chart.Pie at body[2]: data[0] is not the shape Chart.Pie takes: {"x":"FPS","y":1}']);
+    card.body[2] = { type: 'Chart.Bubble', data: [{ x: 'FPS', y: 1 }], fallback: { type: 'TextBlock', text: 'FPS 1' } };
+    expect(validateAdaptiveCard(card)[0]).toMatch(/^Chart.Bubble at body\[2\]: Chart.Bubble is not a chart Teams draws/);
+    card.body[2] = { type: 'Chart.VerticalBar.Grouped', data: [{ legend: 'Median', values: [{ x: 'L1 ASD', y: 3250 }] }], fallback: { type: 'TextBlock', text: 'L1 ASD: £3,250' } };
+    expect(validateAdaptiveCard(card)).toEqual([]);
   });
 
   it('rejects version 1.6, which Teams does not render', () => {

@@ -178,6 +178,7 @@ function fullRecord(): EvidenceRecord {
         startDate: '2027-09-07',
         status: 'approved',
         revisionOf: null,
+        feeBenchmark: null,
         decision: { outcome: 'approved', by: 'Helen Brooks', role: 'head_of_service', at: '2026-03-26T15:00:00.000Z', reason: 'Good value.', authority: 'Head of Service: any value' },
       },
     ],

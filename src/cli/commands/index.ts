@@ -1,6 +1,10 @@
 import type { CliCommand } from '../command.js';
 import { addCouncilCommand, listCouncilsCommand, reinstateCouncilCommand, removeCouncilCommand, updateCouncilCommand } from './councils.js';
+import { councilAreaCommand } from './council-area.js';
+import { demoHistoryCommand } from './demo-history.js';
 import { devReplyCommand } from './dev-reply.js';
+import { exportCommand } from './export.js';
+import { reportCommand } from './report.js';
 import { evidenceCommand } from './evidence.js';
 import { exportAppraisalCommand } from './export-appraisal.js';
 import { importProvidersCommand } from './import-providers.js';
@@ -24,6 +28,7 @@ export const COMMANDS: CliCommand[] = [
   packageAppCommand,
   importProvidersCommand,
   importStaffCommand,
+  councilAreaCommand,
   parseReplyCommand,
   mailListCommand,
   exportAppraisalCommand,
@@ -31,5 +36,8 @@ export const COMMANDS: CliCommand[] = [
   regionalReportCommand,
   outboxCommand,
   triageListCommand,
+  exportCommand,
+  reportCommand,
+  demoHistoryCommand,
   devReplyCommand,
 ];

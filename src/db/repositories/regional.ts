@@ -1,81 +1,185 @@
-import { and, eq, inArray, notInArray } from 'drizzle-orm';
-import type { DbOrTx } from '../client.js';
-import { awards } from '../schema/awards.js';
-import { councils } from '../schema/councils.js';
-import { offers, providerReplies } from '../schema/inbound.js';
-import { placementRequests } from '../schema/placement-requests.js';
-import { providers } from '../schema/providers.js';
-import { referrals, shortlists } from '../schema/referrals.js';
+import type { Db, DbOrTx } from '../client.js';
+import { councilAreas } from '../schema/regional.js';
+import { eq } from 'drizzle-orm';
 
-export interface RegionalRequestRow {
-  requestId: number;
-  councilId: number;
-  councilName: string;
+/**
+ * Reads behind the dashboards, the fee benchmark and the regional exports. A council's view passes its
+ * council id and sees only its own rows; the regional view passes none and reads every council, by
+ * design: what it loads feeds aggregates only (protected by src/domain/disclosure.ts), never a screen
+ * that shows a request. Queries are plain SQL on the better-sqlite3 handle: they aggregate hundreds of
+ * thousands of rows, where the query builder's per-row mapping would dominate.
+ */
+
+export interface RequestFilter {
+  /** null = every council (regional). */
+  councilId: number | null;
+  /** Submitted on or after (YYYY-MM-DD), or from the beginning. */
+  from: string | null;
+  /** Submitted on or before (YYYY-MM-DD). */
+  to: string;
   lot: number | null;
-  primaryNeed: string | null;
-  chosenRoute: string | null;
-  submittedAt: string | null;
-  referralsSentAt: string | null;
-  firstOfferAt: string | null;
-  award: { createdAt: string; weeklyFeePence: number; annualValuePence: number; startDate: string; providerHostAuthority: string | null } | null;
-  referrals: Array<{ providerId: string; sentAt: string | null; respondedAt: string | null }>;
-  declines: number;
+  need: string | null;
 }
 
 /**
- * The facts regional figures are made of, across every council. This is the one read that is not
- * council-scoped, by design: it feeds aggregates only (with small numbers suppressed), never a screen
- * that shows a request.
+ * The requests of a dashboard: submitted (not drafts, not cancelled) and matching the filters.
+ * `inIdOrder` writes the date test as `+submitted_at`, which keeps SQLite from driving the query by the
+ * date index: requests are then read in id order, so a GROUP BY on the request streams without a sort.
  */
-export function loadRegionalRequestFacts(db: DbOrTx): RegionalRequestRow[] {
-  const rows = db
-    .select({ request: placementRequests, councilName: councils.name })
-    .from(placementRequests)
-    .innerJoin(councils, eq(councils.id, placementRequests.councilId))
-    .where(notInArray(placementRequests.status, ['draft', 'cancelled']))
-    .all();
-  if (!rows.length) return [];
-  const ids = rows.map((r) => r.request.id);
-  const sent = new Map(db.select({ requestId: shortlists.requestId, sentAt: shortlists.sentAt }).from(shortlists).where(inArray(shortlists.requestId, ids)).all().map((s) => [s.requestId, s.sentAt]));
-  const firstOffer = new Map<number, string>();
-  for (const r of db.select({ requestId: providerReplies.requestId, at: providerReplies.createdAt }).from(providerReplies).where(and(inArray(providerReplies.requestId, ids), eq(providerReplies.kind, 'offer'))).all()) {
-    const known = firstOffer.get(r.requestId);
-    if (!known || r.at < known) firstOffer.set(r.requestId, r.at);
+function requestWhere(f: RequestFilter, options: { inIdOrder?: boolean } = {}): { where: string; params: unknown[] } {
+  const alias = 'pr';
+  const date = options.inIdOrder ? `+${alias}.submitted_at` : `${alias}.submitted_at`;
+  const parts = [`${alias}.status NOT IN ('draft', 'cancelled')`, `${alias}.submitted_at IS NOT NULL`, `${date} < ?`];
+  const params: unknown[] = [nextDay(f.to)];
+  if (f.councilId !== null) {
+    parts.push(`${alias}.council_id = ?`);
+    params.push(f.councilId);
   }
-  const awarded = new Map(
-    db
-      .select({ award: awards, hostAuthority: providers.hostAuthority })
-      .from(awards)
-      .leftJoin(providers, eq(providers.id, awards.providerId))
-      .where(inArray(awards.requestId, ids))
-      .all()
-      .map((a) => [a.award.requestId, a]),
-  );
-  const referred = new Map<number, RegionalRequestRow['referrals']>();
-  for (const r of db.select({ requestId: referrals.requestId, providerId: referrals.providerId, sentAt: referrals.sentAt, respondedAt: referrals.respondedAt }).from(referrals).where(inArray(referrals.requestId, ids)).all()) {
-    referred.set(r.requestId, [...(referred.get(r.requestId) ?? []), { providerId: r.providerId, sentAt: r.sentAt, respondedAt: r.respondedAt }]);
+  if (f.from !== null) {
+    parts.push(`${date} >= ?`);
+    params.push(f.from);
   }
-  const declines = new Map<number, number>();
-  for (const o of db.select({ requestId: offers.requestId }).from(offers).where(and(inArray(offers.requestId, ids), eq(offers.canMeetNeeds, false))).all()) {
-    declines.set(o.requestId, (declines.get(o.requestId) ?? 0) + 1);
+  if (f.lot !== null) {
+    parts.push(`${alias}.lot = ?`);
+    params.push(f.lot);
   }
-  return rows.map(({ request, councilName }) => {
-    const a = awarded.get(request.id);
-    return {
-      requestId: request.id,
-      councilId: request.councilId,
-      councilName,
-      lot: request.lot,
-      primaryNeed: request.primaryNeed,
-      chosenRoute: request.chosenRoute,
-      submittedAt: request.submittedAt,
-      referralsSentAt: sent.get(request.id) ?? null,
-      firstOfferAt: firstOffer.get(request.id) ?? null,
-      award: a
-        ? { createdAt: a.award.createdAt, weeklyFeePence: a.award.weeklyFeePence, annualValuePence: a.award.annualValuePence, startDate: a.award.startDate, providerHostAuthority: a.hostAuthority }
-        : null,
-      referrals: referred.get(request.id) ?? [],
-      declines: declines.get(request.id) ?? 0,
-    };
-  });
+  if (f.need !== null) {
+    parts.push(`${alias}.primary_need = ?`);
+    params.push(f.need);
+  }
+  return { where: parts.join(' AND '), params };
+}
+
+/** Timestamps are ISO strings, so "on or before a date" is "before the next day". */
+function nextDay(date: string): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
+}
+
+export interface DashboardRequestRow {
+  councilId: number;
+  lot: number | null;
+  need: string | null;
+  route: string | null;
+  status: string;
+  synthetic: number;
+  submittedAt: string;
+  referralsSentAt: string | null;
+  firstOfferAt: string | null;
+  awardedAt: string | null;
+  weeklyFeePence: number | null;
+  annualValuePence: number | null;
+  startDate: string | null;
+  hostAuthority: string | null;
+}
+
+export function loadDashboardRequests(db: Db, f: RequestFilter): DashboardRequestRow[] {
+  const { where, params } = requestWhere(f);
+  return db.$client
+    .prepare(
+      `SELECT pr.council_id AS councilId, pr.lot, pr.primary_need AS need, pr.chosen_route AS route, pr.status, pr.synthetic, pr.submitted_at AS submittedAt,
+              s.sent_at AS referralsSentAt,
+              (SELECT min(r.created_at) FROM provider_replies r WHERE r.request_id = pr.id AND r.kind = 'offer') AS firstOfferAt,
+              a.created_at AS awardedAt, a.weekly_fee_pence AS weeklyFeePence, a.annual_value_pence AS annualValuePence, a.start_date AS startDate,
+              p.host_authority AS hostAuthority
+         FROM placement_requests pr
+         LEFT JOIN shortlists s ON s.request_id = pr.id
+         LEFT JOIN awards a ON a.request_id = pr.id
+         LEFT JOIN providers p ON p.id = a.provider_id
+        WHERE ${where}`,
+    )
+    .all(...params) as DashboardRequestRow[];
+}
+
+export interface ProviderResponseRow {
+  providerId: string;
+  providerName: string;
+  /** Whole days from the referral to the first answer; null = not answered. */
+  days: number | null;
+  requests: number;
+}
+
+/**
+ * For each provider: the requests it was sent a referral for, grouped by how many days it took to
+ * answer (null: no answer). A provider with several contacts counts once per request, from its first
+ * referral to its first answer.
+ */
+export function loadProviderResponses(db: Db, f: RequestFilter): ProviderResponseRow[] {
+  const { where, params } = requestWhere(f, { inIdOrder: true });
+  return db.$client
+    .prepare(
+      `WITH per_request AS (
+         SELECT r.provider_id, min(r.sent_at) AS sent, min(r.responded_at) AS responded
+           FROM placement_requests pr JOIN referrals r ON r.request_id = pr.id
+          WHERE ${where} AND r.sent_at IS NOT NULL
+          GROUP BY pr.id, r.provider_id)
+       SELECT pq.provider_id AS providerId, p.name AS providerName,
+              CASE WHEN pq.responded IS NULL THEN NULL
+                   ELSE CAST(julianday(substr(pq.responded, 1, 10)) - julianday(substr(pq.sent, 1, 10)) AS INTEGER) END AS days,
+              count(*) AS requests
+         FROM per_request pq JOIN providers p ON p.id = pq.provider_id
+        GROUP BY pq.provider_id, days`,
+    )
+    .all(...params) as ProviderResponseRow[];
+}
+
+/**
+ * The provider's words and the officer's note for the current offers that could not meet the needs, each
+ * distinct text once with how many declines said it (the same wording recurs: one read per text).
+ */
+export function* iterateDeclineTexts(db: Db, f: RequestFilter): Generator<{ replyText: string; conditions: string | null; declines: number }> {
+  const { where, params } = requestWhere(f);
+  yield* db.$client
+    .prepare(
+      `SELECT rp.reply_text AS replyText, o.conditions, count(*) AS declines
+         FROM placement_requests pr
+         JOIN offers o ON o.request_id = pr.id AND o.can_meet_needs = 0 AND o.withdrawn = 0 AND o.superseded_at IS NULL
+         JOIN provider_replies rp ON rp.id = o.reply_id
+        WHERE ${where}
+        GROUP BY rp.reply_text, o.conditions`,
+    )
+    .iterate(...params) as Generator<{ replyText: string; conditions: string | null; declines: number }>;
+}
+
+export interface CouncilAreaRow {
+  councilId: number;
+  code: string;
+  name: string;
+  origin: string;
+  areaCodes: string[];
+}
+
+/** Every council with its area (LA codes). */
+export function loadCouncilAreas(db: Db): CouncilAreaRow[] {
+  const councils = db.$client.prepare('SELECT id, code, name, origin FROM councils ORDER BY name').all() as Array<{ id: number; code: string; name: string; origin: string }>;
+  const areas = db.$client.prepare('SELECT council_id AS councilId, la_code AS laCode FROM council_areas ORDER BY la_code').all() as Array<{ councilId: number; laCode: string }>;
+  return councils.map((c) => ({ councilId: c.id, code: c.code, name: c.name, origin: c.origin, areaCodes: areas.filter((a) => a.councilId === c.id).map((a) => a.laCode) }));
+}
+
+/** Replaces a council's area. */
+export function replaceCouncilArea(tx: DbOrTx, councilId: number, laCodes: readonly string[]): void {
+  tx.delete(councilAreas).where(eq(councilAreas.councilId, councilId)).run();
+  if (laCodes.length) tx.insert(councilAreas).values(laCodes.map((laCode) => ({ councilId, laCode }))).run();
+}
+
+/**
+ * The fees of every award in the region for a lot and primary need, made from `from` to `to`
+ * (inclusive dates): the distribution an offer is benchmarked against.
+ */
+export function loadFeeDistribution(db: Db, lot: number, need: string, from: string, to: string): { weeklyPence: number[]; annualPence: number[] } {
+  const rows = db.$client
+    .prepare(
+      `SELECT a.weekly_fee_pence, a.annual_value_pence
+         FROM awards a JOIN placement_requests pr ON pr.id = a.request_id
+        WHERE a.lot = ? AND a.created_at >= ? AND a.created_at < ? AND pr.primary_need = ?`,
+    )
+    .raw()
+    .all(lot, from, nextDay(to), need) as Array<[number, number]>;
+  return { weeklyPence: rows.map((r) => r[0]), annualPence: rows.map((r) => r[1]) };
+}
+
+/** Each provider's host authority as the register names it. */
+export function loadProviderHosts(db: Db): Map<string, string> {
+  return new Map((db.$client.prepare('SELECT id, host_authority FROM providers').raw().all() as Array<[string, string]>).map(([id, host]) => [id, host]));
 }

@@ -1,4 +1,4 @@
-import { and, count, eq } from 'drizzle-orm';
+import { and, count, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.js';
 import { councils, staff } from '../schema/councils.js';
 import type { StaffRole } from '../../domain/reference-data.js';
@@ -79,4 +79,15 @@ export function countStaff(db: DbOrTx): number {
 
 export function findCouncilById(db: DbOrTx, id: number) {
   return db.select().from(councils).where(eq(councils.id, id)).get();
+}
+
+/** Active staff with this e-mail address (case-insensitive): how operator commands name the acting person. */
+export function findActiveActorsByEmail(db: DbOrTx, email: string): Actor[] {
+  return db
+    .select({ staff, council: councils })
+    .from(staff)
+    .innerJoin(councils, eq(councils.id, staff.councilId))
+    .where(and(sql`lower(${staff.email}) = ${email.trim().toLowerCase()}`, eq(staff.active, true)))
+    .all()
+    .map((row) => toActor(row.staff, row.council));
 }

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import type { FeeBenchmark } from '../../domain/fee-benchmark.js';
 import type { StaffRole } from '../../domain/reference-data.js';
 import { councils, staff } from './councils.js';
 import { offers } from './inbound.js';
@@ -32,6 +33,8 @@ export const awardProposals = sqliteTable(
     annualValuePence: integer('annual_value_pence').notNull(),
     startDate: text('start_date'),
     conditions: text('conditions'),
+    /** The regional fee benchmark as it stood when the proposal was made: what the approval card shows the approver. */
+    feeBenchmark: text('fee_benchmark', { mode: 'json' }).$type<FeeBenchmark>(),
     status: text('status', { enum: PROPOSAL_STATUSES }).notNull().default('pending'),
     decisionByStaffId: integer('decision_by_staff_id').references(() => staff.id),
     decisionRole: text('decision_role').$type<StaffRole>(),
@@ -81,5 +84,5 @@ export const awards = sqliteTable(
     decisionReason: text('decision_reason'),
     createdAt: text('created_at').notNull(),
   },
-  (t) => [uniqueIndex('award_request_uq').on(t.requestId), uniqueIndex('award_proposal_uq').on(t.proposalId)],
+  (t) => [uniqueIndex('award_request_uq').on(t.requestId), uniqueIndex('award_proposal_uq').on(t.proposalId), index('award_lot_created_idx').on(t.lot, t.createdAt)],
 );

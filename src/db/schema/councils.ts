@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { integer, sqliteTable, text, uniqueIndex, index } from 'drizzle-orm/sqlite-core';
-import { STAFF_ROLES, type StaffRole } from '../../domain/reference-data.js';
+import { DATA_ORIGINS, STAFF_ROLES, type StaffRole } from '../../domain/reference-data.js';
 import { COUNCIL_STATUSES, SECRET_SOURCES } from '../../domain/bot-registration.js';
 
 export const councils = sqliteTable('councils', {
@@ -11,6 +11,8 @@ export const councils = sqliteTable('councils', {
   /** A removed council keeps all its data; its bot registration and its staff are refused. */
   status: text('status', { enum: COUNCIL_STATUSES }).notNull().default('active'),
   removedAt: text('removed_at'),
+  /** 'demo' for the dev-mode councils, 'synthetic' for those `demo-history` makes; real councils are 'real'. */
+  origin: text('origin', { enum: DATA_ORIGINS }).notNull().default('real'),
   createdAt: text('created_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
 });
 

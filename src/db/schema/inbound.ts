@@ -95,7 +95,11 @@ export const providerReplies = sqliteTable(
     attachments: text('attachments', { mode: 'json' }).$type<Array<{ filename: string; contentType: string; size: number }>>().notNull(),
     createdAt: text('created_at').notNull(),
   },
-  (t) => [uniqueIndex('provider_reply_message_uq').on(t.inboundMessageId), index('provider_reply_request_idx').on(t.councilId, t.requestId)],
+  (t) => [
+    uniqueIndex('provider_reply_message_uq').on(t.inboundMessageId),
+    index('provider_reply_request_idx').on(t.councilId, t.requestId),
+    index('provider_reply_first_idx').on(t.requestId, t.kind, t.createdAt),
+  ],
 );
 
 /**
@@ -137,5 +141,7 @@ export const offers = sqliteTable(
   (t) => [
     uniqueIndex('offer_version_uq').on(t.requestId, t.providerId, t.version),
     uniqueIndex('offer_current_uq').on(t.requestId, t.providerId).where(sql`${t.supersededAt} IS NULL`),
+    // The current declines behind the dashboards (a small share of the offers).
+    index('offer_decline_idx').on(t.requestId, t.replyId).where(sql`${t.canMeetNeeds} = 0 AND ${t.withdrawn} = 0 AND ${t.supersededAt} IS NULL`),
   ],
 );

@@ -8,3 +8,4 @@ export * from './appraisals.js';
 export * from './referrals.js';
 export * from './inbound.js';
 export * from './awards.js';
+export * from './regional.js';

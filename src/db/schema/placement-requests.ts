@@ -40,12 +40,16 @@ export const placementRequests = sqliteTable(
     annualCostPence: integer('annual_cost_pence'),
     /** This request's thread in the approvals channel ("<channel id>;messageid=<root id>"), once posted. */
     approvalThreadId: text('approval_thread_id'),
+    /** Made up by `demo-history` (never a real child): counted in dashboards, flagged in exports. */
+    synthetic: integer('synthetic', { mode: 'boolean' }).notNull().default(false),
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull(),
   },
   (t) => [
     uniqueIndex('placement_request_reference_uq').on(t.councilId, t.reference),
     index('placement_request_caseworker_idx').on(t.councilId, t.caseworkerStaffId),
+    index('placement_request_submitted_idx').on(t.councilId, t.submittedAt),
+    index('placement_request_submitted_at_idx').on(t.submittedAt),
   ],
 );
 

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import {
+  DATA_ORIGINS,
   OFSTED_GRADES,
   PROVIDER_SEXES,
   PROVIDER_STATUSES,
@@ -27,6 +28,8 @@ export const providers = sqliteTable('providers', {
   weeklyFeeFromPence: integer('weekly_fee_from_pence'),
   weeklyFeeToPence: integer('weekly_fee_to_pence'),
   status: text('status', { enum: PROVIDER_STATUSES }).notNull(),
+  /** 'demo' for the dev-mode register, 'synthetic' for providers `demo-history` makes. */
+  origin: text('origin', { enum: DATA_ORIGINS }).notNull().default('real'),
   createdAt: text('created_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
   updatedAt: text('updated_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
 });

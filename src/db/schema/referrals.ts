@@ -64,5 +64,10 @@ export const referrals = sqliteTable(
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull(),
   },
-  (t) => [index('referral_request_idx').on(t.councilId, t.requestId), index('referral_provider_idx').on(t.providerId)],
+  (t) => [
+    index('referral_request_idx').on(t.councilId, t.requestId),
+    index('referral_provider_idx').on(t.providerId),
+    // Covers the provider-response figures: each provider's first referral and answer per request, without reading the rows.
+    index('referral_response_idx').on(t.requestId, t.providerId, t.sentAt, t.respondedAt),
+  ],
 );

@@ -12,6 +12,7 @@ import type { Actor } from '../../db/repositories/staff.js';
 import { AppError, ErrorCodes } from '../../domain/errors.js';
 import { annualCostPence } from '../../domain/offer-figures.js';
 import type { ServiceDeps } from '../deps.js';
+import { feeBenchmarkFor } from '../regional/fee-benchmark.js';
 import { evaluationFor } from './evaluation.js';
 
 export const RATIONALE_MIN = 20;
@@ -54,6 +55,8 @@ export function proposeAward(
 
   const now = deps.clock.now();
   const channel = findApprovalsChannel(deps.db, actor.councilId);
+  // What the approval card will show the approver, fixed now so the evidence pack records what they saw.
+  const feeBenchmark = feeBenchmarkFor(deps, { lot: request.lot, need: request.primaryNeed, weeklyFeePence: offer.weeklyFeePence, annualCostPence: annualCostPence(offer) });
   const proposal = writeTransaction(deps.db, (tx) => {
     advanceRequest(tx, scope, request.id, 'propose_award', { now, seenVersion: request.version });
     // The proposal keeps its own copy of the offer version it was made on.
@@ -75,6 +78,7 @@ export function proposeAward(
       addOnsWeeklyPence: offer.addOnsWeeklyPence,
       annualValuePence: annualCostPence(offer),
       startDate: offer.startDate,
+      feeBenchmark,
       // A proposal made after "ask for more information" is the revision of that one.
       revisionOf: evaluation.proposals.filter((p) => p.status === 'info_requested').at(-1)?.id ?? null,
       createdAt: now.toISOString(),

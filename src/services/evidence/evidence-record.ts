@@ -20,6 +20,7 @@ import { formatPounds } from '../../domain/money.js';
 import { isRoute, ROUTE_SHORT_LABELS, type Route } from '../../domain/appraisal/routes.js';
 import { formatUkDate, isCalendarDate } from '../../domain/calendar-date.js';
 import { distanceBand, evaluateOffers, type EvaluatedOffer } from '../../domain/evaluation.js';
+import type { FeeBenchmark } from '../../domain/fee-benchmark.js';
 import { annualCostPence } from '../../domain/offer-figures.js';
 import { ageOn, nationalCurriculumYear } from '../../domain/placement-request/age.js';
 import { CHILD_SEX_LABELS, EHCP_STATUS_LABELS, RISK_FLAG_LABELS, URGENCY_LABELS } from '../../domain/placement-request/fields.js';
@@ -171,6 +172,8 @@ export interface EvidenceProposal {
   startDate: string | null;
   status: ProposalStatus;
   revisionOf: number | null;
+  /** The regional fee benchmark on the approval card (recorded when the proposal was made). */
+  feeBenchmark: FeeBenchmark | null;
   decision: EvidenceDecision | null;
 }
 
@@ -351,6 +354,7 @@ export function buildEvidenceRecord(deps: ServiceDeps, scope: CouncilScope, requ
     startDate: p.startDate,
     status: p.status,
     revisionOf: p.revisionOf,
+    feeBenchmark: p.feeBenchmark ?? null,
     decision:
       p.status !== 'pending' && p.decisionByStaffId !== null && p.decisionAt
         ? { outcome: p.status, by: nameOf(p.decisionByStaffId), role: p.decisionRole, at: p.decisionAt, reason: p.decisionReason, authority: p.decisionAuthority }

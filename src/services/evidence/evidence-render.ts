@@ -165,6 +165,7 @@ function proposalsSection(record: EvidenceRecord): string[] {
       `- Proposed by ${md(p.proposedBy)} on ${time(p.proposedAt)}${p.revisionOf !== null ? `, revising an earlier proposal after a request for more information` : ''}`,
       `- Figures as proposed: ${formatPounds(p.weeklyFeePence)} a week × ${p.weeksPerYear} weeks, add-ons ${formatPounds(p.addOnsWeeklyPence)} a week; annual value ${formatPounds(p.annualValuePence)}; start ${date(p.startDate)}`,
       `- Rank when proposed: ${p.rank ?? 'not ranked'}`,
+      `- Regional fee benchmark shown to the approver: ${p.feeBenchmark ? md(p.feeBenchmark.text) : 'not recorded'}`,
       `- Rationale: ${md(p.rationale)}`,
       ...(p.lowerRankReason ? [`- Reason for not choosing the top-ranked offer: ${md(p.lowerRankReason)}`] : []),
     );

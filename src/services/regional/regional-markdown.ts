@@ -1,57 +1,68 @@
 import { formatPounds } from '../../domain/money.js';
-import { SMALL_NUMBER_THRESHOLD, type Count, type RegionalFigures } from '../../domain/regional.js';
+import { describeFilters, ROUTE_FAMILY_LABELS, STAGE_LABELS, type DashboardFigures, type DashboardFilters } from '../../domain/dashboard.js';
+import { showCount, SUPPRESSION_THRESHOLD, type Count } from '../../domain/disclosure.js';
+import { LOT_LABELS } from '../../domain/reference-data.js';
 
-const shown = (n: Count) => (n === null ? `<${SMALL_NUMBER_THRESHOLD}` : String(n));
-const money = (p: number | null) => (p === null ? '–' : formatPounds(p));
-
-/** The regional figures as Markdown tables, for reports and spreadsheets. */
-export function regionalMarkdown(f: RegionalFigures, generatedOn: string): string {
+/** A dashboard as Markdown tables (the `regional-report` command). */
+export function dashboardMarkdown(f: DashboardFigures, filters: DashboardFilters, title: string): string {
+  const n = (c: Count) => showCount(c, { rounded: f.protected });
+  const money = (p: number | null | undefined) => (p === null || p === undefined ? '–' : formatPounds(Math.round(p / 100) * 100));
+  const days = (d: number | null) => (d === null ? '–' : String(d));
   return [
-    '# Regional placement data',
+    `# ${title}`,
     '',
-    `All councils, generated ${generatedOn}. Aggregates only: groups of fewer than ${SMALL_NUMBER_THRESHOLD} are shown as "<${SMALL_NUMBER_THRESHOLD}" and their fees are not shown.`,
+    describeFilters(filters),
     '',
-    `- Requests submitted: ${f.requests}`,
-    `- Placements awarded: ${f.placements}`,
-    `- Provider response rate: ${f.providerResponse.rate === null ? '–' : `${f.providerResponse.rate}% (${f.providerResponse.replied} of ${f.providerResponse.referred})`}; median days to answer: ${f.providerResponse.medianDays ?? '–'}`,
-    `- In-area / out-of-area placements: ${shown(f.inArea)} / ${shown(f.outOfArea)}`,
-    `- Offers that could not meet needs: ${f.declines}`,
+    ...(f.protected ? [`Aggregates only: counts are rounded to the nearest 5 ("≈"), counts under ${SUPPRESSION_THRESHOLD} are shown as "<${SUPPRESSION_THRESHOLD}", and figures for groups under ${SUPPRESSION_THRESHOLD} are not shown.`, ''] : []),
+    ...(f.includesSynthetic ? ['Includes synthetic demo history (demo-history): not real placements.', ''] : []),
+    `- Requests submitted: ${n(f.requests)}`,
+    `- Placements: ${n(f.placements)}`,
+    `- Provider response: ${f.providerResponse.ratePct === null ? '–' : `${f.providerResponse.ratePct}%`} of ${n(f.providerResponse.referred)} referrals answered; median ${days(f.providerResponse.medianDays)} days`,
+    `- In area / out of area / council area not set: ${n(f.area.inArea)} / ${n(f.area.outOfArea)} / ${n(f.area.areaNotSet)}`,
+    `- Offers declined: ${n(f.declines.total)}`,
     '',
     '## Placements by lot',
     '',
     '| Lot | Placements |',
     '|---|---|',
-    ...f.placementsByLot.map((l) => `| ${l.lot} | ${shown(l.placements)} |`),
+    ...f.placementsByLot.map((l) => `| ${l.lot} ${LOT_LABELS[l.lot]} | ${n(l.placements)} |`),
     '',
     '## Placements by need',
     '',
     '| Need | Placements |',
     '|---|---|',
-    ...f.placementsByNeed.map((n) => `| ${n.need} | ${shown(n.placements)} |`),
+    ...f.placementsByNeed.map((x) => `| ${x.need} | ${n(x.placements)} |`),
     '',
-    '## Placements by council',
+    ...(f.placementsByCouncil.length ? ['## Placements by council', '', '| Council | Placements |', '|---|---|', ...f.placementsByCouncil.map((c) => `| ${c.council} | ${n(c.placements)} |`), ''] : []),
+    '## Weekly fee by lot and need',
     '',
-    '| Council | Placements |',
-    '|---|---|',
-    ...f.placementsByCouncil.map((c) => `| ${c.council} | ${shown(c.placements)} |`),
-    '',
-    '## Fees by lot and need',
-    '',
-    '| Lot | Need | Placements | Mean weekly | Median weekly | Mean annual | Median annual |',
+    '| Lot | Need | Placements | Lower quartile | Median | Upper quartile | Median annual |',
     '|---|---|---|---|---|---|---|',
-    ...f.fees.map((x) => `| ${x.lot} | ${x.need} | ${shown(x.placements)} | ${money(x.meanWeeklyPence)} | ${money(x.medianWeeklyPence)} | ${money(x.meanAnnualPence)} | ${money(x.medianAnnualPence)} |`),
+    ...f.fees.map((x) => `| ${x.lot} | ${x.need} | ${n(x.placements)} | ${money(x.weekly?.q1)} | ${money(x.weekly?.median)} | ${money(x.weekly?.q3)} | ${money(x.annual?.median)} |`),
+    '',
+    '## Routes',
+    '',
+    '| Route | Placements |',
+    '|---|---|',
+    ...f.routes.map((r) => `| ${ROUTE_FAMILY_LABELS[r.family]} | ${n(r.requests)} |`),
     '',
     '## Time from request (median days)',
     '',
     '| Stage | Median days | Requests |',
     '|---|---|---|',
-    ...f.timings.map((t) => `| ${t.label} | ${t.medianDays ?? '–'} | ${t.requests} |`),
+    ...f.timings.map((t) => `| ${STAGE_LABELS[t.stage]} | ${days(t.medianDays)} | ${n(t.requests)} |`),
     '',
-    '## Routes chosen by options appraisals',
+    '## Providers with the most referrals',
     '',
-    '| Route | Requests |',
+    '| Provider | Referrals | Answered | Median days to answer |',
+    '|---|---|---|---|',
+    ...f.providerResponse.providers.map((p) => `| ${p.providerName.replace(/\|/g, '\\|')} | ${n(p.referred)} | ${p.ratePct === null ? '–' : `${p.ratePct}%`} | ${days(p.medianDays)} |`),
+    '',
+    '## Declines by reason',
+    '',
+    '| Reason | Offers |',
     '|---|---|',
-    ...f.routes.map((r) => `| ${r.route} | ${shown(r.requests)} |`),
+    ...f.declines.byReason.map((d) => `| ${d.label} | ${n(d.offers)} |`),
     '',
   ].join('\n');
 }

@@ -6,6 +6,8 @@ import type { EvaluatedOffer } from '../../domain/evaluation.js';
 import { ROLE_LABELS } from '../../domain/reference-data.js';
 import type { Evaluation } from '../../services/awards/evaluation.js';
 import { md, adaptiveCard, execute, facts, heading, notice, text, type AdaptiveCard, type CardElement, type CardNotice } from './card.js';
+import type { FeeBenchmark } from '../../domain/fee-benchmark.js';
+import { feeBenchmarkBlock } from './fee-benchmark.js';
 
 
 function offerFacts(o: EvaluatedOffer): Array<[string, string]> {
@@ -26,7 +28,10 @@ function offerFacts(o: EvaluatedOffer): Array<[string, string]> {
 }
 
 /** The comparison of confirmed offers, ranked (advisory), with quality marks and the proposal form. */
-export function evaluationCard(evaluation: Evaluation, options: { notice?: CardNotice; errors?: Record<string, string>; canMark: boolean; canPropose: boolean }): AdaptiveCard {
+export function evaluationCard(
+  evaluation: Evaluation,
+  options: { notice?: CardNotice; errors?: Record<string, string>; canMark: boolean; canPropose: boolean; benchmarks?: ReadonlyMap<number, FeeBenchmark | null> },
+): AdaptiveCard {
   const { request, shortlist, offers } = evaluation;
   const body: CardElement[] = [
     ...heading(md`Evaluation for ${request.reference}`, md`Weighting fixed when referrals went out: price ${shortlist.priceWeight}% / quality ${shortlist.qualityWeight}%. The ranking is advice: a person proposes the award.`),
@@ -80,6 +85,7 @@ export function evaluationCard(evaluation: Evaluation, options: { notice?: CardN
       items: [
         text(md`${o.rank ? `#${o.rank} ` : ''}**${o.providerName}**${o.notes.length ? ` · ${o.notes.join('; ')}` : ''}`),
         facts(offerFacts(o)),
+        ...(o.canMeetNeeds ? feeBenchmarkBlock(options.benchmarks?.get(o.offerId)) : []),
         ...(actions.length ? [{ type: 'ActionSet', actions }] : []),
       ],
     });
@@ -101,7 +107,7 @@ export function approvalCard(
   request: PlacementRequestRow,
   proposal: AwardProposalRow,
   names: { provider: string; proposer: string; decider?: string },
-  options: { notice?: CardNotice; reasonError?: string } = {},
+  options: { notice?: CardNotice; reasonError?: string; currentBenchmark?: FeeBenchmark | null } = {},
 ): AdaptiveCard {
   const body: CardElement[] = [...heading(md`Award proposal for ${request.reference}`, md`Proposed by ${names.proposer} on ${formatUkDate(proposal.createdAt.slice(0, 10))}`)];
   if (options.notice) body.push(notice(options.notice.text, options.notice.style));
@@ -117,6 +123,9 @@ export function approvalCard(
       ...(proposal.lowerRankReason ? ([['Why not the top-ranked offer', proposal.lowerRankReason]] as Array<[string, string]>) : []),
       ['Status', STATUS_TEXT[proposal.status]],
     ]),
+    ...(proposal.feeBenchmark
+      ? feeBenchmarkBlock(proposal.feeBenchmark, `As it stood when the award was proposed (${formatUkDate(proposal.createdAt.slice(0, 10))}); recorded in the evidence pack.`)
+      : feeBenchmarkBlock(options.currentBenchmark, 'As it stands today (this proposal was made before benchmarks were recorded).')),
   );
   if (proposal.status !== 'pending') {
     body.push(

@@ -6,6 +6,8 @@ import { formatUkDate } from '../../domain/calendar-date.js';
 import { annualCostPence } from '../../domain/offer-figures.js';
 import { CONFIDENCE_TO_CONFIRM, EVIDENCE_FIELDS, type EvidenceField, type ReplyEvidence } from '../../domain/reply-understanding.js';
 import { actionSet, adaptiveCard, execute, facts, heading, md, notice, plainText, providerWords, text, toggledSection, type AdaptiveCard, type CardElement, type CardNotice, type NoticeStyle } from './card.js';
+import type { FeeBenchmark } from '../../domain/fee-benchmark.js';
+import { feeBenchmarkBlock } from './fee-benchmark.js';
 
 const KIND_LABELS: Record<string, string> = {
   offer: 'Offer of a place',
@@ -68,7 +70,7 @@ export function replyCard(
   request: PlacementRequestRow,
   reply: ProviderReplyRow,
   provider: { name: string; ofstedGrade: string | null; inspectionDate: string | null },
-  options: { offer?: OfferRow; errors?: Record<string, string>; notice?: CardNotice; kept?: Record<string, string> } = {},
+  options: { offer?: OfferRow; errors?: Record<string, string>; notice?: CardNotice; kept?: Record<string, string>; benchmark?: FeeBenchmark | null } = {},
 ): AdaptiveCard {
   const e = reply.extracted as Extracted;
   const confidence = (reply.confidence ?? 0) / 100;
@@ -99,6 +101,7 @@ export function replyCard(
         ['Confirmed', `${formatUkDate(o.confirmedAt.slice(0, 10))}${o.corrected ? ' (figures corrected by the officer)' : ''}`],
       ]),
       ...(o.conditions ? [plainText([{ text: 'Conditions: ', weight: 'Bolder' }, { text: providerWords(o.conditions) }])] : []),
+      ...feeBenchmarkBlock(options.benchmark),
     );
   } else {
     body.push(
@@ -111,6 +114,7 @@ export function replyCard(
         ['Earliest start', e.startDate ? formatUkDate(e.startDate) : '–'],
       ]),
       ...((e.conditions ?? []).length ? [plainText([{ text: 'Conditions: ', weight: 'Bolder' }, { text: providerWords((e.conditions ?? []).join('; ')) }])] : []),
+      ...feeBenchmarkBlock(options.benchmark, 'On the figures as read from the e-mail, before they are confirmed.'),
     );
   }
   body.push(...evidenceBlocks(e.evidence));

@@ -15,17 +15,20 @@ import type { TextRoute } from './messages.js';
 import { ERRORS } from '../../domain/errors.js';
 import { sendCard } from '../turn.js';
 import { evidenceSummaryCard } from '../cards/evidence.js';
-import { regionalCard } from '../cards/regional.js';
-import { regionalFigures } from '../../services/regional/regional-figures.js';
-import { calendarDateOf } from '../../domain/calendar-date.js';
 import { buildEvidenceRecord } from '../../services/evidence/evidence-record.js';
 import { loadVisibleRequest } from '../../services/requests/load-request.js';
+import { feeBenchmarkFor } from '../../services/regional/fee-benchmark.js';
 
 
-function evaluationCardFor(actor: Actor, evaluation: Evaluation, options: { notice?: CardNotice; errors?: Record<string, string> } = {}): AdaptiveCard {
+function evaluationCardFor(deps: ServiceDeps, actor: Actor, evaluation: Evaluation, options: { notice?: CardNotice; errors?: Record<string, string> } = {}): AdaptiveCard {
   const open = evaluation.request.status === 'evaluation';
+  const { lot, primaryNeed } = evaluation.request;
+  const benchmarks = new Map(
+    evaluation.offers.filter((o) => o.canMeetNeeds).map((o) => [o.offerId, feeBenchmarkFor(deps, { lot, need: primaryNeed, weeklyFeePence: o.weeklyFeePence, annualCostPence: o.annualCostPence })] as const),
+  );
   return evaluationCard(evaluation, {
     ...options,
+    benchmarks,
     canMark: open && actor.roles.includes('placements_officer'),
     canPropose: open && (actor.roles.includes('placements_officer') || evaluation.request.caseworkerStaffId === actor.staffId),
   });
@@ -39,7 +42,12 @@ export function approvalCardFor(deps: ServiceDeps, scope: CouncilScope, proposal
     request,
     proposal,
     { provider: findProvider(deps.db, proposal.providerId)?.name ?? proposal.providerId, proposer: nameOf(proposal.proposedByStaffId) ?? 'a colleague', decider: nameOf(proposal.decisionByStaffId) },
-    options,
+    {
+      ...options,
+      currentBenchmark: proposal.feeBenchmark
+        ? undefined
+        : feeBenchmarkFor(deps, { lot: request.lot, need: request.primaryNeed, weeklyFeePence: proposal.weeklyFeePence, annualCostPence: proposal.annualValuePence }),
+    },
   );
 }
 
@@ -47,7 +55,7 @@ export function awardCardActions(deps: ServiceDeps, afterCommit: () => void): Ca
   return [
     {
       verb: 'evaluation.open',
-      handle: async ({ actor, data }) => evaluationCardFor(actor, evaluationFor(deps, actor, { id: data.requestId })),
+      handle: async ({ actor, data }) => evaluationCardFor(deps, actor, evaluationFor(deps, actor, { id: data.requestId })),
     },
     {
       verb: 'evaluation.mark',
@@ -55,8 +63,8 @@ export function awardCardActions(deps: ServiceDeps, afterCommit: () => void): Ca
         const offerId = data.offerId;
         const result = setQualityMark(deps, { actor, offerId, mark: data[`mark_${String(offerId)}`], reason: data[`reason_${String(offerId)}`] });
         return result.ok
-          ? evaluationCardFor(actor, result.evaluation, { notice: { text: 'Quality mark saved.', style: 'good' } })
-          : evaluationCardFor(actor, result.evaluation, { errors: result.errors });
+          ? evaluationCardFor(deps, actor, result.evaluation, { notice: { text: 'Quality mark saved.', style: 'good' } })
+          : evaluationCardFor(deps, actor, result.evaluation, { errors: result.errors });
       },
     },
     {
@@ -71,9 +79,9 @@ export function awardCardActions(deps: ServiceDeps, afterCommit: () => void): Ca
           lowerRankReason: data[`lowerRankReason_${String(offerId)}`],
         });
         const evaluation = evaluationFor(deps, actor, { id: data.requestId });
-        if (result.outcome === 'invalid') return evaluationCardFor(actor, evaluation, { errors: result.errors });
+        if (result.outcome === 'invalid') return evaluationCardFor(deps, actor, evaluation, { errors: result.errors });
         afterCommit();
-        return evaluationCardFor(actor, evaluation, {
+        return evaluationCardFor(deps, actor, evaluation, {
           notice: {
             text: result.channelNotified
               ? 'Proposal sent to the approvals channel, in this request\'s thread, for an approver with enough delegated authority.'
@@ -104,20 +112,8 @@ export function awardCardActions(deps: ServiceDeps, afterCommit: () => void): Ca
   ];
 }
 
-const REGIONAL_READERS = ['regional_analyst', 'head_of_service', 'service_manager', 'placements_officer', 'admin'] as const;
-
 export function awardTextRoutes(deps: ServiceDeps): TextRoute[] {
   return [
-    {
-      match: (c) => c === 'regional data' || c === 'regional figures',
-      handle: async ({ context, actor }) => {
-        if (!actor.roles.some((r) => (REGIONAL_READERS as readonly string[]).includes(r))) {
-          await context.sendActivity('Regional data is for regional analysts, placements officers, approvers and administrators.');
-          return;
-        }
-        await sendCard(context, regionalCard(regionalFigures(deps), calendarDateOf(deps.clock.now())));
-      },
-    },
     {
       match: (c) => /^evidence\s+pr-\d{4}-\d+$/.test(c),
       handle: async ({ context, actor, command }) => {
@@ -129,7 +125,7 @@ export function awardTextRoutes(deps: ServiceDeps): TextRoute[] {
       match: (c) => /^(?:evaluate|evaluation)\s+pr-\d{4}-\d+$/.test(c),
       handle: async ({ context, actor, command }) => {
         const reference = command.replace(/^(?:evaluate|evaluation)\s+/, '');
-        await sendCard(context, evaluationCardFor(actor, evaluationFor(deps, actor, { reference })));
+        await sendCard(context, evaluationCardFor(deps, actor, evaluationFor(deps, actor, { reference })));
       },
     },
   ];

@@ -4,12 +4,14 @@ import { listCouncils } from '../../db/repositories/staff-admin.js';
 import { findRequestById } from '../../db/repositories/placement-requests.js';
 import { findProvider } from '../../db/repositories/providers.js';
 import { listOpenReferrals } from '../../db/repositories/referrals.js';
-import { findCurrentOffer, listRepliesForRequest, type ProviderReplyRow } from '../../db/repositories/replies.js';
+import { findCurrentOffer, listRepliesForRequest, type OfferRow, type ProviderReplyRow } from '../../db/repositories/replies.js';
 import type { CouncilScope } from '../../db/council-scope.js';
 import type { ServiceDeps } from '../../services/deps.js';
 import { answerProvider, confirmReplyFigures, loadReply, markReplyAsQuery } from '../../services/replies/handle-reply.js';
 import { assignTriagedMessage, attachTriagedMessage, dismissTriagedMessage, triageFor, triageViewerOf } from '../../services/replies/triage.js';
 import { loadVisibleRequest } from '../../services/requests/load-request.js';
+import { feeBenchmarkFor } from '../../services/regional/fee-benchmark.js';
+import { annualCostPence } from '../../domain/offer-figures.js';
 import { extractReplyText } from '../../mail/inbound/reply-text.js';
 import { parseMessage } from '../../mail/inbound/parse-message.js';
 import { md, adaptiveCard, heading, notice, text, type AdaptiveCard, type CardNotice } from '../cards/card.js';
@@ -23,13 +25,25 @@ import { sendCard } from '../turn.js';
 export function replyCardFor(deps: ServiceDeps, scope: CouncilScope, reply: ProviderReplyRow, options: { notice?: CardNotice; errors?: Record<string, string>; kept?: Record<string, string> } = {}): AdaptiveCard {
   const request = findRequestById(deps.db, scope, reply.requestId)!;
   const provider = findProvider(deps.db, reply.providerId);
-  const offer = findCurrentOffer(deps.db, scope, reply.requestId, reply.providerId);
+  const found = findCurrentOffer(deps.db, scope, reply.requestId, reply.providerId);
+  const offer = found?.replyId === reply.id ? found : undefined;
   return replyCard(
     request,
     reply,
     { name: provider?.name ?? reply.providerId, ofstedGrade: provider?.ofstedGrade ?? null, inspectionDate: provider?.inspectionDate ?? null },
-    { ...options, offer: offer?.replyId === reply.id ? offer : undefined },
+    { ...options, offer, benchmark: benchmarkOfReply(deps, request, reply, offer) },
   );
+}
+
+/** The benchmark of the confirmed figures, or of the figures as read while they wait for confirmation. */
+function benchmarkOfReply(deps: ServiceDeps, request: { lot: number | null; primaryNeed: string | null }, reply: ProviderReplyRow, offer: OfferRow | undefined) {
+  const read = reply.extracted as { weeklyFee?: number | null; feeWeeksPerYear?: number | null; additionalWeeklyCosts?: number | null };
+  if (offer) return offer.canMeetNeeds ? feeBenchmarkFor(deps, { lot: request.lot, need: request.primaryNeed, weeklyFeePence: offer.weeklyFeePence, annualCostPence: annualCostPence(offer) }) : null;
+  if (reply.kind !== 'offer' || typeof read.weeklyFee !== 'number') return null;
+  const weeklyFeePence = Math.round(read.weeklyFee * 100);
+  const addOnsWeeklyPence = Math.round((read.additionalWeeklyCosts ?? 0) * 100);
+  const annual = typeof read.feeWeeksPerYear === 'number' ? annualCostPence({ weeklyFeePence, addOnsWeeklyPence, weeksPerYear: read.feeWeeksPerYear }) : null;
+  return feeBenchmarkFor(deps, { lot: request.lot, need: request.primaryNeed, weeklyFeePence, annualCostPence: annual });
 }
 
 /**
