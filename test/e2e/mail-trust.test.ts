@@ -260,6 +260,38 @@ describe('e-mails named for what they are', () => {
     expect(letter.messageId).toMatch(/^<award\.\d+\./);
   });
 
+  it('a 6-hour SMTP outage (on the clock): retried every 15 minutes at most, nothing given up, and drained at the first probe once the server answers', async () => {
+    let down = true;
+    await start({ smtp: { refuse: (stage) => (down && stage === 'connect' ? { code: 421, text: 'Service not available' } : undefined) } });
+    await d.sayInChannel(people.headOfService, 'use this channel for approvals');
+    await d.say(people.placementsOfficer, 'hi');
+    const { requestAtReferralStage } = await import('../support/flows.js');
+    await requestAtReferralStage(d);
+    const shortlist = d.cardsIn(await d.say(people.placementsOfficer, 'shortlist PR-2026-0001')).at(-1);
+    await d.click(people.placementsOfficer, 'shortlist.send', { ...inputValues(shortlist), ...findAction(shortlist, 'shortlist.send').data });
+    const attemptsAt = (id: number) => d.db.select().from(outbox).where(eq(outbox.id, id)).get()!.attempts;
+    const first = d.db.select().from(outbox).where(eq(outbox.kind, 'email')).all()[0]!;
+    let previous = 0;
+    const gaps: number[] = [];
+    for (let minutes = 0; minutes <= 6 * 60; minutes += 5) {
+      await d.settle();
+      if (attemptsAt(first.id) > previous) {
+        gaps.push(minutes);
+        previous = attemptsAt(first.id);
+      }
+      clock.advanceMs(5 * 60_000);
+    }
+    const intervals = gaps.slice(1).map((m, i) => m - gaps[i]!);
+    expect(Math.max(...intervals)).toBeLessThanOrEqual(20);
+    expect(d.db.select().from(outbox).where(eq(outbox.kind, 'email')).all().every((o) => o.status === 'pending')).toBe(true);
+    expect(d.db.select().from(referrals).all().every((r) => r.status === 'queued')).toBe(true);
+    down = false;
+    clock.advanceMs(30_000);
+    await d.settle();
+    expect(d.smtp.received).toHaveLength(3);
+    expect(d.db.select().from(referrals).all().every((r) => r.status === 'sent')).toBe(true);
+  });
+
   it('after a 60-second SMTP outage the queue drains at the next probe, not item by item at each one\'s backoff', async () => {
     let down = true;
     await start({ smtp: { refuse: (stage) => (down && stage === 'connect' ? { code: 421, text: 'Service not available' } : undefined) } });
