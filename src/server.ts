@@ -3,6 +3,9 @@ import type { AddressInfo } from 'node:net';
 import express, { type RequestHandler } from 'express';
 import type { Logger } from './logger.js';
 
+/** How long requests in flight may take to finish when the server stops (a card click must answer within 5 s). */
+const CLOSE_GRACE_MS = 5_000;
+
 export interface RunningServer {
   url: string;
   port: number;
@@ -54,8 +57,15 @@ export async function startHttpServer(opts: {
     url: `http://${opts.host.includes(':') ? `[${opts.host}]` : opts.host}:${port}`,
     close: () =>
       new Promise<void>((resolve) => {
-        server.closeAllConnections?.();
-        server.close(() => resolve());
+        // Stop taking requests; let those in flight finish (idle keep-alive connections are closed at once),
+        // and close whatever is still open after a grace period.
+        const force = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS);
+        force.unref();
+        server.close(() => {
+          clearTimeout(force);
+          resolve();
+        });
+        server.closeIdleConnections();
       }),
   };
 }

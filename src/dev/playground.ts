@@ -1,11 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { parse, stringify } from 'yaml';
 import type { Logger } from '../logger.js';
+import { projectPath } from '../project-root.js';
 
-export const PLAYGROUND_CONFIG = resolve(dirname(new URL(import.meta.url).pathname), '../../.m365agentsplayground.yml');
+export const PLAYGROUND_CONFIG = projectPath('.m365agentsplayground.yml');
 
 export interface PlaygroundPerson {
   id: string;

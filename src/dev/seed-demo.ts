@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
 import type { Db } from '../db/client.js';
 import { writeTransaction } from '../db/transaction.js';
 import { countCouncils, findCouncilByCode } from '../db/repositories/staff.js';
@@ -11,8 +10,9 @@ import { markDemoData } from '../db/repositories/synthetic-history.js';
 import { replaceCouncilArea } from '../db/repositories/regional.js';
 import { generateDemoHistory } from '../services/regional/demo-history.js';
 import type { ServiceDeps } from '../services/deps.js';
+import { projectPath } from '../project-root.js';
 
-export const SEED_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../seed');
+export const SEED_DIR = projectPath('seed');
 export const DEMO_COUNCIL_CODE = 'NWDEMO';
 /** The fictional demo councils stand for real areas (DfE LA codes), so in-area figures mean something in dev mode. */
 export const DEMO_COUNCIL_AREAS: Record<string, string[]> = { NWDEMO: ['888'], WESTBAY: ['344'] };

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import AdmZip from 'adm-zip';
+import { projectPath } from '../project-root.js';
 
 /** The template token in manifest/manifest.json that stands for the bot's Microsoft App ID. */
 export const BOT_ID_TOKEN = '${{BOT_ID}}';
@@ -9,7 +9,7 @@ export const BOT_ID_TOKEN = '${{BOT_ID}}';
 /** The files Teams expects at the root of an app package; the icon names match manifest.json `icons`. */
 export const APP_PACKAGE_FILES = ['manifest.json', 'color.png', 'outline.png'] as const;
 
-export const DEFAULT_MANIFEST_DIR = fileURLToPath(new URL('../../manifest/', import.meta.url));
+export const DEFAULT_MANIFEST_DIR = `${projectPath('manifest')}/`;
 
 const GUID = /^[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i;
 
