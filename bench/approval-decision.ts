@@ -10,8 +10,8 @@ import { timedInvoke } from './teams-invoke.js';
 const SETUPS = 5;
 const BUDGET_MS = 1000;
 
-function offerId(d: Driver, providerId: string): number {
-  const row = d.db.select().from(offers).where(eq(offers.providerId, providerId)).get();
+async function offerId(d: Driver, providerId: string): Promise<number> {
+  const row = (await d.db.select().from(offers).where(eq(offers.providerId, providerId)))[0];
   if (!row) throw new Error(`no offer from ${providerId}`);
   return row.id;
 }
@@ -21,14 +21,14 @@ function offerId(d: Driver, providerId: string): number {
  * gets there: offers from Larkfield and Moorside, quality marks, a proposal for Moorside.
  */
 async function proposalAwaitingDecision(d: Driver): Promise<unknown> {
-  seedCallOffProviders(d);
+  (await seedCallOffProviders(d));
   await requestWithOffers(d);
   for (const [providerId, mark] of [['FPS-7001', '70'], ['FPS-7002', '80']] as const) {
-    const id = offerId(d, providerId);
+    const id = (await offerId(d, providerId));
     const marked = await d.click(d.people.placementsOfficer, 'evaluation.mark', { offerId: id, [`mark_${id}`]: mark, [`reason_${id}`]: `Visit and references: mark ${mark}.` });
     if (!cardText(marked.card).includes('Quality mark saved')) throw new Error(`quality mark not saved: ${cardText(marked.card).slice(0, 300)}`);
   }
-  const id = offerId(d, 'FPS-7002');
+  const id = (await offerId(d, 'FPS-7002'));
   const proposed = await d.click(d.people.placementsOfficer, 'award.propose', { requestId: 1, offerId: id, [`rationale_${id}`]: 'Highest score, meets Section F, place from September.' });
   if (!cardText(proposed.card).includes('Proposal sent')) throw new Error(`proposal not sent: ${cardText(proposed.card).slice(0, 300)}`);
   const posted = await d.settle();
@@ -57,7 +57,7 @@ export const approvalDecision: Benchmark = {
         const approve = findAction(card, 'approval.decide', 'Approve');
         const decided = await timedInvoke(d, d.people.serviceManager, 'approval.decide', { ...approve.data, reason: 'Within budget and best value.' }, TEAM.id);
         if (!cardText(decided.card).includes('Approved by Sam Okafor')) throw new Error(`approval not recorded: ${cardText(decided.card).slice(0, 300)}`);
-        if (d.db.select().from(awards).all().length !== 1) throw new Error('approval did not create exactly one award');
+        if ((await d.db.select().from(awards)).length !== 1) throw new Error('approval did not create exactly one award');
         samples.push(decided.ms);
       } finally {
         await d.stop();

@@ -89,17 +89,17 @@ export const providerImport: Benchmark = {
     const samples: number[] = [];
     for (let run = 0; run < RUNS && performance.now() < deadline; run++) {
       const dir = mkdtempSync(join(tmpdir(), 'placement-desk-bench-'));
-      const db = openDatabase(join(dir, 'placements.db'));
+      const db = (await openDatabase(join(dir, 'placements.db')));
       try {
         const start = performance.now();
-        const result = importProvidersCsv(db, csv, { clock, actorLabel: 'bench' });
+        const result = (await importProvidersCsv(db, csv, { clock, actorLabel: 'bench' }));
         const ms = performance.now() - start;
         if (!result.ok) throw new Error(`import refused the generated register: ${result.message} ${JSON.stringify(result.errors.slice(0, 3))}`);
-        const stored = db.select({ n: count() }).from(providers).get()?.n;
+        const stored = (await db.select({ n: count() }).from(providers))[0]?.n;
         if (result.summary.created !== ROWS || stored !== ROWS) throw new Error(`expected ${ROWS} providers, created ${result.summary.created}, stored ${stored}`);
         samples.push(ms);
       } finally {
-        closeDatabase(db);
+        (await closeDatabase(db));
         rmSync(dir, { recursive: true, force: true });
       }
       progress(run + 1, RUNS);

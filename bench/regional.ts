@@ -47,22 +47,22 @@ export async function prepareRegionalDatabase(progress: Progress): Promise<strin
   mkdirSync(join(tmpdir(), 'placement-desk-bench'), { recursive: true });
   const building = `${path}.building`;
   rmSync(building, { force: true });
-  const db = openDatabase(building);
+  const db = (await openDatabase(building));
   progress.note(`building the benchmark database (${PLACEMENTS.toLocaleString('en-GB')} placements), kept at ${path}`);
-  const result = generateDemoHistory(deps(db), { councils: 23, placements: PLACEMENTS, years: 6, seed: 16, referralsPerRequest: REFERRALS_PER_REQUEST, progress });
+  const result = (await generateDemoHistory(deps(db), { councils: 23, placements: PLACEMENTS, years: 6, seed: 16, referralsPerRequest: REFERRALS_PER_REQUEST, progress }));
   if (!result.ok) throw new Error(result.message);
   db.$client.pragma('wal_checkpoint(TRUNCATE)');
   db.$client.exec('ANALYZE');
-  closeDatabase(db);
+  (await closeDatabase(db));
   for (const suffix of ['-wal', '-shm']) rmSync(`${building}${suffix}`, { force: true });
   renameSync(building, path);
   progress.note(`built in ${result.seconds.toFixed(0)} s: ${result.placements.toLocaleString('en-GB')} placements, ${result.offers.toLocaleString('en-GB')} offers`);
   return path;
 }
 
-function time(samples: number[], fn: () => void): void {
+async function time(samples: number[], fn: () => Promise<unknown>): Promise<void> {
   const started = performance.now();
-  fn();
+  await fn();
   samples.push(performance.now() - started);
 }
 
@@ -71,7 +71,7 @@ export const regionalBench: Benchmark = {
   timeCapMs: 100_000,
   prepare: prepareRegionalDatabase,
   async run({ progress, deadline }) {
-    const db = openDatabase(cachePath());
+    const db = (await openDatabase(cachePath()));
     const d = deps(db);
     try {
       const offers = db.$client.prepare('SELECT count(*) FROM offers').pluck().get() as number;
@@ -80,22 +80,22 @@ export const regionalBench: Benchmark = {
       progress.note(`${placed.toLocaleString('en-GB')} placements, ${offers.toLocaleString('en-GB')} offers`);
       const largest = db.$client.prepare('SELECT council_id FROM placement_requests GROUP BY council_id ORDER BY count(*) DESC LIMIT 1').pluck().get() as number;
       const rows: Row[] = [];
-      const dashboardRow = (name: string, scope: { kind: 'council'; councilId: number } | { kind: 'regional' }, period: string, iterations: number, check: (placements: number | null) => boolean) => {
+      const dashboardRow = async (name: string, scope: { kind: 'council'; councilId: number } | { kind: 'regional' }, period: string, iterations: number, check: (placements: number | null) => boolean) => {
         const filters = { ...defaultFilters(TODAY), period: periodOptions(TODAY).find((p) => p.key === period)! };
         const samples: number[] = [];
-        let figures = computeDashboard(buildDashboardInput(d, scope, filters)); // warm-up
+        let figures = computeDashboard((await buildDashboardInput(d, scope, filters))); // warm-up
         if (!check(figures.placements)) throw new Error(`${name}: unexpected placements ${figures.placements}`);
         const started = performance.now();
         const rowDeadline = Math.min(deadline, started + ROW_CAP_MS);
         for (let i = 0; i < iterations && performance.now() < rowDeadline; i++) {
-          time(samples, () => (figures = computeDashboard(buildDashboardInput(d, scope, filters))));
+          await time(samples, async () => (figures = computeDashboard((await buildDashboardInput(d, scope, filters)))));
           progress(i + 1, iterations);
         }
         rows.push(rowOf({ name, samplesMs: samples, units: samples.length, wallMs: performance.now() - started, throughputUnit: 'dashboards/s', budget: { kind: 'p95-below', ms: DASHBOARD_BUDGET_MS }, planned: iterations }));
       };
-      dashboardRow('regional dashboard, last 24 months', { kind: 'regional' }, '24m', 5, (n) => (n ?? 0) > 20_000);
-      dashboardRow('regional dashboard, all time', { kind: 'regional' }, 'all', 3, (n) => (n ?? 0) > 90_000);
-      dashboardRow('largest council dashboard, last 24 months', { kind: 'council', councilId: largest }, '24m', 10, (n) => (n ?? 0) > 1_000);
+      (await dashboardRow('regional dashboard, last 24 months', { kind: 'regional' }, '24m', 5, (n) => (n ?? 0) > 20_000));
+      (await dashboardRow('regional dashboard, all time', { kind: 'regional' }, 'all', 3, (n) => (n ?? 0) > 90_000));
+      (await dashboardRow('largest council dashboard, last 24 months', { kind: 'council', councilId: largest }, '24m', 10, (n) => (n ?? 0) > 1_000));
 
       const samples: number[] = [];
       const started = performance.now();
@@ -104,15 +104,15 @@ export const regionalBench: Benchmark = {
         const lot = LOTS[i % LOTS.length]!;
         const need = NEED_CODES[i % NEED_CODES.length]!;
         let status = '';
-        time(samples, () => (status = feeBenchmarkFor(d, { lot, need, weeklyFeePence: 350_000, annualCostPence: 13_300_000, asOf: TODAY })!.status));
+        await time(samples, async () => (status = (await feeBenchmarkFor(d, { lot, need, weeklyFeePence: 350_000, annualCostPence: 13_300_000, asOf: TODAY }))!.status));
         if (status !== 'ok' && status !== 'insufficient') throw new Error('fee benchmark gave no answer');
       }
-      const asd = feeBenchmarkFor(d, { lot: 1, need: 'ASD', weeklyFeePence: 350_000, annualCostPence: 13_300_000, asOf: TODAY })!;
+      const asd = (await feeBenchmarkFor(d, { lot: 1, need: 'ASD', weeklyFeePence: 350_000, annualCostPence: 13_300_000, asOf: TODAY }))!;
       if (asd.status !== 'ok') throw new Error('lot 1 ASD should have a benchmark');
       rows.push(rowOf({ name: 'fee benchmark (one offer, any lot × need)', samplesMs: samples, units: samples.length, wallMs: performance.now() - started, throughputUnit: 'benchmarks/s', budget: { kind: 'p95-below', ms: 200 }, planned: iterations }));
       return rows;
     } finally {
-      closeDatabase(db);
+      (await closeDatabase(db));
     }
   },
 };

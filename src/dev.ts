@@ -57,14 +57,14 @@ async function dev(argv: string[]) {
   say(`Outgoing e-mail is kept in ${resolve(config.MAIL_STORE_DIR, 'sent')} (embedded SMTP on port ${smtp.port}); list it with: npm run cli -- mail-list`);
   say(`Provider replies are read from an embedded IMAP mailbox on port ${imap.port}; play a provider with: npm run cli -- dev-reply PR-… --provider FPS-… --text "…"`);
 
-  const setupDb = openDatabase(config.DB_PATH);
-  if (isEmptyDatabase(setupDb)) {
+  const setupDb = (await openDatabase(config.DB_PATH));
+  if ((await isEmptyDatabase(setupDb))) {
     say('Empty database: loading the demo data.');
-    seedDemoData(setupDb, systemClock).forEach((l) => say(`  ${l}`));
-    seedDemoHistory({ config, db: setupDb, clock: systemClock, log }).forEach((l) => say(`  ${l}`));
+    (await seedDemoData(setupDb, systemClock)).forEach((l) => say(`  ${l}`));
+    (await seedDemoHistory({ config, db: setupDb, clock: systemClock, log })).forEach((l) => say(`  ${l}`));
   }
-  const councilId = demoCouncilId(setupDb);
-  closeDatabase(setupDb);
+  const councilId = (await demoCouncilId(setupDb));
+  (await closeDatabase(setupDb));
 
   const app = await startApp({ config, log });
   const botEndpoint = `${app.server.url}/api/messages`;
@@ -85,7 +85,7 @@ async function dev(argv: string[]) {
       log,
     });
     stopPlayground = () => playground.child.kill('SIGTERM');
-    const channel = registerPlaygroundChannel(app.deps.db, systemClock, councilId, pgConfig, playground.port);
+    const channel = (await registerPlaygroundChannel(app.deps.db, systemClock, councilId, pgConfig, playground.port));
     say(
       `Approvals channel: "${channel.channelName}" in team "${channel.teamName}" is registered as the demo council's approvals channel` +
         (channel.changed ? '.' : ' (already registered).'),

@@ -7,27 +7,27 @@ import { findCouncilByCode } from './db/repositories/staff.js';
 import { createLogger } from './logger.js';
 
 /** The registrations in the database decide, with the environment, whether the bot may start. */
-function checkRegistrations(config: ReturnType<typeof loadConfig>): number {
-  const db = openDatabase(config.DB_PATH);
+async function checkRegistrations(config: ReturnType<typeof loadConfig>): Promise<number> {
+  const db = (await openDatabase(config.DB_PATH));
   try {
-    const databaseRegistrations = countActiveRegistrations(db);
+    const databaseRegistrations = (await countActiveRegistrations(db));
     assertProductionSafe(config, { databaseRegistrations });
     if (config.BOT_COUNCIL) {
-      const council = findCouncilByCode(db, config.BOT_COUNCIL.trim().toUpperCase());
+      const council = (await findCouncilByCode(db, config.BOT_COUNCIL.trim().toUpperCase()));
       if (!council || council.status !== 'active') {
         throw new ConfigError([`BOT_COUNCIL: there is no active council ${config.BOT_COUNCIL} (list-councils shows them).`]);
       }
     }
     return databaseRegistrations;
   } finally {
-    closeDatabase(db);
+    (await closeDatabase(db));
   }
 }
 
 /** Production entry point: refuses to run without Bot Framework authentication (or an explicit local opt-in). */
 async function main() {
   const config = loadConfig();
-  const councilRegistrations = checkRegistrations(config);
+  const councilRegistrations = (await checkRegistrations(config));
   const log = createLogger(config.LOG_LEVEL);
   const app = await startApp({ config, log });
   log.info(

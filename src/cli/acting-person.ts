@@ -8,9 +8,9 @@ import { UsageError } from './command.js';
  * who took the data out. Whoever runs the command can already read the database file, so this is not a
  * login: it keeps the product's rules and the record of who did what true at the command line too.
  */
-export function actingPerson(db: Db, email: string | true | undefined): Actor {
+export async function actingPerson(db: Db, email: string | true | undefined): Promise<Actor> {
   if (typeof email !== 'string' || !email.includes('@')) throw new UsageError('Say who is acting with --as EMAIL (a member of staff known to Placement Desk).');
-  const found = findActiveActorsByEmail(db, email);
+  const found = (await findActiveActorsByEmail(db, email));
   if (!found.length) throw new UsageError(`No active member of staff has the e-mail address ${email}.`);
   if (found.length > 1) throw new UsageError(`${found.length} members of staff share the e-mail address ${email}: fix the staff register first.`);
   return found[0]!;

@@ -6,7 +6,7 @@ import type { Logger } from '../logger.js';
 /** What every operator command gets. The database is opened on first use, so `--help` needs none. */
 export interface CliContext {
   config: Config;
-  db(): Db;
+  db(): Promise<Db>;
   log: Logger;
   clock: Clock;
   /** Results go to stdout (pipeable); progress and messages for a person go to stderr. */

@@ -42,7 +42,7 @@ export async function runCli(argv: string[]): Promise<number> {
     const log = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL, undefined);
     const ctx: CliContext = {
       config,
-      db: () => (db ??= openDatabase(config.DB_PATH)),
+      db: async () => (db ??= (await openDatabase(config.DB_PATH))),
       log,
       clock: systemClock,
       out: (line) => process.stdout.write(`${line}\n`),
@@ -57,7 +57,7 @@ export async function runCli(argv: string[]): Promise<number> {
     }
     throw err;
   } finally {
-    if (db) closeDatabase(db);
+    if (db) (await closeDatabase(db));
   }
 }
 

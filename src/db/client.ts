@@ -1,35 +1,116 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
+import { sql, type SQL } from 'drizzle-orm';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
-import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
-import * as schema from './schema/index.js';
+import { migrate as migrateSqlite } from 'drizzle-orm/better-sqlite3/migrator';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
+import pg from 'pg';
 import { projectPath } from '../project-root.js';
+import * as schema from './schema/index.js';
 
-export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
-/** A transaction handle has the same query API as the database. */
-export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+/**
+ * Two backends, one data layer. SQLite (better-sqlite3) is the embedded default: dev mode, a pilot council.
+ * PostgreSQL (node-postgres) serves a regional deployment of several instances. The repositories are written
+ * once, against the schema in src/db/schema (the PostgreSQL tables are derived from it, see schema/pg.ts),
+ * with the query builder's common subset, always awaited; what differs is in this folder alone.
+ */
+export type Dialect = 'sqlite' | 'pg';
+
+type SqliteDatabase = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+
+/**
+ * The database as the repositories see it. It is typed as the SQLite query builder, which has the same shape
+ * as PostgreSQL's for everything the repositories use (select, insert, update, delete, returning, upserts);
+ * `$dialect` says which one it is where SQL must differ.
+ */
+export type Db = SqliteDatabase & { readonly $dialect: Dialect; readonly $pool?: pg.Pool };
+
+declare const inTransaction: unique symbol;
+/** A handle inside `writeTransaction`: the only way to write (repository writes take a Tx). */
+export type Tx = Db & { readonly [inTransaction]: true };
 export type DbOrTx = Db | Tx;
 
 export const MIGRATIONS_FOLDER = projectPath('drizzle');
+export const PG_MIGRATIONS_FOLDER = projectPath('drizzle', 'pg');
+
+export interface DatabaseSettings {
+  /** postgres://… selects PostgreSQL; otherwise SQLite at DB_PATH. */
+  DATABASE_URL?: string;
+  DB_PATH: string;
+  /** Apply the committed migrations when opening (production can leave it to `npm run cli -- migrate`). */
+  MIGRATE_ON_START?: boolean;
+  /** Connections in the PostgreSQL pool. */
+  DATABASE_POOL_SIZE?: number;
+}
+
+// jsonb and json values arrive as text, as SQLite's JSON columns store them: the schema's JSON columns parse them.
+pg.types.setTypeParser(pg.types.builtins.JSONB, (value: string) => value);
+pg.types.setTypeParser(pg.types.builtins.JSON, (value: string) => value);
 
 /**
- * Opens the SQLite file (creating its folder), turns on WAL and foreign keys, and applies every
- * committed migration. `:memory:` is accepted for throwaway use.
+ * Opens the database (creating the SQLite file's folder), SQLite in WAL mode with foreign keys on, and
+ * applies every committed migration unless told not to. `:memory:` is accepted for throwaway use.
  */
-export function openDatabase(path: string): Db {
+export async function openDatabase(settings: DatabaseSettings | string): Promise<Db> {
+  const s: DatabaseSettings = typeof settings === 'string' ? { DB_PATH: settings } : settings;
+  const db = s.DATABASE_URL ? openPostgres(s.DATABASE_URL, s.DATABASE_POOL_SIZE ?? 10) : openSqlite(s.DB_PATH);
+  if (s.MIGRATE_ON_START !== false) await migrateDatabase(db);
+  return db;
+}
+
+function openSqlite(path: string): Db {
   if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
   const sqlite = new Database(path);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const db = drizzle(sqlite, { schema }) as Db;
-  migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
-  return db;
+  return Object.assign(drizzle(sqlite, { schema }), { $dialect: 'sqlite' as const }) as unknown as Db;
 }
 
-export function closeDatabase(db: Db): void {
-  db.$client.close();
+function openPostgres(url: string, poolSize: number): Db {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // An idle client that loses its connection must not take the process down: the pool replaces it.
+  pool.on('error', () => undefined);
+  return Object.assign(drizzlePg(pool), { $dialect: 'pg' as const, $pool: pool }) as unknown as Db;
+}
+
+export async function migrateDatabase(db: Db): Promise<void> {
+  if (db.$dialect === 'pg') await migratePg(db as never, { migrationsFolder: PG_MIGRATIONS_FOLDER });
+  else migrateSqlite(db as never, { migrationsFolder: MIGRATIONS_FOLDER });
+}
+
+export async function closeDatabase(db: Db): Promise<void> {
+  if (db.$dialect === 'pg') await db.$pool!.end();
+  else db.$client.close();
+}
+
+/** Runs a statement of raw SQL and returns its rows (the few places SQL differs by backend). */
+export async function rawRows<T>(db: DbOrTx, query: SQL): Promise<T[]> {
+  if (db.$dialect === 'pg') {
+    const result = (await (db as unknown as { execute(q: SQL): Promise<{ rows: T[] }> }).execute(query)) as { rows: T[] };
+    return result.rows;
+  }
+  return db.all<T>(query);
+}
+
+export async function rawExecute(db: DbOrTx, query: SQL): Promise<void> {
+  if (db.$dialect === 'pg') await (db as unknown as { execute(q: SQL): Promise<unknown> }).execute(query);
+  else db.run(query);
+}
+
+/** Whether every committed migration has been applied (for the load balancer's readiness probe). */
+export async function migrationsPending(db: Db): Promise<number> {
+  const { readMigrationFiles } = await import('drizzle-orm/migrator');
+  const expected = readMigrationFiles({ migrationsFolder: db.$dialect === 'pg' ? PG_MIGRATIONS_FOLDER : MIGRATIONS_FOLDER }).length;
+  const table = db.$dialect === 'pg' ? sql`drizzle.__drizzle_migrations` : sql`__drizzle_migrations`;
+  try {
+    const [row] = await rawRows<{ n: number | string }>(db, sql`SELECT count(*) AS n FROM ${table}`);
+    return Math.max(0, expected - Number(row?.n ?? 0));
+  } catch {
+    return expected;
+  }
 }
 
 export { schema };

@@ -19,26 +19,26 @@ export const DEMO_COUNCIL_AREAS: Record<string, string[]> = { NWDEMO: ['888'], W
 /** A small synthetic history so the dashboards are not empty in dev mode. */
 export const DEV_HISTORY = { councils: 23, placements: 800, years: 4 } as const;
 
-export function isEmptyDatabase(db: Db): boolean {
-  return countCouncils(db) === 0;
+export async function isEmptyDatabase(db: Db): Promise<boolean> {
+  return (await countCouncils(db)) === 0;
 }
 
 /**
  * Loads the project's own fictional demo register and staff (matching the Playground's people).
  * Returns lines to tell the developer what was loaded.
  */
-export function seedDemoData(db: Db, clock: Clock): string[] {
-  const staff = importStaffCsv(db, readFileSync(resolve(SEED_DIR, 'demo-staff.csv'), 'utf8'), { clock, actorLabel: 'dev:seed' });
+export async function seedDemoData(db: Db, clock: Clock): Promise<string[]> {
+  const staff = (await importStaffCsv(db, readFileSync(resolve(SEED_DIR, 'demo-staff.csv'), 'utf8'), { clock, actorLabel: 'dev:seed' }));
   if (!staff.ok) throw new Error(`The demo staff file is invalid: ${staff.message}`);
-  const providers = importProvidersCsv(db, readFileSync(resolve(SEED_DIR, 'demo-providers.csv'), 'utf8'), { clock, actorLabel: 'dev:seed' });
+  const providers = (await importProvidersCsv(db, readFileSync(resolve(SEED_DIR, 'demo-providers.csv'), 'utf8'), { clock, actorLabel: 'dev:seed' }));
   if (!providers.ok) throw new Error(`The demo provider register is invalid: ${providers.message}`);
-  markDemoData(db, staff.summary.councilsCreated, providers.summary.changes.map((c) => c.providerId));
-  writeTransaction(db, (tx) => {
+  (await markDemoData(db, staff.summary.councilsCreated, providers.summary.changes.map((c) => c.providerId)));
+  (await writeTransaction(db, async (tx) => {
     for (const [code, areas] of Object.entries(DEMO_COUNCIL_AREAS)) {
-      const council = findCouncilByCode(tx, code);
-      if (council) replaceCouncilArea(tx, council.id, areas);
+      const council = (await findCouncilByCode(tx, code));
+      if (council) (await replaceCouncilArea(tx, council.id, areas));
     }
-  });
+  }));
   return [
     `Loaded demo councils ${staff.summary.councilsCreated.join(', ')} with ${staff.summary.created} staff (seed/demo-staff.csv).`,
     `Loaded the demo provider register: ${providers.summary.created} providers (seed/demo-providers.csv).`,
@@ -46,14 +46,14 @@ export function seedDemoData(db: Db, clock: Clock): string[] {
 }
 
 /** The dev-mode history behind the dashboards: the demo councils and synthetic ones for the rest of the region. */
-export function seedDemoHistory(deps: ServiceDeps): string[] {
-  const result = generateDemoHistory(deps, DEV_HISTORY);
+export async function seedDemoHistory(deps: ServiceDeps): Promise<string[]> {
+  const result = (await generateDemoHistory(deps, DEV_HISTORY));
   if (!result.ok) return [`No synthetic history: ${result.message}`];
   return [`Loaded a synthetic history for the dashboards: ${result.placements} placements across ${result.councils} councils (${result.councilsCreated} of them synthetic), ${result.offers} offers.`];
 }
 
-export function demoCouncilId(db: Db): number {
-  const council = findCouncilByCode(db, DEMO_COUNCIL_CODE);
+export async function demoCouncilId(db: Db): Promise<number> {
+  const council = (await findCouncilByCode(db, DEMO_COUNCIL_CODE));
   if (!council) throw new Error(`Demo council ${DEMO_COUNCIL_CODE} is missing from the database`);
   return council.id;
 }

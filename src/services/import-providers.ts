@@ -48,7 +48,7 @@ export type ProviderImportResult =
  * audit row for each provider that is new or changed. Providers missing from the file are never deleted.
  * `file` is the file's bytes, in any encoding Excel saves a CSV in (the source says which was found), or text.
  */
-export function importProvidersCsv(db: Db, file: string | Uint8Array, options: ImportProvidersOptions): ProviderImportResult {
+export async function importProvidersCsv(db: Db, file: string | Uint8Array, options: ImportProvidersOptions): Promise<ProviderImportResult> {
   const parsed = parseRegisterCsv(file, PROVIDER_REGISTER);
   const { source } = parsed;
   const { records, errors } = validateProviderRows(parsed.rows);
@@ -58,31 +58,31 @@ export function importProvidersCsv(db: Db, file: string | Uint8Array, options: I
   const actorLabel = options.actorLabel ?? IMPORT_PROVIDERS_ACTOR;
   const progress = progressReporter('Importing providers', records.length, options.onProgress);
 
-  return writeTransaction(db, (tx) => {
-    const existing = loadProviderRecords(tx);
+  return writeTransaction(db, async (tx) => {
+    const existing = (await loadProviderRecords(tx));
     const summary: ProviderImportSummary = { created: 0, updated: 0, unchanged: 0, notInFile: [], changes: [] };
     const audit = (action: string, providerId: string, details: Record<string, unknown>) =>
       appendAudit(tx, at, { councilId: null, actorStaffId: null, actorLabel, action, entityType: 'provider', entityId: providerId, details });
 
-    records.forEach((record, i) => {
+    for (const [i, record] of records.entries()) {
       const before = existing.get(record.id);
       if (!before) {
-        upsertProvider(tx, record, at);
-        audit('provider.created', record.id, { provider: record });
+        (await upsertProvider(tx, record, at));
+        (await audit('provider.created', record.id, { provider: record }));
         summary.created++;
         summary.changes.push({ providerId: record.id, name: record.name, action: 'created', changes: [] });
       } else {
         const changes = diffProviders(before, record);
         if (Object.keys(changes).length === 0) summary.unchanged++;
         else {
-          upsertProvider(tx, record, at);
-          audit('provider.updated', record.id, { changes });
+          (await upsertProvider(tx, record, at));
+          (await audit('provider.updated', record.id, { changes }));
           summary.updated++;
           summary.changes.push({ providerId: record.id, name: record.name, action: 'updated', changes: describeProviderChanges(changes) });
         }
       }
       progress(i + 1);
-    });
+    }
 
     const inFile = new Set(records.map((r) => r.id));
     for (const p of existing.values()) {

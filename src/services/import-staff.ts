@@ -52,7 +52,7 @@ export type StaffImportResult =
  * identity (object id + tenant) and audits every change under that person's council. Nobody is deleted.
  * `file` is the file's bytes, in any encoding Excel saves a CSV in (the source says which was found), or text.
  */
-export function importStaffCsv(db: Db, file: string | Uint8Array, options: ImportStaffOptions): StaffImportResult {
+export async function importStaffCsv(db: Db, file: string | Uint8Array, options: ImportStaffOptions): Promise<StaffImportResult> {
   const parsed = parseRegisterCsv(file, STAFF_REGISTER);
   const { source } = parsed;
   const { records, errors } = validateStaffRows(parsed.rows);
@@ -62,7 +62,7 @@ export function importStaffCsv(db: Db, file: string | Uint8Array, options: Impor
   const actorLabel = options.actorLabel ?? IMPORT_STAFF_ACTOR;
   const progress = progressReporter('Importing staff', records.length, options.onProgress);
 
-  return writeTransaction(db, (tx) => {
+  return writeTransaction(db, async (tx) => {
     const audit = (councilId: number, action: string, entityType: string, entityId: number, details: Record<string, unknown>) =>
       appendAudit(tx, at, { councilId, actorStaffId: null, actorLabel, action, entityType, entityId: String(entityId), details });
     const summary: StaffImportSummary = {
@@ -70,49 +70,49 @@ export function importStaffCsv(db: Db, file: string | Uint8Array, options: Impor
     };
 
     const councilIds = new Map<string, number>();
-    const councils = new Map(listCouncils(tx).map((c) => [c.code, c]));
+    const councils = new Map((await listCouncils(tx)).map((c) => [c.code, c]));
     for (const { councilCode: code, councilName: name } of records) {
       if (councilIds.has(code)) continue;
       const existing = councils.get(code);
       if (!existing) {
-        const created = insertCouncil(tx, { code, name }, at);
-        audit(created.id, 'council.created', 'council', created.id, { code, name });
+        const created = (await insertCouncil(tx, { code, name }, at));
+        (await audit(created.id, 'council.created', 'council', created.id, { code, name }));
         summary.councilsCreated.push(code);
         councilIds.set(code, created.id);
         continue;
       }
       if (existing.name !== name) {
-        renameCouncil(tx, existing.id, name);
-        audit(existing.id, 'council.renamed', 'council', existing.id, { name: { from: existing.name, to: name } });
+        (await renameCouncil(tx, existing.id, name));
+        (await audit(existing.id, 'council.renamed', 'council', existing.id, { name: { from: existing.name, to: name } }));
         summary.councilsRenamed.push(code);
       }
       councilIds.set(code, existing.id);
     }
 
-    const existingStaff = new Map(listStaffForAdmin(tx).map((s) => [identityKey(s), s]));
-    records.forEach((record, i) => {
+    const existingStaff = new Map((await listStaffForAdmin(tx)).map((s) => [identityKey(s), s]));
+    for (const [i, record] of records.entries()) {
       const councilId = councilIds.get(record.councilCode)!;
       const values = { councilId, name: record.name, email: record.email, roles: record.roles, approvalLimit: record.approvalLimit };
       const report = { councilCode: record.councilCode, name: record.name, email: record.email };
       const before = existingStaff.get(identityKey(record));
       if (!before) {
-        const staffId = insertStaff(tx, { ...values, aadObjectId: record.aadObjectId, tenantId: record.tenantId }, at);
+        const staffId = (await insertStaff(tx, { ...values, aadObjectId: record.aadObjectId, tenantId: record.tenantId }, at));
         const { councilName: _, ...staff } = record;
-        audit(councilId, 'staff.created', 'staff', staffId, { staff });
+        (await audit(councilId, 'staff.created', 'staff', staffId, { staff }));
         summary.created++;
         summary.changes.push({ ...report, action: 'created', changes: [] });
       } else {
         const changes = diffStaff(before, record);
         if (Object.keys(changes).length === 0) summary.unchanged++;
         else {
-          updateStaff(tx, before.staffId, values, at);
-          audit(councilId, 'staff.updated', 'staff', before.staffId, { changes });
+          (await updateStaff(tx, before.staffId, values, at));
+          (await audit(councilId, 'staff.updated', 'staff', before.staffId, { changes }));
           summary.updated++;
           summary.changes.push({ ...report, action: 'updated', changes: describeStaffChanges(changes) });
         }
       }
       progress(i + 1);
-    });
+    }
 
     const inFile = new Set(records.map(identityKey));
     for (const s of existingStaff.values()) {

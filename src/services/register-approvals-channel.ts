@@ -15,7 +15,7 @@ export interface RegisterApprovalsChannelInput {
 }
 
 /** An administrator makes a Teams channel the place where their council's approval threads are posted. */
-export function registerApprovalsChannel(deps: ServiceDeps, input: RegisterApprovalsChannelInput) {
+export async function registerApprovalsChannel(deps: ServiceDeps, input: RegisterApprovalsChannelInput) {
   const { actor } = input;
   if (!actor.roles.includes('admin')) {
     throw new AppError(
@@ -30,9 +30,9 @@ export function registerApprovalsChannel(deps: ServiceDeps, input: RegisterAppro
     );
   }
   const now = deps.clock.now();
-  const previous = findApprovalsChannel(deps.db, actor.councilId);
-  writeTransaction(deps.db, (tx) => {
-    saveConversationReference(
+  const previous = (await findApprovalsChannel(deps.db, actor.councilId));
+  (await writeTransaction(deps.db, async (tx) => {
+    (await saveConversationReference(
       tx,
       {
         councilId: actor.councilId,
@@ -43,8 +43,8 @@ export function registerApprovalsChannel(deps: ServiceDeps, input: RegisterAppro
         registeredByStaffId: actor.staffId,
       },
       now,
-    );
-    appendStaffAudit(tx, now, actor, {
+    ));
+    (await appendStaffAudit(tx, now, actor, {
       action: 'approvals_channel.registered',
       entityType: 'council',
       entityId: actor.councilId,
@@ -53,8 +53,8 @@ export function registerApprovalsChannel(deps: ServiceDeps, input: RegisterAppro
         channelName: input.channelName ?? null,
         replaced: previous?.conversationId ?? null,
       },
-    });
-  });
+    }));
+  }));
   deps.log.info({ councilId: actor.councilId, staffId: actor.staffId }, 'approvals channel registered');
   return { replaced: previous !== undefined && previous.conversationId !== input.channelConversationId };
 }

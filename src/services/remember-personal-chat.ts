@@ -7,15 +7,15 @@ import type { ServiceDeps } from './deps.js';
  * (a provider replied, an award was approved). Returns true the first time, which is when the bot
  * introduces itself.
  */
-export function rememberPersonalChat(
+export async function rememberPersonalChat(
   deps: ServiceDeps,
   actor: Actor,
   conversationId: string,
   reference: Record<string, unknown>,
-): { firstContact: boolean } {
-  const existing = findPersonalChat(deps.db, actor.councilId, actor.staffId);
+): Promise<{ firstContact: boolean }> {
+  const existing = (await findPersonalChat(deps.db, actor.councilId, actor.staffId));
   if (existing && existing.conversationId === conversationId) return { firstContact: false };
-  saveConversationReference(
+  (await saveConversationReference(
     deps.db,
     {
       councilId: actor.councilId,
@@ -26,6 +26,6 @@ export function rememberPersonalChat(
       registeredByStaffId: actor.staffId,
     },
     deps.clock.now(),
-  );
+  ));
   return { firstContact: existing === undefined };
 }

@@ -70,7 +70,7 @@ async function greetOnInstall(deps: ServiceDeps, context: TurnContext): Promise<
     );
     return;
   }
-  const actor = actorOf(deps, context);
-  if (actor) rememberPersonalChat(deps, actor, context.activity.conversation.id, referenceOf(context.activity));
+  const actor = (await actorOf(deps, context));
+  if (actor) (await rememberPersonalChat(deps, actor, context.activity.conversation.id, referenceOf(context.activity)));
   await sendCard(context, welcomeCard(deps.config.PRODUCT_NAME, actor, identityOf(context.activity)));
 }

@@ -58,7 +58,7 @@ export class CouncilRegistrationsCredentialsFactory extends ServiceClientCredent
   }
 
   async isValidAppId(appId: string): Promise<boolean> {
-    return !this.anonymous && Boolean(appId) && registrationForAppId(this.deps, appId) !== undefined;
+    return !this.anonymous && Boolean(appId) && (await registrationForAppId(this.deps, appId)) !== undefined;
   }
 
   async isAuthenticationDisabled(): Promise<boolean> {
@@ -67,7 +67,7 @@ export class CouncilRegistrationsCredentialsFactory extends ServiceClientCredent
 
   async createCredentials(appId: string, audience: string | undefined): Promise<ServiceClientCredentials> {
     if (this.anonymous) return MicrosoftAppCredentials.Empty;
-    const registration = appId ? registrationForAppId(this.deps, appId) : undefined;
+    const registration = appId ? (await registrationForAppId(this.deps, appId)) : undefined;
     if (!registration) throw new BotCredentialsError(`no active bot registration for app ${appId}`);
     const read = this.secrets.read(registration.secret);
     if (!read.ok) throw new BotCredentialsError(`the client secret of app ${registration.appId} is ${SECRET_PROBLEM_TEXT[read.problem]}`);

@@ -80,12 +80,12 @@ export function botRequestHandler(bot: TeamsBot, deps: ServiceDeps) {
     let registration: BotRegistration | undefined;
     if (!bot.anonymous) {
       const appId = appIdOf(auth.claimsIdentity);
-      registration = appId ? registrationForAppId(deps, appId) : undefined;
+      registration = appId ? (await registrationForAppId(deps, appId)) : undefined;
       if (!registration) return refuse(401, 'registration no longer active', { appId });
       const tenants = tenantsClaimed(activity, auth.claimsIdentity);
       if (!fromRegistrationTenant(registration, tenants)) {
         const activityTenantId = tenants.find((t) => t && t.toLowerCase() !== registration!.tenantId) ?? undefined;
-        refuseForeignTenant(deps, { registration, activityTenantId, aadObjectId: activity.from?.aadObjectId, activityType: activity.type });
+        (await refuseForeignTenant(deps, { registration, activityTenantId, aadObjectId: activity.from?.aadObjectId, activityType: activity.type }));
         return refuse(403, 'activity from another tenant', { appId, councilId: registration.councilId });
       }
     }

@@ -42,7 +42,7 @@ export function createOutboxRenderer(deps: ServiceDeps) {
     const today = calendarDateOf(deps.clock.now());
     if (payload.template === 'reply_triage') {
       const viewer = { councilId: item.councilId, regional: false };
-      const message = payload.inboundId !== undefined ? findTriagedMessage(deps.db, viewer, payload.inboundId) : undefined;
+      const message = payload.inboundId !== undefined ? (await findTriagedMessage(deps.db, viewer, payload.inboundId)) : undefined;
       if (!message) return { text: 'A message that was waiting in triage has already been dealt with.' };
       return { card: await triageCardFor(deps, viewer, message) };
     }
@@ -55,30 +55,30 @@ export function createOutboxRenderer(deps: ServiceDeps) {
             : 'An e-mail that belongs to no single council is waiting in the regional triage queue. Type **triage** to give it to the right council or dismiss it.',
       };
     }
-    const request = payload.requestId !== undefined ? findRequestById(deps.db, scope, payload.requestId) : undefined;
+    const request = payload.requestId !== undefined ? (await findRequestById(deps.db, scope, payload.requestId)) : undefined;
     if (!request) throw new PermanentDeliveryError('request not found');
-    const nameOf = (staffId: number | null) => (staffId === null ? 'someone' : (findActorById(deps.db, staffId)?.name ?? 'a colleague'));
-    const appraisal = () => {
-      const found = payload.appraisalId !== undefined ? findAppraisalById(deps.db, scope, payload.appraisalId) : undefined;
+    const nameOf = async (staffId: number | null) => (staffId === null ? 'someone' : ((await findActorById(deps.db, staffId))?.name ?? 'a colleague'));
+    const appraisal = async () => {
+      const found = payload.appraisalId !== undefined ? (await findAppraisalById(deps.db, scope, payload.appraisalId)) : undefined;
       if (!found) throw new PermanentDeliveryError('appraisal not found');
-      return { appraisal: found, options: listAppraisalOptions(deps.db, scope, found.id) };
+      return { appraisal: found, options: (await listAppraisalOptions(deps.db, scope, found.id)) };
     };
     switch (payload.template) {
       case 'request_submitted':
-        return { card: requestChannelCard(request, nameOf(request.caseworkerStaffId), today) };
+        return { card: requestChannelCard(request, (await nameOf(request.caseworkerStaffId)), today) };
       case 'appraisal_ready': {
-        const { appraisal: a, options } = appraisal();
+        const { appraisal: a, options } = (await appraisal());
         if (a.status !== 'in_progress') return { text: md`The options appraisal of ${request.reference} has already been decided.` };
-        return { card: appraisalConfirmationCard(request, a, options, recommendRoute(options, a.preference ?? undefined), nameOf(a.createdByStaffId)) };
+        return { card: appraisalConfirmationCard(request, a, options, recommendRoute(options, a.preference ?? undefined), (await nameOf(a.createdByStaffId))) };
       }
       case 'appraisal_confirmed':
       case 'appraisal_confirmed_caseworker': {
-        const { appraisal: a } = appraisal();
+        const { appraisal: a } = (await appraisal());
         if (!a.confirmedRoute || !a.confirmedRole || !a.confirmedAt) throw new PermanentDeliveryError('appraisal not confirmed');
         return {
           card: appraisalConfirmedCard(request, a, {
             route: a.confirmedRoute,
-            byName: nameOf(a.confirmedByStaffId),
+            byName: (await nameOf(a.confirmedByStaffId)),
             role: a.confirmedRole,
             at: a.confirmedAt,
             reason: a.confirmationReason ?? '',
@@ -89,9 +89,9 @@ export function createOutboxRenderer(deps: ServiceDeps) {
       case 'referrals_sent':
       case 'responses_closed':
       case 'responses_deadline': {
-        const shortlist = findShortlistForRequest(deps.db, scope, request.id);
+        const shortlist = (await findShortlistForRequest(deps.db, scope, request.id));
         if (!shortlist) throw new PermanentDeliveryError('shortlist not found');
-        const statuses = referralStatusByProvider(deps, scope, request.id, providerNames(shortlist));
+        const statuses = (await referralStatusByProvider(deps, scope, request.id, providerNames(shortlist)));
         if (payload.template === 'referrals_sent') {
           const names = shortlist.entries.filter((e) => e.selected).map((e) => e.providerName);
           return {
@@ -110,15 +110,15 @@ export function createOutboxRenderer(deps: ServiceDeps) {
       }
       case 'reply_received':
       case 'reply_received_caseworker': {
-        const reply = payload.replyId !== undefined ? findProviderReply(deps.db, scope, payload.replyId) : undefined;
+        const reply = payload.replyId !== undefined ? (await findProviderReply(deps.db, scope, payload.replyId)) : undefined;
         if (!reply) throw new PermanentDeliveryError('reply not found');
-        if (payload.template === 'reply_received') return { card: replyCardFor(deps, scope, reply) };
-        const provider = findProvider(deps.db, reply.providerId);
+        if (payload.template === 'reply_received') return { card: (await replyCardFor(deps, scope, reply)) };
+        const provider = (await findProvider(deps.db, reply.providerId));
         return { text: md`${provider?.name ?? reply.providerId} replied to request ${request.reference}: ${REPLY_SUMMARY[reply.kind] ?? reply.kind}. The placements officer will confirm the details; type **replies ${request.reference}** to see it.` };
       }
       case 'referral_bounced': {
         const referralId = (item.payload as { referralId?: number }).referralId;
-        const referral = referralId !== undefined ? findReferralById(deps.db, scope, referralId) : undefined;
+        const referral = referralId !== undefined ? (await findReferralById(deps.db, scope, referralId)) : undefined;
         if (!referral) throw new PermanentDeliveryError('referral not found');
         return { text: md`⚠️ The referral for ${request.reference} to ${referral.contactEmail} (${referral.providerId}) bounced: the address did not accept it. Check the provider register, or reach the provider another way.` };
       }
@@ -128,23 +128,23 @@ export function createOutboxRenderer(deps: ServiceDeps) {
       case 'proposal_rejected':
       case 'proposal_question': {
         const proposalId = (item.payload as { proposalId?: number }).proposalId;
-        const proposal = proposalId !== undefined ? findProposal(deps.db, scope, proposalId) : undefined;
+        const proposal = proposalId !== undefined ? (await findProposal(deps.db, scope, proposalId)) : undefined;
         if (!proposal) throw new PermanentDeliveryError('proposal not found');
-        if (payload.template === 'approval_request' || payload.template === 'approval_decided') return { card: approvalCardFor(deps, scope, proposal) };
-        const decider = nameOf(proposal.decisionByStaffId);
+        if (payload.template === 'approval_request' || payload.template === 'approval_decided') return { card: (await approvalCardFor(deps, scope, proposal)) };
+        const decider = (await nameOf(proposal.decisionByStaffId));
         if (payload.template === 'proposal_rejected') {
           return { text: md`Your award proposal for ${request.reference} was rejected by ${decider}: ${proposal.decisionReason ?? ''} Type **evaluate ${request.reference}** to propose again.` };
         }
         if (payload.template === 'proposal_question') {
           return { text: md`${decider} asks for more information about your award proposal for ${request.reference}: "${proposal.decisionReason ?? ''}". Type **evaluate ${request.reference}** and send a revised proposal.` };
         }
-        const award = findAwardForRequest(deps.db, scope, request.id);
+        const award = (await findAwardForRequest(deps.db, scope, request.id));
         if (!award) throw new PermanentDeliveryError('award not found');
-        return { card: awardSummaryCard(request, award, { provider: findProvider(deps.db, award.providerId)?.name ?? award.providerId, approver: nameOf(award.approverStaffId) }) };
+        return { card: awardSummaryCard(request, award, { provider: (await findProvider(deps.db, award.providerId))?.name ?? award.providerId, approver: (await nameOf(award.approverStaffId)) }) };
       }
       case 'referral_failed': {
         const referralId = (item.payload as { referralId?: number }).referralId;
-        const referral = referralId !== undefined ? findReferralById(deps.db, scope, referralId) : undefined;
+        const referral = referralId !== undefined ? (await findReferralById(deps.db, scope, referralId)) : undefined;
         if (!referral) throw new PermanentDeliveryError('referral not found');
         return {
           text:
@@ -153,7 +153,7 @@ export function createOutboxRenderer(deps: ServiceDeps) {
         };
       }
       case 'email_failed':
-        return { card: failedEmailCard(deps, scope, request, (item.payload as { outboxId?: number }).outboxId) };
+        return { card: (await failedEmailCard(deps, scope, request, (item.payload as { outboxId?: number }).outboxId)) };
       default:
         throw new PermanentDeliveryError(`unknown message template ${String(payload.template)}`);
     }

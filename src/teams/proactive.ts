@@ -27,16 +27,16 @@ function inThread(reference: Record<string, unknown>, threadRootId: string | und
  * a registration (or a removed one) cannot be posted for: a permanent failure, not a retry.
  */
 export function createTeamsPoster(bot: TeamsBot, deps: ServiceDeps): TeamsPoster {
-  function appIdFor(councilId: number): string {
+  async function appIdFor(councilId: number): Promise<string> {
     if (bot.anonymous) return LOCAL_BOT_APP_ID;
-    const registration = registrationForCouncil(deps, councilId);
+    const registration = (await registrationForCouncil(deps, councilId));
     if (!registration) throw new PermanentDeliveryError('this council has no active bot registration (removed, or never added)');
     return registration.appId;
   }
 
   async function send(councilId: number, reference: Partial<ConversationReference>, message: TeamsMessage): Promise<{ messageId: string }> {
     let messageId: string | undefined;
-    await bot.adapter.continueConversationAsync(appIdFor(councilId), reference, async (context) => {
+    await bot.adapter.continueConversationAsync((await appIdFor(councilId)), reference, async (context) => {
       const response = await context.sendActivity(toActivity(message));
       messageId = response?.id;
     });
@@ -52,7 +52,7 @@ export function createTeamsPoster(bot: TeamsBot, deps: ServiceDeps): TeamsPoster
       return send(councilId, reference as Partial<ConversationReference>, message);
     },
     async updateChannelMessage(councilId, reference, threadRootId, messageId, message) {
-      await bot.adapter.continueConversationAsync(appIdFor(councilId), inThread(reference, threadRootId), async (context) => {
+      await bot.adapter.continueConversationAsync((await appIdFor(councilId)), inThread(reference, threadRootId), async (context) => {
         await context.updateActivity({ ...toActivity(message), id: messageId });
       });
     },

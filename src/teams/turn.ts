@@ -34,10 +34,10 @@ export function identityOf(activity: Activity): TeamsIdentity {
  * The staff member behind the turn. A council's registration only serves that council's staff: someone
  * on another council's staff list (even in the same tenant) is a stranger here.
  */
-export function actorOf(deps: ServiceDeps, context: TurnContext): Actor | undefined {
+export async function actorOf(deps: ServiceDeps, context: TurnContext): Promise<Actor | undefined> {
   const { aadObjectId, tenantId } = identityOf(context.activity);
   if (!aadObjectId || !tenantId) return undefined;
-  const actor = findActorByIdentity(deps.db, aadObjectId, tenantId);
+  const actor = (await findActorByIdentity(deps.db, aadObjectId, tenantId));
   const registration = turnRegistration(context);
   if (actor && registration?.councilId != null && actor.councilId !== registration.councilId) return undefined;
   return actor;

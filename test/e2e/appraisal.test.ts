@@ -56,7 +56,7 @@ describe('options appraisal', () => {
     expect(chart).toContain('"type":"Chart.HorizontalBar"');
     expect(chart).toContain('"y":74000');
     expect(text).toMatch(/£74,000/);
-    expect(d.db.select().from(placementRequests).get()!.status).toBe('appraisal');
+    expect((await d.db.select().from(placementRequests))[0]!.status).toBe('appraisal');
 
     const asked = await clickCard(d, d.people.caseworker, review, 'appraisal.ask');
     expect(cardText(asked.card)).toContain("Sent to your council's approvals channel");
@@ -67,19 +67,19 @@ describe('options appraisal', () => {
 
     const refused = await clickCard(d, d.people.caseworker, confirmCard, 'appraisal.confirm', { reason: 'I think this is right for the child.' });
     expect(cardText(refused.card)).toContain('Only a Service Manager or the Head of Service can confirm');
-    expect(d.db.select().from(auditLog).where(eq(auditLog.action, 'appraisal.confirmation_refused')).all()).toHaveLength(1);
+    expect((await d.db.select().from(auditLog).where(eq(auditLog.action, 'appraisal.confirmation_refused')))).toHaveLength(1);
 
     const noReason = await clickCard(d, d.people.serviceManager, confirmCard, 'appraisal.confirm', { reason: '' }, 'Confirm route');
     expect(cardText(noReason.card)).toMatch(/reason/i);
-    expect(d.db.select().from(appraisals).get()!.status).toBe('in_progress');
+    expect((await d.db.select().from(appraisals))[0]!.status).toBe('in_progress');
 
     const confirmed = await clickCard(d, d.people.serviceManager, confirmCard, 'appraisal.confirm', { reason: 'Only FPS schools can meet Section F with a place for September.' }, 'Confirm route');
     expect(cardText(confirmed.card)).toContain('Route confirmed: PR-2026-0001');
     expect(cardText(confirmed.card)).toContain('Sam Okafor (Service Manager)');
     expect(cardText(confirmed.card)).toContain('moves on to referrals');
-    const request = d.db.select().from(placementRequests).where(eq(placementRequests.id, requestId)).get()!;
+    const request = (await d.db.select().from(placementRequests).where(eq(placementRequests.id, requestId)))[0]!;
     expect(request).toMatchObject({ status: 'referrals', chosenRoute: 'fps_call_off', annualCostPence: 7_400_000 });
-    const audit = d.db.select().from(auditLog).where(eq(auditLog.action, 'appraisal.confirmed')).get()!;
+    const audit = (await d.db.select().from(auditLog).where(eq(auditLog.action, 'appraisal.confirmed')))[0]!;
     expect(audit.details).toMatchObject({ route: 'fps_call_off', recommendedRoute: 'fps_call_off', role: 'service_manager', overridesRecommendation: false });
 
     const told = await d.settle();
@@ -93,7 +93,7 @@ describe('options appraisal', () => {
 
     const twice = await clickCard(d, d.people.headOfService, confirmCard, 'appraisal.confirm', { reason: 'Confirming again by mistake here.' }, 'Confirm route');
     expect(cardText(twice.card)).toContain('Options appraisal: PR-2026-0001');
-    expect(d.db.select().from(auditLog).where(eq(auditLog.action, 'appraisal.confirmed')).all()).toHaveLength(1);
+    expect((await d.db.select().from(auditLog).where(eq(auditLog.action, 'appraisal.confirmed')))).toHaveLength(1);
   });
 
   it('is read-only once confirmed; a revision is audited, must be confirmed again, and can close the request on another route', async () => {
@@ -111,8 +111,8 @@ describe('options appraisal', () => {
     expect(cardText(tooShort.card)).toContain('reason for revising');
     const revised = await clickCard(d, d.people.caseworker, form, 'appraisal.revise', { reason: 'A spot-purchase school has reduced its fee after negotiation.' });
     expect(cardText(revised.card)).toContain('Revision 2 started');
-    expect(d.db.select().from(placementRequests).get()!.status).toBe('appraisal');
-    const rows = d.db.select().from(appraisals).all();
+    expect((await d.db.select().from(placementRequests))[0]!.status).toBe('appraisal');
+    const rows = (await d.db.select().from(appraisals));
     expect(rows.map((r) => [r.revision, r.status])).toEqual([[1, 'confirmed'], [2, 'in_progress']]);
 
     await clickCard(d, d.people.caseworker, revised.card, 'appraisal.ask');
@@ -121,11 +121,11 @@ describe('options appraisal', () => {
     const override = await clickCard(d, d.people.headOfService, reconfirm, 'appraisal.confirm', { route: 'spot_purchase', reason: 'The family has moved; the spot school is 10 minutes away and agreed.' }, 'Confirm route');
     expect(cardText(override.card)).toContain('Route confirmed');
     expect(cardText(override.card)).toContain('closed on this route');
-    const after = d.db.select().from(appraisals).all();
+    const after = (await d.db.select().from(appraisals));
     expect(after.map((r) => [r.revision, r.status])).toEqual([[1, 'superseded'], [2, 'confirmed']]);
     expect(after[1]!.overridesRecommendation).toBe(true);
-    expect(d.db.select().from(placementRequests).get()).toMatchObject({ status: 'closed', chosenRoute: 'spot_purchase', annualCostPence: 9_000_000 });
-    const trail = d.db.select().from(auditLog).all().map((a) => a.action);
+    expect((await d.db.select().from(placementRequests))[0]).toMatchObject({ status: 'closed', chosenRoute: 'spot_purchase', annualCostPence: 9_000_000 });
+    const trail = (await d.db.select().from(auditLog)).map((a) => a.action);
     expect(trail).toEqual(expect.arrayContaining(['appraisal.revision_started']));
 
     const out = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', 'export-appraisal', 'PR-2026-0001'], {

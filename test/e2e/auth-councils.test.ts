@@ -36,7 +36,7 @@ beforeEach(async () => {
   d = await startDriver({
     env: { ALLOW_ANONYMOUS_LOCAL: 'false', ...identity.env },
     seedWith: async (db) => {
-      importCastStaff(db);
+      (await importCastStaff(db));
       for (const args of [
         [NORTHSHIRE.code, '--name', NORTHSHIRE.name, '--tenant', NORTHSHIRE.tenantId, '--app-id', NORTHSHIRE.appId, '--secret-env', NORTHSHIRE.secretEnv],
         [WESTBAY.code, '--name', WESTBAY.name, '--tenant', WESTBAY.tenantId, '--app-id', WESTBAY.appId, '--secret-file', westSecretFile()],
@@ -106,8 +106,8 @@ describe('one deployment, two councils with their own bot registrations', () => 
     expect(northList).not.toContain('· WB ·');
     expect(westList).toContain('**PR-2026-0001** · WB ·');
     expect(westList).not.toContain('· NS ·');
-    const councilOf = (requestId: number) => d.db.select().from(placementRequests).where(eq(placementRequests.id, requestId)).get()!.councilId;
-    expect(councilOf(north.requestId)).not.toBe(councilOf(west.requestId));
+    const councilOf = async (requestId: number) => (await d.db.select().from(placementRequests).where(eq(placementRequests.id, requestId)))[0]!.councilId;
+    expect((await councilOf(north.requestId))).not.toBe((await councilOf(west.requestId)));
   });
 
   it('whoami in each council\'s chat shows that council and the registration it came through', async () => {
@@ -133,7 +133,7 @@ describe('one deployment, two councils with their own bot registrations', () => 
     expect(sent.status).toBe(403);
     expect(sent.body).toEqual({ error: 'Forbidden' });
     expect(d.connector.sent.length).toBe(before);
-    const refused = d.db.select().from(auditLog).where(and(eq(auditLog.action, 'access.refused'), eq(auditLog.entityType, 'bot_registration'))).all();
+    const refused = (await d.db.select().from(auditLog).where(and(eq(auditLog.action, 'access.refused'), eq(auditLog.entityType, 'bot_registration'))));
     expect(refused).toHaveLength(1);
     expect(refused[0]).toMatchObject({ entityId: NORTHSHIRE.appId, actorLabel: `teams:${intruder.aadObjectId}@${WESTBAY.tenantId}` });
     expect(refused[0]!.details).toMatchObject({ reason: 'tenant mismatch', registrationTenantId: NORTHSHIRE.tenantId, activityTenantId: WESTBAY.tenantId });
@@ -187,11 +187,11 @@ describe('one deployment, two councils with their own bot registrations', () => 
     // Its thread root, queued before the removal, is not posted as anybody: a permanent failure, kept on the record.
     const posted = await d.settle();
     expect(posted).toHaveLength(0);
-    const item = d.db.select().from(outbox).all().find((o) => o.kind === 'teams.channel_post')!;
+    const item = (await d.db.select().from(outbox)).find((o) => o.kind === 'teams.channel_post')!;
     expect(item.status).toBe('dead');
     expect(item.lastError).toContain('no active bot registration');
-    expect(d.db.select().from(placementRequests).where(eq(placementRequests.id, requestId)).get()).toBeDefined();
-    expect(d.db.select().from(auditLog).where(eq(auditLog.action, 'council.removed')).all()).toHaveLength(1);
+    expect((await d.db.select().from(placementRequests).where(eq(placementRequests.id, requestId)))[0]).toBeDefined();
+    expect((await d.db.select().from(auditLog).where(eq(auditLog.action, 'council.removed')))).toHaveLength(1);
     // Northshire carries on.
     const north = await d.say(cast.northCaseworker, 'whoami');
     expect(cardText(d.cardsIn(north).at(-1))).toContain(NORTHSHIRE.name);

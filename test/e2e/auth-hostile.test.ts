@@ -143,9 +143,9 @@ describe('npm start under a scan of hostile requests', () => {
     connector = await startFakeConnector();
     dir = mkdtempSync(join(tmpdir(), 'placement-desk-scan-'));
     const dbPath = join(dir, 'placements.db');
-    const db = openDatabase(dbPath);
-    importCastStaff(db);
-    closeDatabase(db);
+    const db = (await openDatabase(dbPath));
+    (await importCastStaff(db));
+    (await closeDatabase(db));
     child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
       env: {
         PATH: process.env.PATH ?? '', NODE_ENV: 'production', HOST: '127.0.0.1', PORT: '0', DB_PATH: dbPath, LOG_LEVEL: 'debug',

@@ -25,7 +25,7 @@ describe('tokens from the channel, verified against every registration', () => {
     d = await startDriver({
       env: { LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', ALLOW_ANONYMOUS_LOCAL: 'false', BOT_ID: ENV_APP, BOT_PASSWORD: 'environment-secret', BOT_TENANT_ID: WESTBAY.tenantId, ...identity.env },
       seedWith: async (db) => {
-        importCastStaff(db);
+        (await importCastStaff(db));
         const cli = cliSession(db);
         const args = [NORTHSHIRE.code, '--tenant', NORTHSHIRE.tenantId, '--app-id', NORTHSHIRE.appId, '--secret-env', NORTHSHIRE.secretEnv];
         if ((await addCouncilCommand.run(cli.ctx, args)) !== 0) throw new Error(cli.err.join('\n'));

@@ -16,7 +16,7 @@ const clock = fixedClock('2026-11-26T10:00:00Z');
 beforeEach(async () => {
   clock.set('2026-11-26T10:00:00Z');
   d = await startDriver({ clock });
-  seedCallOffProviders(d);
+  (await seedCallOffProviders(d));
 });
 afterEach(async () => {
   await d.stop();
@@ -26,20 +26,20 @@ async function evaluationCard() {
   return d.cardsIn(await d.say(d.people.placementsOfficer, 'evaluate PR-2026-0001')).at(-1);
 }
 
-function offerId(providerId: string) {
-  return d.db.select().from(offers).where(eq(offers.providerId, providerId)).get()!.id;
+async function offerId(providerId: string) {
+  return (await d.db.select().from(offers).where(eq(offers.providerId, providerId)))[0]!.id;
 }
 
 async function markBoth(larkfield = '70', moorside = '80') {
   for (const [providerId, mark] of [['FPS-7001', larkfield], ['FPS-7002', moorside]] as const) {
-    const id = offerId(providerId);
+    const id = (await offerId(providerId));
     const result = await d.click(d.people.placementsOfficer, 'evaluation.mark', { offerId: id, [`mark_${id}`]: mark, [`reason_${id}`]: `Visit and references: mark ${mark} for ${providerId}.` });
     expect(cardText(result.card)).toContain('Quality mark saved');
   }
 }
 
 async function propose(providerId: string, rationale = 'Best fit for Section F with a September place and good outcomes.', lowerRankReason?: string) {
-  const id = offerId(providerId);
+  const id = (await offerId(providerId));
   return d.click(d.people.placementsOfficer, 'award.propose', {
     requestId: 1,
     offerId: id,
@@ -78,10 +78,10 @@ describe('evaluation', () => {
 
     const noReason = await propose('FPS-7001');
     expect(cardText(noReason.card)).toContain('ranked 2, not first');
-    expect(d.db.select().from(awardProposals).all()).toHaveLength(0);
+    expect((await d.db.select().from(awardProposals))).toHaveLength(0);
     const proposed = await propose('FPS-7001', 'Larkfield can start sooner and is 10 minutes from home.', 'Moorside has no place for September; Larkfield does.');
     expect(cardText(proposed.card)).toContain('Proposal sent to the approvals channel');
-    expect(d.db.select().from(placementRequests).get()!.status).toBe('awaiting_approval');
+    expect((await d.db.select().from(placementRequests))[0]!.status).toBe('awaiting_approval');
     const again = await propose('FPS-7002');
     expect(cardText(again.card)).toContain('already has a proposal waiting');
   });
@@ -101,10 +101,10 @@ describe('approval under delegated authority', () => {
     expect(cardText(approved.card)).toContain('up to £150,000 a year');
     expect(JSON.stringify(approved.card)).not.toContain('approval.decide');
 
-    const award = d.db.select().from(awards).get()!;
+    const award = (await d.db.select().from(awards))[0]!;
     expect(award).toMatchObject({ providerId: 'FPS-7002', weeklyFeePence: 330_000, weeksPerYear: 38, annualValuePence: 12_540_000, startDate: '2027-09-07', endDate: '2028-08-31', approverRole: 'service_manager' });
     expect(award.childReference).toContain('PR-2026-0001');
-    expect(d.db.select().from(placementRequests).get()!.status).toBe('placed');
+    expect((await d.db.select().from(placementRequests))[0]!.status).toBe('placed');
 
     const sentBefore = d.smtp.received.length;
     const delivered = await d.settle();
@@ -152,7 +152,7 @@ describe('approval under delegated authority', () => {
     const stale = await decide('headOfService', card, 'approve');
     expect(cardText(stale.card)).toContain('already been decided');
     await d.settle();
-    expect(d.db.select().from(awards).all()).toHaveLength(1);
+    expect((await d.db.select().from(awards))).toHaveLength(1);
     expect(d.smtp.received.length).toBe(sentBefore + 2);
   });
 
@@ -163,30 +163,30 @@ describe('approval under delegated authority', () => {
     const { card } = await approvalCardInThread();
     const refused = await decide('serviceManager', card, 'approve');
     expect(cardText(refused.card)).toContain('above your approval limit of £150,000');
-    expect(d.db.select().from(awardProposals).get()!.status).toBe('pending');
-    const audit = d.db.select().from(auditLog).where(eq(auditLog.action, 'award.decision_refused')).all();
+    expect((await d.db.select().from(awardProposals))[0]!.status).toBe('pending');
+    const audit = (await d.db.select().from(auditLog).where(eq(auditLog.action, 'award.decision_refused')));
     expect(audit).toHaveLength(1);
     expect(audit[0]!.details).toMatchObject({ code: 'over_limit' });
     const approved = await decide('headOfService', card, 'approve');
     expect(cardText(approved.card)).toContain('Approved by Helen Brooks (Head of Service)');
-    expect(d.db.select().from(awards).get()!.approverRole).toBe('head_of_service');
+    expect((await d.db.select().from(awards))[0]!.approverRole).toBe('head_of_service');
   });
 
   it('refuses the proposer, another council, other roles and unknown users, each audited', async () => {
     await requestWithOffers(d);
     await markBoth();
     // The placements officer also holds a Service Manager role with a high limit: still cannot approve their own proposal.
-    d.db.update(staff).set({ roles: ['placements_officer', 'service_manager'], approvalLimit: 1_000_000 }).where(eq(staff.aadObjectId, 'aad-1')).run();
+    (await d.db.update(staff).set({ roles: ['placements_officer', 'service_manager'], approvalLimit: 1_000_000 }).where(eq(staff.aadObjectId, 'aad-1')));
     await propose('FPS-7002');
     const { card } = await approvalCardInThread();
     expect(cardText((await decide('placementsOfficer', card, 'approve')).card)).toContain('You proposed this award');
     expect(cardText((await decide('otherAdmin', card, 'approve')).card)).toContain('could not find that proposal for your council');
     expect(cardText((await decide('caseworker', card, 'approve')).card)).toContain('Only a Service Manager');
     expect(cardText((await decide('stranger', card, 'approve')).card)).toContain("I don't know you yet");
-    const refusals = d.db.select().from(auditLog).all().filter((a) => a.action === 'award.decision_refused' || a.action === 'access.refused');
+    const refusals = (await d.db.select().from(auditLog)).filter((a) => a.action === 'award.decision_refused' || a.action === 'access.refused');
     expect(refusals).toHaveLength(4);
-    expect(d.db.select().from(awardProposals).get()!.status).toBe('pending');
-    expect(d.db.select().from(awards).all()).toHaveLength(0);
+    expect((await d.db.select().from(awardProposals))[0]!.status).toBe('pending');
+    expect((await d.db.select().from(awards))).toHaveLength(0);
   });
 
   it('reject needs a reason and returns the request to evaluation; ask for more information lets the proposer revise', async () => {
@@ -197,7 +197,7 @@ describe('approval under delegated authority', () => {
     expect(cardText((await decide('headOfService', card, 'reject')).card)).toContain('Give the reason for rejecting');
     const rejected = await decide('headOfService', card, 'reject', 'Transport costs not included; re-check with the provider.');
     expect(cardText(rejected.card)).toContain('Rejected by Helen Brooks');
-    expect(d.db.select().from(placementRequests).get()!.status).toBe('evaluation');
+    expect((await d.db.select().from(placementRequests))[0]!.status).toBe('evaluation');
     const told = d.textsIn(await d.settle());
     expect(told.find((t) => t.includes('was rejected by Helen Brooks'))).toContain('Transport costs not included');
 
@@ -209,7 +209,7 @@ describe('approval under delegated authority', () => {
     expect(question).toContain('Please confirm the start date in writing');
     const revised = await propose('FPS-7002', 'Provider confirmed 7 September 2027 in writing on 1 December.');
     expect(cardText(revised.card)).toContain('Proposal sent');
-    const all = d.db.select().from(awardProposals).all();
+    const all = (await d.db.select().from(awardProposals));
     expect(all.map((p) => p.status)).toEqual(['rejected', 'info_requested', 'pending']);
     expect(all[2]!.revisionOf).toBe(all[1]!.id);
     ({ card } = await approvalCardInThread());
@@ -225,8 +225,8 @@ describe('approval under delegated authority', () => {
     const [a, b] = await Promise.all([decide('serviceManager', card, 'approve'), decide('headOfService', card, 'approve')]);
     const texts = [cardText(a.card), cardText(b.card)];
     expect(texts.filter((t) => t.includes('already been decided'))).toHaveLength(1);
-    expect(d.db.select().from(awards).all()).toHaveLength(1);
-    expect(d.db.select().from(auditLog).where(eq(auditLog.action, 'award.approved')).all()).toHaveLength(1);
+    expect((await d.db.select().from(awards))).toHaveLength(1);
+    expect((await d.db.select().from(auditLog).where(eq(auditLog.action, 'award.approved')))).toHaveLength(1);
     await d.settle();
     await d.settle();
     expect(d.smtp.received.length - sentBefore).toBe(2);

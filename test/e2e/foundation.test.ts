@@ -67,12 +67,12 @@ describe('foundation conversation', () => {
   it('an administrator registers the approvals channel; the reference is stored and audited', async () => {
     const sent = await d.sayInChannel(d.people.headOfService, 'use this channel for approvals');
     expect(d.textsIn(sent)[0]).toContain('this channel is now the approvals channel for Northshire Borough Council');
-    const refs = d.db.select().from(conversationReferences).where(eq(conversationReferences.purpose, 'approvals_channel')).all();
+    const refs = (await d.db.select().from(conversationReferences).where(eq(conversationReferences.purpose, 'approvals_channel')));
     expect(refs).toHaveLength(1);
     expect(refs[0]!.conversationId).toBe(TEAM.id);
     expect((refs[0]!.reference as any).conversation.id).toBe(TEAM.id);
     expect((refs[0]!.reference as any).serviceUrl).toBe(d.connector.url);
-    const audit = d.db.select().from(auditLog).where(eq(auditLog.action, 'approvals_channel.registered')).all();
+    const audit = (await d.db.select().from(auditLog).where(eq(auditLog.action, 'approvals_channel.registered')));
     expect(audit).toHaveLength(1);
     expect(audit[0]!.actorStaffId).not.toBeNull();
   });
@@ -83,7 +83,7 @@ describe('foundation conversation', () => {
     await d.say(d.people.headOfService, 'hi');
     const personal = await d.say(d.people.headOfService, 'use this channel for approvals');
     expect(d.textsIn(personal)[0]).toContain('team channel');
-    expect(d.db.select().from(conversationReferences).where(eq(conversationReferences.purpose, 'approvals_channel')).all()).toHaveLength(0);
+    expect((await d.db.select().from(conversationReferences).where(eq(conversationReferences.purpose, 'approvals_channel')))).toHaveLength(0);
   });
 
   it('answers card clicks with a card, and 501 for an unknown verb', async () => {

@@ -11,14 +11,14 @@ const clock = fixedClock('2026-11-26T10:00:00Z');
 beforeEach(async () => {
   clock.set('2026-11-26T10:00:00Z');
   d = await startDriver({ clock });
-  seedCallOffProviders(d);
+  (await seedCallOffProviders(d));
 });
 afterEach(async () => {
   await d.stop();
 });
 
-function currentOffer(providerId: string) {
-  return d.db.select().from(offers).where(eq(offers.providerId, providerId)).all().sort((a, b) => b.version - a.version)[0]!;
+async function currentOffer(providerId: string) {
+  return (await d.db.select().from(offers).where(eq(offers.providerId, providerId))).sort((a, b) => b.version - a.version)[0]!;
 }
 
 /** The reply card the officer confirmed for this provider, as it was posted in the thread. */
@@ -27,7 +27,7 @@ function replyCardFor(providerName: string) {
 }
 
 async function proposeMoorside(extra: Record<string, string> = {}) {
-  const offer = currentOffer('FPS-7002');
+  const offer = (await currentOffer('FPS-7002'));
   const result = await d.click(d.people.placementsOfficer, 'award.propose', {
     requestId: 1,
     offerId: offer.id,
@@ -54,15 +54,15 @@ describe('records that cannot be rewritten', () => {
     const approved = await d.click(d.people.serviceManager, 'approval.decide', { ...approve.data, reason: 'Within budget.' }, { conversationId: TEAM.id });
     expect(cardText(approved.card)).toContain('Approved by Sam Okafor');
     await d.settle();
-    const before = { offer: currentOffer('FPS-7002'), award: d.db.select().from(awards).get()! };
+    const before = { offer: (await currentOffer('FPS-7002')), award: (await d.db.select().from(awards))[0]! };
 
     const attempt = await correctFigures(replyCardFor('Moorside Academy'), { weeklyFee: '9999', weeksPerYear: '52' });
     const said = cardText(attempt.card);
     expect(said).toContain('PR-2026-0001 was awarded on 26 November 2026 by Sam Okafor');
     expect(said).not.toContain('Confirmed by');
-    expect(currentOffer('FPS-7002')).toEqual(before.offer);
-    expect(d.db.select().from(offers).where(eq(offers.providerId, 'FPS-7002')).all()).toHaveLength(1);
-    expect(d.db.select().from(awards).get()).toEqual(before.award);
+    expect((await currentOffer('FPS-7002'))).toEqual(before.offer);
+    expect((await d.db.select().from(offers).where(eq(offers.providerId, 'FPS-7002')))).toHaveLength(1);
+    expect((await d.db.select().from(awards))[0]).toEqual(before.award);
     expect(before.award).toMatchObject({ weeklyFeePence: 330_000, weeksPerYear: 38 });
   });
 
@@ -71,12 +71,12 @@ describe('records that cannot be rewritten', () => {
     const approval = await proposeMoorside();
     const attempt = await correctFigures(replyCardFor('Moorside Academy'), { weeklyFee: '3300', weeksPerYear: '38', addOnsWeekly: '500' });
     expect(cardText(attempt.card)).toContain('waiting for a decision');
-    const proposal = d.db.select().from(awardProposals).get()!;
+    const proposal = (await d.db.select().from(awardProposals))[0]!;
     expect(proposal.addOnsWeeklyPence).toBe(0);
 
     const approve = findAction(approval, 'approval.decide', 'Approve');
     await d.click(d.people.serviceManager, 'approval.decide', { ...approve.data, reason: 'Within budget.' }, { conversationId: TEAM.id });
-    const award = d.db.select().from(awards).get()!;
+    const award = (await d.db.select().from(awards))[0]!;
     expect(award.addOnsWeeklyPence).toBe(proposal.addOnsWeeklyPence);
     expect(award.addOns).toEqual([]);
     expect(award.annualValuePence).toBe(proposal.annualValuePence);
@@ -85,10 +85,10 @@ describe('records that cannot be rewritten', () => {
 
   it('a correction before any proposal becomes a new version of the offer; the first confirmation is kept', async () => {
     await requestWithOffers(d);
-    const first = currentOffer('FPS-7002');
+    const first = (await currentOffer('FPS-7002'));
     const corrected = await correctFigures(replyCardFor('Moorside Academy'), { weeklyFee: '3350', weeksPerYear: '38' });
     expect(cardText(corrected.card)).toContain('Confirmed by');
-    const versions = d.db.select().from(offers).where(eq(offers.providerId, 'FPS-7002')).all().sort((a, b) => a.version - b.version);
+    const versions = (await d.db.select().from(offers).where(eq(offers.providerId, 'FPS-7002'))).sort((a, b) => a.version - b.version);
     expect(versions.map((v) => [v.version, v.weeklyFeePence])).toEqual([
       [1, 330_000],
       [2, 335_000],
@@ -104,8 +104,8 @@ describe('records that cannot be rewritten', () => {
     const said = cardText(forged.card);
     expect(said).not.toContain('already been decided');
     expect(said).toContain('This card is out of date');
-    expect(d.db.select().from(awardProposals).get()!.status).toBe('pending');
-    expect(d.db.select().from(placementRequests).get()!.status).toBe('awaiting_approval');
+    expect((await d.db.select().from(awardProposals))[0]!.status).toBe('pending');
+    expect((await d.db.select().from(placementRequests))[0]!.status).toBe('awaiting_approval');
     expect(JSON.stringify(forged.card)).toContain('approval.decide');
   });
 
@@ -117,7 +117,7 @@ describe('records that cannot be rewritten', () => {
     const approve = findAction(approval, 'approval.decide', 'Approve');
     const late = await d.click(d.people.serviceManager, 'approval.decide', { ...approve.data, reason: 'Fine by me.' }, { conversationId: TEAM.id });
     expect(cardText(late.card)).toContain('rejected on 26 November 2026 by Helen Brooks');
-    expect(d.db.select().from(awardProposals).get()!.status).toBe('rejected');
-    expect(d.db.select().from(awards).all()).toHaveLength(0);
+    expect((await d.db.select().from(awardProposals))[0]!.status).toBe('rejected');
+    expect((await d.db.select().from(awards))).toHaveLength(0);
   });
 });

@@ -11,7 +11,7 @@ const clock = fixedClock('2026-11-26T10:00:00Z');
 beforeEach(async () => {
   clock.set('2026-11-26T10:00:00Z');
   d = await startDriver({ clock });
-  seedCallOffProviders(d);
+  (await seedCallOffProviders(d));
   await d.sayInChannel(d.people.headOfService, 'use this channel for approvals');
   await d.say(d.people.placementsOfficer, 'hi');
   await requestAtReferralStage(d);
@@ -35,9 +35,9 @@ describe('one lifecycle for a request', () => {
     const closed = await d.click(d.people.placementsOfficer, 'responses.close', findAction(status, 'responses.close').data);
     expect(cardText(closed.card)).not.toContain('Responses closed');
     expect(cardText(closed.card)).toContain('changed at the same moment');
-    expect(d.db.select().from(shortlists).get()!.status).toBe('sent');
-    expect(d.db.select().from(placementRequests).get()!.status).toBe('responses');
-    expect(d.db.select().from(auditLog).all().filter((a) => a.action === 'responses.closed')).toHaveLength(0);
+    expect((await d.db.select().from(shortlists))[0]!.status).toBe('sent');
+    expect((await d.db.select().from(placementRequests))[0]!.status).toBe('responses');
+    expect((await d.db.select().from(auditLog)).filter((a) => a.action === 'responses.closed')).toHaveLength(0);
   });
 
   it('a refused action says what state the request is in and what can be done instead', async () => {

@@ -39,7 +39,7 @@ async function waitUntil(condition: () => boolean | Promise<boolean>, timeoutMs:
 
 /** A request with its referrals sent (Larkfield twice, Moorside once), the way the officers do it in Teams. */
 async function requestWithReferralsSent(d: Driver): Promise<ReceivedMail[]> {
-  seedCallOffProviders(d);
+  (await seedCallOffProviders(d));
   await d.sayInChannel(d.people.headOfService, 'use this channel for approvals');
   await d.say(d.people.placementsOfficer, 'hi');
   await requestAtReferralStage(d);
@@ -136,8 +136,8 @@ describe('mail in through Dovecot', () => {
     expect(cardText(d.cardsIn(thread)[0])).toContain('Offer of a place from Moorside Academy');
     expect(await d.dovecot!.count('INBOX')).toBe(0);
     expect((await d.dovecot!.list('Processed')).map(sha256)).toEqual([sha256(raw), sha256(raw)]);
-    expect(d.db.select().from(inboundMessages).all()).toMatchObject([{ sha256: sha256(raw), status: 'routed', routeMethod: 'token' }]);
-    expect(d.db.select().from(providerReplies).all()).toHaveLength(1);
+    expect((await d.db.select().from(inboundMessages))).toMatchObject([{ sha256: sha256(raw), status: 'routed', routeMethod: 'token' }]);
+    expect((await d.db.select().from(providerReplies))).toHaveLength(1);
   });
 
   it('SIGKILLed again and again while ingesting, the production process stores every message once and files each copy once', { timeout: 300_000 }, async () => {
@@ -155,10 +155,10 @@ describe('mail in through Dovecot', () => {
     copyFileSync(d.dbPath, dbPath);
     await d.restart(); // the driver's fake Bot Connector keeps answering the relayed Teams posts
 
-    const db: Db = openDatabase(dbPath);
+    const db: Db = (await openDatabase(dbPath));
     cleanups.push(() => closeDatabase(db));
-    const rowCount = (status?: 'stored') =>
-      db.select({ n: count() }).from(inboundMessages).where(status ? eq(inboundMessages.status, status) : undefined).get()!.n;
+    const rowCount = async (status?: 'stored') =>
+      (await db.select({ n: count() }).from(inboundMessages).where(status ? eq(inboundMessages.status, status) : undefined))[0]!.n;
 
     // 300 different replies, and 30 of them delivered a second time (a redelivery: the same bytes).
     const distinct = addressedReplies(referrals, 300);
@@ -198,24 +198,24 @@ describe('mail in through Dovecot', () => {
     const firstRowMs: number[] = [];
     for (let life = 0; life < INGEST_KILLS; life += 1) {
       await deliver(Math.ceil(perLife / 2));
-      const before = rowCount();
+      const before = (await rowCount());
       const child = launch();
       // The rest of this life's share arrives while it runs (pushed by IDLE, or found by the next sweep).
       const arriving = deliver(Math.floor(perLife / 2));
       const target = before + randomInt(1, Math.max(2, Math.floor(perLife * 0.6)));
       const spawnedAt = Date.now();
       // A SIGKILLed process leaves its mailbox lease behind: this one takes over when it expires (IMAP_LEASE_SECONDS).
-      await waitUntil(() => rowCount() > before || child.exitCode !== null, 90_000, `life ${life + 1} to start reading`);
+      await waitUntil(async () => (await rowCount()) > before || child.exitCode !== null, 90_000, `life ${life + 1} to start reading`);
       firstRowMs.push(Date.now() - spawnedAt);
-      await waitUntil(() => rowCount() >= target || child.exitCode !== null, 90_000, `life ${life + 1} to store rows`);
+      await waitUntil(async () => (await rowCount()) >= target || child.exitCode !== null, 90_000, `life ${life + 1} to store rows`);
       await sleep(randomInt(0, 40));
       const signal = await killed(child, 'SIGKILL');
       expect(signal, `life ${life + 1} ended by itself`).toBe('SIGKILL');
       ingestKills += 1;
       await arriving;
-      killLog.push(`${rowCount() - before}`);
+      killLog.push(`${(await rowCount()) - before}`);
       // A row still 'stored' was committed by the killed process before its routing finished.
-      if (rowCount('stored') > 0) killedBetweenStoreAndRouting += 1;
+      if ((await rowCount('stored')) > 0) killedBetweenStoreAndRouting += 1;
       // After lives 2, 6 and 10, one more process, killed at a random moment of its start (loading, connecting, taking the lease, first sweep).
       if (life % 4 === 1) {
         const early = launch();
@@ -230,7 +230,7 @@ describe('mail in through Dovecot', () => {
     // The last life runs until the inbox is empty and every row has an outcome, then stops normally.
     const last = launch();
     await waitUntil(
-      async () => (await dovecot.count('INBOX')) === 0 && rowCount() === distinct.length && rowCount('stored') === 0,
+      async () => (await dovecot.count('INBOX')) === 0 && (await rowCount()) === distinct.length && (await rowCount('stored')) === 0,
       120_000,
       'the last process to drain the inbox',
     );
@@ -246,7 +246,7 @@ describe('mail in through Dovecot', () => {
 
     // In the database: one row per distinct message, by hash and by Message-ID, each with an outcome,
     // filed where its status says; one reply per routed message.
-    const rows = db.select().from(inboundMessages).all();
+    const rows = (await db.select().from(inboundMessages));
     const distinctHashes = new Set(distinct.map(sha256));
     const rowHashes = rows.map((r) => r.sha256);
     const lost = [...distinctHashes].filter((h) => !rowHashes.includes(h)).length;
@@ -261,7 +261,7 @@ describe('mail in through Dovecot', () => {
     expect(rows.filter((r) => r.status === 'stored')).toEqual([]);
     expect(new Set(quarantined.map(sha256))).toEqual(new Set(rows.filter((r) => r.status === 'quarantined').map((r) => r.sha256)));
     expect(new Set(processed.map(sha256))).toEqual(new Set(rows.filter((r) => r.status !== 'quarantined').map((r) => r.sha256)));
-    const replies = db.select().from(providerReplies).all();
+    const replies = (await db.select().from(providerReplies));
     const routed = rows.filter((r) => r.status === 'routed');
     expect(replies.map((r) => r.inboundMessageId).sort((a, b) => a - b)).toEqual(routed.map((r) => r.id).sort((a, b) => a - b));
 

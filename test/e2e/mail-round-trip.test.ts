@@ -12,7 +12,7 @@ const clock = fixedClock('2026-11-26T10:00:00Z');
 beforeEach(async () => {
   clock.set('2026-11-26T10:00:00Z');
   d = await startDriver({ clock, imap: true });
-  seedCallOffProviders(d);
+  (await seedCallOffProviders(d));
   await d.sayInChannel(d.people.headOfService, 'use this channel for approvals');
   await d.say(d.people.placementsOfficer, 'hi');
   await requestAtReferralStage(d);
@@ -35,7 +35,7 @@ describe('round trip over real SMTP and IMAP', () => {
     expect(cardText(card)).toContain('£3,300');
     expect(d.imap!.list('INBOX')).toHaveLength(0);
     expect(d.imap!.list('Processed')).toHaveLength(1);
-    expect(d.db.select().from(inboundMessages).get()).toMatchObject({ status: 'routed', routeMethod: 'token' });
+    expect((await d.db.select().from(inboundMessages))[0]).toMatchObject({ status: 'routed', routeMethod: 'token' });
   });
 
   it('dev-reply plays a provider: the CLI delivers into the mailbox and the reply reaches the thread', { timeout: 60_000 }, async () => {
@@ -51,7 +51,7 @@ describe('round trip over real SMTP and IMAP', () => {
     const relayed = await d.readMail();
     const card = d.cardsIn(relayed).find((c) => cardText(c).includes('Offer of a place from Larkfield School'));
     expect(cardText(card)).toContain('£3,450');
-    expect(d.db.select().from(inboundMessages).get()).toMatchObject({ status: 'routed', routeMethod: 'token' });
+    expect((await d.db.select().from(inboundMessages))[0]).toMatchObject({ status: 'routed', routeMethod: 'token' });
   });
 
   it('the same message delivered twice makes one reply and one card', async () => {
@@ -60,8 +60,8 @@ describe('round trip over real SMTP and IMAP', () => {
     d.imap!.deliver(raw);
     d.imap!.deliver(raw);
     const relayed = await d.readMail();
-    expect(d.db.select().from(inboundMessages).all()).toHaveLength(1);
-    expect(d.db.select().from(providerReplies).all()).toHaveLength(1);
+    expect((await d.db.select().from(inboundMessages))).toHaveLength(1);
+    expect((await d.db.select().from(providerReplies))).toHaveLength(1);
     expect(relayed.filter((s) => d.cardsIn([s]).some((c) => cardText(c).includes('Moorside')))).toHaveLength(1);
     expect(d.imap!.list('Processed')).toHaveLength(2);
   });

@@ -17,16 +17,16 @@ const clock = fixedClock('2026-11-26T10:00:00Z');
 const westbayOfficer: TestPerson = { name: 'Wes Tennant', aadObjectId: 'aad-20', tenantId: 'tenant-1', teamsId: '29:aad-20' };
 const regionalAdmin: TestPerson = { name: 'Rhona Gale', aadObjectId: 'aad-21', tenantId: 'tenant-1', teamsId: '29:aad-21' };
 
-function seed(db: Db) {
-  const { councilIds } = seedPeople(db);
-  db.insert(staff).values({ councilId: councilIds.WESTBAY, name: westbayOfficer.name, email: 'wes@westbay.example', aadObjectId: westbayOfficer.aadObjectId, tenantId: 'tenant-1', roles: ['placements_officer'], approvalLimit: 0 }).run();
-  db.insert(staff).values({ councilId: councilIds.NWDEMO, name: regionalAdmin.name, email: 'rhona@region.example', aadObjectId: regionalAdmin.aadObjectId, tenantId: 'tenant-1', roles: ['regional_admin'], approvalLimit: 0 }).run();
+async function seed(db: Db) {
+  const { councilIds } = (await seedPeople(db));
+  (await db.insert(staff).values({ councilId: councilIds.WESTBAY, name: westbayOfficer.name, email: 'wes@westbay.example', aadObjectId: westbayOfficer.aadObjectId, tenantId: 'tenant-1', roles: ['placements_officer'], approvalLimit: 0 }));
+  (await db.insert(staff).values({ councilId: councilIds.NWDEMO, name: regionalAdmin.name, email: 'rhona@region.example', aadObjectId: regionalAdmin.aadObjectId, tenantId: 'tenant-1', roles: ['regional_admin'], approvalLimit: 0 }));
 }
 
 async function start(options: Parameters<typeof startDriver>[0] = {}) {
   clock.set('2026-11-26T10:00:00Z');
   d = await startDriver({ clock, seedWith: seed, ...options });
-  seedCallOffProviders(d);
+  (await seedCallOffProviders(d));
 }
 afterEach(async () => {
   await d?.stop();
@@ -41,13 +41,13 @@ async function withReferralsOut() {
 }
 
 /** Westbay also has a PR-2026-0001, referred to Larkfield (built straight into its tables). */
-function westbayAlsoHasPr0001() {
-  const westbay = d.db.select().from(staff).where(eq(staff.aadObjectId, people.otherAdmin.aadObjectId)).get()!.councilId;
+async function westbayAlsoHasPr0001() {
+  const westbay = (await d.db.select().from(staff).where(eq(staff.aadObjectId, people.otherAdmin.aadObjectId)))[0]!.councilId;
   const f = new EvidenceFixture(d.db, westbay, 'otherAdmin');
-  const request = f.request('PR-2026-0001', 'responses', 'otherCaseworker');
-  f.appraisal(request.id);
-  const shortlist = f.shortlist(request.id, [{ providerId: 'FPS-7001', providerName: 'Larkfield School', included: true, selected: true, reasons: ['included: lot 1'] }]);
-  f.referral(request.id, shortlist.id, 'FPS-7001', 'admissions@larkfield.example.org', { status: 'sent', sentAt: '2026-11-26T09:00:00.000Z' });
+  const request = (await f.request('PR-2026-0001', 'responses', 'otherCaseworker'));
+  (await f.appraisal(request.id));
+  const shortlist = (await f.shortlist(request.id, [{ providerId: 'FPS-7001', providerName: 'Larkfield School', included: true, selected: true, reasons: ['included: lot 1'] }]));
+  (await f.referral(request.id, shortlist.id, 'FPS-7001', 'admissions@larkfield.example.org', { status: 'sent', sentAt: '2026-11-26T09:00:00.000Z' }));
 }
 
 async function triageSeenBy(p: TestPerson): Promise<string[]> {
@@ -64,10 +64,10 @@ describe('every inbound message reaches a person', () => {
   it('a registered provider writing only "PR-2026-0001", which two councils have, waits where both councils and the regional administrators see it', async () => {
     await start();
     await withReferralsOut();
-    westbayAlsoHasPr0001();
+    (await westbayAlsoHasPr0001());
     const raw = await composeMail({ from: 'admissions@larkfield.example.org', to: 'placements@northshire.example', subject: 'PR-2026-0001 update', text: 'We have a place for the young person in PR-2026-0001.' });
     expect((await deliverToService(d, raw)).outcome).toBe('triage');
-    const row = d.db.select().from(inboundMessages).where(eq(inboundMessages.status, 'triage')).get()!;
+    const row = (await d.db.select().from(inboundMessages).where(eq(inboundMessages.status, 'triage')))[0]!;
     expect(row.councilId).toBeNull();
     expect(row.candidateCouncilIds).toHaveLength(2);
     const announced = d.textsIn(await d.settle());
@@ -86,17 +86,17 @@ describe('every inbound message reaches a person', () => {
     await withReferralsOut();
     const raw = await composeMail({ from: 'new.head@unlisted-school.example', to: 'placements@northshire.example', subject: 'Our new school', text: 'We are a new special school and would like to be considered for referrals.' });
     expect((await deliverToService(d, raw)).outcome).toBe('triage');
-    const row = d.db.select().from(inboundMessages).where(eq(inboundMessages.status, 'triage')).get()!;
+    const row = (await d.db.select().from(inboundMessages).where(eq(inboundMessages.status, 'triage')))[0]!;
     expect(row).toMatchObject({ councilId: null, candidateCouncilIds: [] });
     expect((await triageSeenBy(people.placementsOfficer)).join('\n')).not.toContain('new special school');
     await d.say(regionalAdmin, 'hi');
     const queue = d.cardsIn(await d.say(regionalAdmin, 'triage')).at(-1);
     expect(cardText(queue)).toContain('new special school');
-    const northshire = d.db.select().from(staff).where(eq(staff.aadObjectId, people.caseworker.aadObjectId)).get()!.councilId;
+    const northshire = (await d.db.select().from(staff).where(eq(staff.aadObjectId, people.caseworker.aadObjectId)))[0]!.councilId;
     const given = await d.click(regionalAdmin, 'triage.assign', { ...inputValues(queue), ...findAction(queue, 'triage.assign').data, [`councilId_${row.id}`]: String(northshire) });
     expect(cardText(given.card)).toContain('Given by Rhona Gale');
-    expect(d.db.select().from(inboundMessages).where(eq(inboundMessages.id, row.id)).get()!.councilId).toBe(northshire);
-    expect(d.db.select().from(auditLog).where(eq(auditLog.action, 'triage.assigned')).all()).toHaveLength(1);
+    expect((await d.db.select().from(inboundMessages).where(eq(inboundMessages.id, row.id)))[0]!.councilId).toBe(northshire);
+    expect((await d.db.select().from(auditLog).where(eq(auditLog.action, 'triage.assigned')))).toHaveLength(1);
     expect((await triageSeenBy(people.placementsOfficer)).join('\n')).toContain('new special school');
     const refused = await d.click(people.placementsOfficer, 'triage.assign', { ...findAction(queue, 'triage.assign').data, [`councilId_${row.id}`]: String(northshire) });
     expect(cardText(refused.card)).toContain('Only a regional administrator');
@@ -105,9 +105,9 @@ describe('every inbound message reaches a person', () => {
   it('after every kind of message, none is left unseen: each is attached, noted, applied as a bounce, dismissed or waiting where someone sees it', async () => {
     await start();
     await withReferralsOut();
-    westbayAlsoHasPr0001();
+    (await westbayAlsoHasPr0001());
     const referral = larkfieldReferralMail();
-    const headRow = d.db.select().from(referrals).where(eq(referrals.contactEmail, 'admissions@larkfield.example.org')).get()!;
+    const headRow = (await d.db.select().from(referrals).where(eq(referrals.contactEmail, 'admissions@larkfield.example.org')))[0]!;
     const messages = [
       await replyTo(referral, 'Thank you, we will come back to you by Friday.'),
       await replyTo(referral, 'I am out of the office until Monday.', { headers: { 'Auto-Submitted': 'auto-replied' } }),
@@ -122,13 +122,13 @@ describe('every inbound message reaches a person', () => {
     const everyone = [people.placementsOfficer, westbayOfficer, regionalAdmin];
     const seen = new Map<TestPerson, string>();
     for (const p of everyone) seen.set(p, (await triageSeenBy(p)).join('\n'));
-    const rows = d.db.select().from(inboundMessages).all();
+    const rows = (await d.db.select().from(inboundMessages));
     expect(rows.filter((r) => r.status === 'stored' || r.status === 'quarantined')).toEqual([]);
     for (const row of rows.filter((r) => r.status === 'triage')) {
       const subject = row.subject ?? '';
       expect([...seen.values()].some((text) => text.includes(subject)), `message ${row.id} (${subject}) is seen by someone`).toBe(true);
     }
-    expect(d.db.select().from(referrals).where(eq(referrals.id, headRow.id)).get()!.status).toBe('sent');
+    expect((await d.db.select().from(referrals).where(eq(referrals.id, headRow.id)))[0]!.status).toBe('sent');
   });
 });
 
@@ -136,10 +136,10 @@ describe('mail authenticity', () => {
   it('a forged bounce (a subject and a referral\'s Message-ID, from anyone) changes nothing; a real DSN naming another recipient does not either', async () => {
     await start();
     await withReferralsOut();
-    const headRow = d.db.select().from(referrals).where(eq(referrals.contactEmail, 'head@larkfield.example.org')).get()!;
+    const headRow = (await d.db.select().from(referrals).where(eq(referrals.contactEmail, 'head@larkfield.example.org')))[0]!;
     const forged = await composeMail({ from: 'MAILER-DAEMON@evil.example', to: 'placements@northshire.example', subject: 'Undeliverable: Referral PR-2026-0001', text: 'Your message could not be delivered.', inReplyTo: headRow.messageId, references: [headRow.messageId] });
     expect((await deliverToService(d, forged)).outcome).toBe('triage');
-    expect(d.db.select().from(referrals).where(eq(referrals.id, headRow.id)).get()!.status).toBe('sent');
+    expect((await d.db.select().from(referrals).where(eq(referrals.id, headRow.id)))[0]!.status).toBe('sent');
     const dsnFor = (recipient: string) =>
       Buffer.from(
         [
@@ -172,9 +172,9 @@ describe('mail authenticity', () => {
         ].join('\r\n'),
       );
     expect((await deliverToService(d, dsnFor('someone.else@larkfield.example.org'))).outcome).not.toBe('bounce');
-    expect(d.db.select().from(referrals).where(eq(referrals.id, headRow.id)).get()!.status).toBe('sent');
+    expect((await d.db.select().from(referrals).where(eq(referrals.id, headRow.id)))[0]!.status).toBe('sent');
     expect((await deliverToService(d, dsnFor('head@larkfield.example.org'))).outcome).toBe('bounce');
-    expect(d.db.select().from(referrals).where(eq(referrals.id, headRow.id)).get()!.status).toBe('undelivered');
+    expect((await d.db.select().from(referrals).where(eq(referrals.id, headRow.id)))[0]!.status).toBe('undelivered');
   });
 
   it('a message our own mail server found failing DMARC is held with the reason, even from a registered sender with a valid reply address; others\' verdicts are ignored', async () => {
@@ -184,7 +184,7 @@ describe('mail authenticity', () => {
       headers: { 'Authentication-Results': 'mx.northshire.example; spf=fail smtp.mailfrom=larkfield.example.org; dkim=none; dmarc=fail header.from=larkfield.example.org' },
     });
     expect((await deliverToService(d, failing)).outcome).toBe('triage');
-    const held = d.db.select().from(inboundMessages).where(eq(inboundMessages.status, 'triage')).get()!;
+    const held = (await d.db.select().from(inboundMessages).where(eq(inboundMessages.status, 'triage')))[0]!;
     expect(held.problem).toContain('dmarc=fail');
     const card = d.cardsIn(await d.settle()).find((c) => cardText(c).includes('A message needs a person'))!;
     expect(cardText(card)).toContain('our mail server could not confirm who sent it');
@@ -232,7 +232,7 @@ describe('e-mails named for what they are', () => {
     await start({ smtp: { refuse: (stage, { address }) => (moorsideRefuses && stage === 'rcptTo' && address === 'referrals@moorside.example.org' ? { code: 550, text: 'Mailbox unavailable' } : undefined) } });
     await requestWithOffers(d);
     moorsideRefuses = true;
-    const moorside = d.db.select().from(offers).where(eq(offers.providerId, 'FPS-7002')).get()!;
+    const moorside = (await d.db.select().from(offers).where(eq(offers.providerId, 'FPS-7002')))[0]!;
     await d.click(people.placementsOfficer, 'award.propose', {
       requestId: 1,
       offerId: moorside.id,
@@ -243,19 +243,19 @@ describe('e-mails named for what they are', () => {
     await d.click(people.serviceManager, 'approval.decide', { ...findAction(approval, 'approval.decide', 'Approve').data, reason: 'Within budget.' }, { conversationId: TEAM.id });
     await d.say(people.serviceManager, 'hi');
     const delivered = await d.settle();
-    const award = d.db.select().from(awards).get()!;
-    const letter = d.db.select().from(outbox).all().find((o) => (o.payload as { template?: string }).template === 'award')!;
+    const award = (await d.db.select().from(awards))[0]!;
+    const letter = (await d.db.select().from(outbox)).find((o) => (o.payload as { template?: string }).template === 'award')!;
     expect(letter.status).toBe('dead');
-    expect(d.db.select().from(auditLog).where(eq(auditLog.action, 'award_letter.failed')).all()).toHaveLength(1);
-    expect(d.db.select().from(auditLog).where(eq(auditLog.action, 'reminder.failed')).all()).toHaveLength(0);
+    expect((await d.db.select().from(auditLog).where(eq(auditLog.action, 'award_letter.failed')))).toHaveLength(1);
+    expect((await d.db.select().from(auditLog).where(eq(auditLog.action, 'reminder.failed')))).toHaveLength(0);
     const toldOfficer = delivered.filter((s) => s.conversationId === d.personalConversation(people.placementsOfficer)).flatMap((s) => d.cardsIn([s]));
     expect(toldOfficer.map(cardText).join('\n')).toContain('The award letter for PR-2026-0001 could not be sent');
     const notice = d.cardsIn(await d.settle()).concat(d.allCards()).find((c) => cardText(c).includes('The award letter for PR-2026-0001 could not be sent') && JSON.stringify(c).includes('outbox.retry'))!;
-    expect(award.approverStaffId).toBe(d.db.select().from(staff).where(eq(staff.aadObjectId, people.serviceManager.aadObjectId)).get()!.id);
+    expect(award.approverStaffId).toBe((await d.db.select().from(staff).where(eq(staff.aadObjectId, people.serviceManager.aadObjectId)))[0]!.id);
     const again = await d.click(people.serviceManager, 'outbox.retry', findAction(notice, 'outbox.retry').data);
     expect(cardText(again.card)).toContain('Queued again by Sam Okafor');
     const regret = d.smtp.received.find((m) => m.envelope.to[0] === 'admissions@larkfield.example.org' && m.parsed.subject?.includes('not selected'));
-    const regretItem = d.db.select().from(outbox).all().find((o) => (o.payload as { template?: string }).template === 'not_selected')!;
+    const regretItem = (await d.db.select().from(outbox)).find((o) => (o.payload as { template?: string }).template === 'not_selected')!;
     expect(regret?.parsed.messageId ?? regretItem.messageId).toBe(regretItem.messageId);
     expect(letter.messageId).toMatch(/^<award\.\d+\./);
   });
@@ -269,27 +269,27 @@ describe('e-mails named for what they are', () => {
     await requestAtReferralStage(d);
     const shortlist = d.cardsIn(await d.say(people.placementsOfficer, 'shortlist PR-2026-0001')).at(-1);
     await d.click(people.placementsOfficer, 'shortlist.send', { ...inputValues(shortlist), ...findAction(shortlist, 'shortlist.send').data });
-    const attemptsAt = (id: number) => d.db.select().from(outbox).where(eq(outbox.id, id)).get()!.attempts;
-    const first = d.db.select().from(outbox).where(eq(outbox.kind, 'email')).all()[0]!;
+    const attemptsAt = async (id: number) => (await d.db.select().from(outbox).where(eq(outbox.id, id)))[0]!.attempts;
+    const first = (await d.db.select().from(outbox).where(eq(outbox.kind, 'email')))[0]!;
     let previous = 0;
     const gaps: number[] = [];
     for (let minutes = 0; minutes <= 6 * 60; minutes += 5) {
       await d.settle();
-      if (attemptsAt(first.id) > previous) {
+      if ((await attemptsAt(first.id)) > previous) {
         gaps.push(minutes);
-        previous = attemptsAt(first.id);
+        previous = (await attemptsAt(first.id));
       }
       clock.advanceMs(5 * 60_000);
     }
     const intervals = gaps.slice(1).map((m, i) => m - gaps[i]!);
     expect(Math.max(...intervals)).toBeLessThanOrEqual(20);
-    expect(d.db.select().from(outbox).where(eq(outbox.kind, 'email')).all().every((o) => o.status === 'pending')).toBe(true);
-    expect(d.db.select().from(referrals).all().every((r) => r.status === 'queued')).toBe(true);
+    expect((await d.db.select().from(outbox).where(eq(outbox.kind, 'email'))).every((o) => o.status === 'pending')).toBe(true);
+    expect((await d.db.select().from(referrals)).every((r) => r.status === 'queued')).toBe(true);
     down = false;
     clock.advanceMs(30_000);
     await d.settle();
     expect(d.smtp.received).toHaveLength(3);
-    expect(d.db.select().from(referrals).all().every((r) => r.status === 'sent')).toBe(true);
+    expect((await d.db.select().from(referrals)).every((r) => r.status === 'sent')).toBe(true);
   });
 
   it('after a 60-second SMTP outage the queue drains at the next probe, not item by item at each one\'s backoff', async () => {
@@ -306,7 +306,7 @@ describe('e-mails named for what they are', () => {
       clock.advanceMs(15_000);
     }
     expect(d.smtp.received).toHaveLength(0);
-    const waiting = d.db.select().from(outbox).where(eq(outbox.kind, 'email')).all();
+    const waiting = (await d.db.select().from(outbox).where(eq(outbox.kind, 'email')));
     expect(waiting.every((o) => o.status === 'pending' && o.lastErrorTransient)).toBe(true);
     down = false;
     clock.advanceMs(30_000);

@@ -65,7 +65,7 @@ describe('outbox across a crash', () => {
     // The child processes run on the real clock, so the outbox rows must already be due then.
     const d = await startDriver({ clock: fixedClock('2026-11-20T10:00:00Z'), deliverOnCommit: false });
     cleanups.push(() => d.stop());
-    seedCallOffProviders(d);
+    (await seedCallOffProviders(d));
     await requestAtReferralStage(d);
     const card = d.cardsIn(await d.say(d.people.placementsOfficer, 'shortlist PR-2026-0001')).at(-1);
     await d.click(d.people.placementsOfficer, 'shortlist.send', { ...inputValues(card), ...findAction(card, 'shortlist.send').data });
@@ -85,14 +85,14 @@ describe('outbox across a crash', () => {
     first.kill('SIGKILL');
     await new Promise((r) => first.once('exit', r));
 
-    const check = openDatabase(dbPath);
-    const pending = check.select().from(outbox).where(eq(outbox.kind, 'email')).all();
+    const check = (await openDatabase(dbPath));
+    const pending = (await check.select().from(outbox).where(eq(outbox.kind, 'email')));
     expect(pending).toHaveLength(3);
     expect(pending.every((o) => o.status === 'pending')).toBe(true);
     // The attempts were recorded as in flight (claimed, counted) before the SMTP conversation began.
     expect(pending.every((o) => o.attempts === 1 && o.claimedBy !== null && o.claimExpiresAt !== null)).toBe(true);
-    expect(check.select().from(referrals).all().every((r) => r.status === 'queued')).toBe(true);
-    closeDatabase(check);
+    expect((await check.select().from(referrals)).every((r) => r.status === 'queued')).toBe(true);
+    (await closeDatabase(check));
 
     // Second life, with a working SMTP server: every referral goes out exactly once.
     const smtp: TestSmtp = await startTestSmtp();
@@ -105,12 +105,12 @@ describe('outbox across a crash', () => {
     expect(new Set(smtp.received.map((m) => m.parsed.messageId)).size).toBe(3);
     second.kill('SIGTERM');
     await new Promise((r) => second.once('exit', r));
-    const after = openDatabase(dbPath);
-    expect(after.select().from(referrals).all().every((r) => r.status === 'sent')).toBe(true);
+    const after = (await openDatabase(dbPath));
+    expect((await after.select().from(referrals)).every((r) => r.status === 'sent')).toBe(true);
     // The second process knew the first attempts had been interrupted, and sent with the Message-IDs fixed at queueing.
-    const delivered = after.select().from(outbox).where(eq(outbox.kind, 'email')).all();
+    const delivered = (await after.select().from(outbox).where(eq(outbox.kind, 'email')));
     expect(delivered.every((o) => o.status === 'sent' && o.interruptedAttempts === 1 && o.claimedBy === null)).toBe(true);
     expect(new Set(smtp.received.map((m) => m.parsed.messageId))).toEqual(new Set(delivered.map((o) => o.messageId)));
-    closeDatabase(after);
+    (await closeDatabase(after));
   });
 });

@@ -23,12 +23,12 @@ function tally(received: ReceivedMail[], expected: readonly string[]) {
   };
 }
 
-function queuedEmails(dbPath: string) {
-  const db = openDatabase(dbPath);
+async function queuedEmails(dbPath: string) {
+  const db = (await openDatabase(dbPath));
   try {
-    return db.select().from(outbox).where(eq(outbox.kind, 'email')).all();
+    return (await db.select().from(outbox).where(eq(outbox.kind, 'email')));
   } finally {
-    closeDatabase(db);
+    (await closeDatabase(db));
   }
 }
 
@@ -44,7 +44,7 @@ describe('the outbox under faults, with real production processes', () => {
   it('two processes on one database send each of 100 referrals exactly once', { timeout: 180_000 }, async () => {
     const world = await databaseWithQueuedReferrals(100);
     cleanups.push(world.cleanup);
-    const expected = queuedEmails(world.dbPath).map((o) => o.messageId!);
+    const expected = (await queuedEmails(world.dbPath)).map((o) => o.messageId!);
     expect(expected).toHaveLength(100);
     const smtp = await startTestSmtp({ acceptDelayMs: 5 });
     cleanups.push(() => smtp.close());
@@ -57,17 +57,17 @@ describe('the outbox under faults, with real production processes', () => {
     b.kill('SIGTERM');
     await Promise.all([exited(a), exited(b)]);
     expect(tally(smtp.received, expected)).toEqual({ lost: 0, unexpected: 0, repeats: 0 });
-    const db = openDatabase(world.dbPath);
+    const db = (await openDatabase(world.dbPath));
     cleanups.push(() => closeDatabase(db));
-    expect(db.select().from(referrals).all().every((r) => r.status === 'sent')).toBe(true);
-    const sent = db.select().from(outbox).where(eq(outbox.kind, 'email')).all();
+    expect((await db.select().from(referrals)).every((r) => r.status === 'sent')).toBe(true);
+    const sent = (await db.select().from(outbox).where(eq(outbox.kind, 'email')));
     expect(sent.every((o) => o.status === 'sent' && o.attempts === 1)).toBe(true);
   });
 
   it('killed (SIGKILL) at random moments ten times while sending, then left to finish: no referral lost, none sent under a second Message-ID', { timeout: 240_000 }, async () => {
     const world = await databaseWithQueuedReferrals(200);
     cleanups.push(world.cleanup);
-    const expected = queuedEmails(world.dbPath).map((o) => o.messageId!);
+    const expected = (await queuedEmails(world.dbPath)).map((o) => o.messageId!);
     const smtp = await startTestSmtp({ acceptDelayMs: 60 });
     cleanups.push(() => smtp.close());
     const env = { SMTP_PORT: String(smtp.port), SMTP_HOST: '127.0.0.1', OUTBOX_CONCURRENCY: '2' };
@@ -96,7 +96,7 @@ describe('the outbox under faults, with real production processes', () => {
     process.stdout.write(`outbox SIGKILL loop: ${kills} kills, ${expected.length} referrals, ${smtp.received.length} deliveries, lost ${result.lost}, unexpected ${result.unexpected}, repeated with the same Message-ID ${result.repeats}\n`);
     expect(result.lost).toBe(0);
     expect(result.unexpected).toBe(0);
-    const rows = queuedEmails(world.dbPath);
+    const rows = (await queuedEmails(world.dbPath));
     expect(rows.every((o) => o.status === 'sent')).toBe(true);
     // Every repeat the server saw is one an interrupted attempt accounts for.
     expect(result.repeats).toBeLessThanOrEqual(rows.reduce((n, o) => n + o.interruptedAttempts, 0));
@@ -105,12 +105,12 @@ describe('the outbox under faults, with real production processes', () => {
   it('a real 60-second SMTP outage: nothing is given up, and the queue drains soon after the server answers again', { timeout: 240_000 }, async () => {
     const world = await databaseWithQueuedReferrals(20);
     cleanups.push(world.cleanup);
-    const expected = queuedEmails(world.dbPath).map((o) => o.messageId!);
+    const expected = (await queuedEmails(world.dbPath)).map((o) => o.messageId!);
     const port = await freePort();
     const child = startProduction(world.dbPath, { SMTP_PORT: String(port), SMTP_HOST: '127.0.0.1' });
     cleanups.push(() => child.kill('SIGKILL'));
     await new Promise((r) => setTimeout(r, 60_000));
-    const during = queuedEmails(world.dbPath);
+    const during = (await queuedEmails(world.dbPath));
     expect(during.every((o) => o.status === 'pending' && o.attempts >= 1 && o.lastErrorTransient)).toBe(true);
     const smtp = await startTestSmtp({ port });
     cleanups.push(() => smtp.close());

@@ -12,7 +12,7 @@ const clock = fixedClock('2026-11-26T10:00:00Z');
 async function start(options: DriverOptions = {}) {
   clock.set('2026-11-26T10:00:00Z');
   d = await startDriver({ clock, ...options });
-  seedCallOffProviders(d);
+  (await seedCallOffProviders(d));
   await d.sayInChannel(d.people.headOfService, 'use this channel for approvals');
   await d.say(d.people.placementsOfficer, 'hi');
   await requestAtReferralStage(d);
@@ -46,7 +46,7 @@ describe('shortlist', () => {
     expect(text).toMatch(/girls only|excluded: .*female|sex/i);
     expect(text).toMatch(/excluded: does not cover ASD/);
     expect(text).toContain('Thursday 10 December 2026'.slice(0, 0) || 'Providers to reply by');
-    expect(d.db.select().from(shortlists).get()!.responseDeadline).toBe('2026-12-10');
+    expect((await d.db.select().from(shortlists))[0]!.responseDeadline).toBe('2026-12-10');
   });
 
   it('only a placements officer prepares it; the caseworker is told who does', async () => {
@@ -70,12 +70,12 @@ describe('shortlist', () => {
       ...data, 'include_FPS-7002': 'false', 'include_FPS-7006': 'true', changeReason: 'Moorside is full until 2028; Sandpiper offers day places by agreement.', priceWeight: '60', responseDeadline: '2026-12-14',
     });
     expect(cardText(saved.card)).toContain('Shortlist saved');
-    const row = d.db.select().from(shortlists).get()!;
+    const row = (await d.db.select().from(shortlists))[0]!;
     expect(row).toMatchObject({ priceWeight: 60, qualityWeight: 40, responseDeadline: '2026-12-14', status: 'draft' });
     const moorside = row.entries.find((e) => e.providerId === 'FPS-7002')!;
     expect(moorside).toMatchObject({ included: true, selected: false, officerReason: expect.stringContaining('full until 2028') });
     expect(row.entries.find((e) => e.providerId === 'FPS-7006')).toMatchObject({ included: false, selected: true });
-    const audit = d.db.select().from(auditLog).where(eq(auditLog.action, 'shortlist.saved')).get()!;
+    const audit = (await d.db.select().from(auditLog).where(eq(auditLog.action, 'shortlist.saved')))[0]!;
     expect(audit.details.officerChanges).toEqual(
       expect.arrayContaining([expect.objectContaining({ providerId: 'FPS-7002', change: 'removed' }), expect.objectContaining({ providerId: 'FPS-7006', change: 'added' })]),
     );
@@ -88,7 +88,7 @@ describe('sending referrals', () => {
     await sendDefaultShortlist();
     const posted = await d.settle();
     expect(d.smtp.received).toHaveLength(3); // Larkfield has two contacts, Moorside one
-    const rows = d.db.select().from(referrals).all();
+    const rows = (await d.db.select().from(referrals));
     expect(rows.map((r) => r.status)).toEqual(['sent', 'sent', 'sent']);
     for (const mail of d.smtp.received) {
       const row = rows.find((r) => r.contactEmail === mail.envelope.to[0])!;
@@ -125,16 +125,17 @@ describe('sending referrals', () => {
   it('retries when the SMTP server refuses; once it answers, the e-mails waiting for it go at once, each once, with the Message-ID fixed at queueing', async () => {
     await start({ smtp: { refuse: (stage, { count }) => (stage === 'mailFrom' && count <= 2 ? { code: 451, text: 'Temporary local problem' } : undefined) } });
     await sendDefaultShortlist();
-    const queued = d.db.select().from(outbox).where(eq(outbox.kind, 'email')).all();
-    expect(queued.every((o) => o.messageId && o.messageId === d.db.select().from(referrals).where(eq(referrals.id, (o.payload as { referralId: number }).referralId)).get()!.messageId)).toBe(true);
+    const queued = (await d.db.select().from(outbox).where(eq(outbox.kind, 'email')));
+    const referralRows = await d.db.select().from(referrals);
+    expect(queued.every((o) => o.messageId && o.messageId === referralRows.find((r) => r.id === (o.payload as { referralId: number }).referralId)!.messageId)).toBe(true);
     await d.settle();
     // Two were refused with 451; the third went through, so the two waiting for the server were tried again straight away.
     expect(d.smtp.counts.mailFrom).toBe(5);
     expect(d.smtp.received).toHaveLength(3);
     expect(new Set(d.smtp.received.map((m) => m.parsed.messageId))).toEqual(new Set(queued.map((o) => o.messageId)));
-    const sent = d.db.select().from(outbox).where(eq(outbox.kind, 'email')).all();
+    const sent = (await d.db.select().from(outbox).where(eq(outbox.kind, 'email')));
     expect(sent.map((o) => [o.status, o.attempts]).sort()).toEqual([['sent', 1], ['sent', 2], ['sent', 2]]);
-    expect(d.db.select().from(referrals).all().every((r) => r.status === 'sent')).toBe(true);
+    expect((await d.db.select().from(referrals)).every((r) => r.status === 'sent')).toBe(true);
     clock.advanceMs(3_600_000);
     await d.settle();
     expect(d.smtp.received).toHaveLength(3);
@@ -149,26 +150,26 @@ describe('sending referrals', () => {
       clock.advanceMs(5 * 3_600_000);
     }
     // Three days after queueing nothing is given up yet…
-    expect(d.db.select().from(outbox).where(eq(outbox.kind, 'email')).all().every((o) => o.status === 'pending')).toBe(true);
-    expect(d.db.select().from(referrals).all().every((r) => r.status === 'queued')).toBe(true);
+    expect((await d.db.select().from(outbox).where(eq(outbox.kind, 'email'))).every((o) => o.status === 'pending')).toBe(true);
+    expect((await d.db.select().from(referrals)).every((r) => r.status === 'queued')).toBe(true);
     clock.advanceMs(5 * 3_600_000);
     cards.push(...d.cardsIn(await d.settle()));
     // …after the retry period (72 hours by default) it is.
-    const rows = d.db.select().from(referrals).all();
+    const rows = (await d.db.select().from(referrals));
     expect(rows.every((r) => r.status === 'failed')).toBe(true);
     expect(rows[0]!.lastError).toMatch(/SMTP_UNAVAILABLE/);
-    const dead = d.db.select().from(outbox).where(eq(outbox.kind, 'email')).all();
+    const dead = (await d.db.select().from(outbox).where(eq(outbox.kind, 'email')));
     expect(dead.every((o) => o.status === 'dead' && o.attempts >= 15)).toBe(true);
     const failures = cards.filter((c) => cardText(c).includes('The referral for PR-2026-0001 could not be sent'));
     expect(failures).toHaveLength(3);
-    expect(d.db.select().from(auditLog).where(eq(auditLog.action, 'referral.failed')).all()).toHaveLength(3);
+    expect((await d.db.select().from(auditLog).where(eq(auditLog.action, 'referral.failed')))).toHaveLength(3);
     expect(d.smtp.received).toHaveLength(0);
 
     const again = await d.click(d.people.placementsOfficer, 'outbox.retry', findAction(failures[0], 'outbox.retry').data);
     expect(cardText(again.card)).toContain('Queued again by Priya Shah');
-    const requeued = d.db.select().from(outbox).where(eq(outbox.id, findAction(failures[0], 'outbox.retry').data.outboxId as number)).get()!;
+    const requeued = (await d.db.select().from(outbox).where(eq(outbox.id, findAction(failures[0], 'outbox.retry').data.outboxId as number)))[0]!;
     expect(requeued.status).toBe('pending');
-    expect(d.db.select().from(auditLog).where(eq(auditLog.action, 'delivery.requeued')).all()).toHaveLength(1);
+    expect((await d.db.select().from(auditLog).where(eq(auditLog.action, 'delivery.requeued')))).toHaveLength(1);
     const twice = await d.click(d.people.placementsOfficer, 'outbox.retry', findAction(failures[0], 'outbox.retry').data);
     expect(cardText(twice.card)).toContain('already queued to be sent again');
     const caseworker = await d.click(d.people.caseworker, 'outbox.retry', findAction(failures[1], 'outbox.retry').data);
@@ -179,12 +180,12 @@ describe('sending referrals', () => {
     await start({ deliverOnCommit: false });
     await sendDefaultShortlist();
     expect(d.smtp.received).toHaveLength(0);
-    expect(d.db.select().from(referrals).all().every((r) => r.status === 'queued')).toBe(true);
+    expect((await d.db.select().from(referrals)).every((r) => r.status === 'queued')).toBe(true);
     await d.restart();
     await d.settle();
     await d.settle();
     expect(d.smtp.received).toHaveLength(3);
-    expect(d.db.select().from(referrals).all().every((r) => r.status === 'sent')).toBe(true);
+    expect((await d.db.select().from(referrals)).every((r) => r.status === 'sent')).toBe(true);
   });
 });
 
@@ -193,8 +194,8 @@ describe('reminders and the deadline', () => {
     await start();
     await sendDefaultShortlist();
     await d.settle();
-    const moorside = d.db.select().from(referrals).where(eq(referrals.providerId, 'FPS-7002')).get()!;
-    d.db.update(referrals).set({ respondedAt: '2026-12-01T09:00:00.000Z' }).where(eq(referrals.id, moorside.id)).run();
+    const moorside = (await d.db.select().from(referrals).where(eq(referrals.providerId, 'FPS-7002')))[0]!;
+    (await d.db.update(referrals).set({ respondedAt: '2026-12-01T09:00:00.000Z' }).where(eq(referrals.id, moorside.id)));
 
     clock.set('2026-12-07T09:00:00Z'); // Monday: 3 working days before Thursday 10 December
     await d.tick();
@@ -206,7 +207,7 @@ describe('reminders and the deadline', () => {
     expect(reminders).toHaveLength(2);
     expect(reminders.every((m) => m.parsed.subject?.startsWith('Reminder'))).toBe(true);
     expect(reminders.every((m) => m.envelope.to[0]!.endsWith('@larkfield.example.org'))).toBe(true);
-    const larkfield = d.db.select().from(referrals).where(eq(referrals.providerId, 'FPS-7001')).all();
+    const larkfield = (await d.db.select().from(referrals).where(eq(referrals.providerId, 'FPS-7001')));
     expect(reminders.map((m) => m.parsed.inReplyTo).sort()).toEqual(larkfield.map((r) => r.messageId).sort());
 
     clock.set('2026-12-09T09:00:00Z');
@@ -233,7 +234,7 @@ describe('reminders and the deadline', () => {
 
     const closed = await d.click(d.people.placementsOfficer, 'responses.close', findAction(second, 'responses.close').data);
     expect(cardText(closed.card)).toContain('Responses closed');
-    expect(d.db.select().from(placementRequests).get()!.status).toBe('evaluation');
+    expect((await d.db.select().from(placementRequests))[0]!.status).toBe('evaluation');
     expect(d.textsIn(await d.settle()).join(' ')).toContain('Responses for PR-2026-0001 closed: 1 of 2 providers replied');
   });
 });

@@ -7,6 +7,7 @@ import { cardText, findAction, startDriver, TEAM, type Driver } from '../support
 import { runCliAsync } from '../support/cli.js';
 import { requestWithOffers, seedCallOffProviders } from '../support/flows.js';
 import { historyProvider, seedEarlierPlacements } from '../support/regional-history.js';
+import { writeTransaction } from '../../src/db/transaction.js';
 
 let d: Driver;
 const clock = fixedClock('2026-11-26T10:00:00Z');
@@ -21,17 +22,17 @@ afterEach(async () => {
 
 const WESTBAY_ASD_FEES = [3000, 3100, 3200, 3300, 3400, 3500];
 
-function councilId(code: string) {
-  return d.db.select().from(councils).where(eq(councils.code, code)).get()!.id;
+async function councilId(code: string) {
+  return (await d.db.select().from(councils).where(eq(councils.code, code)))[0]!.id;
 }
 
 describe('fee benchmark at the moment of decision', () => {
   it('on the reply, evaluation and approval cards; the approver sees the figure recorded at the proposal; the evidence pack keeps it', async () => {
-    seedCallOffProviders(d);
+    (await seedCallOffProviders(d));
     // Six earlier lot 1 ASD placements elsewhere in the region: median £3,250, quartiles £3,125–£3,375.
-    seedEarlierPlacements(d.db, 'WESTBAY', WESTBAY_ASD_FEES.map((weeklyPounds, i) => ({ lot: 1, need: 'ASD', weeklyPounds, awardedOn: `2026-0${i + 1}-15` })));
+    (await seedEarlierPlacements(d.db, 'WESTBAY', WESTBAY_ASD_FEES.map((weeklyPounds, i) => ({ lot: 1, need: 'ASD', weeklyPounds, awardedOn: `2026-0${i + 1}-15` }))));
     // One older than 24 months and one of another need do not count.
-    seedEarlierPlacements(d.db, 'WESTBAY', [{ lot: 1, need: 'ASD', weeklyPounds: 9000, awardedOn: '2024-06-01' }, { lot: 1, need: 'SEMH', weeklyPounds: 9000, awardedOn: '2026-06-01' }]);
+    (await seedEarlierPlacements(d.db, 'WESTBAY', [{ lot: 1, need: 'ASD', weeklyPounds: 9000, awardedOn: '2024-06-01' }, { lot: 1, need: 'SEMH', weeklyPounds: 9000, awardedOn: '2026-06-01' }]));
     const { requestId } = await requestWithOffers(d, { larkfield: '3450', moorside: '3300' });
 
     const replies = d.cardsIn(await d.say(d.people.placementsOfficer, 'replies PR-2026-0001')).map(cardText).join('\n');
@@ -43,20 +44,20 @@ describe('fee benchmark at the moment of decision', () => {
     expect(evaluation).toContain('£3,300/wk is 2% above the regional median');
 
     for (const [providerId, mark] of [['FPS-7001', '70'], ['FPS-7002', '80']] as const) {
-      const id = d.db.select().from(offers).where(eq(offers.providerId, providerId)).get()!.id;
+      const id = (await d.db.select().from(offers).where(eq(offers.providerId, providerId)))[0]!.id;
       await d.click(d.people.placementsOfficer, 'evaluation.mark', { offerId: id, [`mark_${id}`]: mark, [`reason_${id}`]: `Visit and references for ${providerId}.` });
     }
-    const moorside = d.db.select().from(offers).where(eq(offers.providerId, 'FPS-7002')).get()!.id;
+    const moorside = (await d.db.select().from(offers).where(eq(offers.providerId, 'FPS-7002')))[0]!.id;
     await d.click(d.people.placementsOfficer, 'award.propose', { requestId, offerId: moorside, [`rationale_${moorside}`]: 'Highest score and a September place for the needs in Section F.' });
     const posted = await d.settle();
     const approval = d.cardsIn(posted).find((c) => cardText(c).includes('Award proposal for PR-2026-0001'))!;
     const recorded = '£3,300/wk is 2% above the regional median for ASD, 0–16 day (n ≈ 5, last 24 months): median £3,250/wk, middle half £3,125–£3,375.';
     expect(cardText(approval)).toContain(recorded);
     expect(cardText(approval)).toContain('As it stood when the award was proposed');
-    expect(d.db.select().from(awardProposals).where(eq(awardProposals.requestId, requestId)).get()!.feeBenchmark).toMatchObject({ status: 'ok', weekly: { median: 325_000 }, weeklyDifferencePct: 2 });
+    expect((await d.db.select().from(awardProposals).where(eq(awardProposals.requestId, requestId)))[0]!.feeBenchmark).toMatchObject({ status: 'ok', weekly: { median: 325_000 }, weeklyDifferencePct: 2 });
 
     // More placements arrive before the decision: the approver still sees (and the record keeps) the figure of the proposal.
-    seedEarlierPlacements(d.db, 'WESTBAY', [1, 2, 3, 4].map((i) => ({ lot: 1, need: 'ASD', weeklyPounds: 2000, awardedOn: `2026-10-0${i}` })));
+    (await seedEarlierPlacements(d.db, 'WESTBAY', [1, 2, 3, 4].map((i) => ({ lot: 1, need: 'ASD', weeklyPounds: 2000, awardedOn: `2026-10-0${i}` }))));
     const action = findAction(approval, 'approval.decide', 'Approve');
     const decided = await d.click(d.people.serviceManager, 'approval.decide', { ...action.data, reason: '' }, { conversationId: TEAM.id });
     expect(cardText(decided.card)).toContain('Approved by Sam Okafor');
@@ -71,8 +72,8 @@ describe('fee benchmark at the moment of decision', () => {
   });
 
   it('says there is not enough regional data yet below 5 placements', async () => {
-    seedCallOffProviders(d);
-    seedEarlierPlacements(d.db, 'WESTBAY', [3000, 3100, 3200, 3300].map((weeklyPounds) => ({ lot: 1, need: 'ASD', weeklyPounds, awardedOn: '2026-05-01' })));
+    (await seedCallOffProviders(d));
+    (await seedEarlierPlacements(d.db, 'WESTBAY', [3000, 3100, 3200, 3300].map((weeklyPounds) => ({ lot: 1, need: 'ASD', weeklyPounds, awardedOn: '2026-05-01' }))));
     await requestWithOffers(d);
     const replies = d.cardsIn(await d.say(d.people.placementsOfficer, 'replies PR-2026-0001')).map(cardText).join('\n');
     expect(replies).toContain('Regional fee benchmark: Not enough regional data yet for ASD, 0–16 day (fewer than 5 placements in the last 24 months).');
@@ -81,20 +82,21 @@ describe('fee benchmark at the moment of decision', () => {
 });
 
 describe('dashboards in Teams', () => {
-  beforeEach(() => {
+  beforeEach(async () => {
     const providers = [historyProvider('HIST-1', 'Lancashire', 'Fellgate School'), historyProvider('HIST-2', 'Wirral', 'Shoreline School'), historyProvider('HIST-3', 'Derbyshire', 'Peakview School')];
-    d.db.transaction((tx) => {
-      replaceCouncilArea(tx, councilId('NWDEMO'), ['888']);
-      replaceCouncilArea(tx, councilId('WESTBAY'), ['344']);
+    const [northshire, westbay] = [await councilId('NWDEMO'), await councilId('WESTBAY')];
+    await writeTransaction(d.db, async (tx) => {
+      await replaceCouncilArea(tx, northshire, ['888']);
+      await replaceCouncilArea(tx, westbay, ['344']);
     });
     // Northshire: 7 lot 1 ASD placements (5 in area, 2 out), with declines. Westbay: 3 lot 2 SEMH placements.
-    seedEarlierPlacements(
+    (await seedEarlierPlacements(
       d.db,
       'NWDEMO',
       [0, 0, 0, 0, 0, 2, 2].map((provider, i) => ({ lot: 1, need: 'ASD', weeklyPounds: 2000 + i * 100, awardedOn: `2026-0${i + 1}-10`, provider, declines: i < 3 ? (['no_place', 'needs_not_met'] as const).slice() : [] })),
       providers,
-    );
-    seedEarlierPlacements(d.db, 'WESTBAY', [0, 1, 2].map((i) => ({ lot: 2, need: 'SEMH', weeklyPounds: 4800 + i * 100, awardedOn: '2026-03-01', provider: 1 })), providers);
+    ));
+    (await seedEarlierPlacements(d.db, 'WESTBAY', [0, 1, 2].map((i) => ({ lot: 2, need: 'SEMH', weeklyPounds: 4800 + i * 100, awardedOn: '2026-03-01', provider: 1 })), providers));
   });
 
   it("a council's dashboard shows its own figures only, exactly, with charts and text", async () => {

@@ -12,7 +12,7 @@ const clock = fixedClock('2026-11-26T10:00:00Z');
 beforeEach(async () => {
   clock.set('2026-11-26T10:00:00Z');
   d = await startDriver({ clock });
-  seedCallOffProviders(d);
+  (await seedCallOffProviders(d));
   await d.sayInChannel(d.people.headOfService, 'use this channel for approvals');
   await d.say(d.people.placementsOfficer, 'hi');
   await requestAtReferralStage(d);
@@ -32,11 +32,11 @@ describe('provider replies', () => {
   it('an offer is routed by its reply address, relayed into the request thread, told to the caseworker, and confirmed by the officer', async () => {
     const raw = await replyTo(larkfieldMail(), 'Thank you. We can meet the needs and can offer a place.\nWeekly fee: £3,450 (38 weeks)\nEarliest start: 7/9/2027\n\nBest wishes,\nJo Admissions\nTel 01234 567890\nRegistered charity 1234567');
     expect((await deliverToService(d, raw)).outcome).toBe('routed');
-    const reply = d.db.select().from(providerReplies).get()!;
+    const reply = (await d.db.select().from(providerReplies))[0]!;
     expect(reply).toMatchObject({ kind: 'offer', providerId: 'FPS-7001', status: 'needs_confirmation' });
     expect(reply.extracted).toMatchObject({ weeklyFee: 3450, feeWeeksPerYear: 38, startDate: '2027-09-07', canMeetNeeds: true });
-    expect(d.db.select().from(inboundMessages).get()).toMatchObject({ status: 'routed', routeMethod: 'token' });
-    expect(d.db.select().from(referrals).where(eq(referrals.contactEmail, 'admissions@larkfield.example.org')).get()!.respondedAt).not.toBeNull();
+    expect((await d.db.select().from(inboundMessages))[0]).toMatchObject({ status: 'routed', routeMethod: 'token' });
+    expect((await d.db.select().from(referrals).where(eq(referrals.contactEmail, 'admissions@larkfield.example.org')))[0]!.respondedAt).not.toBeNull();
 
     const relayed = await d.settle();
     const threadPost = relayed.find((s) => s.conversationId === `${TEAM.id};messageid=${threadOf()}`)!;
@@ -55,12 +55,12 @@ describe('provider replies', () => {
     const confirmed = await d.click(d.people.placementsOfficer, 'reply.confirm', { ...findAction(card, 'reply.confirm').data, ...inputValues(card) });
     expect(cardText(confirmed.card)).toContain('Confirmed by Priya Shah');
     expect(cardText(confirmed.card)).toContain('£131,100'); // 3,450 × 38
-    expect(d.db.select().from(offers).get()).toMatchObject({ providerId: 'FPS-7001', weeklyFeePence: 345_000, weeksPerYear: 38, corrected: false, startDate: '2027-09-07' });
+    expect((await d.db.select().from(offers))[0]).toMatchObject({ providerId: 'FPS-7001', weeklyFeePence: 345_000, weeksPerYear: 38, corrected: false, startDate: '2027-09-07' });
 
     const corrected = await d.click(d.people.placementsOfficer, 'reply.confirm', { ...findAction(card, 'reply.confirm').data, ...inputValues(card), weeklyFee: '3500', addOnsWeekly: '250' });
     expect(cardText(corrected.card)).toContain('corrected by the officer');
-    expect(d.db.select().from(offers).where(isNull(offers.supersededAt)).get()).toMatchObject({ weeklyFeePence: 350_000, addOnsWeeklyPence: 25_000, corrected: true, version: 2 });
-    expect(d.db.select().from(auditLog).where(eq(auditLog.action, 'offer.confirmed')).all()).toHaveLength(2);
+    expect((await d.db.select().from(offers).where(isNull(offers.supersededAt)))[0]).toMatchObject({ weeklyFeePence: 350_000, addOnsWeeklyPence: 25_000, corrected: true, version: 2 });
+    expect((await d.db.select().from(auditLog).where(eq(auditLog.action, 'offer.confirmed')))).toHaveLength(2);
   });
 
   it('says when it is unsure, and asks for the figures to be checked', async () => {
@@ -70,21 +70,21 @@ describe('provider replies', () => {
     expect(cardText(card)).toMatch(/not sure I read this reply correctly|check/i);
     const bad = await d.click(d.people.placementsOfficer, 'reply.confirm', { ...findAction(card, 'reply.confirm').data, canMeetNeeds: 'true', weeklyFee: 'lots', weeksPerYear: '38' });
     expect(cardText(bad.card)).toContain('Give the core weekly fee in pounds');
-    expect(d.db.select().from(offers).all()).toHaveLength(0);
+    expect((await d.db.select().from(offers))).toHaveLength(0);
   });
 
   it('the same message delivered twice is recorded once', async () => {
     const raw = await replyTo(larkfieldMail(), 'We can offer a place at £3,450 per week, 38 weeks.');
     await deliverToService(d, raw);
     expect((await deliverToService(d, raw)).outcome).toBe('already');
-    expect(d.db.select().from(inboundMessages).all()).toHaveLength(1);
-    expect(d.db.select().from(providerReplies).all()).toHaveLength(1);
+    expect((await d.db.select().from(inboundMessages))).toHaveLength(1);
+    expect((await d.db.select().from(providerReplies))).toHaveLength(1);
   });
 
   it('a spoofed sender with a valid reply address goes to triage, never attached; an officer attaches it, audited', async () => {
     const raw = await replyTo(larkfieldMail(), 'We can offer a place at £1,000 per week.', { from: 'someone@attacker.example.net' });
     expect((await deliverToService(d, raw)).outcome).toBe('triage');
-    expect(d.db.select().from(providerReplies).all()).toHaveLength(0);
+    expect((await d.db.select().from(providerReplies))).toHaveLength(0);
     const posted = await d.settle();
     const triage = d.cardsIn(posted).find((c) => cardText(c).includes('A message needs a person'));
     expect(cardText(triage)).toMatch(/not registered for provider FPS-7001/);
@@ -92,11 +92,11 @@ describe('provider replies', () => {
 
     const wrongRole = await d.click(d.people.caseworker, 'triage.attach', { ...findAction(triage, 'triage.attach').data, [`referralId_${findAction(triage, 'triage.attach').data.inboundId}`]: '1' }, { conversationId: TEAM.id });
     expect(cardText(wrongRole.card)).toContain('placements officer');
-    const referralId = d.db.select().from(referrals).where(eq(referrals.contactEmail, 'admissions@larkfield.example.org')).get()!.id;
+    const referralId = (await d.db.select().from(referrals).where(eq(referrals.contactEmail, 'admissions@larkfield.example.org')))[0]!.id;
     const attached = await d.click(d.people.placementsOfficer, 'triage.attach', { ...findAction(triage, 'triage.attach').data, [`referralId_${findAction(triage, 'triage.attach').data.inboundId}`]: String(referralId) });
     expect(cardText(attached.card)).toContain('Attached by Priya Shah');
-    expect(d.db.select().from(inboundMessages).get()).toMatchObject({ status: 'routed', routeMethod: 'manual' });
-    expect(d.db.select().from(auditLog).where(eq(auditLog.action, 'triage.attached')).all()).toHaveLength(1);
+    expect((await d.db.select().from(inboundMessages))[0]).toMatchObject({ status: 'routed', routeMethod: 'manual' });
+    expect((await d.db.select().from(auditLog).where(eq(auditLog.action, 'triage.attached')))).toHaveLength(1);
     const again = await d.click(d.people.placementsOfficer, 'triage.attach', { ...findAction(triage, 'triage.attach').data, [`referralId_${findAction(triage, 'triage.attach').data.inboundId}`]: String(referralId) });
     expect(cardText(again.card)).toContain('already been dealt with');
   });
@@ -110,17 +110,17 @@ describe('provider replies', () => {
       text: 'We can offer a place at £2,000 per week.',
     });
     expect((await deliverToService(d, raw)).outcome).toBe('triage');
-    expect(d.db.select().from(inboundMessages).get()!.problem).toMatch(/forged or altered/);
+    expect((await d.db.select().from(inboundMessages))[0]!.problem).toMatch(/forged or altered/);
     const triage = d.cardsIn(await d.settle()).find((c) => cardText(c).includes('A message needs a person'));
     const dismissed = await d.click(d.people.placementsOfficer, 'triage.dismiss', { ...findAction(triage, 'triage.dismiss').data, [`reason_${findAction(triage, 'triage.dismiss').data.inboundId}`]: 'Suspicious: reply address altered.' });
     expect(cardText(dismissed.card)).toContain('Message dismissed');
-    expect(d.db.select().from(inboundMessages).get()!.status).toBe('dismissed');
+    expect((await d.db.select().from(inboundMessages))[0]!.status).toBe('dismissed');
   });
 
   it('an out-of-office is noted on the referral without changing its state or posting', async () => {
     const raw = await replyTo(larkfieldMail(), 'I am out of the office until Monday 7 December with limited access to e-mail.', { headers: { 'Auto-Submitted': 'auto-replied' } });
     await deliverToService(d, raw);
-    const referral = d.db.select().from(referrals).where(eq(referrals.contactEmail, 'admissions@larkfield.example.org')).get()!;
+    const referral = (await d.db.select().from(referrals).where(eq(referrals.contactEmail, 'admissions@larkfield.example.org')))[0]!;
     expect(referral.autoReplyAt).not.toBeNull();
     expect(referral.respondedAt).toBeNull();
     expect(referral.status).toBe('sent');
@@ -130,20 +130,20 @@ describe('provider replies', () => {
   it('an acknowledgement is shown in the request thread with its sentence, but the referral still awaits its answer and the caseworker is not told', async () => {
     const raw = await replyTo(larkfieldMail(), 'Thanks for this. I have passed the referral to our Head of Admissions and we will come back to you by Friday.\n\nJo');
     expect((await deliverToService(d, raw)).outcome).toBe('routed');
-    expect(d.db.select().from(providerReplies).get()).toMatchObject({ kind: 'acknowledgement', status: 'noted' });
-    const referral = d.db.select().from(referrals).where(eq(referrals.contactEmail, 'admissions@larkfield.example.org')).get()!;
+    expect((await d.db.select().from(providerReplies))[0]).toMatchObject({ kind: 'acknowledgement', status: 'noted' });
+    const referral = (await d.db.select().from(referrals).where(eq(referrals.contactEmail, 'admissions@larkfield.example.org')))[0]!;
     expect(referral.respondedAt).toBeNull();
     const posted = await d.settle();
     expect(posted.every((p) => p.conversationId.startsWith(TEAM.id))).toBe(true);
     const card = d.cardsIn(posted).find((c) => cardText(c).includes('Larkfield'));
     expect(cardText(card)).toContain('Acknowledgement (an answer is to follow) from Larkfield School');
     expect(cardText(card)).toContain('I have passed the referral to our Head of Admissions and we will come back to you by Friday.');
-    expect(d.db.select().from(auditLog).all().some((a) => a.action === 'reply.acknowledgement_noted')).toBe(true);
+    expect((await d.db.select().from(auditLog)).some((a) => a.action === 'reply.acknowledgement_noted')).toBe(true);
   });
 
   it('a bounce marks that contact undelivered and tells the placements officer', async () => {
     const head = larkfieldMail();
-    const headRow = d.db.select().from(referrals).where(eq(referrals.contactEmail, 'head@larkfield.example.org')).get()!;
+    const headRow = (await d.db.select().from(referrals).where(eq(referrals.contactEmail, 'head@larkfield.example.org')))[0]!;
     const bounce = Buffer.from(
       [
         'From: Mail Delivery System <MAILER-DAEMON@mx.northshire.example>',
@@ -176,7 +176,7 @@ describe('provider replies', () => {
       ].join('\r\n'),
     );
     expect((await deliverToService(d, bounce)).outcome).toBe('bounce');
-    expect(d.db.select().from(referrals).where(eq(referrals.id, headRow.id)).get()!.status).toBe('undelivered');
+    expect((await d.db.select().from(referrals).where(eq(referrals.id, headRow.id)))[0]!.status).toBe('undelivered');
     const told = d.textsIn(await d.settle());
     expect(told.find((t) => t.includes('bounced'))).toContain('head@larkfield.example.org');
   });
@@ -195,7 +195,7 @@ describe('provider replies', () => {
     expect(answer.envelope.to).toEqual(['admissions@larkfield.example.org']);
     expect(answer.parsed.subject).toMatch(/^Re: .*PR-2026-0001/);
     expect(answer.parsed.text).toContain('No PDA diagnosis');
-    const providerMessageId = d.db.select().from(inboundMessages).get()!.messageIdHeader;
+    const providerMessageId = (await d.db.select().from(inboundMessages))[0]!.messageIdHeader;
     expect(answer.parsed.inReplyTo).toBe(providerMessageId);
     expect(answer.parsed.replyTo!.value[0]!.address).toMatch(/^reply\+\d+\./);
   });

@@ -40,8 +40,8 @@ async function completeDraft(p: TestPerson = d.people.caseworker) {
   return (await clickNext(p, card, RISKS, 'Review request')).card;
 }
 
-function requestRow() {
-  return d.db.select().from(placementRequests).all()[0]!;
+async function requestRow() {
+  return (await d.db.select().from(placementRequests))[0]!;
 }
 
 describe('raising a placement request', () => {
@@ -55,7 +55,7 @@ describe('raising a placement request', () => {
 
     const step2 = (await clickNext(d.people.caseworker, step1, CHILD)).card;
     expect(cardText(step2)).toContain('Step 2 of 4: Needs and EHCP');
-    expect(requestRow().draft.child).toMatchObject({ childInitials: 'JS', homePostcodeDistrict: 'WA7', dateOfBirth: '2015-03-04' });
+    expect((await requestRow()).draft.child).toMatchObject({ childInitials: 'JS', homePostcodeDistrict: 'WA7', dateOfBirth: '2015-03-04' });
 
     const step3 = (await clickNext(d.people.caseworker, step2, NEEDS)).card;
     expect(cardText(step3)).toContain('Step 3 of 4: Placement wanted');
@@ -82,11 +82,11 @@ describe('raising a placement request', () => {
     // Minimised: no initials, date of birth or EHCP summaries in the channel.
     expect(cardText(channelCard)).not.toMatch(/JS|2015|sensory|EHC-1001/);
 
-    const row = requestRow();
+    const row = (await requestRow());
     expect(row.status).toBe('submitted');
     expect(row.reference).toBe('PR-2026-0001');
     expect(row.approvalThreadId).toBe(`${TEAM.id};messageid=${posted[0]!.id}`);
-    const audit = d.db.select().from(auditLog).where(eq(auditLog.action, 'request.submitted')).all();
+    const audit = (await d.db.select().from(auditLog).where(eq(auditLog.action, 'request.submitted')));
     expect(audit).toHaveLength(1);
     expect(audit[0]!.actorStaffId).toBe(row.caseworkerStaffId);
     expect(JSON.stringify(audit.map((a) => a.details))).not.toMatch(/JS|2015-03-04|sensory/);
@@ -100,7 +100,7 @@ describe('raising a placement request', () => {
     const texts = [cardText(a.card), cardText(b.card)];
     expect(texts.filter((t) => t.includes('Submitted as **PR-2026-0001**'))).toHaveLength(1);
     expect(texts.filter((t) => t.includes('already submitted as PR-2026-0001'))).toHaveLength(1);
-    expect(d.db.select().from(outbox).all()).toHaveLength(1);
+    expect((await d.db.select().from(outbox))).toHaveLength(1);
     await d.settle();
     await d.settle();
     expect(d.connector.sent.filter((s) => s.conversationId === TEAM.id && d.cardsIn([s]).length)).toHaveLength(1);
@@ -114,7 +114,7 @@ describe('raising a placement request', () => {
     const summary = await completeDraft();
     const submitted = await d.click(d.people.caseworker, 'request.submit', findAction(summary, 'request.submit').data);
     expect(cardText(submitted.card)).toContain('no approvals channel registered');
-    expect(d.db.select().from(outbox).all()).toHaveLength(0);
+    expect((await d.db.select().from(outbox))).toHaveLength(0);
   });
 
   it('shows a clear message on the same step for each wrong answer and keeps what was typed', async () => {
@@ -130,8 +130,8 @@ describe('raising a placement request', () => {
     expect(text).toMatch(/not a real date|real date/);
     expect(text).toMatch(/district/i);
     expect(inputValues(bad.card)).toMatchObject({ childInitials: 'John Smith', homePostcodeDistrict: 'WA7 1AB', dateOfBirth: '2015-02-30' });
-    expect(requestRow().draft.child).toBeUndefined();
-    expect(requestRow().entered.child).toMatchObject({ childInitials: 'John Smith' });
+    expect((await requestRow()).draft.child).toBeUndefined();
+    expect((await requestRow()).entered.child).toMatchObject({ childInitials: 'John Smith' });
 
     const step2 = (await clickNext(d.people.caseworker, bad.card, CHILD)).card;
     const needsBad = await clickNext(d.people.caseworker, step2, { ...NEEDS, primaryNeed: 'AUTISM', secondaryNeeds: 'ASD', sectionB: '', planDate: '2031-01-01' });
@@ -182,11 +182,11 @@ describe('raising a placement request', () => {
   it('an old card changes nothing and shows where the draft is now', async () => {
     const step1 = await startedDraft();
     await clickNext(d.people.caseworker, step1, CHILD);
-    const before = requestRow();
+    const before = (await requestRow());
     const old = await clickNext(d.people.caseworker, step1, { ...CHILD, childInitials: 'ZZ' });
     expect(cardText(old.card)).toContain('That card was out of date');
     expect(cardText(old.card)).toContain('Step 2 of 4');
-    const after = requestRow();
+    const after = (await requestRow());
     expect(after.version).toBe(before.version);
     expect(after.draft.child?.childInitials).toBe('JS');
   });
@@ -200,7 +200,7 @@ describe('raising a placement request', () => {
     expect(cardText(badStep.card)).toContain('missing information');
     const nobody = await d.click(d.people.caseworker, 'request.step', { ...action.data, requestId: 9999, ...CHILD });
     expect(cardText(nobody.card)).toContain('could not find that request');
-    expect(requestRow().version).toBe(1);
+    expect((await requestRow()).version).toBe(1);
   });
 
   it('a storage error in the middle of a step leaves the draft as it was and keeps the answers on the card', async () => {
@@ -209,8 +209,8 @@ describe('raising a placement request', () => {
     const failed = await clickNext(d.people.caseworker, step1, CHILD);
     expect(cardText(failed.card)).toContain('could not save that just now and nothing was changed');
     expect(inputValues(failed.card)).toMatchObject({ caseReference: 'EHC-1001', childInitials: 'j.s.' });
-    expect(requestRow()).toMatchObject({ version: 1, position: 'child', draft: {}, entered: {} });
-    expect(d.db.select().from(auditLog).where(eq(auditLog.action, 'request.draft_saved')).all()).toHaveLength(0);
+    expect((await requestRow())).toMatchObject({ version: 1, position: 'child', draft: {}, entered: {} });
+    expect((await d.db.select().from(auditLog).where(eq(auditLog.action, 'request.draft_saved')))).toHaveLength(0);
     d.db.run(sql`DROP TRIGGER fail_requests`);
     const retried = await clickNext(d.people.caseworker, failed.card, {});
     expect(cardText(retried.card)).toContain('Step 2 of 4');
@@ -240,7 +240,7 @@ describe('raising a placement request', () => {
     await clickNext(d.people.caseworker, step1, CHILD);
     const typed = await d.say(d.people.caseworker, 'start date 7 Sept 2027');
     expect(d.textsIn(typed)[0]).toContain('Required start date: Tuesday 7 September 2027');
-    expect(requestRow().entered.placement?.requiredStartDate).toBe('2027-09-07');
+    expect((await requestRow()).entered.placement?.requiredStartDate).toBe('2027-09-07');
     const numeric = await d.say(d.people.caseworker, 'dob 04/03/2015');
     expect(d.textsIn(numeric)[0]).toMatch(/4 March 2015/);
     const wrong = await d.say(d.people.caseworker, 'start date 31/02/2027');

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { closeDatabase } from '../../src/db/client.js';
 import { createTempDb } from '../support/db.js';
 
-let cleanup: (() => void) | undefined;
+let cleanup: (() => Promise<void> | void) | undefined;
 afterEach(() => cleanup?.());
 
 function runWriter(dbPath: string, count: number, label: string): Promise<{ code: number | null; stderr: string }> {
@@ -17,9 +17,9 @@ function runWriter(dbPath: string, count: number, label: string): Promise<{ code
 
 describe('the audit hash chain with several writers', () => {
   it('stays one linear chain when two processes append 1,000 entries each at the same time', { timeout: 120_000 }, async () => {
-    const t = createTempDb();
+    const t = (await createTempDb());
     cleanup = t.cleanup;
-    closeDatabase(t.db);
+    (await closeDatabase(t.db));
     const results = await Promise.all([runWriter(t.path, 1000, 'a'), runWriter(t.path, 1000, 'b')]);
     for (const r of results) expect(r.stderr, r.stderr).toBe('');
     expect(results.map((r) => r.code)).toEqual([0, 0]);

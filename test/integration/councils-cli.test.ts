@@ -13,14 +13,14 @@ import { cliSession, importCastStaff, NORTHSHIRE, WESTBAY } from '../support/cou
 import { createTempDb } from '../support/db.js';
 
 const SECRET = 'super-secret-client-value-123';
-let t: ReturnType<typeof createTempDb>;
-beforeEach(() => {
-  t = createTempDb();
+let t: Awaited<ReturnType<typeof createTempDb>>;
+beforeEach(async () => {
+  t = (await createTempDb());
   process.env.HALTON_BOT_SECRET = SECRET;
 });
-afterEach(() => {
+afterEach(async () => {
   delete process.env.HALTON_BOT_SECRET;
-  t.cleanup();
+  await t.cleanup();
 });
 
 const HALTON = { code: 'HALTON', name: 'Halton Borough Council', tenantId: '1a2b3c4d-0000-4000-8000-0000000000a1', appId: '1a2b3c4d-1111-4111-8111-0000000000a1' };
@@ -39,21 +39,21 @@ describe('add-council', () => {
     const r = await addHalton();
     expect(r).toMatchObject({ code: 0, out: 'council created HALTON' });
     expect(r.err).toContain('npm run package -- --council HALTON');
-    const reg = t.db.select().from(botRegistrations).get()!;
+    const reg = (await t.db.select().from(botRegistrations))[0]!;
     expect(reg).toMatchObject({ appId: HALTON.appId, tenantId: HALTON.tenantId, secretSource: 'env', secretRef: 'HALTON_BOT_SECRET' });
-    const actions = t.db.select().from(auditLog).all().map((a) => [a.action, a.actorLabel]);
+    const actions = (await t.db.select().from(auditLog)).map((a) => [a.action, a.actorLabel]);
     expect(actions).toEqual([
       ['council.created', 'cli:add-council'],
       ['bot_registration.added', 'cli:add-council'],
     ]);
-    expect(verifyAuditChain(t.db).problems).toEqual([]);
+    expect((await verifyAuditChain(t.db)).problems).toEqual([]);
     // The secret is nowhere in the database file (WAL included).
     t.db.$client.pragma('wal_checkpoint(TRUNCATE)');
     expect(readFileSync(t.path).includes(SECRET)).toBe(false);
   });
 
   it('gives an existing council (from the staff import) its registration without renaming it', async () => {
-    importCastStaff(t.db);
+    (await importCastStaff(t.db));
     const r = await run(addCouncilCommand, [WESTBAY.code, '--tenant', WESTBAY.tenantId, '--app-id', WESTBAY.appId, '--secret-file', join(t.dir, 'westbay-secret')]);
     expect(r.code).toBe(0);
     expect(r.out).toBe('registration added to council WESTBAY');
@@ -79,14 +79,14 @@ describe('add-council', () => {
     const r = await run(addCouncilCommand, args).catch((err: Error) => ({ code: 2, out: '', err: err.message }));
     expect(r.code).not.toBe(0);
     expect(r.err).toMatch(message);
-    expect(t.db.select().from(councils).all()).toHaveLength(0);
-    expect(t.db.select().from(auditLog).all()).toHaveLength(0);
+    expect((await t.db.select().from(councils))).toHaveLength(0);
+    expect((await t.db.select().from(auditLog))).toHaveLength(0);
   });
 
   it('refuses a secret on the command line, saying where it belongs', async () => {
-    await expect(addHalton(['--secret', SECRET])).rejects.toThrow(UsageError);
-    await expect(addHalton(['--password', SECRET])).rejects.toThrow(/never given on the command line or kept in the database/);
-    expect(t.db.select().from(councils).all()).toHaveLength(0);
+    await expect((await addHalton(['--secret', SECRET]))).rejects.toThrow(UsageError);
+    await expect((await addHalton(['--password', SECRET]))).rejects.toThrow(/never given on the command line or kept in the database/);
+    expect((await t.db.select().from(councils))).toHaveLength(0);
   });
 
   it('keeps app ids unique across councils and sends an existing registration to update-council', async () => {
@@ -96,7 +96,7 @@ describe('add-council', () => {
     expect(again.err).toContain('already has a bot registration. Change it with update-council HALTON');
     const sameApp = await run(addCouncilCommand, ['WIRRAL', '--name', 'Wirral Council', '--tenant', WESTBAY.tenantId, '--app-id', HALTON.appId, '--secret-env', 'W']);
     expect(sameApp.err).toContain(`App id ${HALTON.appId} is already the registration of council HALTON`);
-    expect(t.db.select().from(councils).all().map((c) => c.code)).toEqual(['HALTON']);
+    expect((await t.db.select().from(councils)).map((c) => c.code)).toEqual(['HALTON']);
   });
 });
 
@@ -112,14 +112,14 @@ describe('update-council', () => {
       `council HALTON: app id ${HALTON.appId} → ${newApp}`,
       `council HALTON: secret from environment variable HALTON_BOT_SECRET → file ${file}`,
     ]);
-    expect(t.db.select().from(botRegistrations).get()).toMatchObject({ appId: newApp, secretSource: 'file', secretRef: file });
-    const audit = t.db.select().from(auditLog).where(eq(auditLog.action, 'council.updated')).get()!;
+    expect((await t.db.select().from(botRegistrations))[0]).toMatchObject({ appId: newApp, secretSource: 'file', secretRef: file });
+    const audit = (await t.db.select().from(auditLog).where(eq(auditLog.action, 'council.updated')))[0]!;
     expect(audit.details).toMatchObject({ code: 'HALTON', changes: { appId: { from: HALTON.appId, to: newApp }, secretSource: { from: 'env', to: 'file' } } });
     expect((await run(updateCouncilCommand, [HALTON.code, '--app-id', newApp])).out).toBe('council HALTON unchanged');
   });
 
   it('explains what is missing', async () => {
-    importCastStaff(t.db);
+    (await importCastStaff(t.db));
     expect((await run(updateCouncilCommand, ['NOWHERE', '--name', 'x'])).err).toContain('There is no council NOWHERE');
     expect((await run(updateCouncilCommand, [WESTBAY.code])).err).toContain('Nothing to change');
     expect((await run(updateCouncilCommand, [WESTBAY.code, '--app-id', WESTBAY.appId])).err).toContain('has no bot registration yet');
@@ -132,15 +132,15 @@ describe('remove-council and reinstate-council', () => {
     await addHalton();
     expect((await run(removeCouncilCommand, [HALTON.code])).err).toContain('--reason');
     expect(await run(removeCouncilCommand, [HALTON.code, '--reason', 'Left the FPS'])).toMatchObject({ code: 0 });
-    expect(t.db.select().from(councils).get()).toMatchObject({ status: 'removed' });
-    expect(t.db.select().from(botRegistrations).all()).toHaveLength(1);
+    expect((await t.db.select().from(councils))[0]).toMatchObject({ status: 'removed' });
+    expect((await t.db.select().from(botRegistrations))).toHaveLength(1);
     expect((await run(removeCouncilCommand, [HALTON.code, '--reason', 'again'])).err).toContain('already removed');
     expect((await addHalton()).err).toContain('Reinstate it first: reinstate-council HALTON');
     const listed = await run(listCouncilsCommand, []);
     expect(listed.out).toMatch(/^HALTON {2}Halton Borough Council {2}\[removed \d{4}-\d{2}-\d{2}\]/);
     expect(await run(reinstateCouncilCommand, [HALTON.code, '--reason', 'Rejoined'])).toMatchObject({ code: 0 });
-    expect(t.db.select().from(councils).get()).toMatchObject({ status: 'active', removedAt: null });
-    const trail = t.db.select().from(auditLog).all().map((a) => [a.action, (a.details as { reason?: string }).reason ?? null]);
+    expect((await t.db.select().from(councils))[0]).toMatchObject({ status: 'active', removedAt: null });
+    const trail = (await t.db.select().from(auditLog)).map((a) => [a.action, (a.details as { reason?: string }).reason ?? null]);
     expect(trail.slice(-2)).toEqual([
       ['council.removed', 'Left the FPS'],
       ['council.reinstated', 'Rejoined'],
@@ -150,7 +150,7 @@ describe('remove-council and reinstate-council', () => {
 
 describe('list-councils', () => {
   it('shows each registration and whether its secret is readable here, never the secret', async () => {
-    importCastStaff(t.db);
+    (await importCastStaff(t.db));
     await addHalton();
     const r = await run(listCouncilsCommand, [], { BOT_ID: '0e0e0e0e-3333-4333-8333-0000000000ee', BOT_PASSWORD: 'env-secret-value', BOT_TENANT_ID: WESTBAY.tenantId });
     expect(r.code).toBe(0);
@@ -180,13 +180,13 @@ describe('package-app --council', () => {
   });
 
   it('refuses an unknown, unregistered or removed council, and --council with --bot-id', async () => {
-    importCastStaff(t.db);
+    (await importCastStaff(t.db));
     await addHalton();
-    await expect(run(packageAppCommand, ['--council', 'NOWHERE'])).rejects.toThrow(/There is no council NOWHERE/);
-    await expect(run(packageAppCommand, ['--council', WESTBAY.code])).rejects.toThrow(/has no bot registration yet/);
-    await expect(run(packageAppCommand, ['--council', 'HALTON', '--bot-id', HALTON.appId])).rejects.toThrow(/not both/);
+    await expect((await run(packageAppCommand, ['--council', 'NOWHERE']))).rejects.toThrow(/There is no council NOWHERE/);
+    await expect((await run(packageAppCommand, ['--council', WESTBAY.code]))).rejects.toThrow(/has no bot registration yet/);
+    await expect((await run(packageAppCommand, ['--council', 'HALTON', '--bot-id', HALTON.appId]))).rejects.toThrow(/not both/);
     await run(removeCouncilCommand, ['HALTON', '--reason', 'gone']);
-    await expect(run(packageAppCommand, ['--council', 'HALTON'])).rejects.toThrow(/is removed/);
+    await expect((await run(packageAppCommand, ['--council', 'HALTON']))).rejects.toThrow(/is removed/);
   });
 });
 

@@ -3,14 +3,14 @@ import { count, sql } from 'drizzle-orm';
 import { appendAudit, recordAudit, verifyAuditChain } from '../../src/db/repositories/audit.js';
 import { writeTransaction } from '../../src/db/transaction.js';
 import { auditLog, councils, staff } from '../../src/db/schema/index.js';
-import { createTempDb, expectSqliteError } from '../support/db.js';
+import { createTempDb, expectDbError } from '../support/db.js';
 
-let cleanup: (() => void) | undefined;
+let cleanup: (() => Promise<void> | void) | undefined;
 afterEach(() => cleanup?.());
 
 describe('database', () => {
-  it('opens with WAL and foreign keys on and all migrations applied', () => {
-    const t = createTempDb();
+  it('opens with WAL and foreign keys on and all migrations applied', async () => {
+    const t = (await createTempDb());
     cleanup = t.cleanup;
     expect(t.db.$client.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(t.db.$client.pragma('foreign_keys', { simple: true })).toBe(1);
@@ -18,37 +18,37 @@ describe('database', () => {
     expect(tables).toEqual(expect.arrayContaining(['councils', 'staff', 'providers', 'provider_contacts', 'audit_log', 'conversation_references']));
   });
 
-  it('a failed transaction leaves nothing behind', () => {
-    const t = createTempDb();
+  it('a failed transaction leaves nothing behind', async () => {
+    const t = (await createTempDb());
     cleanup = t.cleanup;
-    expectSqliteError(() =>
-      writeTransaction(t.db, (tx) => {
-        const c = tx.insert(councils).values({ code: 'HALTON', name: 'Halton' }).returning().get();
-        appendAudit(tx, new Date('2026-11-26T10:00:00Z'), {
+    await expectDbError(() =>
+      writeTransaction(t.db, async (tx) => {
+        const c = (await tx.insert(councils).values({ code: 'HALTON', name: 'Halton' }).returning())[0]!;
+        (await appendAudit(tx, new Date('2026-11-26T10:00:00Z'), {
           councilId: c.id, actorStaffId: null, actorLabel: 'test', action: 'council.created', entityType: 'council', entityId: String(c.id), details: {},
-        });
+        }));
         // Violates the foreign key: no council 999.
-        tx.insert(staff).values({ councilId: 999, name: 'X', email: 'x@example.org', aadObjectId: 'a', tenantId: 't', roles: ['caseworker'] }).run();
+        (await tx.insert(staff).values({ councilId: 999, name: 'X', email: 'x@example.org', aadObjectId: 'a', tenantId: 't', roles: ['caseworker'] }));
       }),
       /FOREIGN KEY/,
     );
-    expect(t.db.select({ n: count() }).from(councils).get()?.n).toBe(0);
-    expect(t.db.select({ n: count() }).from(auditLog).get()?.n).toBe(0);
+    expect((await t.db.select({ n: count() }).from(councils))[0]?.n).toBe(0);
+    expect((await t.db.select({ n: count() }).from(auditLog))[0]?.n).toBe(0);
   });
 
-  it('refuses to change or delete audit entries, and the chain detects tampering below the triggers', () => {
-    const t = createTempDb();
+  it('refuses to change or delete audit entries, and the chain detects tampering below the triggers', async () => {
+    const t = (await createTempDb());
     cleanup = t.cleanup;
     for (const action of ['a', 'b', 'c']) {
-      recordAudit(t.db, new Date('2026-11-26T10:00:00Z'), {
+      (await recordAudit(t.db, new Date('2026-11-26T10:00:00Z'), {
         councilId: null, actorStaffId: null, actorLabel: 'test', action, entityType: 'thing', entityId: '1', details: { n: action },
-      });
+      }));
     }
-    expect(verifyAuditChain(t.db)).toEqual({ checked: 3, problems: [] });
-    expectSqliteError(() => t.db.run(sql`update audit_log set action = 'x' where id = 2`), /append-only/);
-    expectSqliteError(() => t.db.run(sql`delete from audit_log where id = 2`), /append-only/);
+    expect((await verifyAuditChain(t.db))).toEqual({ checked: 3, problems: [] });
+    await expectDbError(() => t.db.run(sql`update audit_log set action = 'x' where id = 2`), /append-only/);
+    await expectDbError(() => t.db.run(sql`delete from audit_log where id = 2`), /append-only/);
     t.db.run(sql`drop trigger audit_log_no_update`);
     t.db.run(sql`update audit_log set details = '{"n":"forged"}' where id = 2`);
-    expect(verifyAuditChain(t.db).problems).toEqual([{ id: 2, problem: 'content does not match its hash' }]);
+    expect((await verifyAuditChain(t.db)).problems).toEqual([{ id: 2, problem: 'content does not match its hash' }]);
   });
 });

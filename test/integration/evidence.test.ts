@@ -13,39 +13,39 @@ import { validateAdaptiveCard } from '../support/cards.js';
 import { createTempDb } from '../support/db.js';
 import { ADDED_REASON, EvidenceFixture, placedRequest, REMOVED_REASON, requestAtAppraisal, seedEvidenceWorld } from '../support/evidence-fixture.js';
 
-let cleanup: (() => void) | undefined;
-afterEach(() => {
-  cleanup?.();
+let cleanup: (() => Promise<void> | void) | undefined;
+afterEach(async () => {
+  await cleanup?.();
   cleanup = undefined;
 });
 
-function world() {
-  const t = createTempDb();
+async function world() {
+  const t = (await createTempDb());
   cleanup = t.cleanup;
-  const { councilIds } = seedEvidenceWorld(t.db);
+  const { councilIds } = (await seedEvidenceWorld(t.db));
   const deps: ServiceDeps = { config: loadConfig({}), db: t.db, clock: fixedClock('2026-04-01T09:00:00Z'), log: createLogger('silent') };
   return { ...t, councilIds, deps };
 }
 
 /** Another council's request with the same reference, its own referral to the same provider, a reply and an offer. */
-function westbayRequest(db: Db, councilId: number) {
+async function westbayRequest(db: Db, councilId: number) {
   const f = new EvidenceFixture(db, councilId, 'otherAdmin');
-  const request = f.request('PR-2026-0042', 'evaluation', 'otherCaseworker');
-  f.appraisal(request.id);
-  const shortlist = f.shortlist(request.id, [{ providerId: 'FPS-7001', providerName: 'Larkfield School', included: true, selected: true, reasons: ['included: lot 1'] }]);
-  const referral = f.referral(request.id, shortlist.id, 'FPS-7001', 'admissions@larkfield.example.org', { status: 'sent', sentAt: '2026-03-07T09:00:00.000Z', respondedAt: '2026-03-08T09:00:00.000Z' });
-  f.email(referral.id, 'referral', { createdAt: '2026-03-07T09:00:00.000Z', status: 'sent', sentAt: '2026-03-07T09:00:00.000Z' });
-  const { reply } = f.reply(referral, { from: 'admissions@larkfield.example.org', subject: 'Westbay offer', receivedAt: '2026-03-08T09:00:00.000Z', kind: 'offer', status: 'confirmed', text: 'Westbay: £9,999 a week.' });
-  f.offer(reply, { canMeetNeeds: true, weeklyFeePence: 999_900, weeksPerYear: 52, confirmedAt: '2026-03-08T10:00:00.000Z', qualityMark: 50, qualityReason: 'Westbay quality reason.' });
+  const request = (await f.request('PR-2026-0042', 'evaluation', 'otherCaseworker'));
+  (await f.appraisal(request.id));
+  const shortlist = (await f.shortlist(request.id, [{ providerId: 'FPS-7001', providerName: 'Larkfield School', included: true, selected: true, reasons: ['included: lot 1'] }]));
+  const referral = (await f.referral(request.id, shortlist.id, 'FPS-7001', 'admissions@larkfield.example.org', { status: 'sent', sentAt: '2026-03-07T09:00:00.000Z', respondedAt: '2026-03-08T09:00:00.000Z' }));
+  (await f.email(referral.id, 'referral', { createdAt: '2026-03-07T09:00:00.000Z', status: 'sent', sentAt: '2026-03-07T09:00:00.000Z' }));
+  const { reply } = (await f.reply(referral, { from: 'admissions@larkfield.example.org', subject: 'Westbay offer', receivedAt: '2026-03-08T09:00:00.000Z', kind: 'offer', status: 'confirmed', text: 'Westbay: £9,999 a week.' }));
+  (await f.offer(reply, { canMeetNeeds: true, weeklyFeePence: 999_900, weeksPerYear: 52, confirmedAt: '2026-03-08T10:00:00.000Z', qualityMark: 50, qualityReason: 'Westbay quality reason.' }));
   return { request, referral };
 }
 
 describe('evidence record', () => {
-  it('answers why the placement was secured, section by section', () => {
-    const { db, councilIds, deps } = world();
-    const story = placedRequest(db, councilIds.NWDEMO);
-    westbayRequest(db, councilIds.WESTBAY);
-    const record = buildEvidenceRecord(deps, { councilId: councilIds.NWDEMO }, story.request, 'Northshire Borough Council');
+  it('answers why the placement was secured, section by section', async () => {
+    const { db, councilIds, deps } = (await world());
+    const story = (await placedRequest(db, councilIds.NWDEMO));
+    (await westbayRequest(db, councilIds.WESTBAY));
+    const record = (await buildEvidenceRecord(deps, { councilId: councilIds.NWDEMO }, story.request, 'Northshire Borough Council'));
 
     expect(record.request).toMatchObject({ reference: 'PR-2026-0042', status: 'placed', caseReference: 'EHC-1001', childInitials: 'JS', ageAtStart: 12, yearGroupAtStart: 'Year 8', caseworker: 'Alex Wilber', chosenRoute: 'fps_call_off' });
     // Pseudonymised by construction: the record carries no date of birth anywhere.
@@ -98,10 +98,10 @@ describe('evidence record', () => {
     ]);
   });
 
-  it('lists every communication, sent and received, in time order', () => {
-    const { db, councilIds, deps } = world();
-    const story = placedRequest(db, councilIds.NWDEMO);
-    const record = buildEvidenceRecord(deps, { councilId: councilIds.NWDEMO }, story.request, 'Northshire Borough Council');
+  it('lists every communication, sent and received, in time order', async () => {
+    const { db, councilIds, deps } = (await world());
+    const story = (await placedRequest(db, councilIds.NWDEMO));
+    const record = (await buildEvidenceRecord(deps, { councilId: councilIds.NWDEMO }, story.request, 'Northshire Borough Council'));
     const c = record.communications;
     expect(c.map((m) => [m.at, m.direction, m.providerName, m.what, m.address, m.status])).toEqual([
       ['2026-03-06T09:01:00.000Z', 'sent', 'Larkfield School', 'Referral', 'admissions@larkfield.example.org', 'sent'],
@@ -124,15 +124,15 @@ describe('evidence record', () => {
     expect(record.trail.map((e) => e.action)).toContain('triage.attached');
   });
 
-  it('cuts long provider text to an excerpt', () => {
-    const { db, councilIds, deps } = world();
+  it('cuts long provider text to an excerpt', async () => {
+    const { db, councilIds, deps } = (await world());
     const f = new EvidenceFixture(db, councilIds.NWDEMO);
-    const request = f.request('PR-2026-0050', 'referrals');
-    f.appraisal(request.id);
-    const shortlist = f.shortlist(request.id, [{ providerId: 'FPS-7001', providerName: 'Larkfield School', included: true, selected: true, reasons: ['included: lot 1'] }]);
-    const referral = f.referral(request.id, shortlist.id, 'FPS-7001', 'admissions@larkfield.example.org', { status: 'sent', sentAt: '2026-03-06T09:01:00.000Z' });
-    f.reply(referral, { from: 'admissions@larkfield.example.org', subject: 'Long', receivedAt: '2026-03-07T09:00:00.000Z', kind: 'unknown', status: 'needs_confirmation', text: `${'word '.repeat(200)}END` });
-    const record = buildEvidenceRecord(deps, { councilId: councilIds.NWDEMO }, request, 'Northshire Borough Council');
+    const request = (await f.request('PR-2026-0050', 'referrals'));
+    (await f.appraisal(request.id));
+    const shortlist = (await f.shortlist(request.id, [{ providerId: 'FPS-7001', providerName: 'Larkfield School', included: true, selected: true, reasons: ['included: lot 1'] }]));
+    const referral = (await f.referral(request.id, shortlist.id, 'FPS-7001', 'admissions@larkfield.example.org', { status: 'sent', sentAt: '2026-03-06T09:01:00.000Z' }));
+    (await f.reply(referral, { from: 'admissions@larkfield.example.org', subject: 'Long', receivedAt: '2026-03-07T09:00:00.000Z', kind: 'unknown', status: 'needs_confirmation', text: `${'word '.repeat(200)}END` }));
+    const record = (await buildEvidenceRecord(deps, { councilId: councilIds.NWDEMO }, request, 'Northshire Borough Council'));
     const received = record.communications.find((m) => m.direction === 'received')!;
     expect(received.excerpt!.length).toBe(300);
     expect(received.excerpt!.endsWith('…')).toBe(true);
@@ -142,23 +142,23 @@ describe('evidence record', () => {
     expect(record.notYetDone).toEqual(['Evaluation of offers: no offer confirmed yet', 'Award proposal', 'Approval decision', 'Award']);
   });
 
-  it('lists declined, withdrawn and unmarked offers without ranking them', () => {
-    const { db, councilIds, deps } = world();
+  it('lists declined, withdrawn and unmarked offers without ranking them', async () => {
+    const { db, councilIds, deps } = (await world());
     const f = new EvidenceFixture(db, councilIds.NWDEMO);
-    const request = f.request('PR-2026-0051', 'evaluation');
-    f.appraisal(request.id);
+    const request = (await f.request('PR-2026-0051', 'evaluation'));
+    (await f.appraisal(request.id));
     const entries = ['FPS-7001', 'FPS-7002', 'FPS-7003'].map((providerId) => ({ providerId, providerName: providerId, included: true, selected: true, reasons: ['included: lot 1'] }));
-    const shortlist = f.shortlist(request.id, entries);
-    const offerFrom = (providerId: string, kind: 'offer' | 'decline', values: Parameters<EvidenceFixture['offer']>[1]) => {
-      const referral = f.referral(request.id, shortlist.id, providerId, `x@${providerId.toLowerCase()}.example.org`, { status: 'sent', sentAt: '2026-03-06T09:00:00.000Z', respondedAt: '2026-03-09T09:00:00.000Z' });
-      const { reply } = f.reply(referral, { from: `x@${providerId.toLowerCase()}.example.org`, subject: 'Reply', receivedAt: '2026-03-09T09:00:00.000Z', kind, status: 'confirmed', text: 'Reply.' });
+    const shortlist = (await f.shortlist(request.id, entries));
+    const offerFrom = async (providerId: string, kind: 'offer' | 'decline', values: Parameters<EvidenceFixture['offer']>[1]) => {
+      const referral = (await f.referral(request.id, shortlist.id, providerId, `x@${providerId.toLowerCase()}.example.org`, { status: 'sent', sentAt: '2026-03-06T09:00:00.000Z', respondedAt: '2026-03-09T09:00:00.000Z' }));
+      const { reply } = (await f.reply(referral, { from: `x@${providerId.toLowerCase()}.example.org`, subject: 'Reply', receivedAt: '2026-03-09T09:00:00.000Z', kind, status: 'confirmed', text: 'Reply.' }));
       return f.offer(reply, values);
     };
-    offerFrom('FPS-7001', 'decline', { canMeetNeeds: false, weeklyFeePence: 0, weeksPerYear: 0, confirmedAt: '2026-03-09T10:00:00.000Z' });
-    offerFrom('FPS-7002', 'offer', { canMeetNeeds: true, weeklyFeePence: 200_000, weeksPerYear: 38, confirmedAt: '2026-03-09T10:00:00.000Z', withdrawn: true, qualityMark: 90, qualityReason: 'Very strong provision.' });
-    offerFrom('FPS-7003', 'offer', { canMeetNeeds: true, weeklyFeePence: 210_000, weeksPerYear: 38, confirmedAt: '2026-03-09T10:00:00.000Z' });
+    (await offerFrom('FPS-7001', 'decline', { canMeetNeeds: false, weeklyFeePence: 0, weeksPerYear: 0, confirmedAt: '2026-03-09T10:00:00.000Z' }));
+    (await offerFrom('FPS-7002', 'offer', { canMeetNeeds: true, weeklyFeePence: 200_000, weeksPerYear: 38, confirmedAt: '2026-03-09T10:00:00.000Z', withdrawn: true, qualityMark: 90, qualityReason: 'Very strong provision.' }));
+    (await offerFrom('FPS-7003', 'offer', { canMeetNeeds: true, weeklyFeePence: 210_000, weeksPerYear: 38, confirmedAt: '2026-03-09T10:00:00.000Z' }));
 
-    const record = buildEvidenceRecord(deps, { councilId: councilIds.NWDEMO }, request, 'Northshire Borough Council');
+    const record = (await buildEvidenceRecord(deps, { councilId: councilIds.NWDEMO }, request, 'Northshire Borough Council'));
     expect(record.evaluation!.offers.map((o) => [o.providerId, o.rank, o.annualCostPence, o.notes])).toEqual([
       ['FPS-7001', null, 0, ['cannot meet the needs: not ranked']],
       ['FPS-7003', null, 7_980_000, ['no quality mark yet: not ranked']],
@@ -169,14 +169,14 @@ describe('evidence record', () => {
     expect(record.notYetDone).toEqual(['Evaluation: no offer is ranked yet (quality marks missing, or no offer can meet the needs)', 'Award proposal', 'Approval decision', 'Award']);
   });
 
-  it("built with another council's scope, finds nothing of this request's call-off", () => {
-    const { db, councilIds, deps } = world();
-    const story = placedRequest(db, councilIds.NWDEMO);
-    westbayRequest(db, councilIds.WESTBAY);
+  it("built with another council's scope, finds nothing of this request's call-off", async () => {
+    const { db, councilIds, deps } = (await world());
+    const story = (await placedRequest(db, councilIds.NWDEMO));
+    (await westbayRequest(db, councilIds.WESTBAY));
     // A Westbay outbox row that names a Northshire referral must not leak into either record.
-    new EvidenceFixture(db, councilIds.WESTBAY, 'otherAdmin').email(story.referrals.larkfield.id, 'reminder', { createdAt: '2026-03-15T08:00:00.000Z', status: 'sent', sentAt: '2026-03-15T08:00:00.000Z' });
+    (await new EvidenceFixture(db, councilIds.WESTBAY, 'otherAdmin').email(story.referrals.larkfield.id, 'reminder', { createdAt: '2026-03-15T08:00:00.000Z', status: 'sent', sentAt: '2026-03-15T08:00:00.000Z' }));
 
-    const leaked = buildEvidenceRecord(deps, { councilId: councilIds.WESTBAY }, story.request, 'Westbay Council');
+    const leaked = (await buildEvidenceRecord(deps, { councilId: councilIds.WESTBAY }, story.request, 'Westbay Council'));
     expect(leaked.appraisal).toEqual([]);
     expect(leaked.shortlist).toBeNull();
     expect(leaked.referrals).toEqual([]);
@@ -186,15 +186,15 @@ describe('evidence record', () => {
     expect(leaked.award).toBeNull();
     expect(leaked.trail).toEqual([]);
 
-    const own = buildEvidenceRecord(deps, { councilId: councilIds.NWDEMO }, story.request, 'Northshire Borough Council');
+    const own = (await buildEvidenceRecord(deps, { councilId: councilIds.NWDEMO }, story.request, 'Northshire Borough Council'));
     expect(own.communications.filter((m) => m.what === 'Reminder').map((m) => m.at)).toEqual(['2026-03-18T08:00:00.000Z']);
     expect(JSON.stringify(own)).not.toMatch(/Westbay|999900/);
   });
 
-  it('a request that stopped at the appraisal: builds, and says what is not done yet', () => {
-    const { db, councilIds, deps } = world();
-    const request = requestAtAppraisal(db, councilIds.NWDEMO, 'PR-2026-0043');
-    const record = buildEvidenceRecord(deps, { councilId: councilIds.NWDEMO }, request, 'Northshire Borough Council');
+  it('a request that stopped at the appraisal: builds, and says what is not done yet', async () => {
+    const { db, councilIds, deps } = (await world());
+    const request = (await requestAtAppraisal(db, councilIds.NWDEMO, 'PR-2026-0043'));
+    const record = (await buildEvidenceRecord(deps, { councilId: councilIds.NWDEMO }, request, 'Northshire Borough Council'));
     expect(record.appraisal.map((a) => a.status)).toEqual(['in_progress']);
     expect(record.shortlist).toBeNull();
     expect(record.communications).toEqual([]);
@@ -204,10 +204,10 @@ describe('evidence record', () => {
     expect(validateAdaptiveCard(card)).toEqual([]);
   });
 
-  it('summary card from a real record is valid for Teams and carries the key facts', () => {
-    const { db, councilIds, deps } = world();
-    const story = placedRequest(db, councilIds.NWDEMO);
-    const card = evidenceSummaryCard(buildEvidenceRecord(deps, { councilId: councilIds.NWDEMO }, story.request, 'Northshire Borough Council'));
+  it('summary card from a real record is valid for Teams and carries the key facts', async () => {
+    const { db, councilIds, deps } = (await world());
+    const story = (await placedRequest(db, councilIds.NWDEMO));
+    const card = evidenceSummaryCard((await buildEvidenceRecord(deps, { councilId: councilIds.NWDEMO }, story.request, 'Northshire Borough Council')));
     expect(validateAdaptiveCard(card)).toEqual([]);
     const facts = (card.body.find((e) => e.type === 'FactSet') as { facts: Array<{ title: string; value: string }> }).facts;
     expect(Object.fromEntries(facts.map((f) => [f.title, f.value]))).toEqual({
@@ -227,10 +227,10 @@ describe('evidence command', () => {
     return spawnSync('npx', ['tsx', 'src/cli/index.ts', ...args], { env, encoding: 'utf8', timeout: 60_000 });
   }
 
-  it('writes the pack as HTML or Markdown, and asks for --council when two councils share the reference', { timeout: 120_000 }, () => {
-    const { db, path, dir, councilIds } = world();
-    placedRequest(db, councilIds.NWDEMO);
-    westbayRequest(db, councilIds.WESTBAY);
+  it('writes the pack as HTML or Markdown, and asks for --council when two councils share the reference', { timeout: 120_000 }, async () => {
+    const { db, path, dir, councilIds } = (await world());
+    (await placedRequest(db, councilIds.NWDEMO));
+    (await westbayRequest(db, councilIds.WESTBAY));
 
     const ambiguous = runCli(['evidence', 'PR-2026-0042'], path);
     expect(ambiguous.status).toBe(2);

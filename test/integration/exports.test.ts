@@ -13,26 +13,26 @@ import { historyProvider, seedEarlierPlacements } from '../support/regional-hist
 /** Each CLI call is a new Node process: several seconds apiece on a busy 2-core machine. */
 const CLI_TEST_TIMEOUT = 120_000;
 
-let t: ReturnType<typeof createTempDb>;
+let t: Awaited<ReturnType<typeof createTempDb>>;
 const cli = (...args: string[]) => runCliAsync(args, { DB_PATH: t.path });
 
-beforeEach(() => {
-  t = createTempDb();
+beforeEach(async () => {
+  t = (await createTempDb());
 });
 afterEach(() => t.cleanup());
 
-function seedHistory() {
-  seedPeople(t.db);
+async function seedHistory() {
+  (await seedPeople(t.db));
   const providers = [historyProvider('HIST-1', 'Lancashire', '=HYPERLINK("http://evil.example","Click")'), historyProvider('HIST-2', 'Wirral', '@SUM(1+1)'), historyProvider('HIST-3', 'Wigan', 'Plain School')];
-  seedEarlierPlacements(t.db, 'NWDEMO', [2000, 2100, 2200, 2300, 2400, 2500].map((weeklyPounds, i) => ({ lot: 2, need: 'SEMH', weeklyPounds, awardedOn: `2026-0${i + 1}-10`, declines: i === 0 ? ['no_place', 'peer_group'] : [] })), providers);
-  seedEarlierPlacements(t.db, 'WESTBAY', [{ lot: 1, need: 'ASD', weeklyPounds: 1800, awardedOn: '2026-03-01', provider: 2 }], providers);
+  (await seedEarlierPlacements(t.db, 'NWDEMO', [2000, 2100, 2200, 2300, 2400, 2500].map((weeklyPounds, i) => ({ lot: 2, need: 'SEMH', weeklyPounds, awardedOn: `2026-0${i + 1}-10`, declines: i === 0 ? ['no_place', 'peer_group'] : [] })), providers));
+  (await seedEarlierPlacements(t.db, 'WESTBAY', [{ lot: 1, need: 'ASD', weeklyPounds: 1800, awardedOn: '2026-03-01', provider: 2 }], providers));
   // The exports must not depend on the test's clock: the CLI runs on the real one, so the period is all time.
-  closeDatabase(t.db);
+  (await closeDatabase(t.db));
 }
 
 describe('export', { timeout: CLI_TEST_TIMEOUT }, () => {
   it('a council export as XLSX: real typed cells under the documented headers, the own council only', async () => {
-    seedHistory();
+    (await seedHistory());
     const out = join(t.dir, 'placements.xlsx');
     const result = await cli('export', 'placements', '--format', 'xlsx', '--as', 'aad-1@example.org', '--period', 'all', '--out', out);
     expect(result.status, result.stderr).toBe(0);
@@ -65,7 +65,7 @@ describe('export', { timeout: CLI_TEST_TIMEOUT }, () => {
   });
 
   it('CSV: formula-looking text neutralised, numbers left as numbers; refusals by role; every export audited', async () => {
-    seedHistory();
+    (await seedHistory());
     const out = join(t.dir, 'offers.csv');
     const ok = await cli('export', 'offers', '--format', 'csv', '--as', 'AAD-1@example.org', '--council', 'nwdemo', '--period', 'all', '--out', out);
     expect(ok.status, ok.stderr).toBe(0);
@@ -99,16 +99,16 @@ describe('export', { timeout: CLI_TEST_TIMEOUT }, () => {
       { council: 'Westbay Council', la_codes: '', lot: '1', primary_need: 'ASD', placements: '', suppressed: 'TRUE' },
     ]);
 
-    const db = openDatabase(t.path);
+    const db = (await openDatabase(t.path));
     const audit = db.$client.prepare("SELECT actor_staff_id AS staff, details FROM audit_log WHERE action = 'export.written' ORDER BY id").all() as Array<{ staff: number; details: string }>;
-    closeDatabase(db);
+    (await closeDatabase(db));
     expect(audit).toHaveLength(2);
     expect(JSON.parse(audit[0]!.details)).toMatchObject({ format: 'csv', rows: 8, file: out });
     expect(JSON.parse(audit[1]!.details).description).toMatch(/^All councils \(aggregates\), placements/);
   });
 
   it('report: the dashboard as one HTML page with SVG charts', async () => {
-    seedHistory();
+    (await seedHistory());
     const out = join(t.dir, 'report.html');
     const result = await cli('report', '--out', out, '--regional', '--as', 'aad-3@example.org', '--period', 'all');
     expect(result.status, result.stderr).toBe(0);
@@ -124,30 +124,30 @@ describe('export', { timeout: CLI_TEST_TIMEOUT }, () => {
 
 describe('demo-history', { timeout: CLI_TEST_TIMEOUT }, () => {
   it('is refused on a database holding real data, and nothing is written', async () => {
-    seedPeople(t.db);
-    closeDatabase(t.db);
+    (await seedPeople(t.db));
+    (await closeDatabase(t.db));
     const result = await cli('demo-history', '--councils', '3', '--placements', '50');
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('Refused: this database holds real data (2 council(s)');
-    const db = openDatabase(t.path);
+    const db = (await openDatabase(t.path));
     const counts = db.$client.prepare("SELECT (SELECT count(*) FROM placement_requests) AS requests, (SELECT count(*) FROM councils WHERE origin <> 'real') AS councils, (SELECT count(*) FROM synthetic_datasets) AS datasets").get();
-    closeDatabase(db);
+    (await closeDatabase(db));
     expect(counts).toEqual({ requests: 0, councils: 0, datasets: 0 });
   });
 
   it('fills an empty database with flagged synthetic history, once', async () => {
-    closeDatabase(t.db);
+    (await closeDatabase(t.db));
     const made = await cli('demo-history', '--councils', '3', '--placements', '120', '--seed', '7');
     expect(made.status, made.stderr).toBe(0);
     expect(made.stderr).toMatch(/Synthetic placements: 120\/120/);
     expect(made.stderr).toMatch(/Made a synthetic history: 120 placements across 3 councils \(3 synthetic\)/);
-    const db = openDatabase(t.path);
+    const db = (await openDatabase(t.path));
     const summary = db.$client
       .prepare(
         "SELECT (SELECT count(*) FROM councils WHERE origin = 'synthetic') AS councils, (SELECT count(*) FROM placement_requests WHERE synthetic = 1) AS requests, (SELECT count(*) FROM placement_requests WHERE reference NOT LIKE 'SYN-%') AS others, (SELECT count(*) FROM staff WHERE active = 1) AS activeStaff, (SELECT count(*) FROM providers WHERE origin <> 'synthetic') AS realProviders, (SELECT placements FROM synthetic_datasets) AS recorded",
       )
       .get();
-    closeDatabase(db);
+    (await closeDatabase(db));
     expect(summary).toEqual({ councils: 3, requests: 120, others: 0, activeStaff: 0, realProviders: 0, recorded: 120 });
     const again = await cli('demo-history', '--councils', '3', '--placements', '10');
     expect(again.status).toBe(1);

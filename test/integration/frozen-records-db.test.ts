@@ -1,60 +1,59 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { appraisalOptions, appraisals, awardProposals, awards, offers, placementRequests } from '../../src/db/schema/index.js';
-import { createTempDb, expectSqliteError } from '../support/db.js';
+import { createTempDb, expectDbError } from '../support/db.js';
 import { placedRequest, seedEvidenceWorld } from '../support/evidence-fixture.js';
 
-let cleanup: (() => void) | undefined;
+let cleanup: (() => Promise<void> | void) | undefined;
 afterEach(() => cleanup?.());
 
 /** What was decided is frozen in the database itself, below the code: like the audit log. */
 describe('frozen records in the database', () => {
-  function world() {
-    const t = createTempDb();
+  async function world() {
+    const t = (await createTempDb());
     cleanup = t.cleanup;
-    const { councilIds } = seedEvidenceWorld(t.db);
-    return { db: t.db, ...placedRequest(t.db, councilIds.NWDEMO) };
+    const { councilIds } = (await seedEvidenceWorld(t.db));
+    return { db: t.db, ...(await placedRequest(t.db, councilIds.NWDEMO)) };
   }
 
-  it('an award is never changed or removed', () => {
-    const { db, award } = world();
-    expectSqliteError(() => db.update(awards).set({ weeklyFeePence: 999_900 }).where(eq(awards.id, award.id)).run(), /awards are frozen/);
-    expectSqliteError(() => db.delete(awards).where(eq(awards.id, award.id)).run(), /awards are frozen/);
+  it('an award is never changed or removed', async () => {
+    const { db, award } = (await world());
+    await expectDbError(async () => (await db.update(awards).set({ weeklyFeePence: 999_900 }).where(eq(awards.id, award.id))), /awards are frozen/);
+    await expectDbError(async () => (await db.delete(awards).where(eq(awards.id, award.id))), /awards are frozen/);
   });
 
-  it('a decided proposal never changes, and a pending one only by its decision', () => {
-    const { db, proposals } = world();
-    expectSqliteError(() => db.update(awardProposals).set({ status: 'pending' }).where(eq(awardProposals.id, proposals.approved.id)).run(), /frozen once decided/);
-    expectSqliteError(() => db.update(awardProposals).set({ rationale: 'rewritten' }).where(eq(awardProposals.id, proposals.first.id)).run(), /award proposals are frozen/);
-    const pending = db
+  it('a decided proposal never changes, and a pending one only by its decision', async () => {
+    const { db, proposals } = (await world());
+    await expectDbError(async () => (await db.update(awardProposals).set({ status: 'pending' }).where(eq(awardProposals.id, proposals.approved.id))), /frozen once decided/);
+    await expectDbError(async () => (await db.update(awardProposals).set({ rationale: 'rewritten' }).where(eq(awardProposals.id, proposals.first.id))), /award proposals are frozen/);
+    const pending = (await db
       .insert(awardProposals)
       .values({ ...proposals.approved, id: undefined, status: 'pending', decisionByStaffId: null, decisionRole: null, decisionAt: null, decisionReason: null, decisionAuthority: null })
-      .returning()
-      .get();
-    expectSqliteError(() => db.update(awardProposals).set({ weeklyFeePence: 1 }).where(eq(awardProposals.id, pending.id)).run(), /proposed figures never change/);
-    expectSqliteError(() => db.update(awardProposals).set({ addOns: [{ label: 'x', weeklyPence: 1 }] }).where(eq(awardProposals.id, pending.id)).run(), /proposed figures never change/);
-    db.update(awardProposals).set({ status: 'rejected', decisionReason: 'A decision is the one change allowed.' }).where(eq(awardProposals.id, pending.id)).run();
-    expectSqliteError(() => db.delete(awardProposals).where(eq(awardProposals.id, pending.id)).run(), /never removed/);
+      .returning())[0]!;
+    await expectDbError(async () => (await db.update(awardProposals).set({ weeklyFeePence: 1 }).where(eq(awardProposals.id, pending.id))), /proposed figures never change/);
+    await expectDbError(async () => (await db.update(awardProposals).set({ addOns: [{ label: 'x', weeklyPence: 1 }] }).where(eq(awardProposals.id, pending.id))), /proposed figures never change/);
+    (await db.update(awardProposals).set({ status: 'rejected', decisionReason: 'A decision is the one change allowed.' }).where(eq(awardProposals.id, pending.id)));
+    await expectDbError(async () => (await db.delete(awardProposals).where(eq(awardProposals.id, pending.id))), /never removed/);
   });
 
-  it("an offer's figures never change, and no new version is made once the request is placed", () => {
-    const { db, offers: made, request } = world();
-    expectSqliteError(() => db.update(offers).set({ weeklyFeePence: 1 }).where(eq(offers.id, made.moorside.id)).run(), /immutable/);
-    expectSqliteError(() => db.update(offers).set({ qualityMark: 1 }).where(eq(offers.id, made.larkfield.id)).run(), /a proposal rests on it/);
+  it("an offer's figures never change, and no new version is made once the request is placed", async () => {
+    const { db, offers: made, request } = (await world());
+    await expectDbError(async () => (await db.update(offers).set({ weeklyFeePence: 1 }).where(eq(offers.id, made.moorside.id))), /immutable/);
+    await expectDbError(async () => (await db.update(offers).set({ qualityMark: 1 }).where(eq(offers.id, made.larkfield.id))), /a proposal rests on it/);
     const { id: _id, ...copy } = made.moorside;
-    expectSqliteError(() => db.insert(offers).values({ ...copy, version: 99 }).run(), /offer is frozen/);
-    expectSqliteError(() => db.delete(offers).where(eq(offers.id, made.moorside.id)).run(), /never removed/);
-    expectSqliteError(() => db.update(placementRequests).set({ status: 'evaluation' }).where(eq(placementRequests.id, request.id)).run(), /request is placed/);
+    await expectDbError(async () => (await db.insert(offers).values({ ...copy, version: 99 })), /offer is frozen/);
+    await expectDbError(async () => (await db.delete(offers).where(eq(offers.id, made.moorside.id))), /never removed/);
+    await expectDbError(async () => (await db.update(placementRequests).set({ status: 'evaluation' }).where(eq(placementRequests.id, request.id))), /request is placed/);
   });
 
-  it('a confirmed appraisal and its answers are frozen; only a revision supersedes it', () => {
-    const { db, request } = world();
-    const appraisal = db.select().from(appraisals).where(eq(appraisals.requestId, request.id)).get()!;
-    expectSqliteError(() => db.update(appraisals).set({ confirmedRoute: 'spot_purchase' }).where(eq(appraisals.id, appraisal.id)).run(), /appraisal is frozen/);
-    expectSqliteError(() => db.update(appraisalOptions).set({ totalPence: 1 }).where(eq(appraisalOptions.appraisalId, appraisal.id)).run(), /appraisal is frozen/);
-    expectSqliteError(() => db.delete(appraisalOptions).where(eq(appraisalOptions.appraisalId, appraisal.id)).run(), /never removed/);
-    db.update(appraisals).set({ status: 'superseded' }).where(eq(appraisals.id, appraisal.id)).run();
-    expectSqliteError(() => db.update(appraisals).set({ status: 'confirmed' }).where(eq(appraisals.id, appraisal.id)).run(), /appraisal is frozen/);
-    expect(db.select().from(appraisals).where(eq(appraisals.id, appraisal.id)).get()!.status).toBe('superseded');
+  it('a confirmed appraisal and its answers are frozen; only a revision supersedes it', async () => {
+    const { db, request } = (await world());
+    const appraisal = (await db.select().from(appraisals).where(eq(appraisals.requestId, request.id)))[0]!;
+    await expectDbError(async () => (await db.update(appraisals).set({ confirmedRoute: 'spot_purchase' }).where(eq(appraisals.id, appraisal.id))), /appraisal is frozen/);
+    await expectDbError(async () => (await db.update(appraisalOptions).set({ totalPence: 1 }).where(eq(appraisalOptions.appraisalId, appraisal.id))), /appraisal is frozen/);
+    await expectDbError(async () => (await db.delete(appraisalOptions).where(eq(appraisalOptions.appraisalId, appraisal.id))), /never removed/);
+    (await db.update(appraisals).set({ status: 'superseded' }).where(eq(appraisals.id, appraisal.id)));
+    await expectDbError(async () => (await db.update(appraisals).set({ status: 'confirmed' }).where(eq(appraisals.id, appraisal.id))), /appraisal is frozen/);
+    expect((await db.select().from(appraisals).where(eq(appraisals.id, appraisal.id)))[0]!.status).toBe('superseded');
   });
 });

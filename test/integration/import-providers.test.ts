@@ -17,37 +17,37 @@ import { createTempDb } from '../support/db.js';
 const fixture = (name: string) => readFileSync(join('test/fixtures', name), 'utf8');
 const clock = fixedClock('2026-11-26T10:00:00Z');
 
-let cleanup: (() => void) | undefined;
-afterEach(() => {
-  cleanup?.();
+let cleanup: (() => Promise<void> | void) | undefined;
+afterEach(async () => {
+  await cleanup?.();
   cleanup = undefined;
 });
 
-function freshDb(): Db {
-  const t = createTempDb();
+async function freshDb(): Promise<Db> {
+  const t = (await createTempDb());
   cleanup = t.cleanup;
   return t.db;
 }
 
-function importOk(db: Db, csv: string): ProviderImportSummary {
-  const result = importProvidersCsv(db, csv, { clock });
+async function importOk(db: Db, csv: string): Promise<ProviderImportSummary> {
+  const result = (await importProvidersCsv(db, csv, { clock }));
   if (!result.ok) throw new Error(result.errors.map(formatRowError).join('\n'));
   return result.summary;
 }
 
-const providerCount = (db: Db) => db.select({ n: count() }).from(providers).get()?.n ?? 0;
-const auditCount = (db: Db) => db.select({ n: count() }).from(auditLog).get()?.n ?? 0;
+const providerCount = async (db: Db) => (await db.select({ n: count() }).from(providers))[0]?.n ?? 0;
+const auditCount = async (db: Db) => (await db.select({ n: count() }).from(auditLog))[0]?.n ?? 0;
 
 describe('import-providers', () => {
-  it('imports a valid register: every provider with its lots, needs, contacts, domains and fees, each audited', () => {
-    const db = freshDb();
-    const summary = importOk(db, fixture('providers-valid.csv'));
+  it('imports a valid register: every provider with its lots, needs, contacts, domains and fees, each audited', async () => {
+    const db = (await freshDb());
+    const summary = (await importOk(db, fixture('providers-valid.csv')));
 
     expect(summary).toMatchObject({ created: 5, updated: 0, unchanged: 0, notInFile: [] });
     expect(summary.changes.map((c) => `${c.action} ${c.providerId}`)).toEqual([
       'created FPS-9001', 'created FPS-9002', 'created FPS-9003', 'created FPS-9004', 'created FPS-9005',
     ]);
-    expect(findProvider(db, 'FPS-9003')).toEqual({
+    expect((await findProvider(db, 'FPS-9003'))).toEqual({
       id: 'FPS-9003',
       name: 'Curlew Edge School',
       providerType: 'NMSS',
@@ -72,11 +72,11 @@ describe('import-providers', () => {
       weeklyFeeToPence: 760000,
       status: 'active',
     });
-    expect(findProvider(db, 'FPS-9004')).toMatchObject({ ofstedUrn: null, ofstedGrade: null, inspectionDate: null, weeklyFeeFromPence: 66700, weeklyFeeToPence: 125050 });
-    expect(findProvider(db, 'FPS-0000')).toBeUndefined();
-    expect(listProviders(db).map((p) => p.id)).toEqual(['FPS-9001', 'FPS-9002', 'FPS-9003', 'FPS-9004', 'FPS-9005']);
+    expect((await findProvider(db, 'FPS-9004'))).toMatchObject({ ofstedUrn: null, ofstedGrade: null, inspectionDate: null, weeklyFeeFromPence: 66700, weeklyFeeToPence: 125050 });
+    expect((await findProvider(db, 'FPS-0000'))).toBeUndefined();
+    expect((await listProviders(db)).map((p) => p.id)).toEqual(['FPS-9001', 'FPS-9002', 'FPS-9003', 'FPS-9004', 'FPS-9005']);
 
-    const [created] = auditEntriesFor(db, 'provider', 'FPS-9001');
+    const [created] = (await auditEntriesFor(db, 'provider', 'FPS-9001'));
     expect(created).toMatchObject({
       action: 'provider.created',
       councilId: null,
@@ -85,32 +85,32 @@ describe('import-providers', () => {
       at: '2026-11-26T10:00:00.000Z',
     });
     expect(created!.details).toMatchObject({ provider: { id: 'FPS-9001', status: 'active', lots: [1, 2] } });
-    expect(auditCount(db)).toBe(5);
-    expect(verifyAuditChain(db).problems).toEqual([]);
+    expect((await auditCount(db))).toBe(5);
+    expect((await verifyAuditChain(db)).problems).toEqual([]);
   });
 
-  it('reads a file saved with a BOM and Windows line ends the same way', () => {
-    const db = freshDb();
+  it('reads a file saved with a BOM and Windows line ends the same way', async () => {
+    const db = (await freshDb());
     const windows = `\uFEFF${fixture('providers-valid.csv').replaceAll('\n', '\r\n')}`;
-    expect(importOk(db, windows).created).toBe(5);
-    expect(findProvider(db, 'FPS-9001')?.contacts.map((c) => c.email)).toEqual(['admissions@alderbrook.example.org', 'head@alderbrook.example.org']);
+    expect((await importOk(db, windows)).created).toBe(5);
+    expect((await findProvider(db, 'FPS-9001'))?.contacts.map((c) => c.email)).toEqual(['admissions@alderbrook.example.org', 'head@alderbrook.example.org']);
   });
 
-  it('rejects a wrong header with one error naming the columns, and writes nothing', () => {
-    const db = freshDb();
-    const result = importProvidersCsv(db, fixture('providers-wrong-header.csv'), { clock });
+  it('rejects a wrong header with one error naming the columns, and writes nothing', async () => {
+    const db = (await freshDb());
+    const result = (await importProvidersCsv(db, fixture('providers-wrong-header.csv'), { clock }));
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.code).toBe('REGISTER_INVALID');
     expect(result.errors.map(formatRowError)).toEqual([
       `row 1: wrong header (missing columns: sex, weekly_fee_to; unexpected columns: gender); expected ${PROVIDER_COLUMNS.join(',')}`,
     ]);
-    expect(providerCount(db)).toBe(0);
+    expect((await providerCount(db))).toBe(0);
   });
 
-  it('reports every broken row by row and column and imports nothing, not even the good rows', () => {
-    const db = freshDb();
-    const result = importProvidersCsv(db, fixture('providers-broken-rows.csv'), { clock });
+  it('reports every broken row by row and column and imports nothing, not even the good rows', async () => {
+    const db = (await freshDb());
+    const result = (await importProvidersCsv(db, fixture('providers-broken-rows.csv'), { clock }));
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.message).toBe('The provider register has 11 problem(s); nothing was imported.');
@@ -127,28 +127,28 @@ describe('import-providers', () => {
       'row 6, column status: "closed" is not one of: active, suspended, withdrawn',
       'row 7, column provider_id: FPS-9101 already appears on row 2',
     ]);
-    expect(providerCount(db)).toBe(0);
-    expect(auditCount(db)).toBe(0);
+    expect((await providerCount(db))).toBe(0);
+    expect((await auditCount(db))).toBe(0);
   });
 
-  it('leaves an existing register exactly as it was when a new file has a bad row', () => {
-    const db = freshDb();
-    importOk(db, fixture('providers-valid.csv'));
-    const before = listProviders(db);
+  it('leaves an existing register exactly as it was when a new file has a bad row', async () => {
+    const db = (await freshDb());
+    (await importOk(db, fixture('providers-valid.csv')));
+    const before = (await listProviders(db));
     const bad = fixture('providers-reimport.csv').replace('FPS-9006,Fieldfare House School,NMSS,1,', 'FPS-9006,Fieldfare House School,NMSS,9,');
-    const result = importProvidersCsv(db, bad, { clock });
+    const result = (await importProvidersCsv(db, bad, { clock }));
     expect(result.ok ? [] : result.errors.map(formatRowError)).toEqual(['row 6, column lots: "9" is not an FPS lot (1–7)']);
-    expect(listProviders(db)).toEqual(before);
-    expect(auditCount(db)).toBe(5);
+    expect((await listProviders(db))).toEqual(before);
+    expect((await auditCount(db))).toBe(5);
   });
 
-  it('re-import upserts by provider id, audits each change with a field-level diff, and keeps providers missing from the file', () => {
-    const db = freshDb();
-    importOk(db, fixture('providers-valid.csv'));
-    const primaryContactId = db.select({ id: providerContacts.id }).from(providerContacts).where(eq(providerContacts.email, 'admissions@bexleyfold.example.org')).get()?.id;
+  it('re-import upserts by provider id, audits each change with a field-level diff, and keeps providers missing from the file', async () => {
+    const db = (await freshDb());
+    (await importOk(db, fixture('providers-valid.csv')));
+    const primaryContactId = (await db.select({ id: providerContacts.id }).from(providerContacts).where(eq(providerContacts.email, 'admissions@bexleyfold.example.org')))[0]?.id;
     clock.set('2026-12-26T09:00:00Z');
 
-    const summary = importOk(db, fixture('providers-reimport.csv'));
+    const summary = (await importOk(db, fixture('providers-reimport.csv')));
 
     expect(summary.created).toBe(1);
     expect(summary.updated).toBe(3);
@@ -172,7 +172,7 @@ describe('import-providers', () => {
       { providerId: 'FPS-9006', name: 'Fieldfare House School', action: 'created', changes: [] },
     ]);
 
-    const suspended = auditEntriesFor(db, 'provider', 'FPS-9001');
+    const suspended = (await auditEntriesFor(db, 'provider', 'FPS-9001'));
     expect(suspended.map((a) => a.action)).toEqual(['provider.created', 'provider.updated']);
     expect(suspended[1]).toMatchObject({
       at: '2026-12-26T09:00:00.000Z',
@@ -180,10 +180,10 @@ describe('import-providers', () => {
       actorLabel: 'cli:import-providers',
       details: { changes: { status: { from: 'active', to: 'suspended' } } },
     });
-    expect(auditEntriesFor(db, 'provider', 'FPS-9002')[1]!.details).toEqual({
+    expect((await auditEntriesFor(db, 'provider', 'FPS-9002'))[1]!.details).toEqual({
       changes: { contacts: { added: [{ kind: 'other', name: null, email: 'referrals@bexleyfold.example.org' }], removed: [], changed: [] } },
     });
-    expect(auditEntriesFor(db, 'provider', 'FPS-9003')[1]!.details).toEqual({
+    expect((await auditEntriesFor(db, 'provider', 'FPS-9003'))[1]!.details).toEqual({
       changes: {
         ofstedGrade: { from: 'Requires improvement', to: 'Inadequate' },
         inspectionDate: { from: '2022-11-09', to: '2025-09-30' },
@@ -192,37 +192,37 @@ describe('import-providers', () => {
         contacts: { added: [], removed: [{ kind: 'other', name: null, email: 'office@curlewedge.example.org' }], changed: [] },
       },
     });
-    expect(auditEntriesFor(db, 'provider', 'FPS-9004')).toHaveLength(1);
-    expect(auditCount(db)).toBe(5 + 4);
+    expect((await auditEntriesFor(db, 'provider', 'FPS-9004'))).toHaveLength(1);
+    expect((await auditCount(db))).toBe(5 + 4);
 
-    expect(findProvider(db, 'FPS-9001')?.status).toBe('suspended');
-    expect(findProvider(db, 'FPS-9003')).toMatchObject({ ofstedGrade: 'Inadequate', lots: [2, 3] });
-    expect(findProvider(db, 'FPS-9005')).toMatchObject({ name: 'Eskdale Grange School', status: 'active' });
-    const samePrimary = db.select({ id: providerContacts.id }).from(providerContacts).where(eq(providerContacts.email, 'admissions@bexleyfold.example.org')).get()?.id;
+    expect((await findProvider(db, 'FPS-9001'))?.status).toBe('suspended');
+    expect((await findProvider(db, 'FPS-9003'))).toMatchObject({ ofstedGrade: 'Inadequate', lots: [2, 3] });
+    expect((await findProvider(db, 'FPS-9005'))).toMatchObject({ name: 'Eskdale Grange School', status: 'active' });
+    const samePrimary = (await db.select({ id: providerContacts.id }).from(providerContacts).where(eq(providerContacts.email, 'admissions@bexleyfold.example.org')))[0]?.id;
     expect(samePrimary).toBe(primaryContactId);
-    expect(verifyAuditChain(db).problems).toEqual([]);
+    expect((await verifyAuditChain(db)).problems).toEqual([]);
   });
 
-  it('importing the same file again changes nothing and writes no audit rows', () => {
-    const db = freshDb();
-    importOk(db, fixture('providers-valid.csv'));
-    const again = importOk(db, fixture('providers-valid.csv'));
+  it('importing the same file again changes nothing and writes no audit rows', async () => {
+    const db = (await freshDb());
+    (await importOk(db, fixture('providers-valid.csv')));
+    const again = (await importOk(db, fixture('providers-valid.csv')));
     expect(again).toEqual({ created: 0, updated: 0, unchanged: 5, notInFile: [], changes: [] });
-    expect(auditCount(db)).toBe(5);
+    expect((await auditCount(db))).toBe(5);
   });
 
-  it('rolls back everything when the import fails part-way through the transaction', () => {
-    const db = freshDb();
+  it('rolls back everything when the import fails part-way through the transaction', async () => {
+    const db = (await freshDb());
     const onProgress = (_label: string, done: number) => {
       if (done === 3) throw new Error('interrupted');
     };
     expect(() => importProvidersCsv(db, fixture('providers-valid.csv'), { clock, onProgress })).toThrow('interrupted');
-    expect(providerCount(db)).toBe(0);
-    expect(auditCount(db)).toBe(0);
+    expect((await providerCount(db))).toBe(0);
+    expect((await auditCount(db))).toBe(0);
   });
 
-  it('imports a large generated register in one go and reports progress along the way', () => {
-    const db = freshDb();
+  it('imports a large generated register in one go and reports progress along the way', async () => {
+    const db = (await freshDb());
     const total = 2000;
     const lines = [PROVIDER_COLUMNS.join(',')];
     for (let i = 0; i < total; i++) {
@@ -234,13 +234,13 @@ describe('import-providers', () => {
     }
     const calls: [string, number, number][] = [];
     const started = Date.now();
-    const result = importProvidersCsv(db, lines.join('\n'), { clock, onProgress: (label, done, n) => calls.push([label, done, n]) });
+    const result = (await importProvidersCsv(db, lines.join('\n'), { clock, onProgress: (label, done, n) => calls.push([label, done, n]) }));
     const elapsedMs = Date.now() - started;
 
     expect(result.ok && result.summary.created).toBe(total);
-    expect(providerCount(db)).toBe(total);
-    expect(auditCount(db)).toBe(total);
-    expect(findProvider(db, 'FPS-11234')).toMatchObject({ lots: [LOTS[1234 % 7]], weeklyFeeFromPence: 123400 });
+    expect((await providerCount(db))).toBe(total);
+    expect((await auditCount(db))).toBe(total);
+    expect((await findProvider(db, 'FPS-11234'))).toMatchObject({ lots: [LOTS[1234 % 7]], weeklyFeeFromPence: 123400 });
     expect(calls.length).toBeGreaterThanOrEqual(100);
     expect(calls.length).toBeLessThanOrEqual(101);
     expect(calls.every(([label, , n]) => label === 'Importing providers' && n === total)).toBe(true);
@@ -249,11 +249,11 @@ describe('import-providers', () => {
     expect(elapsedMs).toBeLessThan(15_000);
   });
 
-  it('ships a demo register that covers every lot and need, with an Inadequate and a suspended provider', () => {
-    const db = freshDb();
-    const summary = importOk(db, readFileSync('seed/demo-providers.csv', 'utf8'));
+  it('ships a demo register that covers every lot and need, with an Inadequate and a suspended provider', async () => {
+    const db = (await freshDb());
+    const summary = (await importOk(db, readFileSync('seed/demo-providers.csv', 'utf8')));
     expect(summary.created).toBeGreaterThanOrEqual(25);
-    const all = listProviders(db);
+    const all = (await listProviders(db));
     expect(new Set(all.flatMap((p) => p.lots))).toEqual(new Set(LOTS));
     expect(new Set(all.flatMap((p) => p.needs))).toEqual(new Set(NEED_CODES));
     expect(all.filter((p) => p.ofstedGrade === 'Inadequate')).toHaveLength(1);
@@ -269,8 +269,8 @@ describe('import-providers command (child process)', () => {
     return spawnSync('npx', ['tsx', 'src/cli/index.ts', ...args], { env, encoding: 'utf8', timeout: 60_000 });
   }
 
-  it('prints progress and a summary, and on a bad file prints row errors, exits 1 and writes nothing', { timeout: 90_000 }, () => {
-    const t = createTempDb();
+  it('prints progress and a summary, and on a bad file prints row errors, exits 1 and writes nothing', { timeout: 90_000 }, async () => {
+    const t = (await createTempDb());
     cleanup = t.cleanup;
 
     const ok = runCli(['import-providers', 'test/fixtures/providers-valid.csv'], t.path);
@@ -290,8 +290,8 @@ describe('import-providers command (child process)', () => {
     expect(bad.stdout).toContain('row 3, column lots: "8" is not an FPS lot (1–7)');
     expect(bad.stdout).toContain('row 7, column provider_id: FPS-9101 already appears on row 2');
     expect(bad.stderr).toContain('nothing was imported');
-    expect(t.db.select({ n: count() }).from(providers).get()?.n).toBe(6);
-    expect(findProvider(t.db, 'FPS-9101')).toBeUndefined();
+    expect((await t.db.select({ n: count() }).from(providers))[0]?.n).toBe(6);
+    expect((await findProvider(t.db, 'FPS-9101'))).toBeUndefined();
 
     const missing = runCli(['import-providers', 'test/fixtures/no-such-file.csv'], t.path);
     expect(missing.status).toBe(2);

@@ -94,8 +94,8 @@ function configFor(acct: { user: string; password: string }, port = dovecot.port
   return loadConfig({ NODE_ENV: 'test', IMAP_HOST: '127.0.0.1', IMAP_PORT: String(port), IMAP_USER: acct.user, IMAP_PASSWORD: acct.password, ...extra });
 }
 
-function tempDb(): Db {
-  const temp = createTempDb();
+async function tempDb(): Promise<Db> {
+  const temp = (await createTempDb());
   cleanups.push(temp.cleanup);
   return temp.db;
 }
@@ -106,7 +106,7 @@ function routing(db: Db) {
     calls,
     process: async (id: number) => {
       calls.push(id);
-      markInbound(db, id, { status: 'routed' });
+      (await markInbound(db, id, { status: 'routed' }));
     },
   };
 }
@@ -128,7 +128,7 @@ function recordingConnect(acct: { user: string; password: string }, port: number
   };
 }
 
-const rows = (db: Db) => db.select().from(inboundMessages).orderBy(inboundMessages.id).all();
+const rows = async (db: Db) => (await db.select().from(inboundMessages).orderBy(inboundMessages.id));
 
 describe('mailbox reader against Dovecot', () => {
   it('stores each message byte for byte and commits it, then moves it to Processed', async () => {
@@ -137,13 +137,13 @@ describe('mailbox reader against Dovecot', () => {
     const [first, second] = [reply(1), reply(2)];
     await box.deliver(first);
     await box.deliver(second);
-    const db = tempDb();
+    const db = (await tempDb());
     const route = routing(db);
     const r = reader(db, configFor(acct), capturingLogger().log, { ...FAST, process: route.process });
 
     expect(await r.sweepOnce()).toEqual({ seen: 2, stored: 2, duplicates: 0, processed: 2, quarantined: 0 });
 
-    const stored = rows(db);
+    const stored = (await rows(db));
     expect(stored.map((m) => m.sha256)).toEqual([sha256(first), sha256(second)]);
     expect(Buffer.compare(stored[0]!.raw, first)).toBe(0);
     const uidValidity = await box.uidValidity('INBOX');
@@ -152,14 +152,14 @@ describe('mailbox reader against Dovecot', () => {
     expect(await box.list('INBOX')).toEqual([]);
     expect(await box.list('Processed')).toEqual([first, second]);
     expect(await box.list('Quarantine')).toEqual([]);
-    expect(getCursor(db, r.mailboxKey)).toMatchObject({ uidValidity, lastUid: 2 });
+    expect((await getCursor(db, r.mailboxKey))).toMatchObject({ uidValidity, lastUid: 2 });
   });
 
   it('sees mail delivered since its previous sweep on the connection it kept (Dovecot answers SEARCH from the view it last synchronised)', async () => {
     const acct = account();
     const box = mailbox(acct);
     await box.deliver(reply(13));
-    const db = tempDb();
+    const db = (await tempDb());
     const route = routing(db);
     const r = reader(db, configFor(acct), capturingLogger().log, { ...FAST, autoIdleDelayMs: 60_000, process: route.process });
     expect(await r.sweepOnce()).toMatchObject({ seen: 1, stored: 1 });
@@ -175,14 +175,14 @@ describe('mailbox reader against Dovecot', () => {
     const message = reply(3);
     await box.deliver(message);
     await box.deliver(message);
-    const db = tempDb();
+    const db = (await tempDb());
     const route = routing(db);
     const r = reader(db, configFor(acct), capturingLogger().log, { ...FAST, process: route.process });
 
     expect(await r.sweepOnce()).toEqual({ seen: 2, stored: 1, duplicates: 1, processed: 1, quarantined: 0 });
     await box.deliver(message);
     expect(await r.sweepOnce()).toEqual({ seen: 1, stored: 0, duplicates: 1, processed: 0, quarantined: 0 });
-    expect(rows(db)).toHaveLength(1);
+    expect((await rows(db))).toHaveLength(1);
     expect(route.calls).toHaveLength(1);
     expect(await box.list('INBOX')).toEqual([]);
     expect(await box.list('Processed')).toEqual([message, message, message]);
@@ -195,7 +195,7 @@ describe('mailbox reader against Dovecot', () => {
     const big = reply(5, ` ${'x'.repeat(2_000)}`);
     await box.deliver(failing);
     await box.deliver(big);
-    const db = tempDb();
+    const db = (await tempDb());
     const r = reader(db, configFor(acct), capturingLogger().log, {
       ...FAST,
       maxMessageBytes: 1_500,
@@ -205,7 +205,7 @@ describe('mailbox reader against Dovecot', () => {
     });
 
     expect(await r.sweepOnce()).toEqual({ seen: 2, stored: 1, duplicates: 0, processed: 0, quarantined: 2 });
-    expect(rows(db)).toMatchObject([{ sha256: sha256(failing), status: 'quarantined', problem: 'No referral matches reply token 4.a1b2c3' }]);
+    expect((await rows(db))).toMatchObject([{ sha256: sha256(failing), status: 'quarantined', problem: 'No referral matches reply token 4.a1b2c3' }]);
     expect(await box.list('Quarantine')).toEqual([failing, big]);
     expect(await box.list('Processed')).toEqual([]);
     expect(await box.list('INBOX')).toEqual([]);
@@ -223,13 +223,13 @@ describe('mailbox reader against Dovecot', () => {
     const [a, b, c] = [reply(6), reply(7), reply(8)];
     await box.deliver(a, 'Replies');
     await box.deliver(b, 'Replies');
-    const db = tempDb();
+    const db = (await tempDb());
     const route = routing(db);
     const { log, entries } = capturingLogger();
     const r = reader(db, configFor(acct, dovecot.port, { IMAP_MAILBOX: 'Replies' }), log, { ...FAST, process: route.process });
     expect(await r.sweepOnce()).toMatchObject({ seen: 2, stored: 2 });
     const before = await box.uidValidity('Replies');
-    expect(getCursor(db, r.mailboxKey)).toMatchObject({ uidValidity: before, lastUid: 2 });
+    expect((await getCursor(db, r.mailboxKey))).toMatchObject({ uidValidity: before, lastUid: 2 });
 
     // Someone deletes the folder the reader has selected and makes it again; an old message comes back
     // and a new one arrives, numbered from 1 under a new UIDVALIDITY.
@@ -245,19 +245,19 @@ describe('mailbox reader against Dovecot', () => {
     // point closes the session. The next sweep must read the new folder (or, when Dovecot has just
     // closed the session, the one after, on a new connection), and neither lose nor double anything.
     const totals = { seen: 0, stored: 0, duplicates: 0, processed: 0, quarantined: 0 };
-    for (let sweeps = 0; rows(db).length < 3 || (await box.count('Replies')) > 0; sweeps += 1) {
+    for (let sweeps = 0; (await rows(db)).length < 3 || (await box.count('Replies')) > 0; sweeps += 1) {
       if (sweeps === 3) throw new Error('the reader did not rescan the recreated folder within 3 sweeps');
       const result = await r.sweepOnce().catch(() => undefined);
       if (result) for (const k of Object.keys(totals) as Array<keyof typeof totals>) totals[k] += result[k];
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     expect(totals).toMatchObject({ stored: 1, processed: 1, quarantined: 0 });
-    expect(rows(db).map((m) => m.sha256)).toEqual([a, b, c].map(sha256));
-    expect(rows(db)[2]).toMatchObject({ uidValidity: after, uid: 2 });
+    expect((await rows(db)).map((m) => m.sha256)).toEqual([a, b, c].map(sha256));
+    expect((await rows(db))[2]).toMatchObject({ uidValidity: after, uid: 2 });
     expect(route.calls).toHaveLength(3);
     expect(await box.list('Replies')).toEqual([]);
     expect(await box.list('Processed')).toEqual([a, b, a, c]);
-    expect(getCursor(db, r.mailboxKey)).toMatchObject({ uidValidity: after, lastUid: 2 });
+    expect((await getCursor(db, r.mailboxKey))).toMatchObject({ uidValidity: after, lastUid: 2 });
     expect(entries().find((e) => e.msg === 'UIDVALIDITY changed: rescanning the whole mailbox')).toMatchObject({ previous: before, current: after });
   });
 
@@ -266,7 +266,7 @@ describe('mailbox reader against Dovecot', () => {
     const box = mailbox(acct);
     const proxy = await startImapProxy(dovecot.port);
     cleanups.push(() => proxy.close());
-    const db = tempDb();
+    const db = (await tempDb());
     const route = routing(db);
     const clients: ImapFlow[] = [];
     const r = reader(db, configFor(acct, proxy.port), capturingLogger().log, { ...FAST, process: route.process, connect: recordingConnect(acct, proxy.port, clients) });
@@ -282,7 +282,7 @@ describe('mailbox reader against Dovecot', () => {
     expect(clients[0]!.usable).toBe(false);
     await box.deliver(reply(10));
     await waitFor(async () => (await box.list('Processed')).length === 2, 'the message pushed after the reconnect');
-    expect(rows(db)).toHaveLength(2);
+    expect((await rows(db))).toHaveLength(2);
     expect(await box.list('INBOX')).toEqual([]);
   });
 
@@ -291,7 +291,7 @@ describe('mailbox reader against Dovecot', () => {
     const box = mailbox(acct);
     const proxy = await startImapProxy(dovecot.port);
     cleanups.push(() => proxy.close());
-    const db = tempDb();
+    const db = (await tempDb());
     const route = routing(db);
     const clients: ImapFlow[] = [];
     const r = reader(db, configFor(acct, proxy.port), capturingLogger().log, {
@@ -309,7 +309,7 @@ describe('mailbox reader against Dovecot', () => {
     await waitFor(async () => (await box.list('Processed')).length === 2, 'the timed sweep to read both messages');
     expect(proxy.swallowed()).toBeGreaterThan(0);
     expect(clients).toHaveLength(1);
-    expect(rows(db).map((m) => m.status)).toEqual(['routed', 'routed']);
+    expect((await rows(db)).map((m) => m.status)).toEqual(['routed', 'routed']);
   });
 
   it(
@@ -318,7 +318,7 @@ describe('mailbox reader against Dovecot', () => {
     async () => {
       const acct = account();
       const box = mailbox(acct);
-      const db = tempDb();
+      const db = (await tempDb());
       const route = routing(db);
       const { log, entries } = capturingLogger();
       // The production settings: backoff from 1 s doubling to 60 s, a sweep a minute, IDLE after 5 s.
@@ -345,8 +345,8 @@ describe('mailbox reader against Dovecot', () => {
 
       expect(await box.list('INBOX')).toEqual([]);
       expect(new Set((await box.list('Processed')).map(sha256))).toEqual(new Set(all.map(sha256)));
-      expect(rows(db).map((m) => m.sha256).sort()).toEqual(all.map(sha256).sort());
-      expect(rows(db).every((m) => m.status === 'routed')).toBe(true);
+      expect((await rows(db)).map((m) => m.sha256).sort()).toEqual(all.map(sha256).sort());
+      expect((await rows(db)).every((m) => m.status === 'routed')).toBe(true);
       expect(route.calls).toHaveLength(all.length);
 
       // Each failed attempt waits twice as long as the one before (the first is the dropped connection,
@@ -358,7 +358,7 @@ describe('mailbox reader against Dovecot', () => {
       expect(failed[0]!.err).toMatchObject({ code: 'ECONNREFUSED' });
       process.stdout.write(
         `IMAP outage: down ${((restartedAt - outageStarted) / 1000).toFixed(1)} s, ${failed.length} failed reconnects (retry in ${retries.map((ms) => ms / 1000).join(', ')} s), ` +
-          `caught up ${(caughtUpMs / 1000).toFixed(1)} s after the restart; ${all.length} messages, ${all.length - rows(db).length} lost, ${route.calls.length - all.length} processed twice\n`,
+          `caught up ${(caughtUpMs / 1000).toFixed(1)} s after the restart; ${all.length} messages, ${all.length - (await rows(db)).length} lost, ${route.calls.length - all.length} processed twice\n`,
       );
     },
   );

@@ -81,8 +81,8 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-function tempDb(): { db: Db; path: string } {
-  const temp = createTempDb();
+async function tempDb(): Promise<{ db: Db; path: string }> {
+  const temp = (await createTempDb());
   cleanups.push(temp.cleanup);
   return temp;
 }
@@ -100,7 +100,7 @@ function routing(db: Db) {
     calls,
     process: async (id: number) => {
       calls.push(id);
-      markInbound(db, id, { status: 'routed' });
+      (await markInbound(db, id, { status: 'routed' }));
     },
   };
 }
@@ -139,8 +139,8 @@ function recordingConnect(imap: TestImap, clients: ImapFlow[]): () => ImapFlow {
   };
 }
 
-function rows(db: Db) {
-  return db.select().from(inboundMessages).orderBy(inboundMessages.id).all();
+async function rows(db: Db) {
+  return (await db.select().from(inboundMessages).orderBy(inboundMessages.id));
 }
 
 function assertNothingPrivateLogged(lines: string[]): void {
@@ -155,14 +155,14 @@ describe('mailbox reader against a real IMAP server', () => {
     const first = reply(1);
     const second = reply(2);
     const imap = await testImap({ inbox: [first, second] });
-    const { db } = tempDb();
+    const { db } = (await tempDb());
     const { log, lines } = capturingLogger();
     const route = routing(db);
     const r = reader(depsFor(db, imapConfig(imap), log), { process: route.process });
 
     expect(await r.sweepOnce()).toEqual({ seen: 2, stored: 2, duplicates: 0, processed: 2, quarantined: 0 });
 
-    const stored = rows(db);
+    const stored = (await rows(db));
     expect(stored.map((m) => m.sha256)).toEqual([sha256(first), sha256(second)]);
     expect(Buffer.compare(stored[0]!.raw, first)).toBe(0);
     expect(stored[0]).toMatchObject({
@@ -184,7 +184,7 @@ describe('mailbox reader against a real IMAP server', () => {
     expect(imap.list('INBOX')).toEqual([]);
     expect(imap.list('Processed')).toEqual([first, second]);
     expect(imap.list('Quarantine')).toEqual([]);
-    expect(getCursor(db, r.mailboxKey)).toMatchObject({ uidValidity: 1, lastUid: 2 });
+    expect((await getCursor(db, r.mailboxKey))).toMatchObject({ uidValidity: 1, lastUid: 2 });
 
     expect(lines.some((l) => l.includes('"stored":2'))).toBe(true);
     assertNothingPrivateLogged(lines);
@@ -193,19 +193,19 @@ describe('mailbox reader against a real IMAP server', () => {
   it('keeps one row for the same message delivered twice, and moves both copies', async () => {
     const message = reply(3);
     const imap = await testImap({ inbox: [message, message] });
-    const { db } = tempDb();
+    const { db } = (await tempDb());
     const route = routing(db);
     const r = reader(depsFor(db, imapConfig(imap), capturingLogger().log), { process: route.process });
 
     expect(await r.sweepOnce()).toEqual({ seen: 2, stored: 1, duplicates: 1, processed: 1, quarantined: 0 });
-    expect(rows(db)).toHaveLength(1);
+    expect((await rows(db))).toHaveLength(1);
     expect(route.calls).toHaveLength(1);
     expect(imap.list('Processed')).toEqual([message, message]);
 
     // A third copy arriving later is recognised too, and not routed again.
     imap.deliver(message);
     expect(await r.sweepOnce()).toEqual({ seen: 1, stored: 0, duplicates: 1, processed: 0, quarantined: 0 });
-    expect(rows(db)).toHaveLength(1);
+    expect((await rows(db))).toHaveLength(1);
     expect(route.calls).toHaveLength(1);
     expect(imap.list('INBOX')).toEqual([]);
     expect(imap.list('Processed')).toHaveLength(3);
@@ -214,7 +214,7 @@ describe('mailbox reader against a real IMAP server', () => {
   it('after a crash between store and move, the restarted reader processes the still-stored message again and moves it', async () => {
     const message = reply(4);
     const imap = await testImap({ inbox: [message] });
-    const { db } = tempDb();
+    const { db } = (await tempDb());
     const calls: number[] = [];
     const process = async (id: number) => {
       calls.push(id);
@@ -223,12 +223,12 @@ describe('mailbox reader against a real IMAP server', () => {
         imap.dropConnections();
         return;
       }
-      markInbound(db, id, { status: 'routed' });
+      (await markInbound(db, id, { status: 'routed' }));
     };
     const crashed = createMailboxReader(depsFor(db, imapConfig(imap), capturingLogger().log), { ...FAST, process, holderId: 'crashed', leaseTtlMs: 1_500 });
-    await expect(crashed.sweepOnce()).rejects.toThrow();
-    expect(rows(db)).toHaveLength(1);
-    expect(rows(db)[0]!.status).toBe('stored');
+    await expect((await crashed.sweepOnce())).rejects.toThrow();
+    expect((await rows(db))).toHaveLength(1);
+    expect((await rows(db))[0]!.status).toBe('stored');
     expect(imap.list('INBOX')).toEqual([message]);
 
     // The crashed process never released its lease: the new one waits for it to expire.
@@ -238,9 +238,9 @@ describe('mailbox reader against a real IMAP server', () => {
     await waitFor(async () => (result = await restarted.sweepOnce()).seen > 0, 'the expired lease to be taken over');
 
     expect(result).toEqual({ seen: 1, stored: 0, duplicates: 1, processed: 1, quarantined: 0 });
-    expect(rows(db)).toHaveLength(1);
-    expect(calls).toEqual([rows(db)[0]!.id, rows(db)[0]!.id]);
-    expect(rows(db)[0]!.status).toBe('routed');
+    expect((await rows(db))).toHaveLength(1);
+    expect(calls).toEqual([(await rows(db))[0]!.id, (await rows(db))[0]!.id]);
+    expect((await rows(db))[0]!.status).toBe('routed');
     expect(imap.list('INBOX')).toEqual([]);
     expect(imap.list('Processed')).toEqual([message]);
   });
@@ -248,29 +248,29 @@ describe('mailbox reader against a real IMAP server', () => {
   it('after a crash once routing has recorded an outcome, the restarted reader only moves the message', async () => {
     const message = reply(5);
     const imap = await testImap({ inbox: [message] });
-    const { db } = tempDb();
+    const { db } = (await tempDb());
     const calls: number[] = [];
     const process = async (id: number) => {
       calls.push(id);
-      markInbound(db, id, { status: 'triage' });
+      (await markInbound(db, id, { status: 'triage' }));
       if (calls.length === 1) imap.dropConnections();
     };
     const first = reader(depsFor(db, imapConfig(imap), capturingLogger().log), { process, holderId: 'same-host' });
-    await expect(first.sweepOnce()).rejects.toThrow();
+    await expect((await first.sweepOnce())).rejects.toThrow();
     await first.stop();
     expect(imap.list('INBOX')).toEqual([message]);
 
     const second = reader(depsFor(db, imapConfig(imap), capturingLogger().log), { process, holderId: 'same-host' });
     expect(await second.sweepOnce()).toEqual({ seen: 1, stored: 0, duplicates: 1, processed: 0, quarantined: 0 });
     expect(calls).toHaveLength(1);
-    expect(rows(db).map((m) => m.status)).toEqual(['triage']);
+    expect((await rows(db)).map((m) => m.status)).toEqual(['triage']);
     expect(imap.list('Processed')).toEqual([message]);
   });
 
   it('quarantines a message whose processing fails, keeping the reason on the row, and a redelivery follows it there', async () => {
     const message = reply(6);
     const imap = await testImap({ inbox: [message] });
-    const { db } = tempDb();
+    const { db } = (await tempDb());
     const { log, lines } = capturingLogger();
     let calls = 0;
     const process = async () => {
@@ -280,12 +280,12 @@ describe('mailbox reader against a real IMAP server', () => {
     const r = reader(depsFor(db, imapConfig(imap), log), { process });
 
     expect(await r.sweepOnce()).toEqual({ seen: 1, stored: 1, duplicates: 0, processed: 0, quarantined: 1 });
-    expect(rows(db)).toMatchObject([{ status: 'quarantined', problem: 'No referral matches reply token 6.a1b2c3' }]);
+    expect((await rows(db))).toMatchObject([{ status: 'quarantined', problem: 'No referral matches reply token 6.a1b2c3' }]);
     expect(imap.list('Quarantine')).toEqual([message]);
     expect(imap.list('Processed')).toEqual([]);
     expect(imap.list('INBOX')).toEqual([]);
     const warning = capturedEntry(lines, 'processing failed: message quarantined (reason stored on the row)');
-    expect(warning).toMatchObject({ uid: 1, inboundId: rows(db)[0]!.id, code: 'ROUTE_FAILED' });
+    expect(warning).toMatchObject({ uid: 1, inboundId: (await rows(db))[0]!.id, code: 'ROUTE_FAILED' });
 
     imap.deliver(message);
     expect(await r.sweepOnce()).toEqual({ seen: 1, stored: 0, duplicates: 1, processed: 0, quarantined: 1 });
@@ -298,13 +298,13 @@ describe('mailbox reader against a real IMAP server', () => {
     const big = reply(7, ` ${'x'.repeat(2_000)}`);
     const small = reply(8);
     const imap = await testImap({ inbox: [big, small] });
-    const { db } = tempDb();
+    const { db } = (await tempDb());
     const { log, lines } = capturingLogger();
     const route = routing(db);
     const r = reader(depsFor(db, imapConfig(imap), log), { process: route.process, maxMessageBytes: 1_500 });
 
     expect(await r.sweepOnce()).toEqual({ seen: 2, stored: 1, duplicates: 0, processed: 1, quarantined: 1 });
-    expect(rows(db).map((m) => m.sha256)).toEqual([sha256(small)]);
+    expect((await rows(db)).map((m) => m.sha256)).toEqual([sha256(small)]);
     expect(imap.list('Quarantine')).toEqual([big]);
     expect(imap.list('Processed')).toEqual([small]);
     expect(capturedEntry(lines, 'message larger than the limit: moved to quarantine without storing it')).toMatchObject({
@@ -316,7 +316,7 @@ describe('mailbox reader against a real IMAP server', () => {
 
   it('reads a message pushed during IDLE, and after the connection drops reconnects with a new client and reads the next one', async () => {
     const imap = await testImap({ inbox: [reply(9)] });
-    const { db } = tempDb();
+    const { db } = (await tempDb());
     const route = routing(db);
     const clients: ImapFlow[] = [];
     const { log, lines } = capturingLogger();
@@ -335,7 +335,7 @@ describe('mailbox reader against a real IMAP server', () => {
     imap.deliver(reply(11));
     await waitFor(() => imap.list('Processed').length === 3, 'the message delivered after the reconnect');
 
-    expect(rows(db)).toHaveLength(3);
+    expect((await rows(db))).toHaveLength(3);
     expect(route.calls).toHaveLength(3);
     expect(imap.list('INBOX')).toEqual([]);
     expect(capturedEntry(lines, 'IMAP connection closed: reconnecting')).toMatchObject({ retryInMs: 20 });
@@ -343,7 +343,7 @@ describe('mailbox reader against a real IMAP server', () => {
 
   it('backs off exponentially, up to the cap, while the server cannot be reached', async () => {
     const closedPort = await freePort();
-    const { db } = tempDb();
+    const { db } = (await tempDb());
     const { log, lines } = capturingLogger();
     const r = reader(depsFor(db, imapConfig({ port: closedPort, user: 'placements@westbay.example', password: 'x' }), log), {
       process: async () => undefined,
@@ -362,13 +362,13 @@ describe('mailbox reader against a real IMAP server', () => {
   it('rescans the whole mailbox after a UIDVALIDITY change, without storing anything twice', async () => {
     const [a, b, c, d] = [reply(12), reply(13), reply(14), reply(15)];
     const imap = await testImap({ inbox: [a, b, c] });
-    const { db } = tempDb();
+    const { db } = (await tempDb());
     const route = routing(db);
     const clients: ImapFlow[] = [];
     const { log, lines } = capturingLogger();
     const r = reader(depsFor(db, imapConfig(imap), log), { process: route.process, connect: recordingConnect(imap, clients) });
     expect(await r.sweepOnce()).toMatchObject({ seen: 3, stored: 3 });
-    expect(getCursor(db, r.mailboxKey)).toMatchObject({ uidValidity: 1, lastUid: 3 });
+    expect((await getCursor(db, r.mailboxKey))).toMatchObject({ uidValidity: 1, lastUid: 3 });
 
     // The server rebuilds the mailbox: an already-read message reappears, a new one arrives, and both
     // are numbered from 1 again, below the UIDs already seen.
@@ -379,19 +379,19 @@ describe('mailbox reader against a real IMAP server', () => {
     await waitFor(() => clients[0]!.usable === false, 'the old connection to close');
 
     expect(await r.sweepOnce()).toEqual({ seen: 2, stored: 1, duplicates: 1, processed: 1, quarantined: 0 });
-    expect(rows(db).map((m) => m.sha256)).toEqual([a, b, c, d].map(sha256));
-    expect(rows(db)[3]).toMatchObject({ uidValidity: 77, uid: 2 });
+    expect((await rows(db)).map((m) => m.sha256)).toEqual([a, b, c, d].map(sha256));
+    expect((await rows(db))[3]).toMatchObject({ uidValidity: 77, uid: 2 });
     expect(route.calls).toHaveLength(4);
     expect(imap.list('INBOX')).toEqual([]);
     expect(imap.list('Processed')).toEqual([a, b, c, a, d]);
-    expect(getCursor(db, r.mailboxKey)).toMatchObject({ uidValidity: 77, lastUid: 2 });
+    expect((await getCursor(db, r.mailboxKey))).toMatchObject({ uidValidity: 77, lastUid: 2 });
     expect(capturedEntry(lines, 'UIDVALIDITY changed: rescanning the whole mailbox')).toMatchObject({ previous: 1, current: 77 });
   });
 
   it('lets only the lease holder read when two processes share the database; the other takes over when it stops', async () => {
     const imap = await testImap();
-    const { db, path } = tempDb();
-    const otherDb = openDatabase(path);
+    const { db, path } = (await tempDb());
+    const otherDb = (await openDatabase(path));
     cleanups.push(() => closeDatabase(otherDb));
     const config = imapConfig(imap);
     const routeA = routing(db);
@@ -401,7 +401,7 @@ describe('mailbox reader against a real IMAP server', () => {
     const b = reader(depsFor(otherDb, config, logB.log), { process: routeB.process, holderId: 'process-b', leaseRetryMs: 30 });
 
     a.start();
-    await waitFor(() => db.select().from(mailboxLeases).get()?.holder === 'process-a', 'A to hold the lease');
+    await waitFor(async () => (await db.select().from(mailboxLeases))[0]?.holder === 'process-a', 'A to hold the lease');
     b.start();
     await waitFor(() => logB.lines.some((l) => l.includes('mailbox lease held by another process: not reading')), 'B to find the lease taken');
     imap.deliver(reply(16));
@@ -412,12 +412,12 @@ describe('mailbox reader against a real IMAP server', () => {
     expect(imap.connections()).toBe(1);
 
     await a.stop();
-    await waitFor(() => otherDb.select().from(mailboxLeases).get()?.holder === 'process-b', 'B to take the released lease');
+    await waitFor(async () => (await otherDb.select().from(mailboxLeases))[0]?.holder === 'process-b', 'B to take the released lease');
     imap.deliver(reply(18));
     await waitFor(() => imap.list('Processed').length === 3, 'the third message processed by B');
     expect(routeB.calls).toHaveLength(1);
     expect(routeA.calls).toHaveLength(2);
-    expect(rows(db)).toHaveLength(3);
+    expect((await rows(db))).toHaveLength(3);
     const leaseLog = logB.entries().filter((e) => typeof e.msg === 'string' && e.msg.includes('lease'));
     expect(leaseLog.map((e) => [e.level, e.msg])).toEqual([
       [30, 'mailbox lease held by another process: not reading'],
@@ -427,26 +427,26 @@ describe('mailbox reader against a real IMAP server', () => {
 
   it('holds its lease for IMAP_LEASE_SECONDS (10 s by default), so a process that dies is replaced within seconds; a longer lease is configurable', async () => {
     const imap = await testImap();
-    const { db } = tempDb();
+    const { db } = (await tempDb());
     const started = Date.now();
     const crashed = createMailboxReader(depsFor(db, imapConfig(imap), capturingLogger().log), { process: routing(db).process });
     await crashed.sweepOnce();
-    const lease = db.select().from(mailboxLeases).get()!;
+    const lease = (await db.select().from(mailboxLeases))[0]!;
     expect(lease.holder).toMatch(/^[^:]+:\d+:[0-9a-f]{8}$/);
     const heldForMs = Date.parse(lease.expiresAt) - started;
     expect(heldForMs).toBeGreaterThan(9_000);
     expect(heldForMs).toBeLessThanOrEqual(10_000 + (Date.now() - started));
     // The process died without releasing it (no stop): its successor reads as soon as the 10 seconds are up.
-    db.update(mailboxLeases).set({ expiresAt: new Date(Date.now() - 1).toISOString() }).run();
+    (await db.update(mailboxLeases).set({ expiresAt: new Date(Date.now() - 1).toISOString() }));
     const restarted = reader(depsFor(db, imapConfig(imap), capturingLogger().log), { process: routing(db).process });
     await restarted.sweepOnce();
-    expect(db.select().from(mailboxLeases).get()!.holder).not.toBe(lease.holder);
+    expect((await db.select().from(mailboxLeases))[0]!.holder).not.toBe(lease.holder);
 
-    const { db: other } = tempDb();
+    const { db: other } = (await tempDb());
     const configured = createMailboxReader(depsFor(other, imapConfig(imap, { IMAP_LEASE_SECONDS: '45', INSTANCE_ID: 'instance-b' }), capturingLogger().log), { process: routing(other).process });
     const before = Date.now();
     await configured.sweepOnce();
-    const longer = other.select().from(mailboxLeases).get()!;
+    const longer = (await other.select().from(mailboxLeases))[0]!;
     expect(longer.holder).toMatch(/^instance-b:/);
     expect(Date.parse(longer.expiresAt) - before).toBeGreaterThan(44_000);
     await configured.stop();
@@ -455,7 +455,7 @@ describe('mailbox reader against a real IMAP server', () => {
 
   it('pauses when its lease is taken over, and resumes once it can take it back', async () => {
     const imap = await testImap();
-    const { db } = tempDb();
+    const { db } = (await tempDb());
     const route = routing(db);
     const clients: ImapFlow[] = [];
     const { log, lines } = capturingLogger();
@@ -470,7 +470,7 @@ describe('mailbox reader against a real IMAP server', () => {
     await waitFor(() => clients[0]?.idling === true, 'the reader to connect and IDLE');
 
     // Another process took the lease (ours had lapsed while this one was stalled).
-    db.update(mailboxLeases).set({ holder: 'intruder', expiresAt: new Date(Date.now() + 60_000).toISOString() }).run();
+    (await db.update(mailboxLeases).set({ holder: 'intruder', expiresAt: new Date(Date.now() + 60_000).toISOString() }));
     await waitFor(() => clients[0]!.usable === false, 'the reader to let go of the mailbox');
     imap.deliver(reply(22));
     await new Promise((resolve) => setTimeout(resolve, 150));
@@ -479,15 +479,15 @@ describe('mailbox reader against a real IMAP server', () => {
     expect(clients).toHaveLength(1);
     expect(capturedEntry(lines, 'mailbox lease lost: reading paused')).toMatchObject({ level: 30, retryInMs: 30 });
 
-    db.delete(mailboxLeases).run();
+    (await db.delete(mailboxLeases));
     await waitFor(() => imap.list('Processed').length === 1, 'the reader to resume once the lease is free');
     expect(route.calls).toHaveLength(1);
-    expect(db.select().from(mailboxLeases).get()?.holder).toBe('ours');
+    expect((await db.select().from(mailboxLeases))[0]?.holder).toBe('ours');
   });
 
   it('stops cleanly: logs out and releases the lease', async () => {
     const imap = await testImap({ inbox: [reply(19)] });
-    const { db } = tempDb();
+    const { db } = (await tempDb());
     const route = routing(db);
     const clients: ImapFlow[] = [];
     const r = reader(depsFor(db, imapConfig(imap), capturingLogger().log), { process: route.process, connect: recordingConnect(imap, clients), holderId: 'h' });
@@ -496,7 +496,7 @@ describe('mailbox reader against a real IMAP server', () => {
     await r.stop();
     expect(clients).toHaveLength(1);
     expect(clients[0]!.usable).toBe(false);
-    expect(db.select().from(mailboxLeases).all()).toEqual([]);
+    expect((await db.select().from(mailboxLeases))).toEqual([]);
     expect(await r.sweepOnce()).toEqual({ seen: 0, stored: 0, duplicates: 0, processed: 0, quarantined: 0 });
   });
 
@@ -518,7 +518,7 @@ describe('mailbox reader against a real IMAP server', () => {
 
     const message = reply(20);
     const imap = await testImap({ inbox: [message], accessToken: token });
-    const { db } = tempDb();
+    const { db } = (await tempDb());
     const route = routing(db);
     const config = imapConfig(
       { port: imap.port, user: imap.user },
@@ -533,8 +533,8 @@ describe('mailbox reader against a real IMAP server', () => {
     ]);
   });
 
-  it('refuses a configuration it cannot sign in with', () => {
-    const { db } = tempDb();
+  it('refuses a configuration it cannot sign in with', async () => {
+    const { db } = (await tempDb());
     const log = capturingLogger().log;
     const base = { port: 1143, user: 'placements@westbay.example' };
     const noCredentials = () => createMailboxReader(depsFor(db, imapConfig(base), log), { process: async () => undefined });
@@ -558,18 +558,18 @@ describe('dev mailbox', () => {
     const appended = await appendToMailbox({ host: '127.0.0.1', port: embedded.port, user, password, raw: message });
     expect(appended).toEqual({ mailbox: 'INBOX', uid: 1 });
 
-    const { db } = tempDb();
+    const { db } = (await tempDb());
     const route = routing(db);
     const r = reader(depsFor(db, imapConfig({ port: embedded.port, user, password }), log), { process: route.process });
     expect(await r.sweepOnce()).toEqual({ seen: 1, stored: 1, duplicates: 0, processed: 1, quarantined: 0 });
-    const [row] = rows(db);
+    const [row] = (await rows(db));
     expect(Buffer.compare(row!.raw, message)).toBe(0);
-    expect(findInboundMessage(db, row!.id)?.messageIdHeader).toBe('<offer-21@heronbank.example>');
+    expect((await findInboundMessage(db, row!.id))?.messageIdHeader).toBe('<offer-21@heronbank.example>');
 
     const refused = await appendToMailbox({ host: '127.0.0.1', port: embedded.port, user, password: 'wrong', raw: message }).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(AppendError);
     expect((refused as AppendError).code).toBe('IMAP_APPEND_FAILED');
-    expect(db.select().from(inboundMessages).where(eq(inboundMessages.id, row!.id)).get()?.status).toBe('routed');
+    expect((await db.select().from(inboundMessages).where(eq(inboundMessages.id, row!.id)))[0]?.status).toBe('routed');
   });
 });
 

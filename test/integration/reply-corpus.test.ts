@@ -19,9 +19,9 @@ const NOW = new Date('2026-11-30T10:00:00Z');
 
 describe.each(Object.keys(MIN_MESSAGES) as Array<keyof typeof MIN_MESSAGES>)('reply corpus, %s part', (part) => {
   const dir = join(CORPUS, part);
-  let scoring: ReturnType<typeof scoreReplyDirectory> | undefined;
+  let scoring: Awaited<ReturnType<typeof scoreReplyDirectory>> | undefined;
   /** Scored once per part, on first use, as the mailbox reader would read each message. */
-  const scored = () => (scoring ??= scoreReplyDirectory(dir, { now: NOW }));
+  const scored = async () => (scoring ??= (await scoreReplyDirectory(dir, { now: NOW })));
 
   it('has an expectation for every message and a message for every expectation, with every kind represented', () => {
     const expected = JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8')) as Record<string, { kind: string }>;

@@ -5,7 +5,7 @@ import { closeDatabase, openDatabase } from '../../src/db/client.js';
 import { recordAudit } from '../../src/db/repositories/audit.js';
 import { createTempDb } from '../support/db.js';
 
-let cleanup: (() => void) | undefined;
+let cleanup: (() => Promise<void> | void) | undefined;
 afterEach(() => cleanup?.());
 
 function verify(dbPath: string) {
@@ -13,21 +13,21 @@ function verify(dbPath: string) {
 }
 
 describe('npm run cli -- verify-audit', () => {
-  it('passes an intact chain and names the entry an attacker edited below the triggers', { timeout: 60_000 }, () => {
-    const t = createTempDb();
+  it('passes an intact chain and names the entry an attacker edited below the triggers', { timeout: 60_000 }, async () => {
+    const t = (await createTempDb());
     cleanup = t.cleanup;
     for (const action of ['request.submitted', 'appraisal.confirmed', 'award.approved']) {
-      recordAudit(t.db, new Date('2026-11-26T10:00:00Z'), { councilId: 1, actorStaffId: 2, actorLabel: 'staff:2', action, entityType: 'placement_request', entityId: '1', details: { annualValuePence: 12_540_000 } });
+      (await recordAudit(t.db, new Date('2026-11-26T10:00:00Z'), { councilId: 1, actorStaffId: 2, actorLabel: 'staff:2', action, entityType: 'placement_request', entityId: '1', details: { annualValuePence: 12_540_000 } }));
     }
-    closeDatabase(t.db);
+    (await closeDatabase(t.db));
     const ok = verify(t.path);
     expect(ok.status).toBe(0);
     expect(ok.stderr).toContain('Audit log intact: 3 entries checked.');
 
-    const db = openDatabase(t.path);
+    const db = (await openDatabase(t.path));
     db.run(sql`DROP TRIGGER audit_log_no_update`);
     db.run(sql`UPDATE audit_log SET details = '{"annualValuePence":99}' WHERE action = 'award.approved'`);
-    closeDatabase(db);
+    (await closeDatabase(db));
     const bad = verify(t.path);
     expect(bad.status).toBe(1);
     expect(bad.stdout).toContain('entry 3: content does not match its hash');

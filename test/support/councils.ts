@@ -50,7 +50,7 @@ export const cast = {
 };
 
 /** The staff spreadsheet of both councils, imported the way an administrator does. */
-export function importCastStaff(db: Db): void {
+export async function importCastStaff(db: Db): Promise<void> {
   const rows = [
     ['NWDEMO', NORTHSHIRE.name, cast.northCaseworker, 'caseworker', ''],
     ['NWDEMO', NORTHSHIRE.name, cast.northHead, 'head_of_service;admin', ''],
@@ -62,7 +62,7 @@ export function importCastStaff(db: Db): void {
     'council_code,council_name,name,email,aad_object_id,tenant_id,roles,approval_limit',
     ...rows.map(([code, name, p, roles, limit]) => `${code},${name},${p.name},${p.aadObjectId.slice(0, 8)}@${code.toLowerCase()}.example.org,${p.aadObjectId},${p.tenantId},${roles},${limit}`),
   ].join('\n');
-  const result = importStaffCsv(db, csv, { clock: systemClock, actorLabel: 'test' });
+  const result = (await importStaffCsv(db, csv, { clock: systemClock, actorLabel: 'test' }));
   if (!result.ok) throw new Error(`${result.message}: ${JSON.stringify(result.errors)}`);
 }
 
@@ -72,7 +72,7 @@ export function cliSession(db: Db, env: Record<string, string> = {}) {
   const err: string[] = [];
   const ctx: CliContext = {
     config: loadConfig({ DB_PATH: ':memory:', ...env }),
-    db: () => db,
+    db: async () => db,
     log: createLogger('silent'),
     clock: systemClock,
     out: (line) => out.push(line),

@@ -5,17 +5,17 @@ import { expect } from 'vitest';
 import { closeDatabase, openDatabase, type Db } from '../../src/db/client.js';
 
 /** A real SQLite file with the real migrations, removed when the test is done. */
-export function createTempDb(): { db: Db; path: string; dir: string; cleanup: () => void } {
+export async function createTempDb(): Promise<{ db: Db; path: string; dir: string; cleanup: () => Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), 'placement-desk-test-'));
   const path = join(dir, 'placements.db');
-  const db = openDatabase(path);
+  const db = (await openDatabase(path));
   return {
     db,
     path,
     dir,
-    cleanup: () => {
+    cleanup: async () => {
       try {
-        closeDatabase(db);
+        (await closeDatabase(db));
       } catch {
         // already closed by the test
       }
@@ -24,11 +24,11 @@ export function createTempDb(): { db: Db; path: string; dir: string; cleanup: ()
   };
 }
 
-/** Drizzle wraps driver errors ("Failed to run the query …"); the SQLite message is on the cause chain. */
-export function expectSqliteError(fn: () => unknown, pattern: RegExp): void {
+/** Drizzle wraps driver errors ("Failed query …"); the database's own message is on the cause chain. */
+export async function expectDbError(fn: () => unknown, pattern: RegExp): Promise<void> {
   let caught: unknown;
   try {
-    fn();
+    await fn();
   } catch (err) {
     caught = err;
   }

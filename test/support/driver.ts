@@ -49,9 +49,9 @@ export async function startDriver(options: DriverOptions = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'placement-desk-driver-'));
   const dbPath = join(dir, 'placements.db');
   if (options.seed !== false || options.seedWith) {
-    const db = openDatabase(dbPath);
+    const db = (await openDatabase(dbPath));
     await (options.seedWith ?? seedPeople)(db);
-    closeDatabase(db);
+    (await closeDatabase(db));
   }
   const connector: FakeConnector = await startFakeConnector();
   const smtp = await startTestSmtp(options.smtp);

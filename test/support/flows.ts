@@ -54,8 +54,8 @@ export async function requestAtReferralStage(d: Driver, overrides: Partial<typeo
 }
 
 /** Loads the call-off test register: two providers fit the standard request, six are excluded for a reason each. */
-export function seedCallOffProviders(d: Driver) {
-  const result = importProvidersCsv(d.db, readFileSync(new URL('../fixtures/providers-calloff.csv', import.meta.url), 'utf8'), { clock: { now: () => new Date('2026-11-01T09:00:00Z') }, actorLabel: 'test' });
+export async function seedCallOffProviders(d: Driver) {
+  const result = (await importProvidersCsv(d.db, readFileSync(new URL('../fixtures/providers-calloff.csv', import.meta.url), 'utf8'), { clock: { now: () => new Date('2026-11-01T09:00:00Z') }, actorLabel: 'test' }));
   if (!result.ok) throw new Error(result.message);
 }
 

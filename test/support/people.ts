@@ -38,13 +38,13 @@ const ROLES: Partial<Record<PersonKey, { council: 'NWDEMO' | 'WESTBAY'; roles: S
 };
 
 /** Inserts the two councils and their staff directly (the staff import has its own tests). */
-export function seedPeople(db: Db): { councilIds: Record<'NWDEMO' | 'WESTBAY', number> } {
-  const nw = db.insert(councils).values({ code: 'NWDEMO', name: 'Northshire Borough Council' }).returning().get();
-  const wb = db.insert(councils).values({ code: 'WESTBAY', name: 'Westbay Council' }).returning().get();
+export async function seedPeople(db: Db): Promise<{ councilIds: Record<'NWDEMO' | 'WESTBAY', number> }> {
+  const nw = (await db.insert(councils).values({ code: 'NWDEMO', name: 'Northshire Borough Council' }).returning())[0]!;
+  const wb = (await db.insert(councils).values({ code: 'WESTBAY', name: 'Westbay Council' }).returning())[0]!;
   const ids = { NWDEMO: nw.id, WESTBAY: wb.id };
   for (const [key, r] of Object.entries(ROLES)) {
     const p = people[key as PersonKey];
-    db.insert(staff)
+    (await db.insert(staff)
       .values({
         councilId: ids[r.council],
         name: p.name,
@@ -53,8 +53,7 @@ export function seedPeople(db: Db): { councilIds: Record<'NWDEMO' | 'WESTBAY', n
         tenantId: p.tenantId,
         roles: r.roles,
         approvalLimit: r.limit,
-      })
-      .run();
+      }));
   }
   return { councilIds: ids };
 }

@@ -27,9 +27,9 @@ export function startProduction(dbPath: string, env: Record<string, string>): Ch
   });
 }
 
-export async function waitUntil(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
+export async function waitUntil(condition: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
   const start = Date.now();
-  while (!condition()) {
+  while (!(await condition())) {
     if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -57,7 +57,7 @@ export async function databaseWithQueuedReferrals(providers: number): Promise<{ 
   // The child processes run on the real clock: the rows must be due then.
   const d: Driver = await startDriver({ clock: fixedClock(new Date(Date.now() - 60_000).toISOString()), deliverOnCommit: false });
   try {
-    const imported = importProvidersCsv(d.db, registerOf(providers), { clock: { now: () => new Date('2026-11-01T09:00:00Z') }, actorLabel: 'test' });
+    const imported = (await importProvidersCsv(d.db, registerOf(providers), { clock: { now: () => new Date('2026-11-01T09:00:00Z') }, actorLabel: 'test' }));
     if (!imported.ok) throw new Error(imported.message);
     await requestAtReferralStage(d);
     const card = d.cardsIn(await d.say(d.people.placementsOfficer, 'shortlist PR-2026-0001')).at(-1);

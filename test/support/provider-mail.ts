@@ -57,7 +57,7 @@ export async function replyTo(referral: ReceivedMail, text: string, overrides: {
 export async function deliverToService(d: Driver, raw: Buffer): Promise<{ inboundId: number; outcome: string }> {
   const parsed = await parseMessage(raw);
   const now = d.app.deps.clock.now();
-  const { id } = storeInboundMessage(d.db, {
+  const { id } = (await storeInboundMessage(d.db, {
     sha256: createHash('sha256').update(raw).digest('hex'),
     mailbox: 'INBOX',
     uidValidity: null,
@@ -71,7 +71,7 @@ export async function deliverToService(d: Driver, raw: Buffer): Promise<{ inboun
     references: parsed.references,
     receivedAt: now,
     at: now,
-  });
+  }));
   const outcome = await processInboundMessage(d.app.deps, id, () => undefined);
   return { inboundId: id, outcome };
 }

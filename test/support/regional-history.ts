@@ -29,9 +29,9 @@ export interface EarlierPlacement {
  * Earlier placements of an existing council, with figures chosen by the test (for hand-computed
  * benchmarks and dashboards), written the way demo-history writes them (the rows are flagged synthetic).
  */
-export function seedEarlierPlacements(db: Db, councilCode: string, placements: EarlierPlacement[], providers: SyntheticProvider[] = [historyProvider('HIST-1', 'Lancashire')]): void {
+export async function seedEarlierPlacements(db: Db, councilCode: string, placements: EarlierPlacement[], providers: SyntheticProvider[] = [historyProvider('HIST-1', 'Lancashire')]): Promise<void> {
   const writer = createHistoryWriter(db, providers);
-  writer.batch(() => {
+  (await writer.batch(() => {
     for (const p of providers) if (!db.$client.prepare('SELECT 1 FROM providers WHERE id = ?').get(p.id)) writer.provider(p);
     writer.council({ code: councilCode, name: councilCode, areaCodes: [], existing: true, weight: 1 });
     for (const p of placements) {
@@ -52,5 +52,5 @@ export function seedEarlierPlacements(db: Db, councilCode: string, placements: E
       };
       writer.request(request);
     }
-  });
+  }));
 }

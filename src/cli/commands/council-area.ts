@@ -9,7 +9,7 @@ export const councilAreaCommand: CliCommand = {
     const { positional } = parseArgs(args);
     const [code, list] = positional;
     if (!code || !list) throw new UsageError('Give the council code and its LA code(s).');
-    const result = setCouncilArea({ config: ctx.config, db: ctx.db(), clock: ctx.clock, log: ctx.log }, { councilCode: code, laCodes: list.split(/[,;]/).map((c) => c.trim()).filter(Boolean), actorLabel: 'cli:council-area' });
+    const result = (await setCouncilArea({ config: ctx.config, db: (await ctx.db()), clock: ctx.clock, log: ctx.log }, { councilCode: code, laCodes: list.split(/[,;]/).map((c) => c.trim()).filter(Boolean), actorLabel: 'cli:council-area' }));
     if (!result.ok) {
       ctx.err(result.message);
       return 1;

@@ -23,8 +23,8 @@ function operatorOf(command: string): CouncilOperator {
   return { label: `cli:${command}`, user };
 }
 
-function depsOf(ctx: CliContext): ServiceDeps {
-  return { config: ctx.config, db: ctx.db(), clock: ctx.clock, log: ctx.log };
+async function depsOf(ctx: CliContext): Promise<ServiceDeps> {
+  return { config: ctx.config, db: (await ctx.db()), clock: ctx.clock, log: ctx.log };
 }
 
 /** `CODE --flag value …` with only the flags this command knows; a secret on the command line is refused. */
@@ -48,9 +48,9 @@ function parseCouncilArgs(args: string[], flags: readonly string[]) {
 }
 
 /** Use-case refusals are the operator's to fix: printed as they are, exit code 1. */
-async function refusalsPrinted(ctx: CliContext, fn: () => number): Promise<number> {
+async function refusalsPrinted(ctx: CliContext, fn: () => Promise<number>): Promise<number> {
   try {
-    return fn();
+    return await fn();
   } catch (err) {
     if (err instanceof AppError) {
       ctx.err(err.userMessage);
@@ -66,13 +66,13 @@ export const addCouncilCommand: CliCommand = {
   usage: 'add-council CODE --name "Council name" --tenant TENANT_GUID --app-id APP_GUID (--secret-env NAME | --secret-file /path)',
   async run(ctx, args) {
     const { code, value } = parseCouncilArgs(args, REGISTRATION_FLAGS);
-    return refusalsPrinted(ctx, () => {
-      const result = addCouncil(
-        depsOf(ctx),
+    return refusalsPrinted(ctx, async () => {
+      const result = (await addCouncil(
+        (await depsOf(ctx)),
         createSecretReader(ctx.config),
         { code, name: value('name'), tenantId: value('tenant'), appId: value('app-id'), secretEnv: value('secret-env'), secretFile: value('secret-file') },
         operatorOf('add-council'),
-      );
+      ));
       for (const w of result.warnings) ctx.err(`warning: ${w}`);
       ctx.out(`${result.councilCreated ? 'council created' : 'registration added to council'} ${result.code}`);
       ctx.err(`Next: npm run package -- --council ${result.code}, upload the zip in the council's Teams, then an administrator mentions the bot in the approvals channel with "use this channel for approvals".`);
@@ -87,13 +87,13 @@ export const updateCouncilCommand: CliCommand = {
   usage: 'update-council CODE [--name "…"] [--tenant GUID] [--app-id GUID] [--secret-env NAME | --secret-file /path]',
   async run(ctx, args) {
     const { code, value } = parseCouncilArgs(args, REGISTRATION_FLAGS);
-    return refusalsPrinted(ctx, () => {
-      const result = updateCouncil(
-        depsOf(ctx),
+    return refusalsPrinted(ctx, async () => {
+      const result = (await updateCouncil(
+        (await depsOf(ctx)),
         createSecretReader(ctx.config),
         { code, name: value('name'), tenantId: value('tenant'), appId: value('app-id'), secretEnv: value('secret-env'), secretFile: value('secret-file') },
         operatorOf('update-council'),
-      );
+      ));
       for (const w of result.warnings) ctx.err(`warning: ${w}`);
       if (!result.changes.length) ctx.out(`council ${result.code} unchanged`);
       for (const c of result.changes) ctx.out(`council ${result.code}: ${c}`);
@@ -108,8 +108,8 @@ export const removeCouncilCommand: CliCommand = {
   usage: 'remove-council CODE --reason "…"',
   async run(ctx, args) {
     const { code, value } = parseCouncilArgs(args, ['reason']);
-    return refusalsPrinted(ctx, () => {
-      removeCouncil(depsOf(ctx), { code, reason: value('reason') ?? '' }, operatorOf('remove-council'));
+    return refusalsPrinted(ctx, async () => {
+      (await removeCouncil((await depsOf(ctx)), { code, reason: value('reason') ?? '' }, operatorOf('remove-council')));
       ctx.out(`council ${code.toUpperCase()} removed (records kept; reinstate-council undoes it)`);
       return 0;
     });
@@ -122,8 +122,8 @@ export const reinstateCouncilCommand: CliCommand = {
   usage: 'reinstate-council CODE --reason "…"',
   async run(ctx, args) {
     const { code, value } = parseCouncilArgs(args, ['reason']);
-    return refusalsPrinted(ctx, () => {
-      reinstateCouncil(depsOf(ctx), { code, reason: value('reason') ?? '' }, operatorOf('reinstate-council'));
+    return refusalsPrinted(ctx, async () => {
+      (await reinstateCouncil((await depsOf(ctx)), { code, reason: value('reason') ?? '' }, operatorOf('reinstate-council')));
       ctx.out(`council ${code.toUpperCase()} reinstated`);
       return 0;
     });
@@ -136,7 +136,7 @@ export const listCouncilsCommand: CliCommand = {
   usage: 'list-councils',
   async run(ctx, args) {
     if (args.length) throw new UsageError(`Unexpected argument "${args[0]}".`);
-    const { councils, environment } = listCouncils(depsOf(ctx), createSecretReader(ctx.config));
+    const { councils, environment } = (await listCouncils((await depsOf(ctx)), createSecretReader(ctx.config)));
     for (const c of councils) {
       const status = c.status === 'removed' ? `removed ${c.removedOn}` : 'active';
       const registration = c.registration ? `tenant ${c.registration.tenantId}  app ${c.registration.appId}  secret ${c.registration.secret}` : 'no registration of its own';

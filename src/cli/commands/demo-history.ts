@@ -13,8 +13,8 @@ export const demoHistoryCommand: CliCommand = {
   usage: 'demo-history --councils 23 --placements 100000 [--years 5] [--seed N]',
   async run(ctx, args) {
     const { options } = parseArgs(args, ['councils', 'placements', 'years', 'seed']);
-    const result = generateDemoHistory(
-      { config: ctx.config, db: ctx.db(), clock: ctx.clock, log: ctx.log },
+    const result = (await generateDemoHistory(
+      { config: ctx.config, db: (await ctx.db()), clock: ctx.clock, log: ctx.log },
       {
         councils: wholeNumber(options.councils, 'councils', 23),
         placements: wholeNumber(options.placements, 'placements'),
@@ -22,7 +22,7 @@ export const demoHistoryCommand: CliCommand = {
         seed: options.seed === undefined ? undefined : wholeNumber(options.seed, 'seed'),
         progress: (done, total) => ctx.progress('Synthetic placements', done, total),
       },
-    );
+    ));
     if (!result.ok) {
       ctx.err(result.message);
       return 1;

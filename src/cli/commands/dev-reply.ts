@@ -41,11 +41,11 @@ export const devReplyCommand: CliCommand = {
     const providerId = typeof options.provider === 'string' ? options.provider.toUpperCase() : undefined;
     if (!providerId) throw new UsageError('Say which provider is replying: --provider FPS-1001.');
     if ((typeof options.file === 'string') === (typeof options.text === 'string')) throw new UsageError('Give either --file reply.eml or --text "…".');
-    const db = ctx.db();
-    const { request, councilName } = requestForOperator(db, positional[0], options.council as string | undefined);
-    const referral = listReferralsForRequest(db, { councilId: request.councilId }, request.id).find((r) => r.providerId === providerId);
+    const db = (await ctx.db());
+    const { request, councilName } = (await requestForOperator(db, positional[0], options.council as string | undefined));
+    const referral = (await listReferralsForRequest(db, { councilId: request.councilId }, request.id)).find((r) => r.providerId === providerId);
     if (!referral) throw new UsageError(`No referral for ${request.reference} went to ${providerId}.`);
-    const provider = findProvider(db, providerId);
+    const provider = (await findProvider(db, providerId));
     const to = replyAddress(referral.id, ctx.config.REPLY_TOKEN_SECRET, ctx.config.REPLY_DOMAIN);
     let raw: Buffer;
     if (typeof options.file === 'string') {

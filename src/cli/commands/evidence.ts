@@ -12,9 +12,9 @@ export const evidenceCommand: CliCommand = {
   async run(ctx, args) {
     const { positional, options } = parseArgs(args, ['council', 'out']);
     if (options.out === '') throw new UsageError('--out needs a file name, e.g. --out evidence.html');
-    const db = ctx.db();
-    const { request, councilName } = requestForOperator(db, positional[0], options.council as string | undefined);
-    const record = buildEvidenceRecord({ config: ctx.config, db, clock: ctx.clock, log: ctx.log }, { councilId: request.councilId }, request, councilName);
+    const db = (await ctx.db());
+    const { request, councilName } = (await requestForOperator(db, positional[0], options.council as string | undefined));
+    const record = (await buildEvidenceRecord({ config: ctx.config, db, clock: ctx.clock, log: ctx.log }, { councilId: request.councilId }, request, councilName));
     const now = ctx.clock.now();
     if (typeof options.out === 'string') {
       const html = ['.html', '.htm'].includes(extname(options.out).toLowerCase());

@@ -10,9 +10,9 @@ export const exportAppraisalCommand: CliCommand = {
   usage: 'export-appraisal PR-2026-0042 [--council CODE] [--out FILE.md]',
   async run(ctx, args) {
     const { positional, options } = parseArgs(args, ['council', 'out']);
-    const db = ctx.db();
-    const { request, councilName } = requestForOperator(db, positional[0], options.council as string | undefined);
-    const record = buildAppraisalRecord({ config: ctx.config, db, clock: ctx.clock, log: ctx.log }, { councilId: request.councilId }, request, councilName);
+    const db = (await ctx.db());
+    const { request, councilName } = (await requestForOperator(db, positional[0], options.council as string | undefined));
+    const record = (await buildAppraisalRecord({ config: ctx.config, db, clock: ctx.clock, log: ctx.log }, { councilId: request.councilId }, request, councilName));
     const markdown = appraisalMarkdown(record, ctx.clock.now());
     if (typeof options.out === 'string') {
       writeFileSync(options.out, markdown);

@@ -17,14 +17,14 @@ export const exportCommand: CliCommand = {
     if (!isExportKind(kind)) throw new UsageError(`Say what to export: ${EXPORT_KINDS.join(', ')}.`);
     const format = options.format;
     if (format !== 'csv' && format !== 'xlsx') throw new UsageError('Give --format csv or --format xlsx.');
-    const deps = { config: ctx.config, db: ctx.db(), clock: ctx.clock, log: ctx.log };
-    const actor = actingPerson(deps.db, options.as);
+    const deps = { config: ctx.config, db: (await ctx.db()), clock: ctx.clock, log: ctx.log };
+    const actor = (await actingPerson(deps.db, options.as));
     const scope = scopeOption(actor, options);
     const filters = filtersFromOptions(options, todayOf(deps));
     const out = typeof options.out === 'string' && options.out ? options.out : `${kind}-${scope === 'regional' ? 'regional' : actor.councilCode.toLowerCase()}-${todayOf(deps)}.${format}`;
     let plan;
     try {
-      plan = planExport(deps, { actor, kind, scope, filters });
+      plan = (await planExport(deps, { actor, kind, scope, filters }));
     } catch (err) {
       if (err instanceof AppError) {
         ctx.err(err.userMessage.replace(/\*\*/g, ''));
@@ -35,7 +35,7 @@ export const exportCommand: CliCommand = {
     // The spreadsheet library is loaded only when a file is written: every other command starts faster.
     const { writeExport } = await import('../../services/exports/write-export.js');
     const rows = await writeExport(plan, format as ExportFormat, out, (done, total) => ctx.progress(`Exporting ${kind}`, done, total));
-    recordExport(deps, actor, plan, { format, rows, file: out });
+    (await recordExport(deps, actor, plan, { format, rows, file: out }));
     ctx.err(`Wrote ${rows.toLocaleString('en-GB')} row(s) to ${out}: ${plan.description}.`);
     return 0;
   },

@@ -8,7 +8,7 @@ export const importProvidersCommand: CliCommand = {
   usage: 'import-providers FILE.csv',
   async run(ctx, args) {
     const { path, bytes } = readCsvArgument(args);
-    const result = importProvidersCsv(ctx.db(), bytes, { clock: ctx.clock, onProgress: ctx.progress });
+    const result = (await importProvidersCsv((await ctx.db()), bytes, { clock: ctx.clock, onProgress: ctx.progress }));
     if (!result.ok) {
       reportRead(ctx, path, result.source, result.errors);
       ctx.err(`${path}: ${result.message}`);

@@ -8,7 +8,7 @@ export const importStaffCommand: CliCommand = {
   usage: 'import-staff FILE.csv',
   async run(ctx, args) {
     const { path, bytes } = readCsvArgument(args);
-    const result = importStaffCsv(ctx.db(), bytes, { clock: ctx.clock, onProgress: ctx.progress });
+    const result = (await importStaffCsv((await ctx.db()), bytes, { clock: ctx.clock, onProgress: ctx.progress }));
     if (!result.ok) {
       reportRead(ctx, path, result.source, result.errors);
       ctx.err(`${path}: ${result.message}`);

@@ -17,15 +17,15 @@ export const outboxCommand: CliCommand = {
     const { positional, options } = parseArgs(args, ['status', 'limit']);
     const [verb = 'list', target, ...extra] = positional;
     if (extra.length) throw new UsageError(`Unexpected argument "${extra[0]}". Usage: ${USAGE}`);
-    const deps = { config: ctx.config, db: ctx.db(), clock: ctx.clock, log: ctx.log };
+    const deps = { config: ctx.config, db: (await ctx.db()), clock: ctx.clock, log: ctx.log };
     if (verb === 'list') {
       const status = options.status;
       if (status !== undefined && (status === true || !(OUTBOX_STATUSES as readonly string[]).includes(status))) throw new UsageError(`--status must be one of ${OUTBOX_STATUSES.join(', ')}`);
       const limit = options.limit === undefined ? 50 : Number(options.limit);
       if (!Number.isInteger(limit) || limit < 1) throw new UsageError('--limit needs a whole number');
-      const counts = countOutboxByStatus(deps.db);
+      const counts = (await countOutboxByStatus(deps.db));
       ctx.err(`Outbox: ${counts.pending} pending, ${counts.sent} sent, ${counts.dead} dead.`);
-      for (const item of listOutbox(deps.db, { statuses: status ? [status as OutboxStatus] : undefined, limit })) {
+      for (const item of (await listOutbox(deps.db, { statuses: status ? [status as OutboxStatus] : undefined, limit }))) {
         const template = (item.payload as { template?: unknown }).template;
         ctx.out(
           [item.id, item.status, item.kind, typeof template === 'string' ? template : '', `council ${item.councilId}`, `attempts ${item.attempts}`, item.status === 'pending' ? `next ${item.nextAttemptAt}` : item.sentAt ? `sent ${item.sentAt}` : '', item.lastError ?? '']
@@ -37,7 +37,7 @@ export const outboxCommand: CliCommand = {
     }
     if (verb === 'retry') {
       if (!target || !/^\d+$/.test(target)) throw new UsageError(`outbox retry needs the item's id (from outbox list). Usage: ${USAGE}`);
-      const requeued = operatorRequeue(deps, { id: Number(target) }, 'cli:outbox');
+      const requeued = (await operatorRequeue(deps, { id: Number(target) }, 'cli:outbox'));
       if (!requeued.length) {
         ctx.err(`Item ${target} is not dead (only dead items can be sent again), or does not exist.`);
         return 1;
@@ -47,7 +47,7 @@ export const outboxCommand: CliCommand = {
     }
     if (verb === 'retry-dead') {
       if (target) throw new UsageError(`outbox retry-dead takes no id. Usage: ${USAGE}`);
-      const requeued = operatorRequeue(deps, { allDead: true }, 'cli:outbox');
+      const requeued = (await operatorRequeue(deps, { allDead: true }, 'cli:outbox'));
       ctx.err(`${requeued.length} dead item(s) queued again.`);
       return 0;
     }

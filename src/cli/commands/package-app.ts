@@ -8,11 +8,11 @@ export const DEFAULT_APP_PACKAGE_PATH = 'dist/placement-desk-teams-app.zip';
 const FLAGS = ['bot-id', 'council', 'out'] as const;
 
 /** The bot id a council's package carries: its own registration's app id, from the database. */
-function councilBotId(ctx: CliContext, code: string): string {
-  const council = findCouncilByCode(ctx.db(), code);
+async function councilBotId(ctx: CliContext, code: string): Promise<string> {
+  const council = (await findCouncilByCode((await ctx.db()), code));
   if (!council) throw new UsageError(`There is no council ${code}. list-councils shows them; add-council onboards one.`);
   if (council.status === 'removed') throw new UsageError(`Council ${code} is removed; reinstate-council it before packaging its app.`);
-  const registration = findRegistrationByCouncil(ctx.db(), council.id);
+  const registration = (await findRegistrationByCouncil((await ctx.db()), council.id));
   if (!registration) throw new UsageError(`Council ${code} has no bot registration yet: add-council ${code} --tenant … --app-id … --secret-env NAME.`);
   return registration.appId;
 }
@@ -32,7 +32,7 @@ export const packageAppCommand: CliCommand = {
     if (options.council !== undefined && options['bot-id'] !== undefined) throw new UsageError('Give --council or --bot-id, not both.');
 
     const councilCode = typeof options.council === 'string' ? options.council.trim().toUpperCase() : undefined;
-    const botId = councilCode ? councilBotId(ctx, councilCode) : ((options['bot-id'] as string | undefined) ?? ctx.config.BOT_ID);
+    const botId = councilCode ? (await councilBotId(ctx, councilCode)) : ((options['bot-id'] as string | undefined) ?? ctx.config.BOT_ID);
     if (!botId) {
       throw new UsageError(
         'No bot id: pass --council CODE (a council added with add-council), --bot-id with the Microsoft App ID of the bot registration, ' +

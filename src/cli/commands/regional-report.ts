@@ -11,9 +11,9 @@ export const regionalReportCommand: CliCommand = {
   usage: 'regional-report [--period 24m|12m|36m|all|ay2025] [--lot N] [--need CODE] [--json] [--out FILE]',
   async run(ctx, args) {
     const { options } = parseArgs(args, ['out', 'period', 'lot', 'need']);
-    const deps = { config: ctx.config, db: ctx.db(), clock: ctx.clock, log: ctx.log };
+    const deps = { config: ctx.config, db: (await ctx.db()), clock: ctx.clock, log: ctx.log };
     const filters = filtersFromOptions(options, todayOf(deps));
-    const figures = computeDashboard(buildDashboardInput(deps, { kind: 'regional' }, filters));
+    const figures = computeDashboard((await buildDashboardInput(deps, { kind: 'regional' }, filters)));
     const output = options.json ? `${JSON.stringify({ filters, figures }, null, 2)}\n` : dashboardMarkdown(figures, filters, 'Regional placement data');
     if (typeof options.out === 'string') {
       writeFileSync(options.out, output);

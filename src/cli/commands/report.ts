@@ -13,11 +13,11 @@ export const reportCommand: CliCommand = {
   async run(ctx, args) {
     const { options } = parseArgs(args, ['out', 'as', 'council', 'period', 'lot', 'need']);
     if (typeof options.out !== 'string' || !/\.html?$/i.test(options.out)) throw new UsageError('Give --out FILE.html');
-    const deps = { config: ctx.config, db: ctx.db(), clock: ctx.clock, log: ctx.log };
-    const actor = actingPerson(deps.db, options.as);
+    const deps = { config: ctx.config, db: (await ctx.db()), clock: ctx.clock, log: ctx.log };
+    const actor = (await actingPerson(deps.db, options.as));
     const scope = scopeOption(actor, options);
     try {
-      const dashboard = dashboardFor(deps, actor, scope, filtersFromOptions(options, todayOf(deps)));
+      const dashboard = (await dashboardFor(deps, actor, scope, filtersFromOptions(options, todayOf(deps))));
       writeFileSync(options.out, dashboardHtml(dashboard.figures, dashboard.filters, scope === 'regional' ? 'Regional placement dashboard: all councils' : `Placement dashboard: ${actor.councilName}`, ctx.clock.now()));
     } catch (err) {
       if (err instanceof AppError) {

@@ -14,17 +14,17 @@ export const triageListCommand: CliCommand = {
   async run(ctx, args) {
     const { positional, options } = parseArgs(args, ['council', 'limit']);
     if (positional.length) throw new UsageError(`Unexpected argument "${positional[0]}"`);
-    const db = ctx.db();
+    const db = (await ctx.db());
     let councilId: number | undefined;
     if (options.council !== undefined) {
       if (options.council === true) throw new UsageError('--council needs a council code');
-      const council = findCouncilByCode(db, options.council.toUpperCase());
+      const council = (await findCouncilByCode(db, options.council.toUpperCase()));
       if (!council) throw new UsageError(`No council with code ${options.council}`);
       councilId = council.id;
     }
     const limit = options.limit === undefined ? 200 : Number(options.limit);
     if (!Number.isInteger(limit) || limit < 1) throw new UsageError('--limit needs a whole number');
-    const waiting = listWaitingMessages(db, { councilId, limit });
+    const waiting = (await listWaitingMessages(db, { councilId, limit }));
     ctx.err(waiting.length ? `${waiting.length} message(s) waiting for a person.` : 'No message is waiting for a person.');
     for (const m of waiting) {
       const where = m.status === 'quarantined' ? 'quarantine' : m.status === 'stored' ? 'not yet processed' : m.councilId !== null ? `council ${m.councilId}` : m.candidateCouncilIds.length ? `regional queue (could be councils ${m.candidateCouncilIds.join(', ')})` : 'regional queue';

@@ -6,7 +6,7 @@ export const verifyAuditCommand: CliCommand = {
   summary: 'Check that the audit log is an unbroken hash chain (detects edited or removed entries)',
   usage: 'verify-audit',
   async run(ctx) {
-    const { checked, problems } = verifyAuditChain(ctx.db());
+    const { checked, problems } = (await verifyAuditChain((await ctx.db())));
     for (const p of problems) ctx.out(`entry ${p.id}: ${p.problem}`);
     ctx.err(problems.length ? `Audit log FAILED: ${problems.length} problem(s) in ${checked} entries.` : `Audit log intact: ${checked} entries checked.`);
     return problems.length ? 1 : 0;

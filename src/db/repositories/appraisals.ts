@@ -10,32 +10,31 @@ export type AppraisalChanges = Partial<Omit<AppraisalRow, 'id' | 'councilId' | '
   updatedAt: string;
 };
 
-export function findAppraisalById(db: DbOrTx, scope: CouncilScope, id: number): AppraisalRow | undefined {
-  return db.select().from(appraisals).where(withinCouncil(appraisals.councilId, scope, eq(appraisals.id, id))).get();
+export async function findAppraisalById(db: DbOrTx, scope: CouncilScope, id: number): Promise<AppraisalRow | undefined> {
+  return (await db.select().from(appraisals).where(withinCouncil(appraisals.councilId, scope, eq(appraisals.id, id))))[0];
 }
 
 /** Every revision of a request's appraisal, oldest first. */
-export function listAppraisalRevisions(db: DbOrTx, scope: CouncilScope, requestId: number): AppraisalRow[] {
-  return db.select().from(appraisals).where(withinCouncil(appraisals.councilId, scope, eq(appraisals.requestId, requestId))).orderBy(asc(appraisals.revision)).all();
+export async function listAppraisalRevisions(db: DbOrTx, scope: CouncilScope, requestId: number): Promise<AppraisalRow[]> {
+  return (await db.select().from(appraisals).where(withinCouncil(appraisals.councilId, scope, eq(appraisals.requestId, requestId))).orderBy(asc(appraisals.revision)));
 }
 
-export function findLatestAppraisal(db: DbOrTx, scope: CouncilScope, requestId: number): AppraisalRow | undefined {
-  return db
+export async function findLatestAppraisal(db: DbOrTx, scope: CouncilScope, requestId: number): Promise<AppraisalRow | undefined> {
+  return (await db
     .select()
     .from(appraisals)
     .where(withinCouncil(appraisals.councilId, scope, eq(appraisals.requestId, requestId)))
     .orderBy(desc(appraisals.revision))
-    .limit(1)
-    .get();
+    .limit(1))[0];
 }
 
-export function insertAppraisal(
+export async function insertAppraisal(
   tx: DbOrTx,
   scope: CouncilScope,
   values: Pick<AppraisalRow, 'requestId' | 'revision' | 'position' | 'createdByStaffId'> & Partial<Pick<AppraisalRow, 'revisionReason' | 'preference' | 'entered'>> & { at: Date },
-): AppraisalRow {
+): Promise<AppraisalRow> {
   const at = values.at.toISOString();
-  return tx
+  return (await tx
     .insert(appraisals)
     .values({
       councilId: scope.councilId,
@@ -49,40 +48,36 @@ export function insertAppraisal(
       createdAt: at,
       updatedAt: at,
     })
-    .returning()
-    .get();
+    .returning())[0]!;
 }
 
 /** Compare-and-set on the version the card was drawn from; undefined when someone else changed it first. */
-export function updateAppraisalIfVersion(
+export async function updateAppraisalIfVersion(
   tx: DbOrTx,
   scope: CouncilScope,
   id: number,
   expectedVersion: number,
   changes: AppraisalChanges,
-): AppraisalRow | undefined {
-  return tx
+): Promise<AppraisalRow | undefined> {
+  return (await tx
     .update(appraisals)
     .set({ ...changes, version: expectedVersion + 1 })
     .where(withinCouncil(appraisals.councilId, scope, eq(appraisals.id, id), eq(appraisals.version, expectedVersion)))
-    .returning()
-    .get();
+    .returning())[0]!;
 }
 
-export function saveAppraisalOption(tx: DbOrTx, scope: CouncilScope, appraisalId: number, values: AppraisalOptionValues, totalPence: number): void {
-  tx.insert(appraisalOptions)
+export async function saveAppraisalOption(tx: DbOrTx, scope: CouncilScope, appraisalId: number, values: AppraisalOptionValues, totalPence: number): Promise<void> {
+  (await tx.insert(appraisalOptions)
     .values({ councilId: scope.councilId, appraisalId, route: values.route, values, totalPence })
-    .onConflictDoUpdate({ target: [appraisalOptions.appraisalId, appraisalOptions.route], set: { values, totalPence } })
-    .run();
+    .onConflictDoUpdate({ target: [appraisalOptions.appraisalId, appraisalOptions.route], set: { values, totalPence } }));
 }
 
-export function listAppraisalOptions(db: DbOrTx, scope: CouncilScope, appraisalId: number): AppraisalOptionValues[] {
-  return db
+export async function listAppraisalOptions(db: DbOrTx, scope: CouncilScope, appraisalId: number): Promise<AppraisalOptionValues[]> {
+  return (await db
     .select({ values: appraisalOptions.values })
     .from(appraisalOptions)
     .where(withinCouncil(appraisalOptions.councilId, scope, eq(appraisalOptions.appraisalId, appraisalId)))
-    .orderBy(asc(appraisalOptions.id))
-    .all()
+    .orderBy(asc(appraisalOptions.id)))
     .map((r) => r.values);
 }
 

@@ -37,13 +37,12 @@ export function hashAuditEntry(prevHash: string, at: string, entry: AuditEntry):
  * so the change and its audit row commit or roll back together and no other writer can slip an entry in
  * between reading the last hash and writing the next.
  */
-export function appendAudit(tx: Tx, at: Date, entry: AuditEntry): void {
-  const last = tx.select({ hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.id)).limit(1).get();
+export async function appendAudit(tx: Tx, at: Date, entry: AuditEntry): Promise<void> {
+  const last = (await tx.select({ hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.id)).limit(1))[0];
   const prevHash = last?.hash ?? GENESIS_HASH;
   const atIso = at.toISOString();
-  tx.insert(auditLog)
-    .values({ ...entry, at: atIso, prevHash, hash: hashAuditEntry(prevHash, atIso, entry) })
-    .run();
+  (await tx.insert(auditLog)
+    .values({ ...entry, at: atIso, prevHash, hash: hashAuditEntry(prevHash, atIso, entry) }));
 }
 
 export interface AuditChainProblem {
@@ -52,8 +51,8 @@ export interface AuditChainProblem {
 }
 
 /** Walks the whole chain; returns every entry whose hash or link does not match. */
-export function verifyAuditChain(db: DbOrTx): { checked: number; problems: AuditChainProblem[] } {
-  const rows = db.select().from(auditLog).orderBy(asc(auditLog.id)).all();
+export async function verifyAuditChain(db: DbOrTx): Promise<{ checked: number; problems: AuditChainProblem[] }> {
+  const rows = (await db.select().from(auditLog).orderBy(asc(auditLog.id)));
   const problems: AuditChainProblem[] = [];
   let prev = GENESIS_HASH;
   for (const row of rows) {
@@ -73,18 +72,17 @@ export function verifyAuditChain(db: DbOrTx): { checked: number; problems: Audit
   return { checked: rows.length, problems };
 }
 
-export function auditEntriesFor(db: DbOrTx, entityType: string, entityId: string) {
-  return db
+export async function auditEntriesFor(db: DbOrTx, entityType: string, entityId: string) {
+  return (await db
     .select()
     .from(auditLog)
     .where(and(eq(auditLog.entityType, entityType), eq(auditLog.entityId, entityId)))
-    .orderBy(asc(auditLog.id))
-    .all();
+    .orderBy(asc(auditLog.id)));
 }
 
 /** An entry that records no change of its own (a refusal, an access attempt): appended in a transaction of its own. */
-export function recordAudit(db: Db, at: Date, entry: AuditEntry): void {
-  writeTransaction(db, (tx) => appendAudit(tx, at, entry));
+export async function recordAudit(db: Db, at: Date, entry: AuditEntry): Promise<void> {
+  (await writeTransaction(db, (tx) => appendAudit(tx, at, entry)));
 }
 
 /** Who did it: a staff member, recorded by id and label. */
@@ -94,23 +92,23 @@ export interface AuditActor {
 }
 
 /** The common case: a staff member acted on something of their council. */
-export function appendStaffAudit(
+export async function appendStaffAudit(
   tx: Tx,
   at: Date,
   actor: AuditActor,
   entry: { action: string; entityType: string; entityId: string | number; details: Record<string, unknown> },
-): void {
-  appendAudit(tx, at, staffAuditEntry(actor, entry));
+): Promise<void> {
+  (await appendAudit(tx, at, staffAuditEntry(actor, entry)));
 }
 
 /** A staff member's refusal or attempt, recorded in a transaction of its own. */
-export function recordStaffAudit(
+export async function recordStaffAudit(
   db: Db,
   at: Date,
   actor: AuditActor,
   entry: { action: string; entityType: string; entityId: string | number; details: Record<string, unknown> },
-): void {
-  recordAudit(db, at, staffAuditEntry(actor, entry));
+): Promise<void> {
+  (await recordAudit(db, at, staffAuditEntry(actor, entry)));
 }
 
 function staffAuditEntry(actor: AuditActor, entry: { action: string; entityType: string; entityId: string | number; details: Record<string, unknown> }): AuditEntry {

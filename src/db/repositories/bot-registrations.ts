@@ -26,59 +26,54 @@ const registrationColumns = {
 };
 
 /** The registration an incoming token was issued for: only an active council's counts. */
-export function findActiveRegistrationByAppId(db: DbOrTx, appId: string): CouncilRegistration | undefined {
-  return db
+export async function findActiveRegistrationByAppId(db: DbOrTx, appId: string): Promise<CouncilRegistration | undefined> {
+  return (await db
     .select(registrationColumns)
     .from(botRegistrations)
     .innerJoin(councils, eq(councils.id, botRegistrations.councilId))
-    .where(and(eq(botRegistrations.appId, appId.toLowerCase()), eq(councils.status, 'active')))
-    .get();
+    .where(and(eq(botRegistrations.appId, appId.toLowerCase()), eq(councils.status, 'active'))))[0];
 }
 
 /** Any council's registration by app id, removed or not (to keep app ids unique across councils). */
-export function findRegistrationByAppId(db: DbOrTx, appId: string): CouncilRegistration | undefined {
-  return db
+export async function findRegistrationByAppId(db: DbOrTx, appId: string): Promise<CouncilRegistration | undefined> {
+  return (await db
     .select(registrationColumns)
     .from(botRegistrations)
     .innerJoin(councils, eq(councils.id, botRegistrations.councilId))
-    .where(eq(botRegistrations.appId, appId.toLowerCase()))
-    .get();
+    .where(eq(botRegistrations.appId, appId.toLowerCase())))[0];
 }
 
-export function findRegistrationByCouncil(db: DbOrTx, councilId: number): CouncilRegistration | undefined {
-  return db
+export async function findRegistrationByCouncil(db: DbOrTx, councilId: number): Promise<CouncilRegistration | undefined> {
+  return (await db
     .select(registrationColumns)
     .from(botRegistrations)
     .innerJoin(councils, eq(councils.id, botRegistrations.councilId))
-    .where(eq(botRegistrations.councilId, councilId))
-    .get();
+    .where(eq(botRegistrations.councilId, councilId)))[0];
 }
 
-export function countActiveRegistrations(db: DbOrTx): number {
+export async function countActiveRegistrations(db: DbOrTx): Promise<number> {
   return (
-    db
+    (await db
       .select({ n: count() })
       .from(botRegistrations)
       .innerJoin(councils, eq(councils.id, botRegistrations.councilId))
-      .where(eq(councils.status, 'active'))
-      .get()?.n ?? 0
+      .where(eq(councils.status, 'active')))[0]?.n ?? 0
   );
 }
 
-export function insertRegistration(tx: DbOrTx, councilId: number, fields: RegistrationFields, at: Date): void {
+export async function insertRegistration(tx: DbOrTx, councilId: number, fields: RegistrationFields, at: Date): Promise<void> {
   const now = at.toISOString();
-  tx.insert(botRegistrations).values({ councilId, ...fields, createdAt: now, updatedAt: now }).run();
+  (await tx.insert(botRegistrations).values({ councilId, ...fields, createdAt: now, updatedAt: now }));
 }
 
-export function updateRegistration(tx: DbOrTx, councilId: number, fields: Partial<RegistrationFields>, at: Date): void {
-  tx.update(botRegistrations).set({ ...fields, updatedAt: at.toISOString() }).where(eq(botRegistrations.councilId, councilId)).run();
+export async function updateRegistration(tx: DbOrTx, councilId: number, fields: Partial<RegistrationFields>, at: Date): Promise<void> {
+  (await tx.update(botRegistrations).set({ ...fields, updatedAt: at.toISOString() }).where(eq(botRegistrations.councilId, councilId)));
 }
 
-export function setCouncilStatus(tx: DbOrTx, councilId: number, status: CouncilStatus, at: Date): void {
-  tx.update(councils)
+export async function setCouncilStatus(tx: DbOrTx, councilId: number, status: CouncilStatus, at: Date): Promise<void> {
+  (await tx.update(councils)
     .set({ status, removedAt: status === 'removed' ? at.toISOString() : null })
-    .where(eq(councils.id, councilId))
-    .run();
+    .where(eq(councils.id, councilId)));
 }
 
 export interface CouncilOverviewRow {
@@ -96,8 +91,8 @@ export interface CouncilOverviewRow {
 }
 
 /** Every council with its registration (if any), for the operator: across councils by design, no child data. */
-export function listCouncilOverview(db: DbOrTx): CouncilOverviewRow[] {
-  const rows = db
+export async function listCouncilOverview(db: DbOrTx): Promise<CouncilOverviewRow[]> {
+  const rows = (await db
     .select({
       councilId: councils.id,
       code: councils.code,
@@ -113,7 +108,6 @@ export function listCouncilOverview(db: DbOrTx): CouncilOverviewRow[] {
     })
     .from(councils)
     .leftJoin(botRegistrations, eq(botRegistrations.councilId, councils.id))
-    .orderBy(asc(councils.code))
-    .all();
+    .orderBy(asc(councils.code)));
   return rows.map(({ approvalsChannels, ...r }) => ({ ...r, hasApprovalsChannel: approvalsChannels > 0 }));
 }

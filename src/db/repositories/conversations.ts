@@ -16,8 +16,8 @@ function ownerKeyOf(ref: Pick<StoredReference, 'councilId' | 'staffId'>): string
   return ref.staffId === null ? `council:${ref.councilId}` : `staff:${ref.staffId}`;
 }
 
-export function saveConversationReference(tx: DbOrTx, ref: StoredReference, at: Date): void {
-  tx.insert(conversationReferences)
+export async function saveConversationReference(tx: DbOrTx, ref: StoredReference, at: Date): Promise<void> {
+  (await tx.insert(conversationReferences)
     .values({ ...ref, ownerKey: ownerKeyOf(ref), updatedAt: at.toISOString() })
     .onConflictDoUpdate({
       target: [conversationReferences.purpose, conversationReferences.ownerKey],
@@ -27,12 +27,11 @@ export function saveConversationReference(tx: DbOrTx, ref: StoredReference, at: 
         registeredByStaffId: ref.registeredByStaffId,
         updatedAt: at.toISOString(),
       },
-    })
-    .run();
+    }));
 }
 
-export function findApprovalsChannel(db: DbOrTx, councilId: number) {
-  return db
+export async function findApprovalsChannel(db: DbOrTx, councilId: number) {
+  return (await db
     .select()
     .from(conversationReferences)
     .where(
@@ -40,12 +39,11 @@ export function findApprovalsChannel(db: DbOrTx, councilId: number) {
         eq(conversationReferences.purpose, 'approvals_channel'),
         eq(conversationReferences.ownerKey, ownerKeyOf({ councilId, staffId: null })),
       ),
-    )
-    .get();
+    ))[0];
 }
 
-export function findPersonalChat(db: DbOrTx, councilId: number, staffId: number) {
-  return db
+export async function findPersonalChat(db: DbOrTx, councilId: number, staffId: number) {
+  return (await db
     .select()
     .from(conversationReferences)
     .where(
@@ -54,6 +52,5 @@ export function findPersonalChat(db: DbOrTx, councilId: number, staffId: number)
         eq(conversationReferences.ownerKey, ownerKeyOf({ councilId, staffId })),
         eq(conversationReferences.councilId, councilId),
       ),
-    )
-    .get();
+    ))[0];
 }

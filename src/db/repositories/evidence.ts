@@ -30,20 +30,19 @@ export interface InboundMessageSummary {
 }
 
 /** Every e-mail queued for these referrals (referral, reminder, answers, award and "not selected" letters), oldest first. */
-export function listEmailsForReferrals(db: DbOrTx, scope: CouncilScope, referralIds: readonly number[]) {
+export async function listEmailsForReferrals(db: DbOrTx, scope: CouncilScope, referralIds: readonly number[]) {
   if (!referralIds.length) return [];
-  return db
+  return (await db
     .select()
     .from(outbox)
     .where(withinCouncil(outbox.councilId, scope, eq(outbox.kind, 'email'), inArray(sql`json_extract(${outbox.payload}, '$.referralId')`, [...referralIds])))
-    .orderBy(asc(outbox.id))
-    .all();
+    .orderBy(asc(outbox.id)));
 }
 
 /** Messages routed (automatically or by hand) to these referrals, oldest first. */
-export function listInboundForReferrals(db: DbOrTx, scope: CouncilScope, referralIds: readonly number[]): InboundMessageSummary[] {
+export async function listInboundForReferrals(db: DbOrTx, scope: CouncilScope, referralIds: readonly number[]): Promise<InboundMessageSummary[]> {
   if (!referralIds.length) return [];
-  return db
+  return (await db
     .select({
       id: inboundMessages.id,
       referralId: inboundMessages.referralId,
@@ -58,34 +57,31 @@ export function listInboundForReferrals(db: DbOrTx, scope: CouncilScope, referra
     })
     .from(inboundMessages)
     .where(withinCouncil(inboundMessages.councilId, scope, inArray(inboundMessages.referralId, [...referralIds])))
-    .orderBy(asc(inboundMessages.receivedAt), asc(inboundMessages.id))
-    .all();
+    .orderBy(asc(inboundMessages.receivedAt), asc(inboundMessages.id)));
 }
 
 /** Every award proposal of a request, revisions included, oldest first. */
-export function listProposalsForRequest(db: DbOrTx, scope: CouncilScope, requestId: number): AwardProposalRow[] {
-  return db
+export async function listProposalsForRequest(db: DbOrTx, scope: CouncilScope, requestId: number): Promise<AwardProposalRow[]> {
+  return (await db
     .select()
     .from(awardProposals)
     .where(withinCouncil(awardProposals.councilId, scope, eq(awardProposals.requestId, requestId)))
-    .orderBy(asc(awardProposals.createdAt), asc(awardProposals.id))
-    .all();
+    .orderBy(asc(awardProposals.createdAt), asc(awardProposals.id)));
 }
 
-export function findAwardForRequest(db: DbOrTx, scope: CouncilScope, requestId: number): AwardRow | undefined {
-  return db.select().from(awards).where(withinCouncil(awards.councilId, scope, eq(awards.requestId, requestId))).get();
+export async function findAwardForRequest(db: DbOrTx, scope: CouncilScope, requestId: number): Promise<AwardRow | undefined> {
+  return (await db.select().from(awards).where(withinCouncil(awards.councilId, scope, eq(awards.requestId, requestId))))[0];
 }
 
 /** The request's audit entries and those of the messages routed to it, in the order they were written. */
-export function listAuditForRequest(db: DbOrTx, scope: CouncilScope, requestId: number, inboundMessageIds: readonly number[]): AuditRow[] {
+export async function listAuditForRequest(db: DbOrTx, scope: CouncilScope, requestId: number, inboundMessageIds: readonly number[]): Promise<AuditRow[]> {
   const ofRequest = and(eq(auditLog.entityType, 'placement_request'), eq(auditLog.entityId, String(requestId)));
   const ofMessages = inboundMessageIds.length
     ? and(eq(auditLog.entityType, 'inbound_message'), inArray(auditLog.entityId, inboundMessageIds.map(String)))
     : undefined;
-  return db
+  return (await db
     .select()
     .from(auditLog)
     .where(withinCouncil(auditLog.councilId, scope, ofMessages ? or(ofRequest, ofMessages) : ofRequest))
-    .orderBy(asc(auditLog.id))
-    .all();
+    .orderBy(asc(auditLog.id)));
 }

@@ -29,9 +29,9 @@ export interface NewInboundMessage {
  * Stores the raw message unless the same bytes are already stored. `created` is false for a
  * redelivery or a message read again after a crash; the caller then looks at the existing row.
  */
-export function storeInboundMessage(db: Db, message: NewInboundMessage): { id: number; created: boolean } {
-  return writeTransaction(db, (tx) => {
-    const inserted = tx
+export async function storeInboundMessage(db: Db, message: NewInboundMessage): Promise<{ id: number; created: boolean }> {
+  return writeTransaction(db, async (tx) => {
+    const inserted = (await tx
       .insert(inboundMessages)
       .values({
         sha256: message.sha256,
@@ -51,67 +51,63 @@ export function storeInboundMessage(db: Db, message: NewInboundMessage): { id: n
         problem: message.problem ?? null,
         createdAt: message.at.toISOString(),
       })
-      .onConflictDoNothing({ target: inboundMessages.sha256 })
-      .run();
-    const row = tx.select({ id: inboundMessages.id }).from(inboundMessages).where(eq(inboundMessages.sha256, message.sha256)).get();
+      .onConflictDoNothing({ target: inboundMessages.sha256 }));
+    const row = (await tx.select({ id: inboundMessages.id }).from(inboundMessages).where(eq(inboundMessages.sha256, message.sha256)))[0];
     if (!row) throw new Error('inbound message vanished between insert and select');
     return { id: row.id, created: inserted.changes === 1 };
   });
 }
 
-export function findInboundMessage(db: DbOrTx, id: number): InboundMessageRow | undefined {
-  return db.select().from(inboundMessages).where(eq(inboundMessages.id, id)).get();
+export async function findInboundMessage(db: DbOrTx, id: number): Promise<InboundMessageRow | undefined> {
+  return (await db.select().from(inboundMessages).where(eq(inboundMessages.id, id)))[0];
 }
 
 export type InboundChanges = Partial<
   Pick<InboundMessageRow, 'status' | 'problem' | 'councilId' | 'candidateCouncilIds' | 'referralId' | 'routeMethod' | 'handledByStaffId' | 'handledAt'>
 >;
 
-export function markInbound(db: DbOrTx, id: number, changes: InboundChanges): void {
-  db.update(inboundMessages).set(changes).where(eq(inboundMessages.id, id)).run();
+export async function markInbound(db: DbOrTx, id: number, changes: InboundChanges): Promise<void> {
+  (await db.update(inboundMessages).set(changes).where(eq(inboundMessages.id, id)));
 }
 
 /**
  * Takes the mailbox's lease when it is free, expired, or already ours (which extends it), in one
  * statement so two processes racing for it cannot both win.
  */
-export function acquireLease(db: DbOrTx, mailbox: string, holder: string, now: Date, ttlMs: number): boolean {
-  const result = db
+export async function acquireLease(db: DbOrTx, mailbox: string, holder: string, now: Date, ttlMs: number): Promise<boolean> {
+  const result = (await db
     .insert(mailboxLeases)
     .values({ mailbox, holder, expiresAt: new Date(now.getTime() + ttlMs).toISOString() })
     .onConflictDoUpdate({
       target: mailboxLeases.mailbox,
       set: { holder: sql`excluded.holder`, expiresAt: sql`excluded.expires_at` },
       setWhere: or(eq(mailboxLeases.holder, holder), lte(mailboxLeases.expiresAt, now.toISOString())),
-    })
-    .run();
+    }));
   return result.changes === 1;
 }
 
 /** Extends a lease we hold; false when another process has taken it over (ours had expired). */
-export function renewLease(db: DbOrTx, mailbox: string, holder: string, now: Date, ttlMs: number): boolean {
-  const result = db
+export async function renewLease(db: DbOrTx, mailbox: string, holder: string, now: Date, ttlMs: number): Promise<boolean> {
+  const result = (await db
     .update(mailboxLeases)
     .set({ expiresAt: new Date(now.getTime() + ttlMs).toISOString() })
-    .where(and(eq(mailboxLeases.mailbox, mailbox), eq(mailboxLeases.holder, holder)))
-    .run();
+    .where(and(eq(mailboxLeases.mailbox, mailbox), eq(mailboxLeases.holder, holder))));
   return result.changes === 1;
 }
 
-export function releaseLease(db: DbOrTx, mailbox: string, holder: string): void {
-  db.delete(mailboxLeases).where(and(eq(mailboxLeases.mailbox, mailbox), eq(mailboxLeases.holder, holder))).run();
+export async function releaseLease(db: DbOrTx, mailbox: string, holder: string): Promise<void> {
+  (await db.delete(mailboxLeases).where(and(eq(mailboxLeases.mailbox, mailbox), eq(mailboxLeases.holder, holder))));
 }
 
-export function getCursor(db: DbOrTx, mailbox: string): MailboxCursor | undefined {
-  return db.select().from(mailboxCursors).where(eq(mailboxCursors.mailbox, mailbox)).get();
+export async function getCursor(db: DbOrTx, mailbox: string): Promise<MailboxCursor | undefined> {
+  return (await db.select().from(mailboxCursors).where(eq(mailboxCursors.mailbox, mailbox)))[0];
 }
 
-export function saveCursor(db: DbOrTx, mailbox: string, cursor: { uidValidity: number; lastUid: number }, at: Date): void {
+export async function saveCursor(db: DbOrTx, mailbox: string, cursor: { uidValidity: number; lastUid: number }, at: Date): Promise<void> {
   const updatedAt = at.toISOString();
-  db.insert(mailboxCursors)
+  (await db.insert(mailboxCursors)
     .values({ mailbox, uidValidity: cursor.uidValidity, lastUid: cursor.lastUid, updatedAt })
-    .onConflictDoUpdate({ target: mailboxCursors.mailbox, set: { uidValidity: cursor.uidValidity, lastUid: cursor.lastUid, updatedAt } })
-    .run();
+    .onConflictDoUpdate({ target: mailboxCursors.mailbox, set: { uidValidity: cursor.uidValidity, lastUid: cursor.lastUid, updatedAt } }));
 }
 
 /**
@@ -130,34 +126,32 @@ function visibleTo(viewer: TriageViewer): SQL {
 }
 
 /** A message waiting in triage that this viewer may see. */
-export function findTriagedMessage(db: DbOrTx, viewer: TriageViewer, id: number): InboundMessageRow | undefined {
-  return db
+export async function findTriagedMessage(db: DbOrTx, viewer: TriageViewer, id: number): Promise<InboundMessageRow | undefined> {
+  return (await db
     .select()
     .from(inboundMessages)
-    .where(and(eq(inboundMessages.id, id), eq(inboundMessages.status, 'triage'), visibleTo(viewer)))
-    .get();
+    .where(and(eq(inboundMessages.id, id), eq(inboundMessages.status, 'triage'), visibleTo(viewer))))[0];
 }
 
 /** Messages waiting in triage that this viewer may see, newest first. */
-export function listTriage(db: DbOrTx, viewer: TriageViewer, limit = 50): InboundMessageRow[] {
-  return db.select().from(inboundMessages).where(and(eq(inboundMessages.status, 'triage'), visibleTo(viewer))).orderBy(desc(inboundMessages.id)).limit(limit).all();
+export async function listTriage(db: DbOrTx, viewer: TriageViewer, limit = 50): Promise<InboundMessageRow[]> {
+  return (await db.select().from(inboundMessages).where(and(eq(inboundMessages.status, 'triage'), visibleTo(viewer))).orderBy(desc(inboundMessages.id)).limit(limit));
 }
 
 /** For the operator: every message still waiting for a person (triage) or set aside (quarantined), with no bodies read. */
-export function listWaitingMessages(db: DbOrTx, filter: { councilId?: number; limit?: number } = {}): Array<Omit<InboundMessageRow, 'raw'>> {
+export async function listWaitingMessages(db: DbOrTx, filter: { councilId?: number; limit?: number } = {}): Promise<Array<Omit<InboundMessageRow, 'raw'>>> {
   const { raw: _raw, ...columns } = getTableColumns(inboundMessages);
-  return db
+  return (await db
     .select(columns)
     .from(inboundMessages)
     .where(and(inArray(inboundMessages.status, ['triage', 'quarantined', 'stored']), filter.councilId !== undefined ? eq(inboundMessages.councilId, filter.councilId) : undefined))
     .orderBy(desc(inboundMessages.id))
-    .limit(filter.limit ?? 200)
-    .all();
+    .limit(filter.limit ?? 200));
 }
 
 /** Every message by its outcome, for the proof that none is left unseen. */
-export function countInboundByStatus(db: DbOrTx): Record<InboundStatus, number> {
-  const rows = db.select({ status: inboundMessages.status, n: sql<number>`count(*)` }).from(inboundMessages).groupBy(inboundMessages.status).all();
+export async function countInboundByStatus(db: DbOrTx): Promise<Record<InboundStatus, number>> {
+  const rows = (await db.select({ status: inboundMessages.status, n: sql<number>`count(*)` }).from(inboundMessages).groupBy(inboundMessages.status));
   const counts = Object.fromEntries(INBOUND_STATUSES.map((s) => [s, 0])) as Record<InboundStatus, number>;
   for (const r of rows) counts[r.status] = Number(r.n);
   return counts;

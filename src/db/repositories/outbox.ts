@@ -9,7 +9,7 @@ export type OutboxRow = typeof outbox.$inferSelect;
  * Writes an effect to deliver after commit. The same dedup key twice is one effect. An e-mail's
  * Message-ID is fixed here, once, so every attempt (and a repeat after a crash) carries the same id.
  */
-export function enqueueOutbox(
+export async function enqueueOutbox(
   tx: DbOrTx,
   item: {
     councilId: number;
@@ -18,9 +18,9 @@ export function enqueueOutbox(
     at: Date;
     sequenceKey?: string;
   } & ({ kind: 'email'; messageId: string } | { kind: Exclude<OutboxKind, 'email'>; messageId?: undefined }),
-): void {
+): Promise<void> {
   const at = item.at.toISOString();
-  tx.insert(outbox)
+  (await tx.insert(outbox)
     .values({
       councilId: item.councilId,
       kind: item.kind,
@@ -31,8 +31,7 @@ export function enqueueOutbox(
       sequenceKey: item.sequenceKey ?? sequenceKeyOf(item),
       createdAt: at,
     })
-    .onConflictDoNothing({ target: outbox.dedupKey })
-    .run();
+    .onConflictDoNothing({ target: outbox.dedupKey }));
 }
 
 /** The posts of one request's thread, and the messages to one person, are delivered in the order they were queued. */
@@ -49,10 +48,10 @@ function sequenceKeyOf(item: { councilId: number; kind: OutboxKind; payload: Rec
  * and that interrupted attempt is counted. Of the items sharing a sequence key only the oldest pending one
  * is due, so the posts of one thread go out in order. The attempt is counted here, before delivery starts.
  */
-export function claimDueOutboxItems(db: Db, claim: { holder: string; now: Date; claimUntil: Date; limit: number; kinds: readonly OutboxKind[] }): OutboxRow[] {
+export async function claimDueOutboxItems(db: Db, claim: { holder: string; now: Date; claimUntil: Date; limit: number; kinds: readonly OutboxKind[] }): Promise<OutboxRow[]> {
   const now = claim.now.toISOString();
-  return writeTransaction(db, (tx) => {
-    const due = tx
+  return writeTransaction(db, async (tx) => {
+    const due = (await tx
       .select({ id: outbox.id })
       .from(outbox)
       .where(
@@ -65,10 +64,9 @@ export function claimDueOutboxItems(db: Db, claim: { holder: string; now: Date; 
         ),
       )
       .orderBy(asc(outbox.id))
-      .limit(claim.limit)
-      .all();
+      .limit(claim.limit));
     if (!due.length) return [];
-    return tx
+    return (await tx
       .update(outbox)
       .set({
         claimedBy: claim.holder,
@@ -77,34 +75,32 @@ export function claimDueOutboxItems(db: Db, claim: { holder: string; now: Date; 
         interruptedAttempts: sql`${outbox.interruptedAttempts} + CASE WHEN ${outbox.claimedBy} IS NULL THEN 0 ELSE 1 END`,
       })
       .where(inArray(outbox.id, due.map((d) => d.id)))
-      .returning()
-      .all()
+      .returning())
       .sort((a, b) => a.id - b.id);
   });
 }
 
 /** Extends the claims a working process holds, so a long delivery is not taken over by another process. */
-export function renewOutboxClaims(db: Db, holder: string, ids: number[], claimUntil: Date): void {
+export async function renewOutboxClaims(db: Db, holder: string, ids: number[], claimUntil: Date): Promise<void> {
   if (!ids.length) return;
-  writeTransaction(db, (tx) =>
-    tx.update(outbox).set({ claimExpiresAt: claimUntil.toISOString() }).where(and(inArray(outbox.id, ids), eq(outbox.claimedBy, holder))).run(),
-  );
+  (await writeTransaction(db, async (tx) =>
+    (await tx.update(outbox).set({ claimExpiresAt: claimUntil.toISOString() }).where(and(inArray(outbox.id, ids), eq(outbox.claimedBy, holder)))),
+  ));
 }
 
 /** Records a delivery as done, in the caller's transaction; false when the claim was no longer ours. */
-export function markOutboxSent(tx: Tx, id: number, holder: string, at: Date, result: Record<string, unknown>): boolean {
-  const row = tx
+export async function markOutboxSent(tx: Tx, id: number, holder: string, at: Date, result: Record<string, unknown>): Promise<boolean> {
+  const row = (await tx
     .update(outbox)
     .set({ status: 'sent', sentAt: at.toISOString(), result, lastError: null, lastErrorTransient: false, claimedBy: null, claimExpiresAt: null })
     .where(and(eq(outbox.id, id), eq(outbox.claimedBy, holder), eq(outbox.status, 'pending')))
-    .returning({ id: outbox.id })
-    .get();
+    .returning({ id: outbox.id }))[0]!;
   return row !== undefined;
 }
 
 /** Records a failed attempt, in the caller's transaction: retried at `retryAt`, or dead when it is null. */
-export function markOutboxFailed(tx: Tx, id: number, holder: string, failure: { error: string; transient: boolean; retryAt: Date | null }): boolean {
-  const row = tx
+export async function markOutboxFailed(tx: Tx, id: number, holder: string, failure: { error: string; transient: boolean; retryAt: Date | null }): Promise<boolean> {
+  const row = (await tx
     .update(outbox)
     .set({
       lastError: failure.error.slice(0, 1000),
@@ -115,31 +111,29 @@ export function markOutboxFailed(tx: Tx, id: number, holder: string, failure: { 
       claimExpiresAt: null,
     })
     .where(and(eq(outbox.id, id), eq(outbox.claimedBy, holder), eq(outbox.status, 'pending')))
-    .returning({ id: outbox.id })
-    .get();
+    .returning({ id: outbox.id }))[0]!;
   return row !== undefined;
 }
 
 /** A graceful stop hands back what it had claimed but not started, so another process takes it at once. */
-export function releaseOutboxClaims(db: Db, holder: string, ids: number[]): void {
+export async function releaseOutboxClaims(db: Db, holder: string, ids: number[]): Promise<void> {
   if (!ids.length) return;
-  writeTransaction(db, (tx) =>
-    tx
+  (await writeTransaction(db, async (tx) =>
+    (await tx
       .update(outbox)
       .set({ claimedBy: null, claimExpiresAt: null, attempts: sql`${outbox.attempts} - 1` })
-      .where(and(inArray(outbox.id, ids), eq(outbox.claimedBy, holder), eq(outbox.status, 'pending')))
-      .run(),
-  );
+      .where(and(inArray(outbox.id, ids), eq(outbox.claimedBy, holder), eq(outbox.status, 'pending')))),
+  ));
 }
 
 /** The service answers again: every item that was waiting for it is due now, not at its own backoff. */
-export function pullForwardWaiting(db: Db, kinds: readonly OutboxKind[], now: Date): number {
-  return writeTransaction(db, (tx) =>
-    tx
+export async function pullForwardWaiting(db: Db, kinds: readonly OutboxKind[], now: Date): Promise<number> {
+  return writeTransaction(db, async (tx) =>
+    (await tx
       .update(outbox)
       .set({ nextAttemptAt: now.toISOString() })
       .where(and(eq(outbox.status, 'pending'), eq(outbox.lastErrorTransient, true), inArray(outbox.kind, [...kinds]), gt(outbox.nextAttemptAt, now.toISOString())))
-      .run().changes,
+      .returning({ id: outbox.id })).length,
   );
 }
 
@@ -147,53 +141,50 @@ export function pullForwardWaiting(db: Db, kinds: readonly OutboxKind[], now: Da
  * During an outage, makes the item waiting longest for the service due now: one probe, so the dispatcher
  * notices within a probe interval that the service is back (and then pulls the rest forward).
  */
-export function probeWaiting(db: Db, kinds: readonly OutboxKind[], now: Date): boolean {
-  return writeTransaction(db, (tx) => {
-    const next = tx
+export async function probeWaiting(db: Db, kinds: readonly OutboxKind[], now: Date): Promise<boolean> {
+  return writeTransaction(db, async (tx) => {
+    const next = (await tx
       .select({ id: outbox.id })
       .from(outbox)
       .where(and(eq(outbox.status, 'pending'), eq(outbox.lastErrorTransient, true), inArray(outbox.kind, [...kinds]), gt(outbox.nextAttemptAt, now.toISOString())))
       .orderBy(asc(outbox.nextAttemptAt))
-      .limit(1)
-      .get();
+      .limit(1))[0];
     if (!next) return false;
-    tx.update(outbox).set({ nextAttemptAt: now.toISOString() }).where(eq(outbox.id, next.id)).run();
+    (await tx.update(outbox).set({ nextAttemptAt: now.toISOString() }).where(eq(outbox.id, next.id)));
     return true;
   });
 }
 
-export function findOutboxByDedupKey(db: DbOrTx, dedupKey: string): OutboxRow | undefined {
-  return db.select().from(outbox).where(eq(outbox.dedupKey, dedupKey)).get();
+export async function findOutboxByDedupKey(db: DbOrTx, dedupKey: string): Promise<OutboxRow | undefined> {
+  return (await db.select().from(outbox).where(eq(outbox.dedupKey, dedupKey)))[0];
 }
 
-export function findOutboxItem(db: DbOrTx, id: number): OutboxRow | undefined {
-  return db.select().from(outbox).where(eq(outbox.id, id)).get();
+export async function findOutboxItem(db: DbOrTx, id: number): Promise<OutboxRow | undefined> {
+  return (await db.select().from(outbox).where(eq(outbox.id, id)))[0];
 }
 
 /** For the operator and tests: items by status, newest first. */
-export function listOutbox(db: DbOrTx, filter: { statuses?: readonly OutboxStatus[]; councilId?: number; limit?: number } = {}): OutboxRow[] {
-  return db
+export async function listOutbox(db: DbOrTx, filter: { statuses?: readonly OutboxStatus[]; councilId?: number; limit?: number } = {}): Promise<OutboxRow[]> {
+  return (await db
     .select()
     .from(outbox)
     .where(and(filter.statuses ? inArray(outbox.status, [...filter.statuses]) : undefined, filter.councilId !== undefined ? eq(outbox.councilId, filter.councilId) : undefined))
     .orderBy(desc(outbox.id))
-    .limit(filter.limit ?? 50)
-    .all();
+    .limit(filter.limit ?? 50));
 }
 
-export function countOutboxByStatus(db: DbOrTx): Record<OutboxStatus, number> {
-  const rows = db.select({ status: outbox.status, n: sql<number>`count(*)` }).from(outbox).groupBy(outbox.status).all();
+export async function countOutboxByStatus(db: DbOrTx): Promise<Record<OutboxStatus, number>> {
+  const rows = (await db.select({ status: outbox.status, n: sql<number>`count(*)` }).from(outbox).groupBy(outbox.status));
   const counts: Record<OutboxStatus, number> = { pending: 0, sent: 0, dead: 0 };
   for (const r of rows) counts[r.status] = Number(r.n);
   return counts;
 }
 
 /** A dead item sent again: pending now, with a fresh retry period; its Message-ID stays the same. */
-export function requeueDeadOutboxItem(tx: Tx, id: number, now: Date, giveUp: Date): OutboxRow | undefined {
-  return tx
+export async function requeueDeadOutboxItem(tx: Tx, id: number, now: Date, giveUp: Date): Promise<OutboxRow | undefined> {
+  return (await tx
     .update(outbox)
     .set({ status: 'pending', nextAttemptAt: now.toISOString(), giveUpAt: giveUp.toISOString(), lastErrorTransient: false, claimedBy: null, claimExpiresAt: null })
     .where(and(eq(outbox.id, id), eq(outbox.status, 'dead')))
-    .returning()
-    .get();
+    .returning())[0]!;
 }

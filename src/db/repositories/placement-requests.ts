@@ -6,25 +6,24 @@ import { placementRequests, requestReferenceCounters, type RequestStatus } from 
 export type PlacementRequestRow = typeof placementRequests.$inferSelect;
 type RequestChanges = Partial<Omit<PlacementRequestRow, 'id' | 'councilId' | 'version' | 'createdAt'>>;
 
-export function findRequestById(db: DbOrTx, scope: CouncilScope, id: number): PlacementRequestRow | undefined {
-  return db.select().from(placementRequests).where(withinCouncil(placementRequests.councilId, scope, eq(placementRequests.id, id))).get();
+export async function findRequestById(db: DbOrTx, scope: CouncilScope, id: number): Promise<PlacementRequestRow | undefined> {
+  return (await db.select().from(placementRequests).where(withinCouncil(placementRequests.councilId, scope, eq(placementRequests.id, id))))[0];
 }
 
-export function findRequestByReference(db: DbOrTx, scope: CouncilScope, reference: string): PlacementRequestRow | undefined {
-  return db
+export async function findRequestByReference(db: DbOrTx, scope: CouncilScope, reference: string): Promise<PlacementRequestRow | undefined> {
+  return (await db
     .select()
     .from(placementRequests)
-    .where(withinCouncil(placementRequests.councilId, scope, eq(placementRequests.reference, reference.toUpperCase())))
-    .get();
+    .where(withinCouncil(placementRequests.councilId, scope, eq(placementRequests.reference, reference.toUpperCase()))))[0];
 }
 
-export function listRequests(
+export async function listRequests(
   db: DbOrTx,
   scope: CouncilScope,
   filter: { caseworkerStaffId?: number; statuses?: readonly RequestStatus[] } = {},
   limit = 50,
-): PlacementRequestRow[] {
-  return db
+): Promise<PlacementRequestRow[]> {
+  return (await db
     .select()
     .from(placementRequests)
     .where(
@@ -36,17 +35,16 @@ export function listRequests(
       ),
     )
     .orderBy(desc(placementRequests.updatedAt), desc(placementRequests.id))
-    .limit(limit)
-    .all();
+    .limit(limit));
 }
 
-export function insertRequest(
+export async function insertRequest(
   tx: DbOrTx,
   scope: CouncilScope,
   values: { caseworkerStaffId: number; at: Date },
-): PlacementRequestRow {
+): Promise<PlacementRequestRow> {
   const at = values.at.toISOString();
-  return tx
+  return (await tx
     .insert(placementRequests)
     .values({
       councilId: scope.councilId,
@@ -59,48 +57,44 @@ export function insertRequest(
       createdAt: at,
       updatedAt: at,
     })
-    .returning()
-    .get();
+    .returning())[0]!;
 }
 
 /**
  * Compare-and-set on the version the caller read: an old card, a double click or a concurrent change
  * finds the version moved on and changes nothing. Returns the updated row, or undefined if it lost.
  */
-export function updateRequestIfVersion(
+export async function updateRequestIfVersion(
   tx: DbOrTx,
   scope: CouncilScope,
   id: number,
   expectedVersion: number,
   changes: RequestChanges & { updatedAt: string },
-): PlacementRequestRow | undefined {
-  return tx
+): Promise<PlacementRequestRow | undefined> {
+  return (await tx
     .update(placementRequests)
     .set({ ...changes, version: expectedVersion + 1 })
     .where(withinCouncil(placementRequests.councilId, scope, and(eq(placementRequests.id, id), eq(placementRequests.version, expectedVersion))))
-    .returning()
-    .get();
+    .returning())[0]!;
 }
 
 /** Records where the request's approval thread starts; set once, by the first post. */
-export function setApprovalThread(tx: DbOrTx, scope: CouncilScope, id: number, threadId: string): void {
-  tx.update(placementRequests)
+export async function setApprovalThread(tx: DbOrTx, scope: CouncilScope, id: number, threadId: string): Promise<void> {
+  (await tx.update(placementRequests)
     .set({ approvalThreadId: threadId })
-    .where(withinCouncil(placementRequests.councilId, scope, eq(placementRequests.id, id)))
-    .run();
+    .where(withinCouncil(placementRequests.councilId, scope, eq(placementRequests.id, id))));
 }
 
 /** The next sequence number for this council and year, inside the caller's transaction. */
-export function nextReferenceSequence(tx: DbOrTx, scope: CouncilScope, year: number): number {
-  const row = tx
+export async function nextReferenceSequence(tx: DbOrTx, scope: CouncilScope, year: number): Promise<number> {
+  const row = (await tx
     .insert(requestReferenceCounters)
     .values({ councilId: scope.councilId, year, lastSequence: 1 })
     .onConflictDoUpdate({
       target: [requestReferenceCounters.councilId, requestReferenceCounters.year],
       set: { lastSequence: sql`${requestReferenceCounters.lastSequence} + 1` },
     })
-    .returning({ lastSequence: requestReferenceCounters.lastSequence })
-    .get();
+    .returning({ lastSequence: requestReferenceCounters.lastSequence }))[0]!;
   return row.lastSequence;
 }
 
@@ -108,6 +102,6 @@ export function nextReferenceSequence(tx: DbOrTx, scope: CouncilScope, year: num
  * Operator tools (the CLI runs with the whole database) look a reference up across councils; references
  * are unique per council only, so the caller must resolve more than one match.
  */
-export function findRequestsByReferenceAcrossCouncils(db: DbOrTx, reference: string): PlacementRequestRow[] {
-  return db.select().from(placementRequests).where(eq(placementRequests.reference, reference.toUpperCase())).all();
+export async function findRequestsByReferenceAcrossCouncils(db: DbOrTx, reference: string): Promise<PlacementRequestRow[]> {
+  return (await db.select().from(placementRequests).where(eq(placementRequests.reference, reference.toUpperCase())));
 }

@@ -9,27 +9,27 @@ import type { ProviderContact, ProviderRecord } from '../../domain/provider-regi
  */
 
 /** Every provider with its lots, needs, contacts and domains, keyed by register id (a few queries, not one per provider). */
-export function loadProviderRecords(db: DbOrTx): Map<string, ProviderRecord> {
+export async function loadProviderRecords(db: DbOrTx): Promise<Map<string, ProviderRecord>> {
   return assemble(
-    db.select().from(providers).orderBy(asc(providers.id)).all(),
-    db.select().from(providerLots).all(),
-    db.select().from(providerNeeds).all(),
-    db.select().from(providerContacts).orderBy(asc(providerContacts.id)).all(),
-    db.select().from(providerEmailDomains).all(),
+    (await db.select().from(providers).orderBy(asc(providers.id))),
+    (await db.select().from(providerLots)),
+    (await db.select().from(providerNeeds)),
+    (await db.select().from(providerContacts).orderBy(asc(providerContacts.id))),
+    (await db.select().from(providerEmailDomains)),
   );
 }
 
-export function listProviders(db: DbOrTx): ProviderRecord[] {
-  return [...loadProviderRecords(db).values()];
+export async function listProviders(db: DbOrTx): Promise<ProviderRecord[]> {
+  return [...(await loadProviderRecords(db)).values()];
 }
 
-export function findProvider(db: DbOrTx, id: string): ProviderRecord | undefined {
+export async function findProvider(db: DbOrTx, id: string): Promise<ProviderRecord | undefined> {
   return assemble(
-    db.select().from(providers).where(eq(providers.id, id)).all(),
-    db.select().from(providerLots).where(eq(providerLots.providerId, id)).all(),
-    db.select().from(providerNeeds).where(eq(providerNeeds.providerId, id)).all(),
-    db.select().from(providerContacts).where(eq(providerContacts.providerId, id)).orderBy(asc(providerContacts.id)).all(),
-    db.select().from(providerEmailDomains).where(eq(providerEmailDomains.providerId, id)).all(),
+    (await db.select().from(providers).where(eq(providers.id, id))),
+    (await db.select().from(providerLots).where(eq(providerLots.providerId, id))),
+    (await db.select().from(providerNeeds).where(eq(providerNeeds.providerId, id))),
+    (await db.select().from(providerContacts).where(eq(providerContacts.providerId, id)).orderBy(asc(providerContacts.id))),
+    (await db.select().from(providerEmailDomains).where(eq(providerEmailDomains.providerId, id))),
   ).get(id);
 }
 
@@ -82,40 +82,37 @@ function assemble(
  * and its lots, needs, domains and contacts become exactly the record's. Contacts are matched by address
  * so an unchanged contact keeps its row id. Call inside the import's transaction.
  */
-export function upsertProvider(tx: DbOrTx, record: ProviderRecord, at: Date): void {
+export async function upsertProvider(tx: DbOrTx, record: ProviderRecord, at: Date): Promise<void> {
   const { id, lots, needs, contacts, emailDomains, ...fields } = record;
   const now = at.toISOString();
-  tx.insert(providers)
+  (await tx.insert(providers)
     .values({ id, ...fields, createdAt: now, updatedAt: now })
-    .onConflictDoUpdate({ target: providers.id, set: { ...fields, updatedAt: now } })
-    .run();
+    .onConflictDoUpdate({ target: providers.id, set: { ...fields, updatedAt: now } }));
 
-  tx.delete(providerLots).where(eq(providerLots.providerId, id)).run();
-  if (lots.length) tx.insert(providerLots).values(lots.map((lot) => ({ providerId: id, lot }))).run();
+  (await tx.delete(providerLots).where(eq(providerLots.providerId, id)));
+  if (lots.length) (await tx.insert(providerLots).values(lots.map((lot) => ({ providerId: id, lot }))));
 
-  tx.delete(providerNeeds).where(eq(providerNeeds.providerId, id)).run();
-  if (needs.length) tx.insert(providerNeeds).values(needs.map((needCode) => ({ providerId: id, needCode }))).run();
+  (await tx.delete(providerNeeds).where(eq(providerNeeds.providerId, id)));
+  if (needs.length) (await tx.insert(providerNeeds).values(needs.map((needCode) => ({ providerId: id, needCode }))));
 
-  tx.delete(providerEmailDomains).where(eq(providerEmailDomains.providerId, id)).run();
+  (await tx.delete(providerEmailDomains).where(eq(providerEmailDomains.providerId, id)));
   if (emailDomains.length) {
-    tx.insert(providerEmailDomains).values(emailDomains.map((domain) => ({ providerId: id, domain }))).run();
+    (await tx.insert(providerEmailDomains).values(emailDomains.map((domain) => ({ providerId: id, domain }))));
   }
 
-  syncContacts(tx, id, contacts);
+  (await syncContacts(tx, id, contacts));
 }
 
-function syncContacts(tx: DbOrTx, providerId: string, contacts: ProviderContact[]): void {
+async function syncContacts(tx: DbOrTx, providerId: string, contacts: ProviderContact[]): Promise<void> {
   const keep = contacts.map((c) => c.email);
-  tx.delete(providerContacts)
-    .where(keep.length ? and(eq(providerContacts.providerId, providerId), notInArray(providerContacts.email, keep)) : eq(providerContacts.providerId, providerId))
-    .run();
+  (await tx.delete(providerContacts)
+    .where(keep.length ? and(eq(providerContacts.providerId, providerId), notInArray(providerContacts.email, keep)) : eq(providerContacts.providerId, providerId)));
   for (const c of contacts) {
-    tx.insert(providerContacts)
+    (await tx.insert(providerContacts)
       .values({ providerId, kind: c.kind, name: c.name, email: c.email })
       .onConflictDoUpdate({
         target: [providerContacts.providerId, providerContacts.email],
         set: { kind: c.kind, name: c.name },
-      })
-      .run();
+      }));
   }
 }

@@ -1,4 +1,5 @@
 import type { Db, DbOrTx } from '../client.js';
+import { dialectSql, rawAll, rawIterate } from '../raw-sql.js';
 import { councilAreas } from '../schema/regional.js';
 import { eq } from 'drizzle-orm';
 
@@ -6,7 +7,7 @@ import { eq } from 'drizzle-orm';
  * Reads behind the dashboards, the fee benchmark and the regional exports. A council's view passes its
  * council id and sees only its own rows; the regional view passes none and reads every council, by
  * design: what it loads feeds aggregates only (protected by src/domain/disclosure.ts), never a screen
- * that shows a request. Queries are plain SQL on the better-sqlite3 handle: they aggregate hundreds of
+ * that shows a request. Queries are plain SQL (raw-sql.ts, both backends): they aggregate hundreds of
  * thousands of rows, where the query builder's per-row mapping would dominate.
  */
 
@@ -26,9 +27,9 @@ export interface RequestFilter {
  * `inIdOrder` writes the date test as `+submitted_at`, which keeps SQLite from driving the query by the
  * date index: requests are then read in id order, so a GROUP BY on the request streams without a sort.
  */
-function requestWhere(f: RequestFilter, options: { inIdOrder?: boolean } = {}): { where: string; params: unknown[] } {
+function requestWhere(db: DbOrTx, f: RequestFilter, options: { inIdOrder?: boolean } = {}): { where: string; params: unknown[] } {
   const alias = 'pr';
-  const date = options.inIdOrder ? `+${alias}.submitted_at` : `${alias}.submitted_at`;
+  const date = options.inIdOrder ? dialectSql(db).noIndex(`${alias}.submitted_at`) : `${alias}.submitted_at`;
   const parts = [`${alias}.status NOT IN ('draft', 'cancelled')`, `${alias}.submitted_at IS NOT NULL`, `${date} < ?`];
   const params: unknown[] = [nextDay(f.to)];
   if (f.councilId !== null) {
@@ -74,22 +75,22 @@ export interface DashboardRequestRow {
   hostAuthority: string | null;
 }
 
-export function loadDashboardRequests(db: Db, f: RequestFilter): DashboardRequestRow[] {
-  const { where, params } = requestWhere(f);
-  return db.$client
-    .prepare(
-      `SELECT pr.council_id AS councilId, pr.lot, pr.primary_need AS need, pr.chosen_route AS route, pr.status, pr.synthetic, pr.submitted_at AS submittedAt,
-              s.sent_at AS referralsSentAt,
-              (SELECT min(r.created_at) FROM provider_replies r WHERE r.request_id = pr.id AND r.kind = 'offer') AS firstOfferAt,
-              a.created_at AS awardedAt, a.weekly_fee_pence AS weeklyFeePence, a.annual_value_pence AS annualValuePence, a.start_date AS startDate,
-              p.host_authority AS hostAuthority
-         FROM placement_requests pr
-         LEFT JOIN shortlists s ON s.request_id = pr.id
-         LEFT JOIN awards a ON a.request_id = pr.id
-         LEFT JOIN providers p ON p.id = a.provider_id
-        WHERE ${where}`,
-    )
-    .all(...params) as DashboardRequestRow[];
+export async function loadDashboardRequests(db: Db, f: RequestFilter): Promise<DashboardRequestRow[]> {
+  const { where, params } = requestWhere(db, f);
+  return rawAll<DashboardRequestRow>(
+    db,
+    `SELECT pr.council_id AS "councilId", pr.lot, pr.primary_need AS "need", pr.chosen_route AS "route", pr.status, CASE WHEN pr.synthetic THEN 1 ELSE 0 END AS "synthetic", pr.submitted_at AS "submittedAt",
+            s.sent_at AS "referralsSentAt",
+            (SELECT min(r.created_at) FROM provider_replies r WHERE r.request_id = pr.id AND r.kind = 'offer') AS "firstOfferAt",
+            a.created_at AS "awardedAt", a.weekly_fee_pence AS "weeklyFeePence", a.annual_value_pence AS "annualValuePence", a.start_date AS "startDate",
+            p.host_authority AS "hostAuthority"
+       FROM placement_requests pr
+       LEFT JOIN shortlists s ON s.request_id = pr.id
+       LEFT JOIN awards a ON a.request_id = pr.id
+       LEFT JOIN providers p ON p.id = a.provider_id
+      WHERE ${where}`,
+    params,
+  );
 }
 
 export interface ProviderResponseRow {
@@ -105,41 +106,39 @@ export interface ProviderResponseRow {
  * answer (null: no answer). A provider with several contacts counts once per request, from its first
  * referral to its first answer.
  */
-export function loadProviderResponses(db: Db, f: RequestFilter): ProviderResponseRow[] {
-  const { where, params } = requestWhere(f, { inIdOrder: true });
-  return db.$client
-    .prepare(
-      `WITH per_request AS (
-         SELECT r.provider_id, min(r.sent_at) AS sent, min(r.responded_at) AS responded
-           FROM placement_requests pr JOIN referrals r ON r.request_id = pr.id
-          WHERE ${where} AND r.sent_at IS NOT NULL
-          GROUP BY pr.id, r.provider_id)
-       SELECT pq.provider_id AS providerId, p.name AS providerName,
-              CASE WHEN pq.responded IS NULL THEN NULL
-                   ELSE CAST(julianday(substr(pq.responded, 1, 10)) - julianday(substr(pq.sent, 1, 10)) AS INTEGER) END AS days,
-              count(*) AS requests
-         FROM per_request pq JOIN providers p ON p.id = pq.provider_id
-        GROUP BY pq.provider_id, days`,
-    )
-    .all(...params) as ProviderResponseRow[];
+export async function loadProviderResponses(db: Db, f: RequestFilter): Promise<ProviderResponseRow[]> {
+  const { where, params } = requestWhere(db, f, { inIdOrder: true });
+  const days = `CASE WHEN pq.responded IS NULL THEN NULL ELSE ${dialectSql(db).daysBetween('pq.sent', 'pq.responded')} END`;
+  return rawAll<ProviderResponseRow>(
+    db,
+    `WITH per_request AS (
+       SELECT r.provider_id, min(r.sent_at) AS sent, min(r.responded_at) AS responded
+         FROM placement_requests pr JOIN referrals r ON r.request_id = pr.id
+        WHERE ${where} AND r.sent_at IS NOT NULL
+        GROUP BY pr.id, r.provider_id)
+     SELECT pq.provider_id AS "providerId", p.name AS "providerName", ${days} AS "days", CAST(count(*) AS INTEGER) AS "requests"
+       FROM per_request pq JOIN providers p ON p.id = pq.provider_id
+      GROUP BY pq.provider_id, p.name, ${days}`,
+    params,
+  );
 }
 
 /**
  * The provider's words and the officer's note for the current offers that could not meet the needs, each
  * distinct text once with how many declines said it (the same wording recurs: one read per text).
  */
-export function* iterateDeclineTexts(db: Db, f: RequestFilter): Generator<{ replyText: string; conditions: string | null; declines: number }> {
-  const { where, params } = requestWhere(f);
-  yield* db.$client
-    .prepare(
-      `SELECT rp.reply_text AS replyText, o.conditions, count(*) AS declines
-         FROM placement_requests pr
-         JOIN offers o ON o.request_id = pr.id AND o.can_meet_needs = 0 AND o.withdrawn = 0 AND o.superseded_at IS NULL
-         JOIN provider_replies rp ON rp.id = o.reply_id
-        WHERE ${where}
-        GROUP BY rp.reply_text, o.conditions`,
-    )
-    .iterate(...params) as Generator<{ replyText: string; conditions: string | null; declines: number }>;
+export async function* iterateDeclineTexts(db: Db, f: RequestFilter): AsyncGenerator<{ replyText: string; conditions: string | null; declines: number }> {
+  const { where, params } = requestWhere(db, f);
+  yield* rawIterate<{ replyText: string; conditions: string | null; declines: number }>(
+    db,
+    `SELECT rp.reply_text AS "replyText", o.conditions, CAST(count(*) AS INTEGER) AS "declines"
+       FROM placement_requests pr
+       JOIN offers o ON o.request_id = pr.id AND NOT o.can_meet_needs AND NOT o.withdrawn AND o.superseded_at IS NULL
+       JOIN provider_replies rp ON rp.id = o.reply_id
+      WHERE ${where}
+      GROUP BY rp.reply_text, o.conditions`,
+    params,
+  );
 }
 
 export interface CouncilAreaRow {
@@ -151,35 +150,34 @@ export interface CouncilAreaRow {
 }
 
 /** Every council with its area (LA codes). */
-export function loadCouncilAreas(db: Db): CouncilAreaRow[] {
-  const councils = db.$client.prepare('SELECT id, code, name, origin FROM councils ORDER BY name').all() as Array<{ id: number; code: string; name: string; origin: string }>;
-  const areas = db.$client.prepare('SELECT council_id AS councilId, la_code AS laCode FROM council_areas ORDER BY la_code').all() as Array<{ councilId: number; laCode: string }>;
+export async function loadCouncilAreas(db: Db): Promise<CouncilAreaRow[]> {
+  const councils = await rawAll<{ id: number; code: string; name: string; origin: string }>(db, 'SELECT id, code, name, origin FROM councils ORDER BY name');
+  const areas = await rawAll<{ councilId: number; laCode: string }>(db, 'SELECT council_id AS "councilId", la_code AS "laCode" FROM council_areas ORDER BY la_code');
   return councils.map((c) => ({ councilId: c.id, code: c.code, name: c.name, origin: c.origin, areaCodes: areas.filter((a) => a.councilId === c.id).map((a) => a.laCode) }));
 }
 
 /** Replaces a council's area. */
-export function replaceCouncilArea(tx: DbOrTx, councilId: number, laCodes: readonly string[]): void {
-  tx.delete(councilAreas).where(eq(councilAreas.councilId, councilId)).run();
-  if (laCodes.length) tx.insert(councilAreas).values(laCodes.map((laCode) => ({ councilId, laCode }))).run();
+export async function replaceCouncilArea(tx: DbOrTx, councilId: number, laCodes: readonly string[]): Promise<void> {
+  (await tx.delete(councilAreas).where(eq(councilAreas.councilId, councilId)));
+  if (laCodes.length) (await tx.insert(councilAreas).values(laCodes.map((laCode) => ({ councilId, laCode }))));
 }
 
 /**
  * The fees of every award in the region for a lot and primary need, made from `from` to `to`
  * (inclusive dates): the distribution an offer is benchmarked against.
  */
-export function loadFeeDistribution(db: Db, lot: number, need: string, from: string, to: string): { weeklyPence: number[]; annualPence: number[] } {
-  const rows = db.$client
-    .prepare(
-      `SELECT a.weekly_fee_pence, a.annual_value_pence
-         FROM awards a JOIN placement_requests pr ON pr.id = a.request_id
-        WHERE a.lot = ? AND a.created_at >= ? AND a.created_at < ? AND pr.primary_need = ?`,
-    )
-    .raw()
-    .all(lot, from, nextDay(to), need) as Array<[number, number]>;
-  return { weeklyPence: rows.map((r) => r[0]), annualPence: rows.map((r) => r[1]) };
+export async function loadFeeDistribution(db: Db, lot: number, need: string, from: string, to: string): Promise<{ weeklyPence: number[]; annualPence: number[] }> {
+  const rows = await rawAll<{ weekly: number; annual: number }>(
+    db,
+    `SELECT a.weekly_fee_pence AS "weekly", a.annual_value_pence AS "annual"
+       FROM awards a JOIN placement_requests pr ON pr.id = a.request_id
+      WHERE a.lot = ? AND a.created_at >= ? AND a.created_at < ? AND pr.primary_need = ?`,
+    [lot, from, nextDay(to), need],
+  );
+  return { weeklyPence: rows.map((r) => r.weekly), annualPence: rows.map((r) => r.annual) };
 }
 
 /** Each provider's host authority as the register names it. */
-export function loadProviderHosts(db: Db): Map<string, string> {
-  return new Map((db.$client.prepare('SELECT id, host_authority FROM providers').raw().all() as Array<[string, string]>).map(([id, host]) => [id, host]));
+export async function loadProviderHosts(db: Db): Promise<Map<string, string>> {
+  return new Map((await rawAll<{ id: string; host: string }>(db, 'SELECT id, host_authority AS "host" FROM providers')).map(({ id, host }) => [id, host]));
 }

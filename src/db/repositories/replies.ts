@@ -6,52 +6,50 @@ import { offers, providerReplies, type ReplyStatus } from '../schema/inbound.js'
 export type ProviderReplyRow = typeof providerReplies.$inferSelect;
 export type OfferRow = typeof offers.$inferSelect;
 
-export function insertProviderReply(tx: DbOrTx, scope: CouncilScope, values: Omit<typeof providerReplies.$inferInsert, 'councilId' | 'id'>): ProviderReplyRow {
-  return tx.insert(providerReplies).values({ ...values, councilId: scope.councilId }).returning().get();
+export async function insertProviderReply(tx: DbOrTx, scope: CouncilScope, values: Omit<typeof providerReplies.$inferInsert, 'councilId' | 'id'>): Promise<ProviderReplyRow> {
+  return (await tx.insert(providerReplies).values({ ...values, councilId: scope.councilId }).returning())[0]!;
 }
 
-export function findProviderReply(db: DbOrTx, scope: CouncilScope, id: number): ProviderReplyRow | undefined {
-  return db.select().from(providerReplies).where(withinCouncil(providerReplies.councilId, scope, eq(providerReplies.id, id))).get();
+export async function findProviderReply(db: DbOrTx, scope: CouncilScope, id: number): Promise<ProviderReplyRow | undefined> {
+  return (await db.select().from(providerReplies).where(withinCouncil(providerReplies.councilId, scope, eq(providerReplies.id, id))))[0];
 }
 
-export function findReplyForMessage(db: DbOrTx, inboundMessageId: number): ProviderReplyRow | undefined {
-  return db.select().from(providerReplies).where(eq(providerReplies.inboundMessageId, inboundMessageId)).get();
+export async function findReplyForMessage(db: DbOrTx, inboundMessageId: number): Promise<ProviderReplyRow | undefined> {
+  return (await db.select().from(providerReplies).where(eq(providerReplies.inboundMessageId, inboundMessageId)))[0];
 }
 
-export function listRepliesForRequest(db: DbOrTx, scope: CouncilScope, requestId: number): ProviderReplyRow[] {
-  return db.select().from(providerReplies).where(withinCouncil(providerReplies.councilId, scope, eq(providerReplies.requestId, requestId))).orderBy(providerReplies.id).all();
+export async function listRepliesForRequest(db: DbOrTx, scope: CouncilScope, requestId: number): Promise<ProviderReplyRow[]> {
+  return (await db.select().from(providerReplies).where(withinCouncil(providerReplies.councilId, scope, eq(providerReplies.requestId, requestId))).orderBy(providerReplies.id));
 }
 
-export function setReplyStatus(tx: DbOrTx, scope: CouncilScope, id: number, status: ReplyStatus): void {
-  tx.update(providerReplies).set({ status }).where(withinCouncil(providerReplies.councilId, scope, eq(providerReplies.id, id))).run();
+export async function setReplyStatus(tx: DbOrTx, scope: CouncilScope, id: number, status: ReplyStatus): Promise<void> {
+  (await tx.update(providerReplies).set({ status }).where(withinCouncil(providerReplies.councilId, scope, eq(providerReplies.id, id))));
 }
 
 /** The provider's current offer for the request (the version not superseded). */
-export function findCurrentOffer(db: DbOrTx, scope: CouncilScope, requestId: number, providerId: string): OfferRow | undefined {
-  return db
+export async function findCurrentOffer(db: DbOrTx, scope: CouncilScope, requestId: number, providerId: string): Promise<OfferRow | undefined> {
+  return (await db
     .select()
     .from(offers)
-    .where(withinCouncil(offers.councilId, scope, and(eq(offers.requestId, requestId), eq(offers.providerId, providerId), isNull(offers.supersededAt))))
-    .get();
+    .where(withinCouncil(offers.councilId, scope, and(eq(offers.requestId, requestId), eq(offers.providerId, providerId), isNull(offers.supersededAt)))))[0];
 }
 
-export function findOfferById(db: DbOrTx, scope: CouncilScope, id: number): OfferRow | undefined {
-  return db.select().from(offers).where(withinCouncil(offers.councilId, scope, eq(offers.id, id))).get();
+export async function findOfferById(db: DbOrTx, scope: CouncilScope, id: number): Promise<OfferRow | undefined> {
+  return (await db.select().from(offers).where(withinCouncil(offers.councilId, scope, eq(offers.id, id))))[0];
 }
 
 /** Each provider's current offer for the request, most recently confirmed first. */
-export function listCurrentOffersForRequest(db: DbOrTx, scope: CouncilScope, requestId: number): OfferRow[] {
-  return db
+export async function listCurrentOffersForRequest(db: DbOrTx, scope: CouncilScope, requestId: number): Promise<OfferRow[]> {
+  return (await db
     .select()
     .from(offers)
     .where(withinCouncil(offers.councilId, scope, and(eq(offers.requestId, requestId), isNull(offers.supersededAt))))
-    .orderBy(desc(offers.updatedAt))
-    .all();
+    .orderBy(desc(offers.updatedAt)));
 }
 
 /** Every version of every offer for the request, oldest first: the evidence keeps them all. */
-export function listOfferVersionsForRequest(db: DbOrTx, scope: CouncilScope, requestId: number): OfferRow[] {
-  return db.select().from(offers).where(withinCouncil(offers.councilId, scope, eq(offers.requestId, requestId))).orderBy(asc(offers.id)).all();
+export async function listOfferVersionsForRequest(db: DbOrTx, scope: CouncilScope, requestId: number): Promise<OfferRow[]> {
+  return (await db.select().from(offers).where(withinCouncil(offers.councilId, scope, eq(offers.requestId, requestId))).orderBy(asc(offers.id)));
 }
 
 type OfferFigures = Omit<typeof offers.$inferInsert, 'councilId' | 'id' | 'version' | 'supersededAt' | 'qualityMark' | 'qualityReason' | 'qualityMarkedByStaffId' | 'withdrawn'>;
@@ -60,10 +58,10 @@ type OfferFigures = Omit<typeof offers.$inferInsert, 'councilId' | 'id' | 'versi
  * A confirmation of a provider's figures: a new version of its offer, never an edit of the old one (the
  * database refuses that). The previous version is marked superseded; its quality mark carries forward.
  */
-export function confirmOfferVersion(tx: DbOrTx, scope: CouncilScope, values: OfferFigures): OfferRow {
-  const previous = findCurrentOffer(tx, scope, values.requestId, values.providerId);
-  if (previous) tx.update(offers).set({ supersededAt: values.updatedAt }).where(eq(offers.id, previous.id)).run();
-  return tx
+export async function confirmOfferVersion(tx: DbOrTx, scope: CouncilScope, values: OfferFigures): Promise<OfferRow> {
+  const previous = (await findCurrentOffer(tx, scope, values.requestId, values.providerId));
+  if (previous) (await tx.update(offers).set({ supersededAt: values.updatedAt }).where(eq(offers.id, previous.id)));
+  return (await tx
     .insert(offers)
     .values({
       ...values,
@@ -73,21 +71,19 @@ export function confirmOfferVersion(tx: DbOrTx, scope: CouncilScope, values: Off
       qualityReason: previous?.qualityReason ?? null,
       qualityMarkedByStaffId: previous?.qualityMarkedByStaffId ?? null,
     })
-    .returning()
-    .get();
+    .returning())[0]!;
 }
 
 /** The officer's quality mark on the current version of an offer; undefined when that version was superseded meanwhile. */
-export function setOfferQualityMark(
+export async function setOfferQualityMark(
   tx: DbOrTx,
   scope: CouncilScope,
   id: number,
   mark: { qualityMark: number; qualityReason: string; qualityMarkedByStaffId: number; updatedAt: string },
-): OfferRow | undefined {
-  return tx
+): Promise<OfferRow | undefined> {
+  return (await tx
     .update(offers)
     .set(mark)
     .where(withinCouncil(offers.councilId, scope, and(eq(offers.id, id), isNull(offers.supersededAt))))
-    .returning()
-    .get();
+    .returning())[0]!;
 }

@@ -10,16 +10,16 @@ import type { StoredStaff } from '../../domain/staff-register.js';
 
 export type CouncilRow = typeof councils.$inferSelect;
 
-export function listCouncils(db: DbOrTx): CouncilRow[] {
-  return db.select().from(councils).orderBy(asc(councils.code)).all();
+export async function listCouncils(db: DbOrTx): Promise<CouncilRow[]> {
+  return (await db.select().from(councils).orderBy(asc(councils.code)));
 }
 
-export function insertCouncil(tx: DbOrTx, council: { code: string; name: string }, at: Date): CouncilRow {
-  return tx.insert(councils).values({ ...council, createdAt: at.toISOString() }).returning().get();
+export async function insertCouncil(tx: DbOrTx, council: { code: string; name: string }, at: Date): Promise<CouncilRow> {
+  return (await tx.insert(councils).values({ ...council, createdAt: at.toISOString() }).returning())[0]!;
 }
 
-export function renameCouncil(tx: DbOrTx, councilId: number, name: string): void {
-  tx.update(councils).set({ name }).where(eq(councils.id, councilId)).run();
+export async function renameCouncil(tx: DbOrTx, councilId: number, name: string): Promise<void> {
+  (await tx.update(councils).set({ name }).where(eq(councils.id, councilId)));
 }
 
 export interface StaffAdminRow extends StoredStaff {
@@ -28,8 +28,8 @@ export interface StaffAdminRow extends StoredStaff {
 }
 
 /** Every staff member with their council's code, active or not. */
-export function listStaffForAdmin(db: DbOrTx): StaffAdminRow[] {
-  return db
+export async function listStaffForAdmin(db: DbOrTx): Promise<StaffAdminRow[]> {
+  return (await db
     .select({
       staffId: staff.id,
       councilId: staff.councilId,
@@ -43,18 +43,17 @@ export function listStaffForAdmin(db: DbOrTx): StaffAdminRow[] {
     })
     .from(staff)
     .innerJoin(councils, eq(councils.id, staff.councilId))
-    .orderBy(asc(staff.id))
-    .all();
+    .orderBy(asc(staff.id)));
 }
 
 export type StaffWrite = Pick<typeof staff.$inferInsert, 'councilId' | 'name' | 'email' | 'aadObjectId' | 'tenantId' | 'roles' | 'approvalLimit'>;
 
-export function insertStaff(tx: DbOrTx, values: StaffWrite, at: Date): number {
+export async function insertStaff(tx: DbOrTx, values: StaffWrite, at: Date): Promise<number> {
   const now = at.toISOString();
-  return tx.insert(staff).values({ ...values, createdAt: now, updatedAt: now }).returning({ id: staff.id }).get().id;
+  return (await tx.insert(staff).values({ ...values, createdAt: now, updatedAt: now }).returning({ id: staff.id }))[0]!.id;
 }
 
 /** Identity (object id + tenant) never changes: it is how the row was found. */
-export function updateStaff(tx: DbOrTx, staffId: number, values: Omit<StaffWrite, 'aadObjectId' | 'tenantId'>, at: Date): void {
-  tx.update(staff).set({ ...values, updatedAt: at.toISOString() }).where(eq(staff.id, staffId)).run();
+export async function updateStaff(tx: DbOrTx, staffId: number, values: Omit<StaffWrite, 'aadObjectId' | 'tenantId'>, at: Date): Promise<void> {
+  (await tx.update(staff).set({ ...values, updatedAt: at.toISOString() }).where(eq(staff.id, staffId)));
 }

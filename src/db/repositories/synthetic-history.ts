@@ -30,13 +30,13 @@ export function databaseContents(db: Db): DatabaseContents {
 }
 
 /** Marks the dev-mode councils and register as demo data (fictional, but made by a person, not the generator). */
-export function markDemoData(db: Db, councilCodes: readonly string[], providerIds: readonly string[]): void {
+export async function markDemoData(db: Db, councilCodes: readonly string[], providerIds: readonly string[]): Promise<void> {
   const council = db.$client.prepare("UPDATE councils SET origin = 'demo' WHERE code = ?");
   const provider = db.$client.prepare("UPDATE providers SET origin = 'demo' WHERE id = ?");
-  writeTransaction(db, () => {
+  (await writeTransaction(db, () => {
     for (const c of councilCodes) council.run(c);
     for (const p of providerIds) provider.run(p);
-  });
+  }));
 }
 
 const stamp = (date: string, time = '10:00:00.000') => `${date}T${time}Z`;
@@ -49,7 +49,7 @@ interface StaffIds {
 
 export interface HistoryWriter {
   /** Runs fn in one transaction. */
-  batch(fn: () => void): void;
+  batch(fn: () => void): Promise<void>;
   council(c: SyntheticCouncil): number;
   provider(p: SyntheticProvider): void;
   request(r: SyntheticRequest): { offers: number };
@@ -121,8 +121,8 @@ export function createHistoryWriter(db: Db, providers: readonly SyntheticProvide
   const offerTexts = ['We are pleased to offer a place. Our weekly fee is as confirmed.', 'Yes, we can meet the needs and have a place available.'];
 
   return {
-    batch(fn) {
-      writeTransaction(db, fn);
+    async batch(fn) {
+      (await writeTransaction(db, fn));
     },
     council(council) {
       const existing = s.councilByCode.get(council.code) as number | undefined;

@@ -180,8 +180,8 @@ export function createMailboxReader(deps: ServiceDeps, options: MailboxReaderOpt
     }
   }
 
-  function holdLease(): boolean {
-    const held = acquireLease(db, key, holder, clock.now(), leaseTtlMs);
+  async function holdLease(): Promise<boolean> {
+    const held = (await acquireLease(db, key, holder, clock.now(), leaseTtlMs));
     if (held && leaseState !== 'held') log.info({ mailbox: key }, 'mailbox lease acquired');
     if (!held && leaseState !== 'elsewhere') log.info({ mailbox: key, retryInMs: leaseRetryMs }, 'mailbox lease held by another process: not reading');
     leaseState = held ? 'held' : 'elsewhere';
@@ -201,8 +201,8 @@ export function createMailboxReader(deps: ServiceDeps, options: MailboxReaderOpt
     schedule(leaseRetryMs);
   }
 
-  function renewTick(): void {
-    if (leaseState === 'held' && !renewLease(db, key, holder, clock.now(), leaseTtlMs)) leaseLost();
+  async function renewTick(): Promise<void> {
+    if (leaseState === 'held' && !(await renewLease(db, key, holder, clock.now(), leaseTtlMs))) leaseLost();
   }
 
   function onClosed(client: ImapFlow): void {
@@ -316,7 +316,7 @@ export function createMailboxReader(deps: ServiceDeps, options: MailboxReaderOpt
     const { problem, ...headers } = await headerFields(raw);
     const now = clock.now();
     const internalDate = listed.internalDate instanceof Date && !Number.isNaN(listed.internalDate.getTime()) ? listed.internalDate : now;
-    const { id, created } = storeInboundMessage(db, {
+    const { id, created } = (await storeInboundMessage(db, {
       sha256: createHash('sha256').update(raw).digest('hex'),
       mailbox: key,
       uidValidity,
@@ -327,22 +327,22 @@ export function createMailboxReader(deps: ServiceDeps, options: MailboxReaderOpt
       status: problem ? 'quarantined' : 'stored',
       problem,
       at: now,
-    });
+    }));
     if (created) result.stored += 1;
     else result.duplicates += 1;
 
     // Processed again only while routing has not recorded an outcome: a crash after store, or a
     // redelivery of a message whose routing never finished.
-    if (findInboundMessage(db, id)?.status === 'stored') {
+    if ((await findInboundMessage(db, id))?.status === 'stored') {
       try {
         await options.process(id);
         result.processed += 1;
       } catch (err) {
-        markInbound(db, id, { status: 'quarantined', problem: errorSummary(err).message.slice(0, PROBLEM_MAX_CHARS) });
+        (await markInbound(db, id, { status: 'quarantined', problem: errorSummary(err).message.slice(0, PROBLEM_MAX_CHARS) }));
         log.warn({ mailbox: key, uid, inboundId: id, code: errorSummary(err).code }, 'processing failed: message quarantined (reason stored on the row)');
       }
     }
-    const status = findInboundMessage(db, id)?.status;
+    const status = (await findInboundMessage(db, id))?.status;
     if (status === 'stored') log.warn({ mailbox: key, uid, inboundId: id }, 'processing recorded no outcome: moved to Processed as it is');
     const quarantine = status === 'quarantined';
     await move(client, uid, quarantine ? config.IMAP_QUARANTINE_FOLDER : config.IMAP_PROCESSED_FOLDER);
@@ -361,7 +361,7 @@ export function createMailboxReader(deps: ServiceDeps, options: MailboxReaderOpt
       await client.mailboxOpen(config.IMAP_MAILBOX);
       if (!client.mailbox) throw new Error(`IMAP mailbox ${config.IMAP_MAILBOX} is not selected`);
       const uidValidity = Number(client.mailbox.uidValidity);
-      const cursor = getCursor(db, key);
+      const cursor = (await getCursor(db, key));
       if (cursor && cursor.uidValidity !== uidValidity) {
         log.warn({ mailbox: key, previous: cursor.uidValidity, current: uidValidity }, 'UIDVALIDITY changed: rescanning the whole mailbox');
       }
@@ -375,11 +375,11 @@ export function createMailboxReader(deps: ServiceDeps, options: MailboxReaderOpt
       listing.sort((a, b) => a.uid - b.uid);
       for (const listed of listing) {
         if (stopped) break;
-        if (!renewLease(db, key, holder, clock.now(), leaseTtlMs)) throw new LeaseLostError();
+        if (!(await renewLease(db, key, holder, clock.now(), leaseTtlMs))) throw new LeaseLostError();
         await ingest(client, listed, uidValidity, result);
         lastUid = Math.max(lastUid, listed.uid);
       }
-      saveCursor(db, key, { uidValidity, lastUid }, clock.now());
+      (await saveCursor(db, key, { uidValidity, lastUid }, clock.now()));
     } finally {
       lock.release();
     }
@@ -387,7 +387,7 @@ export function createMailboxReader(deps: ServiceDeps, options: MailboxReaderOpt
 
   async function runSweep(): Promise<SweepResult> {
     const result = emptyResult();
-    if (stopped || !holdLease()) return result;
+    if (stopped || !(await holdLease())) return result;
     sweeping = true;
     try {
       if (!current) {
@@ -434,7 +434,7 @@ export function createMailboxReader(deps: ServiceDeps, options: MailboxReaderOpt
     start() {
       if (started || stopped) return;
       started = true;
-      renewTimer = setInterval(renewTick, leaseRenewMs);
+      renewTimer = setInterval(() => void renewTick().catch((err: unknown) => log.warn({ err }, 'mailbox lease not renewed')), leaseRenewMs);
       schedule(0);
     },
     async stop() {
@@ -449,7 +449,7 @@ export function createMailboxReader(deps: ServiceDeps, options: MailboxReaderOpt
       const client = current;
       current = undefined;
       if (client) await client.logout().catch(() => client.close());
-      if (leaseState === 'held') releaseLease(db, key, holder);
+      if (leaseState === 'held') (await releaseLease(db, key, holder));
       leaseState = 'elsewhere';
       log.info({ mailbox: key }, 'mailbox reader stopped');
     },

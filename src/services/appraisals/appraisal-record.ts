@@ -33,10 +33,10 @@ export interface AppraisalRecord {
 }
 
 /** Everything the appraisal evidence shows: every revision, its answers, recommendation and confirmation, and the audit trail. */
-export function buildAppraisalRecord(deps: ServiceDeps, scope: CouncilScope, request: PlacementRequestRow, councilName: string): AppraisalRecord {
-  const nameOf = (id: number | null) => (id === null ? 'system' : (findActorById(deps.db, id)?.name ?? `staff #${id}`));
-  const revisions = listAppraisalRevisions(deps.db, scope, request.id).map((a): AppraisalRevisionRecord => {
-    const options = listAppraisalOptions(deps.db, scope, a.id);
+export async function buildAppraisalRecord(deps: ServiceDeps, scope: CouncilScope, request: PlacementRequestRow, councilName: string): Promise<AppraisalRecord> {
+  const nameOf = async (id: number | null) => (id === null ? 'system' : ((await findActorById(deps.db, id))?.name ?? `staff #${id}`));
+  const revisions = (await Promise.all((await listAppraisalRevisions(deps.db, scope, request.id)).map(async (a): Promise<AppraisalRevisionRecord> => {
+    const options = (await listAppraisalOptions(deps.db, scope, a.id));
     const gaps = appraisalGaps(options, a.preference ?? undefined);
     const recommendation = a.recommendation ?? (gaps.length === 0 ? recommendRoute(options, a.preference ?? undefined) : undefined);
     return {
@@ -44,7 +44,7 @@ export function buildAppraisalRecord(deps: ServiceDeps, scope: CouncilScope, req
       revision: a.revision,
       status: a.status,
       revisionReason: a.revisionReason,
-      startedBy: nameOf(a.createdByStaffId),
+      startedBy: (await nameOf(a.createdByStaffId)),
       startedAt: a.createdAt,
       options,
       preference: a.preference,
@@ -54,7 +54,7 @@ export function buildAppraisalRecord(deps: ServiceDeps, scope: CouncilScope, req
         ? {
             confirmation: {
               route: a.confirmedRoute,
-              byName: nameOf(a.confirmedByStaffId),
+              byName: (await nameOf(a.confirmedByStaffId)),
               role: a.confirmedRole,
               at: a.confirmedAt,
               reason: a.confirmationReason ?? '',
@@ -63,9 +63,9 @@ export function buildAppraisalRecord(deps: ServiceDeps, scope: CouncilScope, req
           }
         : {}),
     };
-  });
-  const trail = auditEntriesFor(deps.db, 'placement_request', String(request.id))
+  })));
+  const trail = (await Promise.all((await auditEntriesFor(deps.db, 'placement_request', String(request.id)))
     .filter((e) => e.action.startsWith('appraisal.') || e.action === 'request.submitted')
-    .map((e) => ({ at: e.at, who: e.actorStaffId === null ? e.actorLabel : nameOf(e.actorStaffId), action: e.action, details: e.details }));
+    .map(async (e) => ({ at: e.at, who: e.actorStaffId === null ? e.actorLabel : (await nameOf(e.actorStaffId)), action: e.action, details: e.details }))));
   return { councilName, request, revisions, trail };
 }

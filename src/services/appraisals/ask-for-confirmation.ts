@@ -17,12 +17,12 @@ import { loadAppraisal } from './load-appraisal.js';
  * The caseworker has answered every route: the recommendation goes to the request's approvals thread,
  * where a Service Manager or the Head of Service confirms the route (the bot only recommends).
  */
-export function askForConfirmation(
+export async function askForConfirmation(
   deps: ServiceDeps,
   input: { actor: Actor; appraisalId: unknown; version: number },
-): { outcome: 'asked' | 'stale'; appraisal: AppraisalRow; channelNotified: boolean } {
+): Promise<{ outcome: 'asked' | 'stale'; appraisal: AppraisalRow; channelNotified: boolean }> {
   const { actor } = input;
-  const { appraisal, request, options } = loadAppraisal(deps, actor, input.appraisalId);
+  const { appraisal, request, options } = (await loadAppraisal(deps, actor, input.appraisalId));
   if (!canAnswerAppraisal(actor, request)) {
     throw new AppError(ErrorCodes.FORBIDDEN_ROLE, "The options appraisal is answered by the request's caseworker or a placements officer.");
   }
@@ -33,30 +33,30 @@ export function askForConfirmation(
   if (gaps.length) throw new AppError(ErrorCodes.ACTION_NOT_ALLOWED, `The appraisal is not finished yet: ${gaps.map((g) => g.message).join(' ')}`);
 
   const now = deps.clock.now();
-  const channel = findApprovalsChannel(deps.db, actor.councilId);
-  const updated = writeTransaction(deps.db, (tx) => {
-    advanceRequest(tx, scopeOf(actor), request.id, 'ask_for_confirmation', { now });
-    const row = updateAppraisalIfVersion(tx, scopeOf(actor), appraisal.id, appraisal.version, {
+  const channel = (await findApprovalsChannel(deps.db, actor.councilId));
+  const updated = (await writeTransaction(deps.db, async (tx) => {
+    (await advanceRequest(tx, scopeOf(actor), request.id, 'ask_for_confirmation', { now }));
+    const row = (await updateAppraisalIfVersion(tx, scopeOf(actor), appraisal.id, appraisal.version, {
       confirmationRequestedAt: now.toISOString(),
       updatedAt: now.toISOString(),
-    });
+    }));
     if (!row) return undefined;
-    appendStaffAudit(tx, now, actor, {
+    (await appendStaffAudit(tx, now, actor, {
       action: 'appraisal.confirmation_requested',
       entityType: 'placement_request',
       entityId: request.id,
       details: { appraisalId: appraisal.id, revision: appraisal.revision },
-    });
+    }));
     if (channel) {
-      enqueueOutbox(tx, {
+      (await enqueueOutbox(tx, {
         councilId: actor.councilId,
         kind: 'teams.channel_post',
         dedupKey: `appraisal-ready:${appraisal.id}:${row.version}`,
         payload: { requestId: request.id, appraisalId: appraisal.id, template: 'appraisal_ready' },
         at: now,
-      });
+      }));
     }
     return row;
-  });
+  }));
   return updated ? { outcome: 'asked', appraisal: updated, channelNotified: channel !== undefined } : { outcome: 'stale', appraisal, channelNotified: false };
 }

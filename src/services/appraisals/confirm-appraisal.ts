@@ -23,22 +23,22 @@ export type ConfirmResult =
  * The role is read from the database; the recommendation is recomputed from the stored answers. FPS
  * call-off moves the request on to referrals; any other route closes it with its reason and cost.
  */
-export function confirmAppraisal(
+export async function confirmAppraisal(
   deps: ServiceDeps,
   input: { actor: Actor; appraisalId: unknown; version: number; route: unknown; reason: unknown },
-): ConfirmResult {
+): Promise<ConfirmResult> {
   const { actor } = input;
-  const { appraisal, request, options } = loadAppraisal(deps, actor, input.appraisalId);
+  const { appraisal, request, options } = (await loadAppraisal(deps, actor, input.appraisalId));
   const scope = scopeOf(actor);
   const now = deps.clock.now();
   const role = actor.roles.find((r) => (APPRAISAL_CONFIRMER_ROLES as readonly string[]).includes(r));
   if (!role) {
-    recordStaffAudit(deps.db, now, actor, {
+    (await recordStaffAudit(deps.db, now, actor, {
       action: 'appraisal.confirmation_refused',
       entityType: 'placement_request',
       entityId: request.id,
       details: { appraisalId: appraisal.id, reason: 'role' },
-    });
+    }));
     throw new AppError(ErrorCodes.FORBIDDEN_ROLE, 'Only a Service Manager or the Head of Service can confirm the route of an options appraisal.');
   }
   if (appraisal.status !== 'in_progress') return { outcome: 'already_confirmed', appraisal };
@@ -56,8 +56,8 @@ export function confirmAppraisal(
   const action = isCallOff ? 'confirm_fps_call_off' : 'confirm_other_route';
   requireAction(request, action);
 
-  const confirmed = writeTransaction(deps.db, (tx) => {
-      const row = updateAppraisalIfVersion(tx, scope, appraisal.id, appraisal.version, {
+  const confirmed = (await writeTransaction(deps.db, async (tx) => {
+      const row = (await updateAppraisalIfVersion(tx, scope, appraisal.id, appraisal.version, {
         status: 'confirmed',
         position: 'review',
         recommendation,
@@ -68,14 +68,14 @@ export function confirmAppraisal(
         confirmationReason: reason,
         overridesRecommendation,
         updatedAt: now.toISOString(),
-      });
+      }));
       if (!row) throw new AppError(ErrorCodes.CONFLICT);
-      for (const earlier of listAppraisalRevisions(tx, scope, request.id)) {
+      for (const earlier of (await listAppraisalRevisions(tx, scope, request.id))) {
         if (earlier.id !== appraisal.id && earlier.status === 'confirmed') {
-          updateAppraisalIfVersion(tx, scope, earlier.id, earlier.version, { status: 'superseded', updatedAt: now.toISOString() });
+          (await updateAppraisalIfVersion(tx, scope, earlier.id, earlier.version, { status: 'superseded', updatedAt: now.toISOString() }));
         }
       }
-      advanceRequest(tx, scope, request.id, action, {
+      (await advanceRequest(tx, scope, request.id, action, {
         now,
         changes: {
           chosenRoute: route,
@@ -83,8 +83,8 @@ export function confirmAppraisal(
           closedReason: isCallOff ? null : reason,
           closedAt: isCallOff ? null : now.toISOString(),
         },
-      });
-      appendStaffAudit(tx, now, actor, {
+      }));
+      (await appendStaffAudit(tx, now, actor, {
         action: 'appraisal.confirmed',
         entityType: 'placement_request',
         entityId: request.id,
@@ -98,22 +98,22 @@ export function confirmAppraisal(
           role,
           reason,
         },
-      });
-      enqueueOutbox(tx, {
+      }));
+      (await enqueueOutbox(tx, {
         councilId: actor.councilId,
         kind: 'teams.channel_post',
         dedupKey: `appraisal-confirmed:${appraisal.id}`,
         payload: { requestId: request.id, appraisalId: appraisal.id, template: 'appraisal_confirmed' },
         at: now,
-      });
-      enqueueOutbox(tx, {
+      }));
+      (await enqueueOutbox(tx, {
         councilId: actor.councilId,
         kind: 'teams.personal_message',
         dedupKey: `appraisal-confirmed-caseworker:${appraisal.id}`,
         payload: { staffId: request.caseworkerStaffId, requestId: request.id, appraisalId: appraisal.id, template: 'appraisal_confirmed_caseworker' },
         at: now,
-      });
+      }));
       return row;
-  });
+  }));
   return { outcome: 'confirmed', appraisal: confirmed, recommendation, warnings: check.warnings };
 }

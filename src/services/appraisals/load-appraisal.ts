@@ -15,11 +15,11 @@ export interface LoadedAppraisal {
 }
 
 /** An appraisal the actor may see (through its request's visibility), with its answers. */
-export function loadAppraisal(deps: ServiceDeps, actor: Actor, appraisalId: unknown): LoadedAppraisal {
+export async function loadAppraisal(deps: ServiceDeps, actor: Actor, appraisalId: unknown): Promise<LoadedAppraisal> {
   const scope = scopeOf(actor);
   const id = parseId(appraisalId);
-  const appraisal = id === undefined ? undefined : findAppraisalById(deps.db, scope, id);
+  const appraisal = id === undefined ? undefined : (await findAppraisalById(deps.db, scope, id));
   if (!appraisal) throw new AppError(ErrorCodes.NOT_FOUND, 'I could not find that appraisal. Type **my requests** to find the request.');
-  const request = loadVisibleRequest(deps, actor, { id: appraisal.requestId });
-  return { appraisal, request, options: listAppraisalOptions(deps.db, scope, appraisal.id) };
+  const request = (await loadVisibleRequest(deps, actor, { id: appraisal.requestId }));
+  return { appraisal, request, options: (await listAppraisalOptions(deps.db, scope, appraisal.id)) };
 }

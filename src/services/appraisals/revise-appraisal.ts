@@ -21,14 +21,14 @@ export const REVISION_REASON_MIN = 10;
  */
 export type ReviseResult = { outcome: 'revised'; revision: AppraisalRow } | { outcome: 'invalid'; request: PlacementRequestRow; errors: { reason: string } };
 
-export function reviseAppraisal(deps: ServiceDeps, input: { actor: Actor; requestId?: unknown; reference?: string; reason: unknown }): ReviseResult {
+export async function reviseAppraisal(deps: ServiceDeps, input: { actor: Actor; requestId?: unknown; reference?: string; reason: unknown }): Promise<ReviseResult> {
   const { actor } = input;
-  const request = loadVisibleRequest(deps, actor, { id: input.requestId, reference: input.reference });
+  const request = (await loadVisibleRequest(deps, actor, { id: input.requestId, reference: input.reference }));
   if (!canAnswerAppraisal(actor, request)) {
     throw new AppError(ErrorCodes.FORBIDDEN_ROLE, "The options appraisal is answered by the request's caseworker or a placements officer.");
   }
   const scope = scopeOf(actor);
-  const latest = findLatestAppraisal(deps.db, scope, request.id);
+  const latest = (await findLatestAppraisal(deps.db, scope, request.id));
   if (!latest || latest.status !== 'confirmed') {
     throw new AppError(ErrorCodes.CONFLICT, latest ? 'The latest revision is not confirmed yet: carry on with it instead.' : 'This request has no confirmed appraisal to revise.');
   }
@@ -42,14 +42,14 @@ export function reviseAppraisal(deps: ServiceDeps, input: { actor: Actor; reques
   }
 
   const now = deps.clock.now();
-  const options = listAppraisalOptions(deps.db, scope, latest.id);
-  const revision = writeTransaction(deps.db, (tx) => {
-    advanceRequest(tx, scope, request.id, 'revise_appraisal', {
+  const options = (await listAppraisalOptions(deps.db, scope, latest.id));
+  const revision = (await writeTransaction(deps.db, async (tx) => {
+    (await advanceRequest(tx, scope, request.id, 'revise_appraisal', {
       now,
       seenVersion: request.version,
       changes: { chosenRoute: null, closedReason: null, closedAt: null, annualCostPence: null },
-    });
-    const revision = insertAppraisal(tx, scope, {
+    }));
+    const revision = (await insertAppraisal(tx, scope, {
       requestId: request.id,
       revision: latest.revision + 1,
       revisionReason: reason,
@@ -58,15 +58,15 @@ export function reviseAppraisal(deps: ServiceDeps, input: { actor: Actor; reques
       entered: latest.entered,
       createdByStaffId: actor.staffId,
       at: now,
-    });
-    for (const option of options) saveAppraisalOption(tx, scope, revision.id, option, totalAnnualCostPence(option));
-    appendStaffAudit(tx, now, actor, {
+    }));
+    for (const option of options) (await saveAppraisalOption(tx, scope, revision.id, option, totalAnnualCostPence(option)));
+    (await appendStaffAudit(tx, now, actor, {
       action: 'appraisal.revision_started',
       entityType: 'placement_request',
       entityId: request.id,
       details: { appraisalId: revision.id, revision: revision.revision, fromRevision: latest.revision, reason },
-    });
+    }));
     return revision;
-  });
+  }));
   return { outcome: 'revised', revision };
 }

@@ -49,12 +49,12 @@ export type SaveAppraisalResult =
  * request form: typed text is always kept, valid answers are stored, old cards change nothing, and a
  * confirmed appraisal is read-only.
  */
-export function saveAppraisalStep(
+export async function saveAppraisalStep(
   deps: ServiceDeps,
   input: { actor: Actor; appraisalId: unknown; step: Route | 'preference'; version: number; nav: StepNavigation; input: Record<string, unknown> },
-): SaveAppraisalResult {
+): Promise<SaveAppraisalResult> {
   const { actor } = input;
-  const { appraisal, request, options } = loadAppraisal(deps, actor, input.appraisalId);
+  const { appraisal, request, options } = (await loadAppraisal(deps, actor, input.appraisalId));
   if (!canAnswerAppraisal(actor, request)) {
     throw new AppError(ErrorCodes.FORBIDDEN_ROLE, "The options appraisal is answered by the request's caseworker or a placements officer.");
   }
@@ -66,29 +66,29 @@ export function saveAppraisalStep(
   const now = deps.clock.now();
   const entered = { ...appraisal.entered, [input.step]: enteredText(input.input) };
 
-  const commit = (changes: AppraisalChanges, write?: (tx: Tx) => void, valid?: boolean) =>
-    writeTransaction(deps.db, (tx) => {
-      advanceRequest(tx, scope, request.id, 'answer_appraisal', { now });
-      const updated = updateAppraisalIfVersion(tx, scope, appraisal.id, appraisal.version, changes);
+  const commit = (changes: AppraisalChanges, write?: (tx: Tx) => Promise<void>, valid?: boolean) =>
+    writeTransaction(deps.db, async (tx) => {
+      (await advanceRequest(tx, scope, request.id, 'answer_appraisal', { now }));
+      const updated = (await updateAppraisalIfVersion(tx, scope, appraisal.id, appraisal.version, changes));
       if (!updated) return undefined;
-      write?.(tx);
-      appendStaffAudit(tx, now, actor, {
+      await write?.(tx);
+      (await appendStaffAudit(tx, now, actor, {
         action: 'appraisal.answer_saved',
         entityType: 'placement_request',
         entityId: request.id,
         details: { appraisalId: appraisal.id, revision: appraisal.revision, step: input.step, nav: input.nav, valid: valid ?? null },
-      });
+      }));
       return updated;
     });
 
   if (input.nav === 'back') {
-    const updated = commit({ entered, position: neighbour(input.step, -1), updatedAt: now.toISOString() });
+    const updated = (await commit({ entered, position: neighbour(input.step, -1), updatedAt: now.toISOString() }));
     return updated ? { outcome: 'saved', appraisal: updated, warnings: [] } : { outcome: 'stale', appraisal };
   }
 
   const result = input.step === 'preference' ? validatePreference(input.input, { today: now }) : validateOption(input.step, input.input, { today: now });
   if (!result.ok) {
-    const updated = commit({ entered, updatedAt: now.toISOString() }, undefined, false);
+    const updated = (await commit({ entered, updatedAt: now.toISOString() }, undefined, false));
     if (!updated) return { outcome: 'stale', appraisal };
     return { outcome: 'invalid', appraisal: updated, errors: result.errors, kept: result.kept, warnings: result.warnings };
   }
@@ -97,31 +97,31 @@ export function saveAppraisalStep(
   const preference = input.step === 'preference' ? (result.values as AppraisalRow['preference']) : appraisal.preference;
   const complete = appraisalGaps(answeredOptions, preference ?? undefined).length === 0;
   const position: AppraisalPosition = input.nav === 'save' ? input.step : input.nav === 'review' && complete ? 'review' : neighbour(input.step, 1);
-  const updated = commit(
+  const updated = (await commit(
     { entered, position, updatedAt: now.toISOString(), ...(input.step === 'preference' ? { preference } : {}) },
-    (tx) => {
+    async (tx) => {
       if (input.step !== 'preference') {
         const option = result.values as (typeof options)[number];
-        saveAppraisalOption(tx, scope, appraisal.id, option, totalAnnualCostPence(option));
+        (await saveAppraisalOption(tx, scope, appraisal.id, option, totalAnnualCostPence(option)));
       }
     },
     true,
-  );
+  ));
   return updated ? { outcome: 'saved', appraisal: updated, warnings: result.warnings } : { outcome: 'stale', appraisal };
 }
 
 /** Opens a card of an in-progress appraisal (the review's Edit buttons, Back from the review). */
-export function moveAppraisalTo(deps: ServiceDeps, input: { actor: Actor; appraisalId: unknown; version: number; position: AppraisalPosition }) {
-  const { appraisal, request } = loadAppraisal(deps, input.actor, input.appraisalId);
+export async function moveAppraisalTo(deps: ServiceDeps, input: { actor: Actor; appraisalId: unknown; version: number; position: AppraisalPosition }) {
+  const { appraisal, request } = (await loadAppraisal(deps, input.actor, input.appraisalId));
   if (!canAnswerAppraisal(input.actor, request)) {
     throw new AppError(ErrorCodes.FORBIDDEN_ROLE, "The options appraisal is answered by the request's caseworker or a placements officer.");
   }
   refuseIfNotInProgress(appraisal, request);
   requireAction(request, 'answer_appraisal');
   if (appraisal.version !== input.version) return { outcome: 'stale' as const, appraisal };
-  const updated = writeTransaction(deps.db, (tx) =>
+  const updated = (await writeTransaction(deps.db, (tx) =>
     updateAppraisalIfVersion(tx, scopeOf(input.actor), appraisal.id, appraisal.version, { position: input.position, updatedAt: deps.clock.now().toISOString() }),
-  );
+  ));
   return updated ? { outcome: 'moved' as const, appraisal: updated } : { outcome: 'stale' as const, appraisal };
 }
 

@@ -16,29 +16,29 @@ import { loadVisibleRequest } from '../requests/load-request.js';
  * Opens the request's appraisal: the latest revision if there is one (in progress or confirmed), or a
  * first revision for a newly submitted request, which moves the request to "appraisal".
  */
-export function startAppraisal(
+export async function startAppraisal(
   deps: ServiceDeps,
   input: { actor: Actor; requestId?: unknown; reference?: string },
-): { appraisal: AppraisalRow; request: PlacementRequestRow; created: boolean } {
+): Promise<{ appraisal: AppraisalRow; request: PlacementRequestRow; created: boolean }> {
   const { actor } = input;
-  const request = loadVisibleRequest(deps, actor, { id: input.requestId, reference: input.reference });
+  const request = (await loadVisibleRequest(deps, actor, { id: input.requestId, reference: input.reference }));
   const scope = scopeOf(actor);
-  const latest = findLatestAppraisal(deps.db, scope, request.id);
+  const latest = (await findLatestAppraisal(deps.db, scope, request.id));
   if (latest) return { appraisal: latest, request, created: false };
   requireAction(request, 'start_appraisal');
   if (!canAnswerAppraisal(actor, request)) {
     throw new AppError(ErrorCodes.FORBIDDEN_ROLE, "The options appraisal is answered by the request's caseworker or a placements officer.");
   }
   const now = deps.clock.now();
-  return writeTransaction(deps.db, (tx) => {
-    const moved = advanceRequest(tx, scope, request.id, 'start_appraisal', { now, seenVersion: request.version });
-    const appraisal = insertAppraisal(tx, scope, { requestId: request.id, revision: 1, position: ROUTES[0], createdByStaffId: actor.staffId, at: now });
-    appendStaffAudit(tx, now, actor, {
+  return writeTransaction(deps.db, async (tx) => {
+    const moved = (await advanceRequest(tx, scope, request.id, 'start_appraisal', { now, seenVersion: request.version }));
+    const appraisal = (await insertAppraisal(tx, scope, { requestId: request.id, revision: 1, position: ROUTES[0], createdByStaffId: actor.staffId, at: now }));
+    (await appendStaffAudit(tx, now, actor, {
       action: 'appraisal.started',
       entityType: 'placement_request',
       entityId: request.id,
       details: { appraisalId: appraisal.id, revision: 1, reference: request.reference },
-    });
+    }));
     return { appraisal, request: moved, created: true };
   });
 }

@@ -37,8 +37,8 @@ export class ProposalRefusal extends AppError {
 }
 
 /** "This proposal has already been decided: it was rejected on … by …". */
-export function decidedRefusal(db: DbOrTx, proposal: AwardProposalRow): ProposalRefusal {
-  const decider = proposal.decisionByStaffId === null ? undefined : findActorById(db, proposal.decisionByStaffId);
+export async function decidedRefusal(db: DbOrTx, proposal: AwardProposalRow): Promise<ProposalRefusal> {
+  const decider = proposal.decisionByStaffId === null ? undefined : (await findActorById(db, proposal.decisionByStaffId));
   const message = proposalDecidedMessage({
     status: proposal.status as Exclude<AwardProposalRow['status'], 'pending'>,
     decidedAt: proposal.decisionAt ?? proposal.updatedAt,
@@ -54,97 +54,97 @@ export function decidedRefusal(db: DbOrTx, proposal: AwardProposalRow): Proposal
  * version the approver's card showed, so two approvers clicking together produce exactly one decision, one
  * award and one set of e-mails, and a card with a made-up version decides nothing.
  */
-export function decideProposal(
+export async function decideProposal(
   deps: ServiceDeps,
   input: { actor: Actor; proposalId: unknown; version: unknown; decision: unknown; reason: unknown },
-): DecideResult {
+): Promise<DecideResult> {
   const { actor } = input;
   const scope = scopeOf(actor);
   const now = deps.clock.now();
   const id = parseId(input.proposalId);
-  const proposal = id === undefined ? undefined : findProposal(deps.db, scope, id);
+  const proposal = id === undefined ? undefined : (await findProposal(deps.db, scope, id));
   if (!proposal) {
     // Not in this person's council (or no such proposal): refused without saying whether it exists.
-    recordStaffAudit(deps.db, now, actor, {
+    (await recordStaffAudit(deps.db, now, actor, {
       action: 'award.decision_refused',
       entityType: 'award_proposal',
       entityId: id ?? 'unknown',
       details: { reason: 'not found in the approver\'s council' },
-    });
+    }));
     throw new AppError(ErrorCodes.NOT_FOUND, 'I could not find that proposal for your council, so you cannot decide on it.');
   }
   const decision = (APPROVAL_DECISIONS as readonly unknown[]).includes(input.decision) ? (input.decision as ApprovalDecision) : undefined;
   if (!decision) throw new ProposalRefusal(proposal, new AppError(ErrorCodes.INVALID_INPUT));
-  if (proposal.status !== 'pending') throw decidedRefusal(deps.db, proposal);
+  if (proposal.status !== 'pending') throw (await decidedRefusal(deps.db, proposal));
   if (parseId(input.version) !== proposal.version) return { outcome: 'stale', proposal };
 
   const authority = checkApprovalAuthority(actor, proposal, decision);
   if (!authority.ok) {
-    recordStaffAudit(deps.db, now, actor, {
+    (await recordStaffAudit(deps.db, now, actor, {
       action: 'award.decision_refused',
       entityType: 'placement_request',
       entityId: proposal.requestId,
       details: { proposalId: proposal.id, decision, code: authority.code, annualValuePence: proposal.annualValuePence, approvalLimit: actor.approvalLimit, roles: actor.roles },
-    });
+    }));
     throw new ProposalRefusal(proposal, new AppError(ErrorCodes.FORBIDDEN_ROLE, authority.message));
   }
   const reason = validateDecisionReason(decision, input.reason);
   if (!reason.ok) return { outcome: 'invalid', proposal, message: reason.message };
-  const request = loadVisibleRequest(deps, actor, { id: proposal.requestId });
+  const request = (await loadVisibleRequest(deps, actor, { id: proposal.requestId }));
   requireAction(request, ACTION_OF[decision]);
 
-  const result = writeTransaction(deps.db, (tx): DecideResult | undefined => {
-    const decided = decideProposalIfPending(tx, scope, proposal.id, proposal.version, {
+  const result = (await writeTransaction(deps.db, async (tx): Promise<DecideResult | undefined> => {
+    const decided = (await decideProposalIfPending(tx, scope, proposal.id, proposal.version, {
       status: STATUS_OF[decision],
       decisionByStaffId: actor.staffId,
       decisionRole: authority.role,
       decisionAt: now.toISOString(),
       decisionReason: reason.reason,
       decisionAuthority: authority.authority,
-    });
+    }));
     // Another approver was quicker: nothing has been written, and the caller says who decided.
     if (!decided) return undefined;
-    const moved = advanceRequest(tx, scope, request.id, ACTION_OF[decision], {
+    const moved = (await advanceRequest(tx, scope, request.id, ACTION_OF[decision], {
       now,
       changes: decision === 'approve' ? { annualCostPence: proposal.annualValuePence, closedAt: now.toISOString() } : {},
-    });
+    }));
     let award: AwardRow | undefined;
     if (decision === 'approve') {
-      award = makeAward(tx, scope, { actor, proposal, request: moved, authority, reason: reason.reason, now });
-      enqueueAwardLetters(tx, scope, { actor, proposal, award, caseworkerStaffId: moved.caseworkerStaffId, replyDomain: deps.config.REPLY_DOMAIN, now });
+      award = (await makeAward(tx, scope, { actor, proposal, request: moved, authority, reason: reason.reason, now }));
+      (await enqueueAwardLetters(tx, scope, { actor, proposal, award, caseworkerStaffId: moved.caseworkerStaffId, replyDomain: deps.config.REPLY_DOMAIN, now }));
     } else {
-      enqueueOutbox(tx, {
+      (await enqueueOutbox(tx, {
         councilId: actor.councilId,
         kind: 'teams.personal_message',
         dedupKey: `proposal-decided:${proposal.id}`,
         payload: { staffId: proposal.proposedByStaffId, requestId: request.id, proposalId: proposal.id, template: decision === 'ask' ? 'proposal_question' : 'proposal_rejected' },
         at: now,
-      });
+      }));
     }
-    if (findApprovalsChannel(tx, actor.councilId)) {
+    if ((await findApprovalsChannel(tx, actor.councilId))) {
       // Every copy of the approval card shows the decision, not only the one that was clicked.
-      enqueueOutbox(tx, { councilId: actor.councilId, kind: 'teams.channel_update', dedupKey: `approval-decided:${proposal.id}`, payload: { requestId: request.id, proposalId: proposal.id, template: 'approval_decided' }, at: now });
+      (await enqueueOutbox(tx, { councilId: actor.councilId, kind: 'teams.channel_update', dedupKey: `approval-decided:${proposal.id}`, payload: { requestId: request.id, proposalId: proposal.id, template: 'approval_decided' }, at: now }));
     }
-    appendStaffAudit(tx, now, actor, {
+    (await appendStaffAudit(tx, now, actor, {
       action: decision === 'approve' ? 'award.approved' : decision === 'reject' ? 'award.rejected' : 'award.information_requested',
       entityType: 'placement_request',
       entityId: request.id,
       details: { proposalId: proposal.id, awardId: award?.id ?? null, role: authority.role, authority: authority.authority, reason: reason.reason, annualValuePence: proposal.annualValuePence, providerId: proposal.providerId },
-    });
+    }));
     return { outcome: 'decided', proposal: decided, award };
-  });
+  }));
   if (result) return result;
-  const current = findProposal(deps.db, scope, proposal.id)!;
-  if (current.status !== 'pending') throw decidedRefusal(deps.db, current);
+  const current = (await findProposal(deps.db, scope, proposal.id))!;
+  if (current.status !== 'pending') throw (await decidedRefusal(deps.db, current));
   return { outcome: 'stale', proposal: current };
 }
 
 /** The award record, made from the proposal's own copy of the offer: never from the live offer. */
-function makeAward(
+async function makeAward(
   tx: Tx,
   scope: CouncilScope,
   input: { actor: Actor; proposal: AwardProposalRow; request: PlacementRequestRow; authority: { role: AwardRow['approverRole']; authority: string }; reason: string | null; now: Date },
-): AwardRow {
+): Promise<AwardRow> {
   const { actor, proposal, request, now } = input;
   const startDate = proposal.startDate ?? request.requiredStartDate ?? now.toISOString().slice(0, 10);
   return insertAward(tx, scope, {
@@ -174,26 +174,26 @@ function makeAward(
 }
 
 /** One award letter to the winner and one courteous letter to every other provider referred (first contact each), and the caseworker told. */
-function enqueueAwardLetters(tx: Tx, scope: CouncilScope, input: { actor: Actor; proposal: AwardProposalRow; award: AwardRow; caseworkerStaffId: number; replyDomain: string; now: Date }): void {
+async function enqueueAwardLetters(tx: Tx, scope: CouncilScope, input: { actor: Actor; proposal: AwardProposalRow; award: AwardRow; caseworkerStaffId: number; replyDomain: string; now: Date }): Promise<void> {
   const { actor, proposal, award, now } = input;
   const firstReferralPerProvider = new Map<string, number>();
-  for (const r of listReferralsForRequest(tx, scope, award.requestId)) if (!firstReferralPerProvider.has(r.providerId) && r.status === 'sent') firstReferralPerProvider.set(r.providerId, r.id);
+  for (const r of (await listReferralsForRequest(tx, scope, award.requestId))) if (!firstReferralPerProvider.has(r.providerId) && r.status === 'sent') firstReferralPerProvider.set(r.providerId, r.id);
   for (const [providerId, referralId] of firstReferralPerProvider) {
     const won = providerId === proposal.providerId;
-    enqueueOutbox(tx, {
+    (await enqueueOutbox(tx, {
       councilId: actor.councilId,
       kind: 'email',
       messageId: messageIdFor(won ? 'award' : 'regret', award.requestId, input.replyDomain),
       dedupKey: `${won ? 'award' : 'not-selected'}:${award.id}:${providerId}`,
       payload: { template: won ? 'award' : 'not_selected', referralId, awardId: award.id },
       at: now,
-    });
+    }));
   }
-  enqueueOutbox(tx, {
+  (await enqueueOutbox(tx, {
     councilId: actor.councilId,
     kind: 'teams.personal_message',
     dedupKey: `award-caseworker:${award.id}`,
     payload: { staffId: input.caseworkerStaffId, requestId: award.requestId, proposalId: proposal.id, template: 'award_made' },
     at: now,
-  });
+  }));
 }

@@ -42,50 +42,50 @@ export function offerForEvaluation(o: OfferRow, provider: ProviderRecord | undef
 }
 
 /** The comparison of confirmed offers, scored with the weighting fixed when the referrals went out. */
-export function buildEvaluation(deps: ServiceDeps, scope: CouncilScope, request: PlacementRequestRow): Evaluation {
+export async function buildEvaluation(deps: ServiceDeps, scope: CouncilScope, request: PlacementRequestRow): Promise<Evaluation> {
   requireAction(request, 'view_offers');
-  const shortlist = findShortlistForRequest(deps.db, scope, request.id);
+  const shortlist = (await findShortlistForRequest(deps.db, scope, request.id));
   if (!shortlist) throw new AppError(ErrorCodes.NOT_FOUND, `Request ${request.reference} has no call-off.`);
-  const offers = listCurrentOffersForRequest(deps.db, scope, request.id)
+  const offers = (await Promise.all((await listCurrentOffersForRequest(deps.db, scope, request.id))
     .filter((o) => !o.withdrawn)
-    .map((o) => offerForEvaluation(o, findProvider(deps.db, o.providerId)));
+    .map(async (o) => offerForEvaluation(o, (await findProvider(deps.db, o.providerId))))));
   const home = request.draft.child?.homePostcodeDistrict ?? '';
   return {
     request,
     shortlist,
     offers: evaluateOffers(offers, { priceWeight: shortlist.priceWeight, qualityWeight: shortlist.qualityWeight }, home),
-    proposals: listProposals(deps.db, scope, request.id),
+    proposals: (await listProposals(deps.db, scope, request.id)),
   };
 }
 
-export function evaluationFor(deps: ServiceDeps, actor: Actor, key: { id?: unknown; reference?: string }): Evaluation {
-  return buildEvaluation(deps, scopeOf(actor), loadVisibleRequest(deps, actor, key));
+export async function evaluationFor(deps: ServiceDeps, actor: Actor, key: { id?: unknown; reference?: string }): Promise<Evaluation> {
+  return buildEvaluation(deps, scopeOf(actor), (await loadVisibleRequest(deps, actor, key)));
 }
 
 /** The placements officer marks an offer's quality (0–100) with a reason; the evaluation notes must be kept. */
-export function setQualityMark(deps: ServiceDeps, input: { actor: Actor; offerId: unknown; mark: unknown; reason: unknown }): { ok: true; evaluation: Evaluation } | { ok: false; errors: Record<string, string>; evaluation: Evaluation } {
+export async function setQualityMark(deps: ServiceDeps, input: { actor: Actor; offerId: unknown; mark: unknown; reason: unknown }): Promise<{ ok: true; evaluation: Evaluation } | { ok: false; errors: Record<string, string>; evaluation: Evaluation }> {
   const { actor } = input;
   if (!actor.roles.includes('placements_officer')) throw new AppError(ErrorCodes.FORBIDDEN_ROLE, 'Quality marks are given by a placements officer.');
   const scope = scopeOf(actor);
   const id = parseId(input.offerId);
-  const offer = id === undefined ? undefined : findOfferById(deps.db, scope, id);
+  const offer = id === undefined ? undefined : (await findOfferById(deps.db, scope, id));
   if (!offer) throw new AppError(ErrorCodes.NOT_FOUND, 'I could not find that offer.');
-  const request = loadVisibleRequest(deps, actor, { id: offer.requestId });
+  const request = (await loadVisibleRequest(deps, actor, { id: offer.requestId }));
   requireAction(request, 'mark_quality');
   if (offer.supersededAt !== null) throw new AppError(ErrorCodes.STALE_CARD, 'Those figures were corrected since this card was drawn; mark the current offer. Nothing was changed.');
   const checked = validateQualityMark({ mark: input.mark, reason: input.reason });
-  if (!checked.ok) return { ok: false, errors: checked.errors, evaluation: buildEvaluation(deps, scope, request) };
+  if (!checked.ok) return { ok: false, errors: checked.errors, evaluation: (await buildEvaluation(deps, scope, request)) };
   const now = deps.clock.now();
-  writeTransaction(deps.db, (tx) => {
-    advanceRequest(tx, scope, request.id, 'mark_quality', { now });
-    const marked = setOfferQualityMark(tx, scope, offer.id, { qualityMark: checked.mark, qualityReason: checked.reason, qualityMarkedByStaffId: actor.staffId, updatedAt: now.toISOString() });
+  (await writeTransaction(deps.db, async (tx) => {
+    (await advanceRequest(tx, scope, request.id, 'mark_quality', { now }));
+    const marked = (await setOfferQualityMark(tx, scope, offer.id, { qualityMark: checked.mark, qualityReason: checked.reason, qualityMarkedByStaffId: actor.staffId, updatedAt: now.toISOString() }));
     if (!marked) throw new AppError(ErrorCodes.CONFLICT);
-    appendStaffAudit(tx, now, actor, {
+    (await appendStaffAudit(tx, now, actor, {
       action: 'offer.quality_marked',
       entityType: 'placement_request',
       entityId: request.id,
       details: { offerId: offer.id, providerId: offer.providerId, mark: checked.mark, reason: checked.reason, previousMark: offer.qualityMark },
-    });
-  });
-  return { ok: true, evaluation: buildEvaluation(deps, scope, request) };
+    }));
+  }));
+  return { ok: true, evaluation: (await buildEvaluation(deps, scope, request)) };
 }

@@ -24,18 +24,18 @@ export type ProposeResult = { outcome: 'proposed'; proposal: AwardProposalRow; c
  * proposing an offer that is not ranked first needs a reason too. The proposal goes to the approvals
  * thread, where an approver with enough delegated authority decides.
  */
-export function proposeAward(
+export async function proposeAward(
   deps: ServiceDeps,
   input: { actor: Actor; requestId: unknown; offerId: unknown; rationale: unknown; lowerRankReason: unknown },
-): ProposeResult {
+): Promise<ProposeResult> {
   const { actor } = input;
-  const evaluation = evaluationFor(deps, actor, { id: input.requestId });
+  const evaluation = (await evaluationFor(deps, actor, { id: input.requestId }));
   const { request } = evaluation;
   if (!actor.roles.includes('placements_officer') && request.caseworkerStaffId !== actor.staffId) {
     throw new AppError(ErrorCodes.FORBIDDEN_ROLE, "An award is proposed by a placements officer or the request's caseworker.");
   }
   const scope = scopeOf(actor);
-  if (findPendingProposal(deps.db, scope, request.id)) throw new AppError(ErrorCodes.ACTION_NOT_ALLOWED, `Request ${request.reference} already has a proposal waiting for a decision.`);
+  if ((await findPendingProposal(deps.db, scope, request.id))) throw new AppError(ErrorCodes.ACTION_NOT_ALLOWED, `Request ${request.reference} already has a proposal waiting for a decision.`);
   requireAction(request, 'propose_award');
   const offerId = parseId(input.offerId);
   const offer = evaluation.offers.find((o) => o.offerId === offerId);
@@ -54,15 +54,15 @@ export function proposeAward(
   if (!offer || Object.keys(errors).length) return { outcome: 'invalid', errors };
 
   const now = deps.clock.now();
-  const channel = findApprovalsChannel(deps.db, actor.councilId);
+  const channel = (await findApprovalsChannel(deps.db, actor.councilId));
   // What the approval card will show the approver, fixed now so the evidence pack records what they saw.
-  const feeBenchmark = feeBenchmarkFor(deps, { lot: request.lot, need: request.primaryNeed, weeklyFeePence: offer.weeklyFeePence, annualCostPence: annualCostPence(offer) });
-  const proposal = writeTransaction(deps.db, (tx) => {
-    advanceRequest(tx, scope, request.id, 'propose_award', { now, seenVersion: request.version });
+  const feeBenchmark = await feeBenchmarkFor(deps, { lot: request.lot, need: request.primaryNeed, weeklyFeePence: offer.weeklyFeePence, annualCostPence: annualCostPence(offer) });
+  const proposal = (await writeTransaction(deps.db, async (tx) => {
+    (await advanceRequest(tx, scope, request.id, 'propose_award', { now, seenVersion: request.version }));
     // The proposal keeps its own copy of the offer version it was made on.
-    const offerRow = findOfferById(tx, scope, offer.offerId);
+    const offerRow = (await findOfferById(tx, scope, offer.offerId));
     if (!offerRow || offerRow.supersededAt !== null) throw new AppError(ErrorCodes.CONFLICT);
-    const row = insertProposal(tx, scope, {
+    const row = (await insertProposal(tx, scope, {
       requestId: request.id,
       offerId: offer.offerId,
       providerId: offer.providerId,
@@ -83,17 +83,17 @@ export function proposeAward(
       revisionOf: evaluation.proposals.filter((p) => p.status === 'info_requested').at(-1)?.id ?? null,
       createdAt: now.toISOString(),
       updatedAt: now.toISOString(),
-    });
-    appendStaffAudit(tx, now, actor, {
+    }));
+    (await appendStaffAudit(tx, now, actor, {
       action: 'award.proposed',
       entityType: 'placement_request',
       entityId: request.id,
       details: { proposalId: row.id, offerId: offer.offerId, providerId: offer.providerId, rank: offer.rank, annualValuePence: row.annualValuePence, rationale, lowerRankReason: row.lowerRankReason, revisionOf: row.revisionOf },
-    });
+    }));
     if (channel) {
-      enqueueOutbox(tx, { councilId: actor.councilId, kind: 'teams.channel_post', dedupKey: `approval:${row.id}`, payload: { requestId: request.id, proposalId: row.id, template: 'approval_request' }, at: now });
+      (await enqueueOutbox(tx, { councilId: actor.councilId, kind: 'teams.channel_post', dedupKey: `approval:${row.id}`, payload: { requestId: request.id, proposalId: row.id, template: 'approval_request' }, at: now }));
     }
     return row;
-  });
+  }));
   return { outcome: 'proposed', proposal, channelNotified: channel !== undefined };
 }

@@ -31,7 +31,7 @@ export interface AddCouncilResult {
  * secret location, in one audited transaction. The secret is looked for but never stored: the CLI may run
  * with another environment than the server, so a secret not found here is a warning, not a refusal.
  */
-export function addCouncil(deps: ServiceDeps, secrets: SecretReader, input: CouncilRegistrationInput, operator: CouncilOperator): AddCouncilResult {
+export async function addCouncil(deps: ServiceDeps, secrets: SecretReader, input: CouncilRegistrationInput, operator: CouncilOperator): Promise<AddCouncilResult> {
   const code = normaliseCouncilCode(input.code ?? '');
   const name = input.name?.trim() ?? '';
   const problems: FieldProblem[] = [];
@@ -56,29 +56,29 @@ export function addCouncil(deps: ServiceDeps, secrets: SecretReader, input: Coun
 
   const at = deps.clock.now();
   const fields = { tenantId, appId, secretSource: secret.source, secretRef: secret.ref };
-  const { councilId, created } = writeTransaction(deps.db, (tx) => {
-    const existing = findCouncilByCode(tx, code);
+  const { councilId, created } = (await writeTransaction(deps.db, async (tx) => {
+    const existing = (await findCouncilByCode(tx, code));
     if (!existing && !name) throw invalidInput([{ field: 'name', message: 'is required for a new council' }]);
     if (existing?.status === 'removed') {
       throw new AppError(ErrorCodes.CONFLICT, `Council ${code} was removed on ${existing.removedAt?.slice(0, 10)}. Reinstate it first: reinstate-council ${code} --reason "…".`);
     }
-    if (existing && findRegistrationByCouncil(tx, existing.id)) {
+    if (existing && (await findRegistrationByCouncil(tx, existing.id))) {
       throw new AppError(ErrorCodes.CONFLICT, `Council ${code} already has a bot registration. Change it with update-council ${code} ….`);
     }
     if (existing && name && existing.name !== name) {
       throw new AppError(ErrorCodes.CONFLICT, `Council ${code} is named "${existing.name}". Rename it with update-council ${code} --name "…".`);
     }
-    const taken = findRegistrationByAppId(tx, appId);
+    const taken = (await findRegistrationByAppId(tx, appId));
     if (taken) throw new AppError(ErrorCodes.CONFLICT, `App id ${appId} is already the registration of council ${taken.councilCode}.`);
 
-    const council = existing ?? insertCouncil(tx, { code, name }, at);
+    const council = existing ?? (await insertCouncil(tx, { code, name }, at));
     const audit = (action: string, entityType: string, entityId: string, details: Record<string, unknown>) =>
       appendAudit(tx, at, { councilId: council.id, actorStaffId: null, actorLabel: operator.label, action, entityType, entityId, details: auditDetails(operator, details) });
-    if (!existing) audit('council.created', 'council', String(council.id), { code, name });
-    insertRegistration(tx, council.id, fields, at);
-    audit('bot_registration.added', 'bot_registration', appId, { code, tenantId, appId, secretSource: secret.source, secretRef: secret.ref });
+    if (!existing) (await audit('council.created', 'council', String(council.id), { code, name }));
+    (await insertRegistration(tx, council.id, fields, at));
+    (await audit('bot_registration.added', 'bot_registration', appId, { code, tenantId, appId, secretSource: secret.source, secretRef: secret.ref }));
     return { councilId: council.id, created: !existing };
-  });
+  }));
   deps.log.info({ councilId, appId }, 'council bot registration added');
   return { councilId, code, councilCreated: created, warnings };
 }

@@ -32,12 +32,12 @@ function fromCouncil(row: CouncilRegistration): BotRegistration {
 }
 
 /** The BOT_ID registration, if configured (and its BOT_COUNCIL, when named, exists and is active). */
-export function environmentRegistration(deps: ServiceDeps): BotRegistration | undefined {
+export async function environmentRegistration(deps: ServiceDeps): Promise<BotRegistration | undefined> {
   const { BOT_ID, BOT_TENANT_ID, BOT_COUNCIL, BOT_PASSWORD_FILE } = deps.config;
   if (!BOT_ID || !BOT_TENANT_ID) return undefined;
   let council: { id: number; code: string } | undefined;
   if (BOT_COUNCIL) {
-    const found = findCouncilByCode(deps.db, BOT_COUNCIL.trim().toUpperCase());
+    const found = (await findCouncilByCode(deps.db, BOT_COUNCIL.trim().toUpperCase()));
     if (!found || found.status !== 'active') return undefined;
     council = found;
   }
@@ -52,10 +52,10 @@ export function environmentRegistration(deps: ServiceDeps): BotRegistration | un
 }
 
 /** The registration a verified token was issued for. A council's own wins over the environment's. */
-export function registrationForAppId(deps: ServiceDeps, appId: string): BotRegistration | undefined {
-  const own = findActiveRegistrationByAppId(deps.db, appId);
+export async function registrationForAppId(deps: ServiceDeps, appId: string): Promise<BotRegistration | undefined> {
+  const own = (await findActiveRegistrationByAppId(deps.db, appId));
   if (own) return fromCouncil(own);
-  const env = environmentRegistration(deps);
+  const env = (await environmentRegistration(deps));
   return env && env.appId === appId.toLowerCase() ? env : undefined;
 }
 
@@ -63,11 +63,11 @@ export function registrationForAppId(deps: ServiceDeps, appId: string): BotRegis
  * The registration the council's proactive posts go out with: its own, else the environment's when that
  * serves any council or this one. None for a removed council.
  */
-export function registrationForCouncil(deps: ServiceDeps, councilId: number): BotRegistration | undefined {
-  const council = findCouncilById(deps.db, councilId);
+export async function registrationForCouncil(deps: ServiceDeps, councilId: number): Promise<BotRegistration | undefined> {
+  const council = (await findCouncilById(deps.db, councilId));
   if (!council || council.status !== 'active') return undefined;
-  const own = findRegistrationByCouncil(deps.db, councilId);
+  const own = (await findRegistrationByCouncil(deps.db, councilId));
   if (own) return fromCouncil(own);
-  const env = environmentRegistration(deps);
+  const env = (await environmentRegistration(deps));
   return env && (env.councilId === null || env.councilId === councilId) ? env : undefined;
 }

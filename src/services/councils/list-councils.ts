@@ -26,8 +26,8 @@ export interface EnvironmentListing {
  * What the operator needs to see for onboarding: every council, its registration and whether this
  * environment can read its secret (never the secret), staff count and whether an approvals channel is chosen.
  */
-export function listCouncils(deps: ServiceDeps, secrets: SecretReader): { councils: CouncilListing[]; environment: EnvironmentListing | null } {
-  const councils = listCouncilOverview(deps.db).map((row): CouncilListing => ({
+export async function listCouncils(deps: ServiceDeps, secrets: SecretReader): Promise<{ councils: CouncilListing[]; environment: EnvironmentListing | null }> {
+  const councils = (await listCouncilOverview(deps.db)).map((row): CouncilListing => ({
     code: row.code,
     name: row.name,
     status: row.status,
@@ -39,7 +39,7 @@ export function listCouncils(deps: ServiceDeps, secrets: SecretReader): { counci
     activeStaff: row.activeStaff,
     hasApprovalsChannel: row.hasApprovalsChannel,
   }));
-  const env = environmentRegistration(deps);
+  const env = (await environmentRegistration(deps));
   return {
     councils,
     environment: env ? { appId: env.appId, tenantId: env.tenantId, councilCode: env.councilCode, secret: secretStatus(secrets, env.secret) } : null,

@@ -14,9 +14,9 @@ export interface ForeignTenantAttempt {
  * Someone of another tenant reached a council's registration (e.g. another tenant uploaded an app with
  * this council's bot id). Refused before any handler runs, and put on the council's record.
  */
-export function refuseForeignTenant(deps: ServiceDeps, attempt: ForeignTenantAttempt): void {
+export async function refuseForeignTenant(deps: ServiceDeps, attempt: ForeignTenantAttempt): Promise<void> {
   const { registration } = attempt;
-  recordAudit(deps.db, deps.clock.now(), {
+  (await recordAudit(deps.db, deps.clock.now(), {
     councilId: registration.councilId,
     actorStaffId: null,
     actorLabel: `teams:${attempt.aadObjectId ?? '?'}@${attempt.activityTenantId ?? '?'}`,
@@ -29,5 +29,5 @@ export function refuseForeignTenant(deps: ServiceDeps, attempt: ForeignTenantAtt
       activityTenantId: attempt.activityTenantId ?? null,
       activityType: attempt.activityType,
     },
-  });
+  }));
 }

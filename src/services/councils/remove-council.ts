@@ -12,23 +12,23 @@ import { auditDetails, type CouncilOperator } from './council-admin.js';
  * are treated as strangers and nothing more is posted for it. Every record it has is kept (procurement
  * records must be, for years); reinstate-council undoes this.
  */
-export function removeCouncil(deps: ServiceDeps, input: { code: string; reason: string }, operator: CouncilOperator): { code: string } {
+export async function removeCouncil(deps: ServiceDeps, input: { code: string; reason: string }, operator: CouncilOperator): Promise<{ code: string }> {
   const code = normaliseCouncilCode(input.code);
   const reason = input.reason.trim();
   if (!reason) throw new AppError(ErrorCodes.INVALID_INPUT, 'Say why the council is removed: --reason "…" (it goes on the record).');
   const at = deps.clock.now();
-  const councilId = writeTransaction(deps.db, (tx) => {
-    const council = code ? findCouncilByCode(tx, code) : undefined;
+  const councilId = (await writeTransaction(deps.db, async (tx) => {
+    const council = code ? (await findCouncilByCode(tx, code)) : undefined;
     if (!council) throw new AppError(ErrorCodes.NOT_FOUND, `There is no council ${code || '(no code given)'}. list-councils shows them.`);
     if (council.status === 'removed') throw new AppError(ErrorCodes.CONFLICT, `Council ${code} was already removed on ${council.removedAt?.slice(0, 10)}.`);
-    setCouncilStatus(tx, council.id, 'removed', at);
-    appendAudit(tx, at, {
+    (await setCouncilStatus(tx, council.id, 'removed', at));
+    (await appendAudit(tx, at, {
       councilId: council.id, actorStaffId: null, actorLabel: operator.label,
       action: 'council.removed', entityType: 'council', entityId: String(council.id),
       details: auditDetails(operator, { code, reason }),
-    });
+    }));
     return council.id;
-  });
+  }));
   deps.log.info({ councilId }, 'council removed');
   return { code };
 }

@@ -28,7 +28,7 @@ export interface UpdateCouncilResult {
  * Changes a council's name or registration (new tenant, new app, secret moved to another variable or
  * file). The server reads registrations per request, so the change applies to the next activity.
  */
-export function updateCouncil(deps: ServiceDeps, secrets: SecretReader, input: CouncilRegistrationInput, operator: CouncilOperator): UpdateCouncilResult {
+export async function updateCouncil(deps: ServiceDeps, secrets: SecretReader, input: CouncilRegistrationInput, operator: CouncilOperator): Promise<UpdateCouncilResult> {
   const code = normaliseCouncilCode(input.code ?? '');
   const problems: FieldProblem[] = [];
   const name = input.name?.trim();
@@ -52,16 +52,16 @@ export function updateCouncil(deps: ServiceDeps, secrets: SecretReader, input: C
   }
 
   const at = deps.clock.now();
-  const { councilId, changes, fields } = writeTransaction(deps.db, (tx) => {
-    const council = code ? findCouncilByCode(tx, code) : undefined;
+  const { councilId, changes, fields } = (await writeTransaction(deps.db, async (tx) => {
+    const council = code ? (await findCouncilByCode(tx, code)) : undefined;
     if (!council) throw new AppError(ErrorCodes.NOT_FOUND, `There is no council ${code || '(no code given)'}. list-councils shows them.`);
     if (council.status === 'removed') warnings.push(`Council ${code} is removed: its registration stays refused until reinstate-council.`);
-    const before = findRegistrationByCouncil(tx, council.id);
+    const before = (await findRegistrationByCouncil(tx, council.id));
     if (wantsRegistrationChange && !before) {
       throw new AppError(ErrorCodes.NOT_FOUND, `Council ${code} has no bot registration yet. Add one: add-council ${code} --tenant … --app-id … --secret-env NAME.`);
     }
     if (registration.appId && registration.appId !== before?.appId) {
-      const taken = findRegistrationByAppId(tx, registration.appId);
+      const taken = (await findRegistrationByAppId(tx, registration.appId));
       if (taken) throw new AppError(ErrorCodes.CONFLICT, `App id ${registration.appId} is already the registration of council ${taken.councilCode}.`);
     }
 
@@ -90,9 +90,9 @@ export function updateCouncil(deps: ServiceDeps, secrets: SecretReader, input: C
     }
     if (!lines.length) return { councilId: council.id, changes: lines, fields: [] };
 
-    if (diff.name) renameCouncil(tx, council.id, name!);
-    if (Object.keys(changed).length) updateRegistration(tx, council.id, changed, at);
-    appendAudit(tx, at, {
+    if (diff.name) (await renameCouncil(tx, council.id, name!));
+    if (Object.keys(changed).length) (await updateRegistration(tx, council.id, changed, at));
+    (await appendAudit(tx, at, {
       councilId: council.id,
       actorStaffId: null,
       actorLabel: operator.label,
@@ -100,9 +100,9 @@ export function updateCouncil(deps: ServiceDeps, secrets: SecretReader, input: C
       entityType: 'council',
       entityId: String(council.id),
       details: auditDetails(operator, { code, changes: diff }),
-    });
+    }));
     return { councilId: council.id, changes: lines, fields: Object.keys(diff) };
-  });
+  }));
   if (changes.length) deps.log.info({ councilId, fields }, 'council updated');
   return { code, changes, warnings };
 }

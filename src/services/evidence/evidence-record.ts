@@ -8,10 +8,11 @@ import {
   type InboundMessageSummary,
 } from '../../db/repositories/evidence.js';
 import type { PlacementRequestRow } from '../../db/repositories/placement-requests.js';
-import { findProvider } from '../../db/repositories/providers.js';
+import { loadProviderRecords } from '../../db/repositories/providers.js';
+import type { ProviderRecord } from '../../domain/provider-register.js';
 import { listCurrentOffersForRequest, listRepliesForRequest, type OfferRow, type ProviderReplyRow } from '../../db/repositories/replies.js';
 import { findShortlistForRequest, listReferralsForRequest, type ReferralRow } from '../../db/repositories/referrals.js';
-import { findActorById } from '../../db/repositories/staff.js';
+import { staffNamesById } from '../../db/repositories/staff.js';
 import type { ProposalStatus } from '../../db/schema/awards.js';
 import type { ReplyKind, ReplyStatus } from '../../db/schema/inbound.js';
 import type { RequestStatus } from '../../db/schema/placement-requests.js';
@@ -274,31 +275,26 @@ const day = (iso: string) => formatUkDate(iso.slice(0, 10));
 const clause = (text: string) => text.trim().replace(/[.\s]+$/, '');
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
-export function buildEvidenceRecord(deps: ServiceDeps, scope: CouncilScope, request: PlacementRequestRow, councilName: string): EvidenceRecord {
+export async function buildEvidenceRecord(deps: ServiceDeps, scope: CouncilScope, request: PlacementRequestRow, councilName: string): Promise<EvidenceRecord> {
   const { db } = deps;
-  const staffNames = new Map<number, string>();
-  const nameOf = (id: number) => {
-    if (!staffNames.has(id)) staffNames.set(id, findActorById(db, id)?.name ?? `staff #${id}`);
-    return staffNames.get(id)!;
-  };
-  const providerCache = new Map<string, ReturnType<typeof findProvider>>();
-  const providerOf = (id: string) => {
-    if (!providerCache.has(id)) providerCache.set(id, findProvider(db, id));
-    return providerCache.get(id);
-  };
+  // The names a record mentions, read once: the pack is assembled from them without further queries.
+  const staffNames = (await staffNamesById(db));
+  const nameOf = (id: number) => staffNames.get(id) ?? `staff #${id}`;
+  const providers = (await loadProviderRecords(db));
+  const providerOf = (id: string) => providers.get(id);
   const providerName = (id: string) => providerOf(id)?.name ?? id;
 
-  const appraisal = buildAppraisalRecord(deps, scope, request, councilName).revisions;
-  const shortlistRow = findShortlistForRequest(db, scope, request.id);
-  const referralRows = listReferralsForRequest(db, scope, request.id);
+  const appraisal = (await buildAppraisalRecord(deps, scope, request, councilName)).revisions;
+  const shortlistRow = (await findShortlistForRequest(db, scope, request.id));
+  const referralRows = (await listReferralsForRequest(db, scope, request.id));
   const referralIds = referralRows.map((r) => r.id);
-  const replies = listRepliesForRequest(db, scope, request.id);
-  const inbound = listInboundForReferrals(db, scope, referralIds);
-  const emails = listEmailsForReferrals(db, scope, referralIds);
-  const offerRows = listCurrentOffersForRequest(db, scope, request.id);
-  const proposalRows = listProposalsForRequest(db, scope, request.id);
-  const awardRow = findAwardForRequest(db, scope, request.id);
-  const auditRows = listAuditForRequest(db, scope, request.id, inbound.map((m) => m.id));
+  const replies = (await listRepliesForRequest(db, scope, request.id));
+  const inbound = (await listInboundForReferrals(db, scope, referralIds));
+  const emails = (await listEmailsForReferrals(db, scope, referralIds));
+  const offerRows = (await listCurrentOffersForRequest(db, scope, request.id));
+  const proposalRows = (await listProposalsForRequest(db, scope, request.id));
+  const awardRow = (await findAwardForRequest(db, scope, request.id));
+  const auditRows = (await listAuditForRequest(db, scope, request.id, inbound.map((m) => m.id)));
 
   const shortlist: EvidenceShortlist | null = shortlistRow
     ? {
@@ -465,7 +461,7 @@ function buildCommunications(args: {
   referralRows: ReferralRow[];
   replies: ProviderReplyRow[];
   inbound: InboundMessageSummary[];
-  emails: ReturnType<typeof listEmailsForReferrals>;
+  emails: Awaited<ReturnType<typeof listEmailsForReferrals>>;
   providerName: (id: string) => string;
   nameOf: (id: number) => string;
 }): Communication[] {
@@ -533,7 +529,7 @@ function buildEvaluation(
   request: PlacementRequestRow,
   shortlist: { priceWeight: number; qualityWeight: number },
   offerRows: OfferRow[],
-  providerOf: (id: string) => ReturnType<typeof findProvider>,
+  providerOf: (id: string) => ProviderRecord | undefined,
   nameOf: (id: number) => string,
 ): EvidenceEvaluation {
   const homeDistrict = request.draft.child?.homePostcodeDistrict ?? '';

@@ -43,19 +43,19 @@ const RESIDENTIAL_LOTS = new Set([2, 3, 5]);
  * regional aggregates for regional analysts and Heads of Service. Authority comes from the actor as
  * the database knows them.
  */
-export function planExport(deps: ServiceDeps, input: { actor: Actor; kind: ExportKind; scope: ExportScope; filters: DashboardFilters }): ExportPlan {
+export async function planExport(deps: ServiceDeps, input: { actor: Actor; kind: ExportKind; scope: ExportScope; filters: DashboardFilters }): Promise<ExportPlan> {
   const { actor, kind, scope, filters } = input;
   const columns = EXPORT_COLUMNS[scope][kind];
   if (scope === 'regional') {
     assertMaySee(actor, 'regional');
-    const rows = regionalExportRows(kind, buildDashboardInput(deps, { kind: 'regional' }, filters), loadProviderHosts(deps.db));
+    const rows = regionalExportRows(kind, (await buildDashboardInput(deps, { kind: 'regional' }, filters)), (await loadProviderHosts(deps.db)));
     return { kind, scope, columns, total: rows.length, rows, description: `All councils (aggregates), ${kind}, ${describeFilters(filters)}` };
   }
   if (!seesWholeCouncil(actor)) {
     throw new AppError(ErrorCodes.FORBIDDEN_ROLE, "Council exports are for placements officers, approvers and administrators: they hold every request of the council.");
   }
   const f = { ...requestFilterOf(actor.councilId, filters), councilId: actor.councilId };
-  const area = loadCouncilAreas(deps.db).find((c) => c.councilId === actor.councilId)?.areaCodes ?? [];
+  const area = (await loadCouncilAreas(deps.db)).find((c) => c.councilId === actor.councilId)?.areaCodes ?? [];
   const description = `${actor.councilName}, ${kind}, ${describeFilters(filters)}`;
   const { db } = deps;
   switch (kind) {
@@ -167,13 +167,13 @@ function* mapRows<T>(rows: Iterable<T>, map: (row: T) => ExportRow): Generator<E
 }
 
 /** Who exported what, for the audit trail (an export carries children's data out of the product). */
-export function recordExport(deps: ServiceDeps, actor: Actor, plan: ExportPlan, details: { format: string; rows: number; file: string }): void {
-  writeTransaction(deps.db, (tx) =>
+export async function recordExport(deps: ServiceDeps, actor: Actor, plan: ExportPlan, details: { format: string; rows: number; file: string }): Promise<void> {
+  (await writeTransaction(deps.db, (tx) =>
     appendStaffAudit(tx, deps.clock.now(), actor, {
       action: 'export.written',
       entityType: 'export',
       entityId: `${plan.scope}:${plan.kind}`,
       details: { description: plan.description, format: details.format, rows: details.rows, file: details.file },
     }),
-  );
+  ));
 }

@@ -44,7 +44,7 @@ function templateOf(item: OutboxRow): EmailTemplate {
 export function emailHandler(deps: ServiceDeps, mailer: Mailer): OutboxHandler {
   return {
     async deliver(item) {
-      const mail = buildMail(deps, item);
+      const mail = (await buildMail(deps, item));
       try {
         const result = await mailer.send(mail);
         return { messageId: result.messageId, accepted: result.accepted.length };
@@ -53,22 +53,22 @@ export function emailHandler(deps: ServiceDeps, mailer: Mailer): OutboxHandler {
         throw err;
       }
     },
-    recordSent(tx, item) {
+    async recordSent(tx, item) {
       const payload = item.payload as EmailPayload;
       const scope = { councilId: item.councilId };
       const now = deps.clock.now().toISOString();
       if (payload.referralId === undefined) return;
-      if (payload.template === 'referral') updateReferral(tx, scope, payload.referralId, { status: 'sent', sentAt: now, lastError: null, updatedAt: now });
-      if (payload.template === 'reminder') updateReferral(tx, scope, payload.referralId, { reminderSentAt: now, updatedAt: now });
+      if (payload.template === 'referral') (await updateReferral(tx, scope, payload.referralId, { status: 'sent', sentAt: now, lastError: null, updatedAt: now }));
+      if (payload.template === 'reminder') (await updateReferral(tx, scope, payload.referralId, { reminderSentAt: now, updatedAt: now }));
     },
-    recordFailed(tx, item, failure) {
+    async recordFailed(tx, item, failure) {
       const payload = item.payload as EmailPayload;
       const scope = { councilId: item.councilId };
-      const referral = payload.referralId !== undefined ? findReferralById(tx, scope, payload.referralId) : undefined;
+      const referral = payload.referralId !== undefined ? (await findReferralById(tx, scope, payload.referralId)) : undefined;
       if (!referral) return;
       const now = deps.clock.now();
-      if (payload.template === 'referral') updateReferral(tx, scope, referral.id, { lastError: failure.error.slice(0, 500), updatedAt: now.toISOString() });
-      if (failure.dead) recordDeadEmail(deps, tx, item, referral, failure.error);
+      if (payload.template === 'referral') (await updateReferral(tx, scope, referral.id, { lastError: failure.error.slice(0, 500), updatedAt: now.toISOString() }));
+      if (failure.dead) (await recordDeadEmail(deps, tx, item, referral, failure.error));
     },
   };
 }
@@ -77,13 +77,13 @@ export function emailHandler(deps: ServiceDeps, mailer: Mailer): OutboxHandler {
  * An e-mail that will not go: named for what it was (a failed award letter is not a failed referral),
  * audited, and the people who must act are told, with a button to send it again.
  */
-function recordDeadEmail(deps: ServiceDeps, tx: Tx, item: OutboxRow, referral: ReferralRow, error: string): void {
+async function recordDeadEmail(deps: ServiceDeps, tx: Tx, item: OutboxRow, referral: ReferralRow, error: string): Promise<void> {
   const scope = { councilId: item.councilId };
   const template = (EMAIL_TEMPLATES as readonly unknown[]).includes((item.payload as EmailPayload).template) ? ((item.payload as EmailPayload).template as EmailTemplate) : undefined;
   if (!template) return;
   const now = deps.clock.now();
-  if (template === 'referral') setReferralStatus(tx, scope, referral.id, 'failed', now, error.slice(0, 500));
-  appendAudit(tx, now, {
+  if (template === 'referral') (await setReferralStatus(tx, scope, referral.id, 'failed', now, error.slice(0, 500)));
+  (await appendAudit(tx, now, {
     councilId: item.councilId,
     actorStaffId: null,
     actorLabel: 'system:outbox',
@@ -91,51 +91,51 @@ function recordDeadEmail(deps: ServiceDeps, tx: Tx, item: OutboxRow, referral: R
     entityType: 'placement_request',
     entityId: String(referral.requestId),
     details: { outboxId: item.id, template, referralId: referral.id, providerId: referral.providerId, attempts: item.attempts, messageId: item.messageId, error: error.slice(0, 300) },
-  });
-  for (const staffId of peopleToTell(tx, item, referral, template)) {
-    enqueueOutbox(tx, {
+  }));
+  for (const staffId of (await peopleToTell(tx, item, referral, template))) {
+    (await enqueueOutbox(tx, {
       councilId: item.councilId,
       kind: 'teams.personal_message',
       dedupKey: `email-failed:${item.id}:${staffId}:${item.attempts}`,
       payload: { staffId, requestId: referral.requestId, referralId: referral.id, outboxId: item.id, template: 'email_failed' },
       at: now,
-    });
+    }));
   }
 }
 
 /** Who acts on a failed e-mail: the officer who sent the referrals; for an award letter the approver too; for an answer the officer who wrote it. */
-function peopleToTell(tx: Tx, item: OutboxRow, referral: ReferralRow, template: EmailTemplate): number[] {
+async function peopleToTell(tx: Tx, item: OutboxRow, referral: ReferralRow, template: EmailTemplate): Promise<number[]> {
   const scope = { councilId: item.councilId };
   const people = new Set<number>();
-  const shortlist = findShortlistById(tx, scope, referral.shortlistId);
+  const shortlist = (await findShortlistById(tx, scope, referral.shortlistId));
   if (shortlist?.sentByStaffId) people.add(shortlist.sentByStaffId);
   const payload = item.payload as EmailPayload;
   if (template === 'provider_answer' && payload.officerStaffId !== undefined) people.add(payload.officerStaffId);
   if (template === 'award' && payload.awardId !== undefined) {
-    const award = findAwardById(tx, scope, payload.awardId);
+    const award = (await findAwardById(tx, scope, payload.awardId));
     if (award) people.add(award.approverStaffId);
   }
   return [...people];
 }
 
-function buildMail(deps: ServiceDeps, item: OutboxRow): OutgoingMail {
+async function buildMail(deps: ServiceDeps, item: OutboxRow): Promise<OutgoingMail> {
   const template = templateOf(item);
   const payload = item.payload as EmailPayload;
   const scope = { councilId: item.councilId };
   if (!item.messageId) throw new PermanentDeliveryError('the e-mail has no Message-ID');
-  const referral = payload.referralId !== undefined ? findReferralById(deps.db, scope, payload.referralId) : undefined;
+  const referral = payload.referralId !== undefined ? (await findReferralById(deps.db, scope, payload.referralId)) : undefined;
   if (!referral) throw new PermanentDeliveryError('referral not found');
-  const request = findRequestById(deps.db, scope, referral.requestId);
-  const shortlist = findShortlistById(deps.db, scope, referral.shortlistId);
-  const provider = findProvider(deps.db, referral.providerId);
+  const request = (await findRequestById(deps.db, scope, referral.requestId));
+  const shortlist = (await findShortlistById(deps.db, scope, referral.shortlistId));
+  const provider = (await findProvider(deps.db, referral.providerId));
   if (!request || !shortlist || !provider) throw new PermanentDeliveryError('referral data missing');
-  const officer = shortlist.sentByStaffId !== null ? findActorById(deps.db, shortlist.sentByStaffId) : undefined;
+  const officer = shortlist.sentByStaffId !== null ? (await findActorById(deps.db, shortlist.sentByStaffId)) : undefined;
   const view = referralEmailView({
     request,
     shortlist,
     referral,
     providerName: provider.name,
-    councilName: findCouncilById(deps.db, item.councilId)?.name ?? '',
+    councilName: (await findCouncilById(deps.db, item.councilId))?.name ?? '',
     officer: officer ? { name: officer.name, email: officer.email } : undefined,
     productName: deps.config.PRODUCT_NAME,
   });
@@ -153,10 +153,10 @@ function buildMail(deps: ServiceDeps, item: OutboxRow): OutgoingMail {
     case 'reminder':
       return { ...common, ...buildReminderEmail({ ...view, referralSentOn: referral.sentAt ? calendarDateOf(new Date(referral.sentAt)) : undefined }), ...inThread };
     case 'provider_answer': {
-      const reply = payload.replyId !== undefined ? findProviderReply(deps.db, scope, payload.replyId) : undefined;
-      const original = reply ? findInboundMessage(deps.db, reply.inboundMessageId) : undefined;
+      const reply = payload.replyId !== undefined ? (await findProviderReply(deps.db, scope, payload.replyId)) : undefined;
+      const original = reply ? (await findInboundMessage(deps.db, reply.inboundMessageId)) : undefined;
       if (!reply || !original || !payload.text) throw new PermanentDeliveryError('the provider message being answered is missing');
-      const answeringOfficer = payload.officerStaffId !== undefined ? findActorById(deps.db, payload.officerStaffId) : undefined;
+      const answeringOfficer = payload.officerStaffId !== undefined ? (await findActorById(deps.db, payload.officerStaffId)) : undefined;
       const built = buildProviderAnswerEmail({
         councilName: view.councilName,
         requestReference: view.requestReference,
@@ -179,7 +179,7 @@ function buildMail(deps: ServiceDeps, item: OutboxRow): OutgoingMail {
     }
     case 'award':
     case 'not_selected': {
-      const award = payload.awardId !== undefined ? findAwardById(deps.db, scope, payload.awardId) : undefined;
+      const award = payload.awardId !== undefined ? (await findAwardById(deps.db, scope, payload.awardId)) : undefined;
       if (!award) throw new PermanentDeliveryError('award not found');
       const letter = { councilName: view.councilName, requestReference: view.requestReference, providerName: view.providerName, contactName: view.contactName, officerName: view.officerName, officerEmail: view.officerEmail, productName: view.productName };
       const built =

@@ -34,9 +34,9 @@ export function channelPostHandler(deps: ServiceDeps, poster: TeamsPoster, rende
     async deliver(item) {
       const payload = item.payload as ChannelPostPayload;
       const scope = { councilId: item.councilId };
-      const channel = findApprovalsChannel(deps.db, item.councilId);
+      const channel = (await findApprovalsChannel(deps.db, item.councilId));
       if (!channel) throw new PermanentDeliveryError('no approvals channel is registered for this council');
-      const request = payload.requestId !== undefined ? findRequestById(deps.db, scope, payload.requestId) : undefined;
+      const request = payload.requestId !== undefined ? (await findRequestById(deps.db, scope, payload.requestId)) : undefined;
       if (payload.requestId !== undefined && !request) throw new PermanentDeliveryError('request not found');
       // A thread lives in one channel: if the council has since chosen another channel, start a new thread there.
       const threadPrefix = `${channel.conversationId};messageid=`;
@@ -44,10 +44,10 @@ export function channelPostHandler(deps: ServiceDeps, poster: TeamsPoster, rende
       const { messageId } = await poster.postToChannel(item.councilId, channel.reference, await render(item), threadRootId);
       return { messageId, threadRootId: threadRootId ?? messageId, ...(threadRootId ? {} : { newThread: `${threadPrefix}${messageId}` }) };
     },
-    recordSent(tx, item, result) {
+    async recordSent(tx, item, result) {
       // The first post of a request starts its thread: every later post for the request lands in it.
       const payload = item.payload as ChannelPostPayload;
-      if (typeof result.newThread === 'string' && payload.requestId !== undefined) setApprovalThread(tx, { councilId: item.councilId }, payload.requestId, result.newThread);
+      if (typeof result.newThread === 'string' && payload.requestId !== undefined) (await setApprovalThread(tx, { councilId: item.councilId }, payload.requestId, result.newThread));
     },
   };
 }
@@ -56,7 +56,7 @@ export function personalMessageHandler(deps: ServiceDeps, poster: TeamsPoster, r
   return {
     async deliver(item) {
       const payload = item.payload as PersonalMessagePayload;
-      const chat = findPersonalChat(deps.db, item.councilId, payload.staffId);
+      const chat = (await findPersonalChat(deps.db, item.councilId, payload.staffId));
       if (!chat) throw new PermanentDeliveryError('this person has not chatted with the bot yet, so it cannot message them');
       return poster.sendToPersonalChat(item.councilId, chat.reference, await render(item));
     },
@@ -71,9 +71,9 @@ export function channelUpdateHandler(deps: ServiceDeps, poster: TeamsPoster, ren
   return {
     async deliver(item) {
       const payload = item.payload as { proposalId?: number };
-      const channel = findApprovalsChannel(deps.db, item.councilId);
+      const channel = (await findApprovalsChannel(deps.db, item.councilId));
       if (!channel) throw new PermanentDeliveryError('no approvals channel is registered for this council');
-      const posted = findOutboxByDedupKey(deps.db, `approval:${payload.proposalId}`);
+      const posted = (await findOutboxByDedupKey(deps.db, `approval:${payload.proposalId}`));
       const result = posted?.result as { messageId?: string; threadRootId?: string } | null | undefined;
       if (!result?.messageId || !result.threadRootId) throw new Error('the approval card has not been posted yet');
       await poster.updateChannelMessage(item.councilId, channel.reference, result.threadRootId, result.messageId, await render(item));

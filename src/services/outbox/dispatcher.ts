@@ -22,9 +22,9 @@ import type { ServiceDeps } from '../deps.js';
  */
 export interface OutboxHandler {
   deliver(item: OutboxRow): Promise<Record<string, unknown>>;
-  recordSent?(tx: Tx, item: OutboxRow, result: Record<string, unknown>): void;
+  recordSent?(tx: Tx, item: OutboxRow, result: Record<string, unknown>): Promise<void> | void;
   /** `dead`: it will not be tried again; whoever must know is told (through the outbox, in this transaction). */
-  recordFailed?(tx: Tx, item: OutboxRow, failure: { error: string; dead: boolean }): void;
+  recordFailed?(tx: Tx, item: OutboxRow, failure: { error: string; dead: boolean }): Promise<void> | void;
 }
 
 /** A failure that retrying cannot fix (no channel registered, recipient refused): dead at once. */
@@ -81,12 +81,12 @@ export function createOutboxDispatcher(deps: ServiceDeps, handlers: Partial<Reco
   let stopped = false;
 
   const heartbeat = setInterval(() => {
-    if (claimed.size) renewOutboxClaims(db, holder, [...claimed], new Date(clock.now().getTime() + claimMs));
+    if (claimed.size) renewOutboxClaims(db, holder, [...claimed], new Date(clock.now().getTime() + claimMs)).catch((err: unknown) => log.warn({ err }, 'outbox claims not renewed'));
   }, Math.max(1_000, Math.floor(claimMs / 3)));
   heartbeat.unref();
 
-  function complete(item: OutboxRow, write: (tx: Tx) => boolean): void {
-    const stillOurs = writeTransaction(db, write);
+  async function complete(item: OutboxRow, write: (tx: Tx) => Promise<boolean>): Promise<void> {
+    const stillOurs = (await writeTransaction(db, write));
     claimed.delete(item.id);
     if (!stillOurs) log.warn({ outboxId: item.id, kind: item.kind }, 'outbox claim was lost during delivery (claim too short for this delivery?)');
   }
@@ -96,13 +96,13 @@ export function createOutboxDispatcher(deps: ServiceDeps, handlers: Partial<Reco
     try {
       if (!handler) throw new PermanentDeliveryError(`no handler for ${item.kind}`);
       const result = await handler.deliver(item);
-      complete(item, (tx) => {
-        if (!markOutboxSent(tx, item.id, holder, clock.now(), result)) return false;
-        handler.recordSent?.(tx, item, result);
+      (await complete(item, async (tx) => {
+        if (!(await markOutboxSent(tx, item.id, holder, clock.now(), result))) return false;
+        await handler.recordSent?.(tx, item, result);
         return true;
-      });
+      }));
       if (waitingFor.delete(item.kind)) {
-        const due = pullForwardWaiting(db, [item.kind], clock.now());
+        const due = (await pullForwardWaiting(db, [item.kind], clock.now()));
         log.info({ kind: item.kind, due }, 'service answers again: items waiting for it are due now');
       }
     } catch (err) {
@@ -120,24 +120,24 @@ export function createOutboxDispatcher(deps: ServiceDeps, handlers: Partial<Reco
         giveUpHours: config.OUTBOX_GIVE_UP_HOURS,
       });
       if (transient && !waitingFor.has(item.kind)) waitingFor.set(item.kind, now.getTime());
-      complete(item, (tx) => {
-        if (!markOutboxFailed(tx, item.id, holder, { error: message, transient, retryAt })) return false;
-        handler?.recordFailed?.(tx, item, { error: message, dead: retryAt === null });
+      (await complete(item, async (tx) => {
+        if (!(await markOutboxFailed(tx, item.id, holder, { error: message, transient, retryAt }))) return false;
+        await handler?.recordFailed?.(tx, item, { error: message, dead: retryAt === null });
         return true;
-      });
+      }));
       log.warn({ outboxId: item.id, kind: item.kind, attempts: item.attempts, dead: retryAt === null, err }, 'outbox delivery failed');
     }
   }
 
   /** During an outage, one waiting item per probe interval is tried early, to find out whether the service is back. */
-  function probe(kinds: readonly OutboxKind[]): boolean {
+  async function probe(kinds: readonly OutboxKind[]): Promise<boolean> {
     const now = clock.now().getTime();
     let probed = false;
     for (const [kind, since] of waitingFor) {
       if (!kinds.includes(kind)) continue;
       if (now - since < probeMs) continue;
       waitingFor.set(kind, now);
-      probed = probeWaiting(db, [kind], clock.now()) || probed;
+      probed = (await probeWaiting(db, [kind], clock.now())) || probed;
     }
     return probed;
   }
@@ -148,9 +148,9 @@ export function createOutboxDispatcher(deps: ServiceDeps, handlers: Partial<Reco
     for (;;) {
       if (stopped) return attempted;
       const now = clock.now();
-      const batch = claimDueOutboxItems(db, { holder, now, claimUntil: new Date(now.getTime() + claimMs), limit: batchSize, kinds });
+      const batch = (await claimDueOutboxItems(db, { holder, now, claimUntil: new Date(now.getTime() + claimMs), limit: batchSize, kinds }));
       if (batch.length === 0) {
-        if (probe(kinds)) continue;
+        if ((await probe(kinds))) continue;
         return attempted;
       }
       for (const item of batch) claimed.add(item.id);
@@ -164,7 +164,7 @@ export function createOutboxDispatcher(deps: ServiceDeps, handlers: Partial<Reco
       await Promise.all(Array.from({ length: Math.min(concurrency, batch.length) }, worker));
       // What a stop left unstarted is handed back at once rather than waiting for the claims to lapse.
       if (queue.length) {
-        releaseOutboxClaims(db, holder, queue.map((i) => i.id));
+        (await releaseOutboxClaims(db, holder, queue.map((i) => i.id)));
         for (const item of queue) claimed.delete(item.id);
       }
       attempted += batch.length - queue.length;

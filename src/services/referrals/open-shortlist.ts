@@ -37,14 +37,14 @@ export function shortlistNeedOf(request: PlacementRequestRow): ShortlistNeed {
  * reasons), a default deadline of 10 working days and a default weighting, saved as a draft so the
  * officer's review is never lost. Once referrals are out it is shown as it was sent.
  */
-export function openShortlist(
+export async function openShortlist(
   deps: ServiceDeps,
   input: { actor: Actor; requestId?: unknown; reference?: string },
-): { shortlist: ShortlistRow; request: PlacementRequestRow } {
+): Promise<{ shortlist: ShortlistRow; request: PlacementRequestRow }> {
   const { actor } = input;
-  const request = loadVisibleRequest(deps, actor, { id: input.requestId, reference: input.reference });
+  const request = (await loadVisibleRequest(deps, actor, { id: input.requestId, reference: input.reference }));
   const scope = scopeOf(actor);
-  const existing = findShortlistForRequest(deps.db, scope, request.id);
+  const existing = (await findShortlistForRequest(deps.db, scope, request.id));
   if (existing) return { shortlist: existing, request };
   if (request.status === 'submitted' || request.status === 'appraisal') {
     throw new AppError(ErrorCodes.ACTION_NOT_ALLOWED, `Request ${request.reference} needs a confirmed options appraisal choosing the FPS call-off before referrals can be sent.`);
@@ -53,9 +53,9 @@ export function openShortlist(
   if (!actor.roles.includes('placements_officer')) throw new AppError(ErrorCodes.FORBIDDEN_ROLE, SHORTLIST_ROLE_MESSAGE);
 
   const now = deps.clock.now();
-  const proposal = proposeShortlist(shortlistNeedOf(request), listProviders(deps.db));
-  return writeTransaction(deps.db, (tx) => {
-    const shortlist = insertShortlist(tx, scope, {
+  const proposal = proposeShortlist(shortlistNeedOf(request), (await listProviders(deps.db)));
+  return writeTransaction(deps.db, async (tx) => {
+    const shortlist = (await insertShortlist(tx, scope, {
       requestId: request.id,
       status: 'draft',
       entries: decisionsFromProposal(proposal),
@@ -65,8 +65,8 @@ export function openShortlist(
       createdByStaffId: actor.staffId,
       createdAt: now.toISOString(),
       updatedAt: now.toISOString(),
-    });
-    appendStaffAudit(tx, now, actor, {
+    }));
+    (await appendStaffAudit(tx, now, actor, {
       action: 'shortlist.proposed',
       entityType: 'placement_request',
       entityId: request.id,
@@ -75,7 +75,7 @@ export function openShortlist(
         included: proposal.filter((e) => e.included).map((e) => e.providerId),
         excluded: proposal.filter((e) => !e.included).map((e) => ({ providerId: e.providerId, reasons: e.reasons })),
       },
-    });
+    }));
     return { shortlist, request };
   });
 }

@@ -13,9 +13,9 @@ export interface ProviderReferralStatus {
 }
 
 /** Per provider: were the e-mails delivered, was a reminder sent, has the provider answered. */
-export function referralStatusByProvider(deps: ServiceDeps, scope: CouncilScope, requestId: number, names: Map<string, string>): ProviderReferralStatus[] {
+export async function referralStatusByProvider(deps: ServiceDeps, scope: CouncilScope, requestId: number, names: Map<string, string>): Promise<ProviderReferralStatus[]> {
   const byProvider = new Map<string, ProviderReferralStatus>();
-  for (const r of listReferralsForRequest(deps.db, scope, requestId)) {
+  for (const r of (await listReferralsForRequest(deps.db, scope, requestId))) {
     const entry = byProvider.get(r.providerId) ?? {
       providerId: r.providerId,
       providerName: names.get(r.providerId) ?? r.providerId,

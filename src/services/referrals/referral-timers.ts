@@ -12,22 +12,22 @@ import type { ServiceDeps } from '../deps.js';
  * 2 working days before the deadline; and at the deadline, a card to the officer who sent the referrals.
  * Both go through the outbox with dedup keys, so running this twice does nothing more.
  */
-export function runReferralTimers(deps: ServiceDeps): { reminders: number; deadlineNotices: number } {
+export async function runReferralTimers(deps: ServiceDeps): Promise<{ reminders: number; deadlineNotices: number }> {
   const now = deps.clock.now();
   const today = calendarDateOf(now);
   let reminders = 0;
   let deadlineNotices = 0;
-  for (const shortlist of listOpenShortlists(deps.db)) {
+  for (const shortlist of (await listOpenShortlists(deps.db))) {
     const scope = { councilId: shortlist.councilId };
     if (shouldRemind(today, shortlist.responseDeadline)) {
-      const due = listReferralsToRemind(deps.db, scope, shortlist.id);
+      const due = (await listReferralsToRemind(deps.db, scope, shortlist.id));
       if (due.length) {
-        writeTransaction(deps.db, (tx) => {
+        (await writeTransaction(deps.db, async (tx) => {
           for (const referral of due) {
-            updateReferral(tx, scope, referral.id, { reminderQueuedAt: now.toISOString(), updatedAt: now.toISOString() });
-            enqueueOutbox(tx, { councilId: shortlist.councilId, kind: 'email', messageId: reminderMessageId(referral.messageId), dedupKey: `reminder:${referral.id}`, payload: { template: 'reminder', referralId: referral.id }, at: now });
+            (await updateReferral(tx, scope, referral.id, { reminderQueuedAt: now.toISOString(), updatedAt: now.toISOString() }));
+            (await enqueueOutbox(tx, { councilId: shortlist.councilId, kind: 'email', messageId: reminderMessageId(referral.messageId), dedupKey: `reminder:${referral.id}`, payload: { template: 'reminder', referralId: referral.id }, at: now }));
           }
-          appendAudit(tx, now, {
+          (await appendAudit(tx, now, {
             councilId: shortlist.councilId,
             actorStaffId: null,
             actorLabel: 'system:timers',
@@ -35,25 +35,25 @@ export function runReferralTimers(deps: ServiceDeps): { reminders: number; deadl
             entityType: 'placement_request',
             entityId: String(shortlist.requestId),
             details: { shortlistId: shortlist.id, referralIds: due.map((r) => r.id), responseDeadline: shortlist.responseDeadline },
-          });
-        });
+          }));
+        }));
         reminders += due.length;
       }
     }
     if (now >= responsesClosingAt(shortlist.responseDeadline) && shortlist.deadlineNoticeFor !== shortlist.responseDeadline && shortlist.sentByStaffId !== null) {
       const staffId = shortlist.sentByStaffId;
-      writeTransaction(deps.db, (tx) => {
-        const row = updateShortlistIfVersion(tx, scope, shortlist.id, shortlist.version, { deadlineNoticeFor: shortlist.responseDeadline, updatedAt: now.toISOString() });
+      (await writeTransaction(deps.db, async (tx) => {
+        const row = (await updateShortlistIfVersion(tx, scope, shortlist.id, shortlist.version, { deadlineNoticeFor: shortlist.responseDeadline, updatedAt: now.toISOString() }));
         if (!row) return;
-        enqueueOutbox(tx, {
+        (await enqueueOutbox(tx, {
           councilId: shortlist.councilId,
           kind: 'teams.personal_message',
           dedupKey: `responses-deadline:${shortlist.id}:${shortlist.responseDeadline}`,
           payload: { staffId, requestId: shortlist.requestId, shortlistId: shortlist.id, template: 'responses_deadline' },
           at: now,
-        });
+        }));
         deadlineNotices += 1;
-      });
+      }));
     }
   }
   return { reminders, deadlineNotices };

@@ -27,15 +27,15 @@ export type SaveShortlistResult =
  * referral per provider contact, each with its own Message-ID, and writes one e-mail per referral to
  * the outbox in the same transaction; the weighting is fixed from then on.
  */
-export function saveShortlist(
+export async function saveShortlist(
   deps: ServiceDeps,
   input: { actor: Actor; shortlistId: unknown; version: number; input: Record<string, unknown>; send: boolean },
-): SaveShortlistResult {
+): Promise<SaveShortlistResult> {
   const { actor } = input;
   const scope = scopeOf(actor);
   const id = parseId(input.shortlistId);
-  const shortlist = id === undefined ? undefined : findShortlistById(deps.db, scope, id);
-  const request = shortlist ? findRequestById(deps.db, scope, shortlist.requestId) : undefined;
+  const shortlist = id === undefined ? undefined : (await findShortlistById(deps.db, scope, id));
+  const request = shortlist ? (await findRequestById(deps.db, scope, shortlist.requestId)) : undefined;
   if (!shortlist || !request) throw new AppError(ErrorCodes.NOT_FOUND, 'I could not find that shortlist. Type **my requests** to find the request.');
   if (!actor.roles.includes('placements_officer')) throw new AppError(ErrorCodes.FORBIDDEN_ROLE, SHORTLIST_ROLE_MESSAGE);
   if (shortlist.status !== 'draft') {
@@ -56,33 +56,33 @@ export function saveShortlist(
     .map((e) => ({ providerId: e.providerId, change: e.selected ? 'added' : 'removed', reason: e.officerReason }));
 
   if (!input.send) {
-    const saved = writeTransaction(deps.db, (tx) => {
-      advanceRequest(tx, scope, request.id, 'prepare_shortlist', { now });
-      const row = updateShortlistIfVersion(tx, scope, shortlist.id, shortlist.version, changes);
-      if (row) audit(tx, 'shortlist.saved', { officerChanges, responseDeadline, priceWeight, qualityWeight });
+    const saved = (await writeTransaction(deps.db, async (tx) => {
+      (await advanceRequest(tx, scope, request.id, 'prepare_shortlist', { now }));
+      const row = (await updateShortlistIfVersion(tx, scope, shortlist.id, shortlist.version, changes));
+      if (row) (await audit(tx, 'shortlist.saved', { officerChanges, responseDeadline, priceWeight, qualityWeight }));
       return row;
-    });
+    }));
     return saved ? { outcome: 'saved', shortlist: saved } : { outcome: 'stale', shortlist };
   }
 
   const selected = entries.filter((e) => e.selected);
-  const recipients = selected.flatMap((e) => {
-    const provider = findProvider(deps.db, e.providerId);
+  const recipients = (await Promise.all(selected.map(async (e) => {
+    const provider = (await findProvider(deps.db, e.providerId));
     if (!provider) throw new AppError(ErrorCodes.CONFLICT, `${e.providerName} is no longer on the register. Remove it and send again.`);
     return provider.contacts.map((c) => ({ providerId: provider.id, email: c.email, name: c.name ?? null }));
-  });
-  const channel = findApprovalsChannel(deps.db, actor.councilId);
-  const sent = writeTransaction(deps.db, (tx) => {
-      const row = updateShortlistIfVersion(tx, scope, shortlist.id, shortlist.version, {
+  }))).flat();
+  const channel = (await findApprovalsChannel(deps.db, actor.councilId));
+  const sent = (await writeTransaction(deps.db, async (tx) => {
+      const row = (await updateShortlistIfVersion(tx, scope, shortlist.id, shortlist.version, {
         ...changes,
         status: 'sent',
         sentAt: now.toISOString(),
         sentByStaffId: actor.staffId,
-      });
+      }));
       if (!row) return undefined;
-      advanceRequest(tx, scope, request.id, 'send_referrals', { now });
+      (await advanceRequest(tx, scope, request.id, 'send_referrals', { now }));
       for (const r of recipients) {
-        const referral = insertReferral(tx, scope, {
+        const referral = (await insertReferral(tx, scope, {
           requestId: request.id,
           shortlistId: shortlist.id,
           providerId: r.providerId,
@@ -92,35 +92,35 @@ export function saveShortlist(
           messageId: messageIdFor('referral', request.id, deps.config.REPLY_DOMAIN),
           createdAt: now.toISOString(),
           updatedAt: now.toISOString(),
-        });
-        enqueueOutbox(tx, {
+        }));
+        (await enqueueOutbox(tx, {
           councilId: actor.councilId,
           kind: 'email',
           messageId: referral.messageId,
           dedupKey: `referral:${referral.id}`,
           payload: { template: 'referral', referralId: referral.id },
           at: now,
-        });
+        }));
       }
-      audit(tx, 'referrals.sent', {
+      (await audit(tx, 'referrals.sent', {
         providers: selected.map((e) => e.providerId),
         referrals: recipients.length,
         officerChanges,
         responseDeadline,
         priceWeight,
         qualityWeight,
-      });
+      }));
       if (channel) {
-        enqueueOutbox(tx, {
+        (await enqueueOutbox(tx, {
           councilId: actor.councilId,
           kind: 'teams.channel_post',
           dedupKey: `referrals-sent:${shortlist.id}`,
           payload: { requestId: request.id, shortlistId: shortlist.id, template: 'referrals_sent' },
           at: now,
-        });
+        }));
       }
       return row;
-  });
+  }));
   if (!sent) return { outcome: 'stale', shortlist };
   return { outcome: 'sent', shortlist: sent, referralCount: recipients.length, providerCount: selected.length };
 }

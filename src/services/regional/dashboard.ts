@@ -40,16 +40,16 @@ export function assertMaySee(actor: Pick<Actor, 'roles'>, scope: DashboardScope)
 }
 
 /** Loads and computes one dashboard: the actor's council (exact), or the region (protected aggregates). */
-export function buildDashboardInput(deps: ServiceDeps, scope: { kind: 'council'; councilId: number } | { kind: 'regional' }, filters: DashboardFilters): DashboardInput {
+export async function buildDashboardInput(deps: ServiceDeps, scope: { kind: 'council'; councilId: number } | { kind: 'regional' }, filters: DashboardFilters): Promise<DashboardInput> {
   const filter = requestFilterOf(scope.kind === 'council' ? scope.councilId : null, filters);
-  const councils = new Map(loadCouncilAreas(deps.db).map((c) => [c.councilId, { name: c.name, areaCodes: c.areaCodes }]));
+  const councils = new Map((await loadCouncilAreas(deps.db)).map((c) => [c.councilId, { name: c.name, areaCodes: c.areaCodes }]));
   const laCodes = new Map<string, string | null>();
   const laCodeOf = (name: string | null) => {
     if (name === null) return null;
     if (!laCodes.has(name)) laCodes.set(name, laCodeForAuthorityName(name));
     return laCodes.get(name)!;
   };
-  const requests: DashboardRequestFact[] = loadDashboardRequests(deps.db, filter).map((r) => ({
+  const requests: DashboardRequestFact[] = (await loadDashboardRequests(deps.db, filter)).map((r) => ({
     councilId: r.councilId,
     lot: r.lot !== null && isLot(r.lot) ? r.lot : null,
     need: r.need !== null && isNeedCode(r.need) ? r.need : null,
@@ -65,7 +65,7 @@ export function buildDashboardInput(deps: ServiceDeps, scope: { kind: 'council';
         : null,
   }));
   const byProvider = new Map<string, ProviderResponseFact & { daysToAnswer: Array<{ value: number; count: number }> }>();
-  for (const row of loadProviderResponses(deps.db, filter)) {
+  for (const row of (await loadProviderResponses(deps.db, filter))) {
     let p = byProvider.get(row.providerId);
     if (!p) byProvider.set(row.providerId, (p = { providerId: row.providerId, providerName: row.providerName, referred: 0, answered: 0, daysToAnswer: [] }));
     p.referred += row.requests;
@@ -75,7 +75,7 @@ export function buildDashboardInput(deps: ServiceDeps, scope: { kind: 'council';
     }
   }
   const declines = Object.fromEntries(DECLINE_REASONS.map((r) => [r, 0])) as Record<DeclineReason, number>;
-  for (const d of iterateDeclineTexts(deps.db, filter)) declines[declineReason(`${d.replyText}\n${d.conditions ?? ''}`)] += d.declines;
+  for await (const d of iterateDeclineTexts(deps.db, filter)) declines[declineReason(`${d.replyText}\n${d.conditions ?? ''}`)] += d.declines;
   const councilId = scope.kind === 'council' ? scope.councilId : null;
   return {
     scope: councilId !== null ? { kind: 'council', councilId, councilName: councils.get(councilId)?.name ?? '' } : { kind: 'regional' },
@@ -87,9 +87,9 @@ export function buildDashboardInput(deps: ServiceDeps, scope: { kind: 'council';
 }
 
 /** `dashboard` / `regional dashboard`: the actor's own council, or the region if their role allows it. */
-export function dashboardFor(deps: ServiceDeps, actor: Actor, scope: DashboardScope, filters: DashboardFilters): Dashboard {
+export async function dashboardFor(deps: ServiceDeps, actor: Actor, scope: DashboardScope, filters: DashboardFilters): Promise<Dashboard> {
   assertMaySee(actor, scope);
-  const input = buildDashboardInput(deps, scope === 'council' ? { kind: 'council', councilId: actor.councilId } : { kind: 'regional' }, filters);
+  const input = await buildDashboardInput(deps, scope === 'council' ? { kind: 'council', councilId: actor.councilId } : { kind: 'regional' }, filters);
   return { figures: computeDashboard(input), filters, councilName: actor.councilName };
 }
 

@@ -29,7 +29,7 @@ const REQUESTS_PER_TRANSACTION = 2000;
  * finished (placed or closed), carry SYN-… references that never collide with PR-… ones, and belong to
  * inactive synthetic staff, so they never appear in anyone's "my requests".
  */
-export function generateDemoHistory(deps: ServiceDeps, options: DemoHistoryOptions): DemoHistoryResult {
+export async function generateDemoHistory(deps: ServiceDeps, options: DemoHistoryOptions): Promise<DemoHistoryResult> {
   if (!Number.isInteger(options.councils) || options.councils < 1 || options.councils > MAX_COUNCILS) {
     return { ok: false, message: `--councils must be a whole number from 1 to ${MAX_COUNCILS} (the North West authorities).` };
   }
@@ -51,7 +51,7 @@ export function generateDemoHistory(deps: ServiceDeps, options: DemoHistoryOptio
     return { ok: false, message: 'Refused: this database already holds a synthetic history. Start from a new database file to make another.' };
   }
   const started = Date.now();
-  const existingCouncils = loadCouncilAreas(deps.db)
+  const existingCouncils = (await loadCouncilAreas(deps.db))
     .filter((c) => c.origin === 'demo')
     .map((c) => ({ code: c.code, name: c.name, areaCodes: c.areaCodes }));
   const seed = options.seed ?? 20_250_901;
@@ -66,14 +66,14 @@ export function generateDemoHistory(deps: ServiceDeps, options: DemoHistoryOptio
   let offers = 0;
   let done = 0;
   try {
-    writer.batch(() => {
+    (await writer.batch(() => {
       plan.councils.forEach((c) => writer.council(c));
       plan.providers.forEach((p) => writer.provider(p));
-    });
+    }));
     const requests = plan.requests();
     let finished = false;
     while (!finished) {
-      writer.batch(() => {
+      (await writer.batch(() => {
         for (let i = 0; i < REQUESTS_PER_TRANSACTION; i++) {
           const next = requests.next();
           if (next.done) {
@@ -83,10 +83,10 @@ export function generateDemoHistory(deps: ServiceDeps, options: DemoHistoryOptio
           offers += writer.request(next.value).offers;
           done++;
         }
-      });
+      }));
       options.progress?.(done, options.placements);
     }
-    writer.batch(() => writer.finish({ createdAt: deps.clock.now().toISOString(), seed, councils: plan.councils.length, placements: done, offers, generatorVersion: GENERATOR_VERSION }));
+    (await writer.batch(() => writer.finish({ createdAt: deps.clock.now().toISOString(), seed, councils: plan.councils.length, placements: done, offers, generatorVersion: GENERATOR_VERSION })));
   } finally {
     deps.db.$client.pragma(`cache_size = ${Number(previousCache)}`);
     deps.db.$client.pragma(`synchronous = ${Number(previousSync)}`);

@@ -10,13 +10,13 @@ import type { ServiceDeps } from '../deps.js';
  * An offer's fee against the region's awards for the same lot and primary need in the last 24 months.
  * Null when the request has no lot or need yet (nothing to compare with).
  */
-export function feeBenchmarkFor(
+export async function feeBenchmarkFor(
   deps: ServiceDeps,
   input: { lot: number | null; need: string | null; weeklyFeePence: number | null; annualCostPence: number | null; asOf?: CalendarDate },
-): FeeBenchmark | null {
+): Promise<FeeBenchmark | null> {
   if (input.lot === null || input.need === null || !isLot(input.lot) || !isNeedCode(input.need)) return null;
   const { from, to } = benchmarkPeriod(input.asOf ?? calendarDateOf(deps.clock.now()));
-  const distribution = loadFeeDistribution(deps.db, input.lot, input.need, from, to);
+  const distribution = (await loadFeeDistribution(deps.db, input.lot, input.need, from, to));
   return computeFeeBenchmark({ lot: input.lot, need: input.need, from, to, ...distribution }, { weeklyFeePence: input.weeklyFeePence, annualCostPence: input.annualCostPence });
 }
 
@@ -35,9 +35,9 @@ export interface RegionalFeeEstimate {
  * The regional median fee for a lot and need over the 24 months to `asOf`, for the appraisal's FPS
  * estimate; null when fewer than 5 placements would be behind it.
  */
-export function regionalFeeEstimate(deps: ServiceDeps, lot: Lot, need: NeedCode, asOf: CalendarDate): RegionalFeeEstimate | null {
+export async function regionalFeeEstimate(deps: ServiceDeps, lot: Lot, need: NeedCode, asOf: CalendarDate): Promise<RegionalFeeEstimate | null> {
   const { from, to } = benchmarkPeriod(asOf);
-  const { weeklyPence, annualPence } = loadFeeDistribution(deps.db, lot, need, from, to);
+  const { weeklyPence, annualPence } = (await loadFeeDistribution(deps.db, lot, need, from, to));
   if (!publishable(weeklyPence.length)) return null;
   return {
     lot,

@@ -10,15 +10,15 @@ import { awardMadeMessage, offerUnderProposalMessage, requestClosedMessage } fro
  * null while it can. The database refuses the same changes (triggers), so this is what people are told,
  * not the only guard.
  */
-export function frozenOfferReason(db: DbOrTx, scope: CouncilScope, request: PlacementRequestRow, providerId: string): string | null {
+export async function frozenOfferReason(db: DbOrTx, scope: CouncilScope, request: PlacementRequestRow, providerId: string): Promise<string | null> {
   if (request.status === 'placed') {
-    const award = findAwardForRequest(db, scope, request.id);
+    const award = (await findAwardForRequest(db, scope, request.id));
     if (award) return awardMadeMessage(request.reference, award);
   }
   if (request.status === 'closed' || request.status === 'cancelled') return requestClosedMessage(request.reference, request.status, request.closedAt);
-  const pending = findPendingProposal(db, scope, request.id);
+  const pending = (await findPendingProposal(db, scope, request.id));
   if (pending && pending.providerId === providerId) {
-    return offerUnderProposalMessage(pending.providerName, { createdAt: pending.createdAt, proposerName: findActorById(db, pending.proposedByStaffId)?.name ?? 'a colleague' });
+    return offerUnderProposalMessage(pending.providerName, { createdAt: pending.createdAt, proposerName: (await findActorById(db, pending.proposedByStaffId))?.name ?? 'a colleague' });
   }
   return null;
 }

@@ -19,11 +19,11 @@ import { loadVisibleRequest } from '../requests/load-request.js';
 const OFFICER_ONLY = 'Provider replies are confirmed and answered by a placements officer.';
 
 /** A reply the actor may see, with its request; "not found" otherwise. */
-export function loadReply(deps: ServiceDeps, actor: Actor, replyId: unknown): { reply: ProviderReplyRow; request: PlacementRequestRow } {
+export async function loadReply(deps: ServiceDeps, actor: Actor, replyId: unknown): Promise<{ reply: ProviderReplyRow; request: PlacementRequestRow }> {
   const id = parseId(replyId);
-  const reply = id === undefined ? undefined : findProviderReply(deps.db, scopeOf(actor), id);
+  const reply = id === undefined ? undefined : (await findProviderReply(deps.db, scopeOf(actor), id));
   if (!reply) throw new AppError(ErrorCodes.NOT_FOUND, 'I could not find that reply.');
-  return { reply, request: loadVisibleRequest(deps, actor, { id: reply.requestId }) };
+  return { reply, request: (await loadVisibleRequest(deps, actor, { id: reply.requestId })) };
 }
 
 /** Whether the officer changed what the reader took from the e-mail. */
@@ -43,25 +43,25 @@ function differsFromExtracted(reply: ProviderReplyRow, figures: { canMeetNeeds: 
  * the reader's figures were corrected. Refused, saying who decided and when, once the offer is in a pending
  * proposal or the request is decided.
  */
-export function confirmReplyFigures(
+export async function confirmReplyFigures(
   deps: ServiceDeps,
   input: { actor: Actor; replyId: unknown; input: Record<string, unknown> },
-): { outcome: 'confirmed'; reply: ProviderReplyRow; offer: OfferRow } | { outcome: 'invalid'; reply: ProviderReplyRow; errors: Record<string, string> } {
+): Promise<{ outcome: 'confirmed'; reply: ProviderReplyRow; offer: OfferRow } | { outcome: 'invalid'; reply: ProviderReplyRow; errors: Record<string, string> }> {
   const { actor } = input;
   if (!actor.roles.includes('placements_officer')) throw new AppError(ErrorCodes.FORBIDDEN_ROLE, OFFICER_ONLY);
-  const { reply, request } = loadReply(deps, actor, input.replyId);
+  const { reply, request } = (await loadReply(deps, actor, input.replyId));
   const scope = scopeOf(actor);
-  refuseIfFrozen(deps.db, scope, request, reply.providerId);
+  (await refuseIfFrozen(deps.db, scope, request, reply.providerId));
   requireAction(request, 'confirm_offer');
   const now = deps.clock.now();
   const checked = validateOfferFigures(input.input, { today: now });
   if (!checked.ok) return { outcome: 'invalid', reply, errors: checked.errors };
   const f = checked.values;
   const corrected = differsFromExtracted(reply, f);
-  const offer = writeTransaction(deps.db, (tx) => {
-    const current = advanceRequest(tx, scope, reply.requestId, 'confirm_offer', { now });
-    refuseIfFrozen(tx, scope, current, reply.providerId);
-    const row = confirmOfferVersion(tx, scope, {
+  const offer = (await writeTransaction(deps.db, async (tx) => {
+    const current = (await advanceRequest(tx, scope, reply.requestId, 'confirm_offer', { now }));
+    (await refuseIfFrozen(tx, scope, current, reply.providerId));
+    const row = (await confirmOfferVersion(tx, scope, {
       requestId: reply.requestId,
       providerId: reply.providerId,
       replyId: reply.id,
@@ -76,40 +76,40 @@ export function confirmReplyFigures(
       confirmedAt: now.toISOString(),
       corrected,
       updatedAt: now.toISOString(),
-    });
-    setReplyStatus(tx, scope, reply.id, 'confirmed');
-    appendStaffAudit(tx, now, actor, {
+    }));
+    (await setReplyStatus(tx, scope, reply.id, 'confirmed'));
+    (await appendStaffAudit(tx, now, actor, {
       action: 'offer.confirmed',
       entityType: 'placement_request',
       entityId: reply.requestId,
       details: { replyId: reply.id, offerId: row.id, offerVersion: row.version, providerId: reply.providerId, corrected, ...f },
-    });
+    }));
     return row;
-  });
+  }));
   return { outcome: 'confirmed', reply: { ...reply, status: 'confirmed' }, offer };
 }
 
-function refuseIfFrozen(db: DbOrTx, scope: CouncilScope, request: PlacementRequestRow, providerId: string): void {
-  const frozen = frozenOfferReason(db, scope, request, providerId);
+async function refuseIfFrozen(db: DbOrTx, scope: CouncilScope, request: PlacementRequestRow, providerId: string): Promise<void> {
+  const frozen = (await frozenOfferReason(db, scope, request, providerId));
   if (frozen) throw new AppError(ErrorCodes.RECORD_FROZEN, frozen);
 }
 
-export function markReplyAsQuery(deps: ServiceDeps, input: { actor: Actor; replyId: unknown }): ProviderReplyRow {
+export async function markReplyAsQuery(deps: ServiceDeps, input: { actor: Actor; replyId: unknown }): Promise<ProviderReplyRow> {
   const { actor } = input;
   if (!actor.roles.includes('placements_officer')) throw new AppError(ErrorCodes.FORBIDDEN_ROLE, OFFICER_ONLY);
-  const { reply, request } = loadReply(deps, actor, input.replyId);
+  const { reply, request } = (await loadReply(deps, actor, input.replyId));
   requireAction(request, 'mark_reply_as_query');
   const now = deps.clock.now();
-  writeTransaction(deps.db, (tx) => {
-    advanceRequest(tx, scopeOf(actor), reply.requestId, 'mark_reply_as_query', { now });
-    setReplyStatus(tx, scopeOf(actor), reply.id, 'query');
-    appendStaffAudit(tx, now, actor, {
+  (await writeTransaction(deps.db, async (tx) => {
+    (await advanceRequest(tx, scopeOf(actor), reply.requestId, 'mark_reply_as_query', { now }));
+    (await setReplyStatus(tx, scopeOf(actor), reply.id, 'query'));
+    (await appendStaffAudit(tx, now, actor, {
       action: 'reply.marked_query',
       entityType: 'placement_request',
       entityId: reply.requestId,
       details: { replyId: reply.id, providerId: reply.providerId },
-    });
-  });
+    }));
+  }));
   return { ...reply, status: 'query' };
 }
 
@@ -118,30 +118,30 @@ export const PROVIDER_ANSWER_MAX = 4000;
 export type AnswerProviderResult = { outcome: 'sent'; reply: ProviderReplyRow } | { outcome: 'invalid'; reply: ProviderReplyRow; errors: { message: string } };
 
 /** Answers a provider's question by e-mail, in the same conversation, through the outbox. */
-export function answerProvider(deps: ServiceDeps, input: { actor: Actor; replyId: unknown; message: unknown }): AnswerProviderResult {
+export async function answerProvider(deps: ServiceDeps, input: { actor: Actor; replyId: unknown; message: unknown }): Promise<AnswerProviderResult> {
   const { actor } = input;
   if (!actor.roles.includes('placements_officer')) throw new AppError(ErrorCodes.FORBIDDEN_ROLE, OFFICER_ONLY);
-  const { reply, request } = loadReply(deps, actor, input.replyId);
+  const { reply, request } = (await loadReply(deps, actor, input.replyId));
   requireAction(request, 'answer_provider');
   const text = typeof input.message === 'string' ? input.message.trim() : '';
   if (text.length < 2 || text.length > PROVIDER_ANSWER_MAX) return { outcome: 'invalid', reply, errors: { message: `Write the answer to the provider (up to ${PROVIDER_ANSWER_MAX} characters).` } };
   const now = deps.clock.now();
-  writeTransaction(deps.db, (tx) => {
-    advanceRequest(tx, scopeOf(actor), reply.requestId, 'answer_provider', { now });
-    enqueueOutbox(tx, {
+  (await writeTransaction(deps.db, async (tx) => {
+    (await advanceRequest(tx, scopeOf(actor), reply.requestId, 'answer_provider', { now }));
+    (await enqueueOutbox(tx, {
       councilId: actor.councilId,
       kind: 'email',
       messageId: messageIdFor('answer', reply.requestId, deps.config.REPLY_DOMAIN),
       dedupKey: `provider-answer:${reply.id}:${now.getTime()}`,
       payload: { template: 'provider_answer', replyId: reply.id, referralId: reply.referralId, text, officerStaffId: actor.staffId },
       at: now,
-    });
-    appendStaffAudit(tx, now, actor, {
+    }));
+    (await appendStaffAudit(tx, now, actor, {
       action: 'reply.answered',
       entityType: 'placement_request',
       entityId: reply.requestId,
       details: { replyId: reply.id, providerId: reply.providerId, length: text.length },
-    });
-  });
+    }));
+  }));
   return { outcome: 'sent', reply };
 }

@@ -39,9 +39,9 @@ export type ProcessOutcome = 'routed' | 'bounce' | 'triage' | 'already';
  * again; the unique reply per message prevents doubles.
  */
 export async function processInboundMessage(deps: ServiceDeps, inboundId: number, afterCommit: () => void): Promise<ProcessOutcome> {
-  const row = findInboundMessage(deps.db, inboundId);
+  const row = (await findInboundMessage(deps.db, inboundId));
   if (!row || row.status !== 'stored') return 'already';
-  if (findReplyForMessage(deps.db, inboundId)) return 'already';
+  if ((await findReplyForMessage(deps.db, inboundId))) return 'already';
   const now = deps.clock.now();
   let understood: UnderstoodReply = await understandReply(row.raw, { now, ownDomains: ownDomains(deps) });
   const { message } = understood;
@@ -49,30 +49,30 @@ export async function processInboundMessage(deps: ServiceDeps, inboundId: number
   // The council's own mail server found the sender unconfirmed: never attached by itself, whatever it claims.
   const unauthenticated = authenticationProblem(message.headers['authentication-results'] ?? [], deps.config.TRUSTED_AUTHSERV_IDS);
 
-  const bounced = !unauthenticated && understood.understanding.kind === 'bounce' ? trustedBounceOf(deps, message) : undefined;
+  const bounced = !unauthenticated && understood.understanding.kind === 'bounce' ? (await trustedBounceOf(deps, message)) : undefined;
   if (bounced) {
     const { referral } = bounced;
     const scope = { councilId: referral.councilId };
-    const shortlist = findShortlistById(deps.db, scope, referral.shortlistId);
-    writeTransaction(deps.db, (tx) => {
-      recordReply(tx, { inboundId, referral, understood, method: 'in_reply_to', byStaffId: null, now });
-      setReferralStatus(tx, scope, referral.id, 'undelivered', now, `bounced: ${message.bounce.reasons.join(', ').slice(0, 200)}`);
+    const shortlist = (await findShortlistById(deps.db, scope, referral.shortlistId));
+    (await writeTransaction(deps.db, async (tx) => {
+      (await recordReply(tx, { inboundId, referral, understood, method: 'in_reply_to', byStaffId: null, now }));
+      (await setReferralStatus(tx, scope, referral.id, 'undelivered', now, `bounced: ${message.bounce.reasons.join(', ').slice(0, 200)}`));
       if (shortlist?.sentByStaffId) {
-        enqueueOutbox(tx, {
+        (await enqueueOutbox(tx, {
           councilId: referral.councilId,
           kind: 'teams.personal_message',
           dedupKey: `referral-bounced:${referral.id}`,
           payload: { staffId: shortlist.sentByStaffId, requestId: referral.requestId, referralId: referral.id, template: 'referral_bounced' },
           at: now,
-        });
+        }));
       }
-    });
+    }));
     afterCommit();
     return 'bounce';
   }
 
-  const routed = routeReply(deps, message);
-  const request = routed.routed ? findRequestById(deps.db, { councilId: routed.referral.councilId }, routed.referral.requestId) : undefined;
+  const routed = (await routeReply(deps, message));
+  const request = routed.routed ? (await findRequestById(deps.db, { councilId: routed.referral.councilId }, routed.referral.requestId)) : undefined;
   const route: RouteDecision =
     routed.routed && unauthenticated
       ? { routed: false, councilId: routed.referral.councilId, problem: unauthenticated, candidates: [routed.referral] }
@@ -85,14 +85,14 @@ export async function processInboundMessage(deps: ServiceDeps, inboundId: number
   if (route.routed) {
     const weeks = lotWeeks(request?.lot);
     if (weeks) understood = await understandReply(row.raw, { now, ownDomains: ownDomains(deps), expectedWeeksPerYear: weeks });
-    writeTransaction(deps.db, (tx) => {
-      recordReply(tx, { inboundId, referral: route.referral, understood, method: route.method, byStaffId: null, now });
-    });
+    (await writeTransaction(deps.db, async (tx) => {
+      (await recordReply(tx, { inboundId, referral: route.referral, understood, method: route.method, byStaffId: null, now }));
+    }));
     afterCommit();
     return 'routed';
   }
 
-  writeTransaction(deps.db, (tx) => holdForAPerson(tx, { inboundId, route, now }));
+  (await writeTransaction(deps.db, (tx) => holdForAPerson(tx, { inboundId, route, now })));
   afterCommit();
   deps.log.info({ inboundId, councilKnown: route.councilId !== null, candidateCouncils: new Set(route.candidates.map((c) => c.councilId)).size }, 'message sent to triage');
   return 'triage';
@@ -103,15 +103,15 @@ export async function processInboundMessage(deps: ServiceDeps, inboundId: number
  * provider's own mail system or our relay), for a Message-ID we sent, about a referral still taking replies;
  * when it names the recipients that failed, one of them must be the referral's contact.
  */
-function trustedBounceOf(deps: ServiceDeps, message: ParsedMessage): { referral: ReferralRow } | undefined {
-  const [referral] = findReferralsByMessageIds(deps.db, [message.bounce.originalMessageId, message.inReplyTo, ...message.references].filter((v): v is string => !!v));
+async function trustedBounceOf(deps: ServiceDeps, message: ParsedMessage): Promise<{ referral: ReferralRow } | undefined> {
+  const [referral] = (await findReferralsByMessageIds(deps.db, [message.bounce.originalMessageId, message.inReplyTo, ...message.references].filter((v): v is string => !!v)));
   if (!referral) return undefined;
-  const provider = findProvider(deps.db, referral.providerId);
+  const provider = (await findProvider(deps.db, referral.providerId));
   const relay = deps.config.BOUNCE_RELAY_DOMAINS.length ? deps.config.BOUNCE_RELAY_DOMAINS : ownDomains(deps);
   if (!bounceIsTrusted(message.bounce, message.from?.address ?? null, { provider: provider?.emailDomains ?? [], relay })) return undefined;
   const failed = message.bounce.failedRecipients.map((r) => r.toLowerCase());
   if (failed.length && !failed.includes(referral.contactEmail.toLowerCase())) return undefined;
-  const request = findRequestById(deps.db, { councilId: referral.councilId }, referral.requestId);
+  const request = (await findRequestById(deps.db, { councilId: referral.councilId }, referral.requestId));
   return request && isAllowed(request.status, 'record_reply') ? { referral } : undefined;
 }
 
@@ -120,11 +120,11 @@ function trustedBounceOf(deps: ServiceDeps, message: ParsedMessage): { referral:
  * card in its approvals channel; a message that could belong to several councils is announced to each of
  * them without its content, and to the regional administrators, who see every message without a council.
  */
-function holdForAPerson(tx: Tx, input: { inboundId: number; route: Extract<RouteDecision, { routed: false }>; now: Date }): void {
+async function holdForAPerson(tx: Tx, input: { inboundId: number; route: Extract<RouteDecision, { routed: false }>; now: Date }): Promise<void> {
   const { inboundId, route, now } = input;
   const candidates = route.councilId === null ? [...new Set(route.candidates.map((c) => c.councilId))] : [];
-  markInbound(tx, inboundId, { status: 'triage', councilId: route.councilId, candidateCouncilIds: candidates, problem: route.problem });
-  appendAudit(tx, now, {
+  (await markInbound(tx, inboundId, { status: 'triage', councilId: route.councilId, candidateCouncilIds: candidates, problem: route.problem }));
+  (await appendAudit(tx, now, {
     councilId: route.councilId,
     actorStaffId: null,
     actorLabel: 'system:mailbox',
@@ -132,25 +132,25 @@ function holdForAPerson(tx: Tx, input: { inboundId: number; route: Extract<Route
     entityType: 'inbound_message',
     entityId: String(inboundId),
     details: { problem: route.problem, candidates: route.candidates.map((c) => c.id), candidateCouncilIds: candidates },
-  });
+  }));
   if (route.councilId !== null) {
-    if (findApprovalsChannel(tx, route.councilId)) {
-      enqueueOutbox(tx, { councilId: route.councilId, kind: 'teams.channel_post', dedupKey: `triage:${inboundId}`, payload: { inboundId, template: 'reply_triage' }, at: now });
+    if ((await findApprovalsChannel(tx, route.councilId))) {
+      (await enqueueOutbox(tx, { councilId: route.councilId, kind: 'teams.channel_post', dedupKey: `triage:${inboundId}`, payload: { inboundId, template: 'reply_triage' }, at: now }));
     }
     return;
   }
   for (const councilId of candidates) {
-    if (findApprovalsChannel(tx, councilId)) {
-      enqueueOutbox(tx, { councilId, kind: 'teams.channel_post', dedupKey: `triage-waiting:${inboundId}:${councilId}`, payload: { inboundId, template: 'triage_waiting' }, at: now });
+    if ((await findApprovalsChannel(tx, councilId))) {
+      (await enqueueOutbox(tx, { councilId, kind: 'teams.channel_post', dedupKey: `triage-waiting:${inboundId}:${councilId}`, payload: { inboundId, template: 'triage_waiting' }, at: now }));
     }
   }
-  for (const admin of listStaffWithRole(tx, 'regional_admin')) {
-    enqueueOutbox(tx, {
+  for (const admin of (await listStaffWithRole(tx, 'regional_admin'))) {
+    (await enqueueOutbox(tx, {
       councilId: admin.councilId,
       kind: 'teams.personal_message',
       dedupKey: `triage-regional:${inboundId}:${admin.staffId}`,
       payload: { staffId: admin.staffId, inboundId, template: 'triage_waiting_regional' },
       at: now,
-    });
+    }));
   }
 }

@@ -24,23 +24,23 @@ export function initialReplyStatus(kind: string): ReplyStatus {
  * referral's answered/out-of-office marks, the audit entry (no text), and the Teams relays in the outbox.
  * The caller has checked that the request's lifecycle still records replies (else the message goes to triage).
  */
-export function recordReply(
+export async function recordReply(
   tx: Tx,
   input: { inboundId: number; referral: ReferralRow; understood: UnderstoodReply; method: RouteMethod; byStaffId: number | null; now: Date },
-): ProviderReplyRow {
+): Promise<ProviderReplyRow> {
   const { referral, understood, now } = input;
   const scope = { councilId: referral.councilId };
   const u = understood.understanding;
-  const request = advanceRequest(tx, scope, referral.requestId, 'record_reply', { now });
-  markInbound(tx, input.inboundId, {
+  const request = (await advanceRequest(tx, scope, referral.requestId, 'record_reply', { now }));
+  (await markInbound(tx, input.inboundId, {
     status: 'routed',
     councilId: referral.councilId,
     referralId: referral.id,
     routeMethod: input.method,
     problem: null,
     ...(input.byStaffId !== null ? { handledByStaffId: input.byStaffId, handledAt: now.toISOString() } : {}),
-  });
-  const reply = insertProviderReply(tx, scope, {
+  }));
+  const reply = (await insertProviderReply(tx, scope, {
     requestId: referral.requestId,
     referralId: referral.id,
     providerId: referral.providerId,
@@ -52,12 +52,12 @@ export function recordReply(
     replyText: understood.reply.text.slice(0, 20_000),
     attachments: understood.message.attachments.map((a) => ({ filename: a.filename ?? '(unnamed)', contentType: a.contentType, size: a.size })),
     createdAt: now.toISOString(),
-  });
+  }));
   // A holding reply is not the provider's answer: the referral still counts as unanswered (reminder, deadline card, response rate).
   const answers = u.kind !== 'bounce' && u.kind !== 'acknowledgement';
-  if (u.kind === 'auto-reply') updateReferral(tx, scope, referral.id, { autoReplyAt: now.toISOString(), updatedAt: now.toISOString() });
-  else if (answers && !referral.respondedAt) updateReferral(tx, scope, referral.id, { respondedAt: now.toISOString(), updatedAt: now.toISOString() });
-  appendAudit(tx, now, {
+  if (u.kind === 'auto-reply') (await updateReferral(tx, scope, referral.id, { autoReplyAt: now.toISOString(), updatedAt: now.toISOString() }));
+  else if (answers && !referral.respondedAt) (await updateReferral(tx, scope, referral.id, { respondedAt: now.toISOString(), updatedAt: now.toISOString() }));
+  (await appendAudit(tx, now, {
     councilId: referral.councilId,
     actorStaffId: input.byStaffId,
     actorLabel: input.byStaffId !== null ? `staff:${input.byStaffId}` : 'system:mailbox',
@@ -65,21 +65,21 @@ export function recordReply(
     entityType: 'placement_request',
     entityId: String(referral.requestId),
     details: { replyId: reply.id, referralId: referral.id, providerId: referral.providerId, kind: u.kind, routeMethod: input.method, confidence: u.confidence, inboundMessageId: input.inboundId },
-  });
+  }));
   // An out-of-office changes nothing and is only noted; an acknowledgement is shown in the request's thread only;
   // everything else is relayed to the thread and to the request's caseworker.
   if (u.kind !== 'auto-reply') {
-    if (findApprovalsChannel(tx, referral.councilId)) {
-      enqueueOutbox(tx, { councilId: referral.councilId, kind: 'teams.channel_post', dedupKey: `reply:${reply.id}`, payload: { requestId: referral.requestId, replyId: reply.id, template: 'reply_received' }, at: now });
+    if ((await findApprovalsChannel(tx, referral.councilId))) {
+      (await enqueueOutbox(tx, { councilId: referral.councilId, kind: 'teams.channel_post', dedupKey: `reply:${reply.id}`, payload: { requestId: referral.requestId, replyId: reply.id, template: 'reply_received' }, at: now }));
     }
     if (u.kind !== 'acknowledgement') {
-      enqueueOutbox(tx, {
+      (await enqueueOutbox(tx, {
         councilId: referral.councilId,
         kind: 'teams.personal_message',
         dedupKey: `reply-caseworker:${reply.id}`,
         payload: { staffId: request.caseworkerStaffId, requestId: request.id, replyId: reply.id, template: 'reply_received_caseworker' },
         at: now,
-      });
+      }));
     }
   }
   return reply;

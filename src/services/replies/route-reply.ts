@@ -23,10 +23,10 @@ function referralIdsFromReplyHeaders(message: ParsedMessage): string[] {
  * then In-Reply-To/References against our Message-IDs, then the reference in the subject. The sender must
  * be registered for the referral's provider. Anything else is not guessed: it goes to a person.
  */
-export function routeReply(deps: ServiceDeps, message: ParsedMessage): RouteDecision {
+export async function routeReply(deps: ServiceDeps, message: ParsedMessage): Promise<RouteDecision> {
   const sender = message.from?.address ?? '';
-  const senderFits = (referral: ReferralRow) => {
-    const provider = findProvider(deps.db, referral.providerId);
+  const senderFits = async (referral: ReferralRow) => {
+    const provider = (await findProvider(deps.db, referral.providerId));
     return provider !== undefined && senderMatchesProvider(sender, provider);
   };
   const refuse = (problem: string, candidates: ReferralRow[]): RouteDecision => {
@@ -35,11 +35,13 @@ export function routeReply(deps: ServiceDeps, message: ParsedMessage): RouteDeci
   };
 
   /** Referrals of the request named in the subject that this sender may answer for. */
-  const bySubject = (): { reference: string | null; candidates: ReferralRow[]; fitting: ReferralRow[] } => {
+  const bySubject = async (): Promise<{ reference: string | null; candidates: ReferralRow[]; fitting: ReferralRow[] }> => {
     const reference = requestReferenceInSubject(message.subject);
     if (!reference) return { reference, candidates: [], fitting: [] };
-    const candidates = findRequestsByReferenceAcrossCouncils(deps.db, reference).flatMap((r) => listReferralsForRequest(deps.db, { councilId: r.councilId }, r.id));
-    return { reference, candidates, fitting: candidates.filter(senderFits) };
+    const requests = await findRequestsByReferenceAcrossCouncils(deps.db, reference);
+    const candidates = (await Promise.all(requests.map((r) => listReferralsForRequest(deps.db, { councilId: r.councilId }, r.id)))).flat();
+    const fits = await Promise.all(candidates.map(senderFits));
+    return { reference, candidates, fitting: candidates.filter((_, i) => fits[i]) };
   };
 
   const recipients = [...message.to, ...message.cc].map((a) => a.address);
@@ -47,24 +49,25 @@ export function routeReply(deps: ServiceDeps, message: ParsedMessage): RouteDeci
   for (const token of tokens) {
     if ('error' in token) {
       // Someone wrote to a reply address with a signature that does not verify: never attach it automatically.
-      const byHeaders = findReferralsByMessageIds(deps.db, referralIdsFromReplyHeaders(message));
-      return refuse(`the reply address is not one we issued (${token.error === 'bad_signature' ? 'forged or altered signature' : 'malformed'})`, byHeaders.length ? byHeaders : bySubject().fitting);
+      const byHeaders = (await findReferralsByMessageIds(deps.db, referralIdsFromReplyHeaders(message)));
+      return refuse(`the reply address is not one we issued (${token.error === 'bad_signature' ? 'forged or altered signature' : 'malformed'})`, byHeaders.length ? byHeaders : (await bySubject()).fitting);
     }
-    const referral = findReferralForRouting(deps.db, token.referralId);
+    const referral = (await findReferralForRouting(deps.db, token.referralId));
     if (!referral) return refuse('the reply address names a referral that does not exist', []);
-    if (!senderFits(referral)) return refuse(`the sender ${sender || '(none)'} is not registered for provider ${referral.providerId}`, [referral]);
+    if (!(await senderFits(referral))) return refuse(`the sender ${sender || '(none)'} is not registered for provider ${referral.providerId}`, [referral]);
     return { routed: true, referral, method: 'token' };
   }
 
-  const byHeaders = findReferralsByMessageIds(deps.db, referralIdsFromReplyHeaders(message));
+  const byHeaders = (await findReferralsByMessageIds(deps.db, referralIdsFromReplyHeaders(message)));
   if (byHeaders.length) {
-    const fitting = byHeaders.filter(senderFits);
+    const fits = await Promise.all(byHeaders.map(senderFits));
+    const fitting = byHeaders.filter((_, i) => fits[i]);
     const providers = new Set(fitting.map((r) => `${r.councilId}:${r.requestId}:${r.providerId}`));
     if (fitting.length && providers.size === 1) return { routed: true, referral: fitting[0]!, method: 'in_reply_to' };
     return refuse(fitting.length ? 'it answers more than one referral' : `the sender ${sender || '(none)'} is not registered for the provider it answers`, byHeaders);
   }
 
-  const { reference, candidates, fitting } = bySubject();
+  const { reference, candidates, fitting } = (await bySubject());
   if (reference) {
     const providers = new Set(fitting.map((r) => `${r.councilId}:${r.requestId}:${r.providerId}`));
     if (fitting.length && providers.size === 1) return { routed: true, referral: fitting[0]!, method: 'subject' };

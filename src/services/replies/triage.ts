@@ -26,16 +26,16 @@ function mayTriage(actor: Actor): boolean {
   return actor.roles.includes('placements_officer') || actor.roles.includes('regional_admin');
 }
 
-function loadTriaged(deps: ServiceDeps, actor: Actor, inboundId: unknown): InboundMessageRow {
+async function loadTriaged(deps: ServiceDeps, actor: Actor, inboundId: unknown): Promise<InboundMessageRow> {
   if (!mayTriage(actor)) throw new AppError(ErrorCodes.FORBIDDEN_ROLE, TRIAGE_ROLES);
   const id = parseId(inboundId);
-  const message = id === undefined ? undefined : findTriagedMessage(deps.db, triageViewerOf(actor), id);
+  const message = id === undefined ? undefined : (await findTriagedMessage(deps.db, triageViewerOf(actor), id));
   if (!message) throw new AppError(ErrorCodes.STALE_CARD, ALREADY_HANDLED);
   return message;
 }
 
 /** The messages waiting for this person, newest first. */
-export function triageFor(deps: ServiceDeps, actor: Actor, limit = 10): InboundMessageRow[] {
+export async function triageFor(deps: ServiceDeps, actor: Actor, limit = 10): Promise<InboundMessageRow[]> {
   if (!mayTriage(actor)) throw new AppError(ErrorCodes.FORBIDDEN_ROLE, TRIAGE_ROLES);
   return listTriage(deps.db, triageViewerOf(actor), limit);
 }
@@ -48,28 +48,28 @@ export type AttachResult = { outcome: 'attached'; reply: ProviderReplyRow } | { 
  */
 export async function attachTriagedMessage(deps: ServiceDeps, input: { actor: Actor; inboundId: unknown; referralId: unknown; afterCommit: () => void }): Promise<AttachResult> {
   const { actor } = input;
-  const message = loadTriaged(deps, actor, input.inboundId);
+  const message = (await loadTriaged(deps, actor, input.inboundId));
   if (!actor.roles.includes('placements_officer')) throw new AppError(ErrorCodes.FORBIDDEN_ROLE, 'A message is attached to a referral by a placements officer of that council.');
   const referralId = parseId(input.referralId);
-  const referral = referralId === undefined ? undefined : findReferralById(deps.db, { councilId: actor.councilId }, referralId);
+  const referral = referralId === undefined ? undefined : (await findReferralById(deps.db, { councilId: actor.councilId }, referralId));
   if (!referral) return { outcome: 'invalid', message, errors: { referralId: 'Choose the referral this message answers.' } };
-  const request = loadVisibleRequest(deps, actor, { id: referral.requestId });
+  const request = (await loadVisibleRequest(deps, actor, { id: referral.requestId }));
   requireAction(request, 'record_reply');
   const now = deps.clock.now();
   const understood = await understandReply(message.raw, { now, ownDomains: [deps.config.REPLY_DOMAIN] });
-  const reply = writeTransaction(deps.db, (tx) => {
+  const reply = (await writeTransaction(deps.db, async (tx) => {
     // The message may have been dealt with by a colleague while it was being read.
-    if (!findTriagedMessage(tx, triageViewerOf(actor), message.id)) throw new AppError(ErrorCodes.STALE_CARD, ALREADY_HANDLED);
-    const row = recordReply(tx, { inboundId: message.id, referral, understood, method: 'manual', byStaffId: actor.staffId, now });
-    markInbound(tx, message.id, { candidateCouncilIds: [] });
-    appendStaffAudit(tx, now, actor, {
+    if (!(await findTriagedMessage(tx, triageViewerOf(actor), message.id))) throw new AppError(ErrorCodes.STALE_CARD, ALREADY_HANDLED);
+    const row = (await recordReply(tx, { inboundId: message.id, referral, understood, method: 'manual', byStaffId: actor.staffId, now }));
+    (await markInbound(tx, message.id, { candidateCouncilIds: [] }));
+    (await appendStaffAudit(tx, now, actor, {
       action: 'triage.attached',
       entityType: 'inbound_message',
       entityId: message.id,
       details: { referralId: referral.id, requestId: referral.requestId, problem: message.problem, wasRegional: message.councilId === null },
-    });
+    }));
     return row;
-  });
+  }));
   input.afterCommit();
   return { outcome: 'attached', reply };
 }
@@ -77,22 +77,22 @@ export async function attachTriagedMessage(deps: ServiceDeps, input: { actor: Ac
 export type DismissResult = { outcome: 'dismissed'; message: InboundMessageRow } | { outcome: 'invalid'; message: InboundMessageRow; errors: { reason: string } };
 
 /** Not about any referral (spam, a newsletter): dismissed with a reason, kept for the record, audited. */
-export function dismissTriagedMessage(deps: ServiceDeps, input: { actor: Actor; inboundId: unknown; reason: unknown }): DismissResult {
+export async function dismissTriagedMessage(deps: ServiceDeps, input: { actor: Actor; inboundId: unknown; reason: unknown }): Promise<DismissResult> {
   const { actor } = input;
-  const message = loadTriaged(deps, actor, input.inboundId);
+  const message = (await loadTriaged(deps, actor, input.inboundId));
   const reason = typeof input.reason === 'string' ? input.reason.trim() : '';
   if (reason.length < 5 || reason.length > 500) return { outcome: 'invalid', message, errors: { reason: 'Say why the message is dismissed (e.g. spam, not about a referral).' } };
   const now = deps.clock.now();
-  writeTransaction(deps.db, (tx) => {
-    if (!findTriagedMessage(tx, triageViewerOf(actor), message.id)) throw new AppError(ErrorCodes.STALE_CARD, ALREADY_HANDLED);
-    markInbound(tx, message.id, { status: 'dismissed', handledByStaffId: actor.staffId, handledAt: now.toISOString() });
-    appendStaffAudit(tx, now, actor, {
+  (await writeTransaction(deps.db, async (tx) => {
+    if (!(await findTriagedMessage(tx, triageViewerOf(actor), message.id))) throw new AppError(ErrorCodes.STALE_CARD, ALREADY_HANDLED);
+    (await markInbound(tx, message.id, { status: 'dismissed', handledByStaffId: actor.staffId, handledAt: now.toISOString() }));
+    (await appendStaffAudit(tx, now, actor, {
       action: 'triage.dismissed',
       entityType: 'inbound_message',
       entityId: message.id,
       details: { reason, problem: message.problem, wasRegional: message.councilId === null },
-    });
-  });
+    }));
+  }));
   return { outcome: 'dismissed', message: { ...message, status: 'dismissed' } };
 }
 
@@ -102,28 +102,28 @@ export type AssignResult = { outcome: 'assigned'; message: InboundMessageRow } |
  * A regional administrator gives a message that belongs to no single council to the council it is for; it
  * then waits in that council's triage (posted to its approvals channel), audited.
  */
-export function assignTriagedMessage(deps: ServiceDeps, input: { actor: Actor; inboundId: unknown; councilId: unknown }): AssignResult {
+export async function assignTriagedMessage(deps: ServiceDeps, input: { actor: Actor; inboundId: unknown; councilId: unknown }): Promise<AssignResult> {
   const { actor } = input;
-  const message = loadTriaged(deps, actor, input.inboundId);
+  const message = (await loadTriaged(deps, actor, input.inboundId));
   if (!actor.roles.includes('regional_admin') || message.councilId !== null) {
     throw new AppError(ErrorCodes.FORBIDDEN_ROLE, 'Only a regional administrator gives a message without a council to a council.');
   }
   const councilId = parseId(input.councilId);
-  const council = councilId === undefined ? undefined : findCouncilById(deps.db, councilId);
+  const council = councilId === undefined ? undefined : (await findCouncilById(deps.db, councilId));
   if (!council || council.status !== 'active') return { outcome: 'invalid', message, errors: { councilId: 'Choose the council the message is for.' } };
   const now = deps.clock.now();
-  writeTransaction(deps.db, (tx) => {
-    if (!findTriagedMessage(tx, triageViewerOf(actor), message.id)) throw new AppError(ErrorCodes.STALE_CARD, ALREADY_HANDLED);
-    markInbound(tx, message.id, { councilId: council.id, candidateCouncilIds: [] });
-    appendStaffAudit(tx, now, actor, {
+  (await writeTransaction(deps.db, async (tx) => {
+    if (!(await findTriagedMessage(tx, triageViewerOf(actor), message.id))) throw new AppError(ErrorCodes.STALE_CARD, ALREADY_HANDLED);
+    (await markInbound(tx, message.id, { councilId: council.id, candidateCouncilIds: [] }));
+    (await appendStaffAudit(tx, now, actor, {
       action: 'triage.assigned',
       entityType: 'inbound_message',
       entityId: message.id,
       details: { toCouncilId: council.id, problem: message.problem },
-    });
-    if (findApprovalsChannel(tx, council.id)) {
-      enqueueOutbox(tx, { councilId: council.id, kind: 'teams.channel_post', dedupKey: `triage:${message.id}:${council.id}`, payload: { inboundId: message.id, template: 'reply_triage' }, at: now });
+    }));
+    if ((await findApprovalsChannel(tx, council.id))) {
+      (await enqueueOutbox(tx, { councilId: council.id, kind: 'teams.channel_post', dedupKey: `triage:${message.id}:${council.id}`, payload: { inboundId: message.id, template: 'reply_triage' }, at: now }));
     }
-  });
+  }));
   return { outcome: 'assigned', message: { ...message, councilId: council.id, candidateCouncilIds: [] } };
 }

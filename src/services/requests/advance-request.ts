@@ -14,18 +14,18 @@ type RequestChanges = Parameters<typeof updateRequestIfVersion>[4];
  * can never both act on the same state: the second finds the version moved on and its whole transaction
  * rolls back. `seenVersion` is the version the person's card was drawn from, when the card carries one.
  */
-export function advanceRequest(
+export async function advanceRequest(
   tx: Tx,
   scope: CouncilScope,
   requestId: number,
   action: RequestAction,
   opts: { now: Date; seenVersion?: number; changes?: Omit<RequestChanges, 'updatedAt' | 'status'> },
-): PlacementRequestRow {
-  const current = findRequestById(tx, scope, requestId);
+): Promise<PlacementRequestRow> {
+  const current = (await findRequestById(tx, scope, requestId));
   if (!current) throw new AppError('NOT_FOUND', REQUEST_NOT_FOUND);
   if (opts.seenVersion !== undefined && current.version !== opts.seenVersion) throw new AppError('CONFLICT');
   const next = requireAction(current, action);
-  const moved = updateRequestIfVersion(tx, scope, current.id, current.version, { ...opts.changes, status: next, updatedAt: opts.now.toISOString() });
+  const moved = (await updateRequestIfVersion(tx, scope, current.id, current.version, { ...opts.changes, status: next, updatedAt: opts.now.toISOString() }));
   if (!moved) throw new AppError('CONFLICT');
   return moved;
 }

@@ -46,13 +46,13 @@ export type TypedAnswerResult =
  * Applies a typed answer to the caseworker's most recent draft: the value is checked with the same
  * rules as the card; a valid value is stored (and the step's values too once the whole step is valid).
  */
-export function applyTypedAnswer(
+export async function applyTypedAnswer(
   deps: ServiceDeps,
   actor: Actor,
   answer: { step: RequestStep; field: RequestField; value: string; date?: 'future' | 'past' | 'birth' },
-): TypedAnswerResult {
+): Promise<TypedAnswerResult> {
   const scope = scopeOf(actor);
-  const [request] = listRequests(deps.db, scope, { caseworkerStaffId: actor.staffId, statuses: ['draft'] }, 1);
+  const [request] = (await listRequests(deps.db, scope, { caseworkerStaffId: actor.staffId, statuses: ['draft'] }, 1));
   if (!request) {
     throw new AppError(ErrorCodes.NOT_FOUND, 'You have no draft request in progress. Type **new request** to start one.');
   }
@@ -73,15 +73,15 @@ export function applyTypedAnswer(
   }
   const draft = result.ok ? { ...request.draft, [answer.step]: result.values } : request.draft;
   const entered = { ...request.entered, [answer.step]: result.ok ? stepInputFromDraft(answer.step, draft) : input };
-  const updated = writeTransaction(deps.db, (tx) => {
-    const row = advanceRequest(tx, scope, request.id, 'edit_draft', { now, seenVersion: request.version, changes: { entered, draft } });
-    appendStaffAudit(tx, now, actor, {
+  const updated = (await writeTransaction(deps.db, async (tx) => {
+    const row = (await advanceRequest(tx, scope, request.id, 'edit_draft', { now, seenVersion: request.version, changes: { entered, draft } }));
+    (await appendStaffAudit(tx, now, actor, {
       action: 'request.draft_saved',
       entityType: 'placement_request',
       entityId: request.id,
       details: { step: answer.step, typedField: answer.field, valid: result.ok },
-    });
+    }));
     return row;
-  });
+  }));
   return { outcome: 'saved', request: updated, field: answer.field, shown: `${FIELD_LABELS[answer.field]}: ${answer.date ? formatUkDate(value, { weekday: true }) : value}` };
 }

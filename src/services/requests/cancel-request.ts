@@ -9,19 +9,19 @@ import { advanceRequest } from './advance-request.js';
 import { loadOwnDraft } from './load-request.js';
 
 /** The caseworker abandons a draft. It is kept (cancelled) for the record, never deleted. */
-export function cancelRequest(
+export async function cancelRequest(
   deps: ServiceDeps,
   input: { actor: Actor; requestId: unknown; version: number },
-): { outcome: 'cancelled' | 'stale'; request: PlacementRequestRow } {
+): Promise<{ outcome: 'cancelled' | 'stale'; request: PlacementRequestRow }> {
   const { actor } = input;
-  const request = loadOwnDraft(deps, actor, input.requestId);
+  const request = (await loadOwnDraft(deps, actor, input.requestId));
   requireAction(request, 'cancel_draft');
   if (request.version !== input.version) return { outcome: 'stale', request };
   const now = deps.clock.now();
-  const cancelled = writeTransaction(deps.db, (tx) => {
-    const row = advanceRequest(tx, scopeOf(actor), request.id, 'cancel_draft', { now, seenVersion: request.version });
-    appendStaffAudit(tx, now, actor, { action: 'request.draft_cancelled', entityType: 'placement_request', entityId: request.id, details: {} });
+  const cancelled = (await writeTransaction(deps.db, async (tx) => {
+    const row = (await advanceRequest(tx, scopeOf(actor), request.id, 'cancel_draft', { now, seenVersion: request.version }));
+    (await appendStaffAudit(tx, now, actor, { action: 'request.draft_cancelled', entityType: 'placement_request', entityId: request.id, details: {} }));
     return row;
-  });
+  }));
   return { outcome: 'cancelled', request: cancelled };
 }

@@ -28,20 +28,20 @@ export interface RequestLists {
 /** Submitted requests not yet placed, closed or cancelled: the council's work in progress. */
 const IN_PROGRESS = REQUEST_STATUSES.filter((s) => !['draft', 'placed', 'closed', 'cancelled'].includes(s));
 
-export function listRequestsFor(deps: ServiceDeps, actor: Actor): RequestLists {
+export async function listRequestsFor(deps: ServiceDeps, actor: Actor): Promise<RequestLists> {
   const scope = scopeOf(actor);
-  const mine = listRequests(deps.db, scope, { caseworkerStaffId: actor.staffId, statuses: REQUEST_STATUSES.filter((s) => s !== 'cancelled') }, 25);
+  const mine = (await listRequests(deps.db, scope, { caseworkerStaffId: actor.staffId, statuses: REQUEST_STATUSES.filter((s) => s !== 'cancelled') }, 25));
   const council = seesWholeCouncil(actor)
-    ? listRequests(deps.db, scope, { statuses: IN_PROGRESS }, 25).filter(
+    ? (await listRequests(deps.db, scope, { statuses: IN_PROGRESS }, 25)).filter(
         (r) => r.caseworkerStaffId !== actor.staffId,
       )
     : [];
   const progress = new Map<number, CallOffProgress>();
   for (const request of [...mine, ...council]) {
-    const shortlist = findShortlistForRequest(deps.db, scope, request.id);
+    const shortlist = (await findShortlistForRequest(deps.db, scope, request.id));
     if (!shortlist || shortlist.status === 'draft') continue;
     const byProvider = new Map<string, boolean>();
-    for (const r of listReferralsForRequest(deps.db, scope, request.id)) byProvider.set(r.providerId, (byProvider.get(r.providerId) ?? false) || r.respondedAt !== null);
+    for (const r of (await listReferralsForRequest(deps.db, scope, request.id))) byProvider.set(r.providerId, (byProvider.get(r.providerId) ?? false) || r.respondedAt !== null);
     progress.set(request.id, {
       providers: byProvider.size,
       replied: [...byProvider.values()].filter(Boolean).length,

@@ -9,17 +9,17 @@ import { advanceRequest } from './advance-request.js';
 import { loadOwnDraft } from './load-request.js';
 
 /** Opens a section of a draft for editing (the summary's Edit buttons); an old card changes nothing. */
-export function moveRequestTo(
+export async function moveRequestTo(
   deps: ServiceDeps,
   input: { actor: Actor; requestId: unknown; version: number; position: DraftPosition },
-): { outcome: 'moved' | 'stale'; request: PlacementRequestRow } {
-  const request = loadOwnDraft(deps, input.actor, input.requestId);
+): Promise<{ outcome: 'moved' | 'stale'; request: PlacementRequestRow }> {
+  const request = (await loadOwnDraft(deps, input.actor, input.requestId));
   requireAction(request, 'edit_draft');
   if (request.version !== input.version) return { outcome: 'stale', request };
   if (request.position === input.position) return { outcome: 'moved', request };
   const now = deps.clock.now();
-  const moved = writeTransaction(deps.db, (tx) =>
+  const moved = (await writeTransaction(deps.db, (tx) =>
     advanceRequest(tx, scopeOf(input.actor), request.id, 'edit_draft', { now, seenVersion: request.version, changes: { position: input.position } }),
-  );
+  ));
   return { outcome: 'moved', request: moved };
 }

@@ -57,9 +57,9 @@ function neighbour(step: RequestStep, direction: 1 | -1): DraftPosition {
  * Whatever was typed is kept; only valid values become part of the draft. A card for another step or
  * an older version (an old card, a double click) changes nothing.
  */
-export function saveRequestStep(deps: ServiceDeps, input: SaveStepInput): SaveStepResult {
+export async function saveRequestStep(deps: ServiceDeps, input: SaveStepInput): Promise<SaveStepResult> {
   const { actor } = input;
-  const request = loadOwnDraft(deps, actor, input.requestId);
+  const request = (await loadOwnDraft(deps, actor, input.requestId));
   requireAction(request, 'edit_draft');
   if (request.version !== input.version || request.position !== input.step) return { outcome: 'stale', request };
 
@@ -68,14 +68,14 @@ export function saveRequestStep(deps: ServiceDeps, input: SaveStepInput): SaveSt
   const enteredAll = entered ? { ...request.entered, [input.step]: entered } : request.entered;
 
   if (input.nav === 'back') {
-    const updated = persist(deps, actor, request, { entered: enteredAll, position: neighbour(input.step, -1) }, { step: input.step, nav: 'back' }, now);
+    const updated = (await persist(deps, actor, request, { entered: enteredAll, position: neighbour(input.step, -1) }, { step: input.step, nav: 'back' }, now));
     return { outcome: 'saved', request: updated, warnings: [] };
   }
 
   const result = validateStep(input.step, input.input, { today: now, draft: request.draft });
   if (!result.ok) {
     // Keep what was typed even though it is not valid yet, so nothing entered is lost.
-    const updated = persist(deps, actor, request, { entered: enteredAll }, { step: input.step, nav: input.nav, valid: false }, now);
+    const updated = (await persist(deps, actor, request, { entered: enteredAll }, { step: input.step, nav: input.nav, valid: false }, now));
     return { outcome: 'invalid', request: updated, errors: result.errors, kept: result.kept, warnings: result.warnings };
   }
   const draft = { ...request.draft, [input.step]: result.values };
@@ -83,27 +83,27 @@ export function saveRequestStep(deps: ServiceDeps, input: SaveStepInput): SaveSt
   const enteredValid = { ...request.entered, [input.step]: stepInputFromDraft(input.step, draft) };
   const position =
     input.nav === 'save' ? input.step : input.nav === 'review' && isComplete(draft).complete ? 'summary' : neighbour(input.step, 1);
-  const updated = persist(deps, actor, request, { draft, entered: enteredValid, position }, { step: input.step, nav: input.nav, valid: true }, now);
+  const updated = (await persist(deps, actor, request, { draft, entered: enteredValid, position }, { step: input.step, nav: input.nav, valid: true }, now));
   return { outcome: 'saved', request: updated, warnings: result.warnings };
 }
 
-function persist(
+async function persist(
   deps: ServiceDeps,
   actor: Actor,
   request: PlacementRequestRow,
   changes: Partial<Pick<PlacementRequestRow, 'draft' | 'entered' | 'position'>>,
   auditDetails: Record<string, unknown>,
   now: Date,
-): PlacementRequestRow {
-  return writeTransaction(deps.db, (tx) => {
-    const updated = advanceRequest(tx, scopeOf(actor), request.id, 'edit_draft', { now, seenVersion: request.version, changes });
+): Promise<PlacementRequestRow> {
+  return writeTransaction(deps.db, async (tx) => {
+    const updated = (await advanceRequest(tx, scopeOf(actor), request.id, 'edit_draft', { now, seenVersion: request.version, changes }));
     // Step names only: the audit log never holds the child's details.
-    appendStaffAudit(tx, now, actor, {
+    (await appendStaffAudit(tx, now, actor, {
       action: 'request.draft_saved',
       entityType: 'placement_request',
       entityId: request.id,
       details: auditDetails,
-    });
+    }));
     return updated;
   });
 }

@@ -13,14 +13,14 @@ export function startRequest(deps: ServiceDeps, actor: Actor) {
     throw new AppError(ErrorCodes.FORBIDDEN_ROLE, 'Placement requests are raised by caseworkers and placements officers. Your roles do not include either.');
   }
   const now = deps.clock.now();
-  return writeTransaction(deps.db, (tx) => {
-    const row = insertRequest(tx, scopeOf(actor), { caseworkerStaffId: actor.staffId, at: now });
-    appendStaffAudit(tx, now, actor, {
+  return writeTransaction(deps.db, async (tx) => {
+    const row = (await insertRequest(tx, scopeOf(actor), { caseworkerStaffId: actor.staffId, at: now }));
+    (await appendStaffAudit(tx, now, actor, {
       action: 'request.draft_created',
       entityType: 'placement_request',
       entityId: row.id,
       details: {},
-    });
+    }));
     return row;
   });
 }

@@ -26,9 +26,9 @@ export type SubmitResult =
  * past while a draft waits). Then, in one transaction: the reference, the status, the audit entry and
  * the approvals-channel notification in the outbox. A double click finds it already submitted.
  */
-export function submitRequest(deps: ServiceDeps, input: { actor: Actor; requestId: unknown; version: number }): SubmitResult {
+export async function submitRequest(deps: ServiceDeps, input: { actor: Actor; requestId: unknown; version: number }): Promise<SubmitResult> {
   const { actor } = input;
-  const request = loadOwnDraft(deps, actor, input.requestId);
+  const request = (await loadOwnDraft(deps, actor, input.requestId));
   if (request.status !== 'draft' && request.reference) return { outcome: 'already_submitted', request };
   requireAction(request, 'submit');
   if (request.version !== input.version) return { outcome: 'stale', request };
@@ -45,11 +45,11 @@ export function submitRequest(deps: ServiceDeps, input: { actor: Actor; requestI
 
   const complete = completeness.request;
   const scope = scopeOf(actor);
-  const submitted = writeTransaction(deps.db, (tx) => {
+  const submitted = (await writeTransaction(deps.db, async (tx) => {
     const year = Number(calendarDateOf(now).slice(0, 4));
     // A lost race rolls back the whole transaction, so the reference number is not used up.
-    const reference = formatRequestReference(year, nextReferenceSequence(tx, scope, year));
-    const row = advanceRequest(tx, scope, request.id, 'submit', {
+    const reference = formatRequestReference(year, (await nextReferenceSequence(tx, scope, year)));
+    const row = (await advanceRequest(tx, scope, request.id, 'submit', {
       now,
       seenVersion: request.version,
       changes: {
@@ -61,24 +61,24 @@ export function submitRequest(deps: ServiceDeps, input: { actor: Actor; requestI
         submittedAt: now.toISOString(),
         submittedByStaffId: actor.staffId,
       },
-    });
-    appendStaffAudit(tx, now, actor, {
+    }));
+    (await appendStaffAudit(tx, now, actor, {
       action: 'request.submitted',
       entityType: 'placement_request',
       entityId: request.id,
       details: { reference, lot: complete.placement.lot, primaryNeed: complete.needs.primaryNeed, urgency: complete.risks.urgency },
-    });
-    const channel = findApprovalsChannel(tx, actor.councilId);
+    }));
+    const channel = (await findApprovalsChannel(tx, actor.councilId));
     if (channel) {
-      enqueueOutbox(tx, {
+      (await enqueueOutbox(tx, {
         councilId: actor.councilId,
         kind: 'teams.channel_post',
         dedupKey: `request-submitted:${request.id}`,
         payload: { requestId: request.id, template: 'request_submitted' },
         at: now,
-      });
+      }));
     }
     return { row, channelNotified: channel !== undefined };
-  });
+  }));
   return { outcome: 'submitted', request: submitted.row, channelNotified: submitted.channelNotified };
 }

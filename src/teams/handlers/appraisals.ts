@@ -29,13 +29,13 @@ import { sendCard } from '../turn.js';
 
 const STALE: CardNotice = { text: 'That card was out of date, so nothing was changed. This is where the appraisal is now.', style: 'warning' };
 
-export function appraisalRecordFor(deps: ServiceDeps, actor: Actor, key: { id?: unknown; reference?: string }): AdaptiveCard {
-  const request = loadVisibleRequest(deps, actor, key);
-  return appraisalRecordCard(buildAppraisalRecord(deps, scopeOf(actor), request, actor.councilName));
+export async function appraisalRecordFor(deps: ServiceDeps, actor: Actor, key: { id?: unknown; reference?: string }): Promise<AdaptiveCard> {
+  const request = (await loadVisibleRequest(deps, actor, key));
+  return appraisalRecordCard((await buildAppraisalRecord(deps, scopeOf(actor), request, actor.councilName)));
 }
 
 /** The card for where an appraisal is now, for this viewer. */
-export function currentAppraisalCard(deps: ServiceDeps, actor: Actor, loaded: LoadedAppraisal, notice?: CardNotice): AdaptiveCard {
+export async function currentAppraisalCard(deps: ServiceDeps, actor: Actor, loaded: LoadedAppraisal, notice?: CardNotice): Promise<AdaptiveCard> {
   const { appraisal, request, options } = loaded;
   if (appraisal.status !== 'in_progress') return appraisalRecordFor(deps, actor, { id: request.id });
   const position = appraisal.position;
@@ -57,8 +57,8 @@ export function appraisalCardActions(deps: ServiceDeps, afterCommit: () => void)
     {
       verb: 'appraisal.start',
       handle: async ({ actor, data }) => {
-        const { appraisal } = startAppraisal(deps, { actor, requestId: data.requestId });
-        return currentAppraisalCard(deps, actor, loadAppraisal(deps, actor, appraisal.id));
+        const { appraisal } = (await startAppraisal(deps, { actor, requestId: data.requestId }));
+        return currentAppraisalCard(deps, actor, (await loadAppraisal(deps, actor, appraisal.id)));
       },
     },
     {
@@ -70,8 +70,8 @@ export function appraisalCardActions(deps: ServiceDeps, afterCommit: () => void)
       handle: async ({ actor, data }) => {
         if (!isAppraisalStep(data.step)) throw new AppError('INVALID_INPUT');
         const nav = cardNavigation(data);
-        const result = saveAppraisalStep(deps, { actor, appraisalId: data.appraisalId, step: data.step, version: cardVersion(data), nav, input: data });
-        const loaded = loadAppraisal(deps, actor, result.appraisal.id);
+        const result = (await saveAppraisalStep(deps, { actor, appraisalId: data.appraisalId, step: data.step, version: cardVersion(data), nav, input: data }));
+        const loaded = (await loadAppraisal(deps, actor, result.appraisal.id));
         if (result.outcome === 'stale') return currentAppraisalCard(deps, actor, loaded, STALE);
         if (result.outcome === 'invalid') {
           return appraisalStepCard(loaded.request, loaded.appraisal, data.step, { values: result.kept, errors: result.errors, warnings: result.warnings });
@@ -83,15 +83,15 @@ export function appraisalCardActions(deps: ServiceDeps, afterCommit: () => void)
       verb: 'appraisal.edit',
       handle: async ({ actor, data }) => {
         if (!isAppraisalStep(data.step)) throw new AppError('INVALID_INPUT');
-        const result = moveAppraisalTo(deps, { actor, appraisalId: data.appraisalId, version: cardVersion(data), position: data.step });
-        return currentAppraisalCard(deps, actor, loadAppraisal(deps, actor, result.appraisal.id), result.outcome === 'stale' ? STALE : undefined);
+        const result = (await moveAppraisalTo(deps, { actor, appraisalId: data.appraisalId, version: cardVersion(data), position: data.step }));
+        return currentAppraisalCard(deps, actor, (await loadAppraisal(deps, actor, result.appraisal.id)), result.outcome === 'stale' ? STALE : undefined);
       },
     },
     {
       verb: 'appraisal.ask',
       handle: async ({ actor, data }) => {
-        const result = askForConfirmation(deps, { actor, appraisalId: data.appraisalId, version: cardVersion(data) });
-        const loaded = loadAppraisal(deps, actor, result.appraisal.id);
+        const result = (await askForConfirmation(deps, { actor, appraisalId: data.appraisalId, version: cardVersion(data) }));
+        const loaded = (await loadAppraisal(deps, actor, result.appraisal.id));
         if (result.outcome === 'stale') return currentAppraisalCard(deps, actor, loaded, STALE);
         afterCommit();
         return currentAppraisalCard(deps, actor, loaded, {
@@ -105,8 +105,8 @@ export function appraisalCardActions(deps: ServiceDeps, afterCommit: () => void)
     {
       verb: 'appraisal.confirm',
       handle: async ({ actor, data }) => {
-        const result = confirmAppraisal(deps, { actor, appraisalId: data.appraisalId, version: cardVersion(data), route: data.route, reason: data.reason });
-        const loaded = loadAppraisal(deps, actor, result.appraisal.id);
+        const result = (await confirmAppraisal(deps, { actor, appraisalId: data.appraisalId, version: cardVersion(data), route: data.route, reason: data.reason }));
+        const loaded = (await loadAppraisal(deps, actor, result.appraisal.id));
         const { request, options, appraisal } = loaded;
         switch (result.outcome) {
           case 'confirmed': {
@@ -127,7 +127,7 @@ export function appraisalCardActions(deps: ServiceDeps, afterCommit: () => void)
           }
           case 'invalid': {
             const recommendation = recommendRoute(options, appraisal.preference ?? undefined);
-            const askedBy = findActorById(deps.db, appraisal.createdByStaffId)?.name ?? 'the caseworker';
+            const askedBy = (await findActorById(deps.db, appraisal.createdByStaffId))?.name ?? 'the caseworker';
             return appraisalConfirmationCard(request, appraisal, options, recommendation, askedBy, { confirmErrors: result.errors, confirmKept: result.kept });
           }
           case 'already_confirmed':
@@ -140,10 +140,10 @@ export function appraisalCardActions(deps: ServiceDeps, afterCommit: () => void)
     {
       verb: 'appraisal.revise',
       handle: async ({ actor, data }) => {
-        const result = reviseAppraisal(deps, { actor, requestId: data.requestId, reason: data.reason });
+        const result = (await reviseAppraisal(deps, { actor, requestId: data.requestId, reason: data.reason }));
         if (result.outcome === 'invalid') return revisionForm(result.request, { reason: typeof data.reason === 'string' ? data.reason : '', error: result.errors.reason });
         const { revision } = result;
-        return currentAppraisalCard(deps, actor, loadAppraisal(deps, actor, revision.id), {
+        return currentAppraisalCard(deps, actor, (await loadAppraisal(deps, actor, revision.id)), {
           text: md`Revision ${revision.revision} started: check the answers, then ask for the route to be confirmed again. The earlier confirmed revision stays on the record.`,
           style: 'good',
         });
@@ -160,20 +160,20 @@ export function appraisalTextRoutes(deps: ServiceDeps): TextRoute[] {
       match: (c) => new RegExp(`^appraise\\s+${REF}$`).test(c),
       handle: async ({ context, actor, command }) => {
         const reference = command.replace(/^appraise\s+/, '');
-        const { appraisal } = startAppraisal(deps, { actor, reference });
-        await sendCard(context, currentAppraisalCard(deps, actor, loadAppraisal(deps, actor, appraisal.id)));
+        const { appraisal } = (await startAppraisal(deps, { actor, reference }));
+        await sendCard(context, (await currentAppraisalCard(deps, actor, (await loadAppraisal(deps, actor, appraisal.id)))));
       },
     },
     {
       match: (c) => new RegExp(`^appraisal\\s+${REF}$`).test(c),
       handle: async ({ context, actor, command }) => {
-        await sendCard(context, appraisalRecordFor(deps, actor, { reference: command.replace(/^appraisal\s+/, '') }));
+        await sendCard(context, (await appraisalRecordFor(deps, actor, { reference: command.replace(/^appraisal\s+/, '') })));
       },
     },
     {
       match: (c) => new RegExp(`^revise appraisal\\s+${REF}$`).test(c),
       handle: async ({ context, actor, command }) => {
-        const request = loadVisibleRequest(deps, actor, { reference: command.replace(/^revise appraisal\s+/, '') });
+        const request = (await loadVisibleRequest(deps, actor, { reference: command.replace(/^revise appraisal\s+/, '') }));
         await sendCard(context, revisionForm(request));
       },
     },

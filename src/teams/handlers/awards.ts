@@ -19,12 +19,15 @@ import { buildEvidenceRecord } from '../../services/evidence/evidence-record.js'
 import { loadVisibleRequest } from '../../services/requests/load-request.js';
 import { feeBenchmarkFor } from '../../services/regional/fee-benchmark.js';
 
-
-function evaluationCardFor(deps: ServiceDeps, actor: Actor, evaluation: Evaluation, options: { notice?: CardNotice; errors?: Record<string, string> } = {}): AdaptiveCard {
+async function evaluationCardFor(deps: ServiceDeps, actor: Actor, evaluation: Evaluation, options: { notice?: CardNotice; errors?: Record<string, string> } = {}): Promise<AdaptiveCard> {
   const open = evaluation.request.status === 'evaluation';
   const { lot, primaryNeed } = evaluation.request;
   const benchmarks = new Map(
-    evaluation.offers.filter((o) => o.canMeetNeeds).map((o) => [o.offerId, feeBenchmarkFor(deps, { lot, need: primaryNeed, weeklyFeePence: o.weeklyFeePence, annualCostPence: o.annualCostPence })] as const),
+    await Promise.all(
+      evaluation.offers
+        .filter((o) => o.canMeetNeeds)
+        .map(async (o) => [o.offerId, await feeBenchmarkFor(deps, { lot, need: primaryNeed, weeklyFeePence: o.weeklyFeePence, annualCostPence: o.annualCostPence })] as const),
+    ),
   );
   return evaluationCard(evaluation, {
     ...options,
@@ -35,18 +38,18 @@ function evaluationCardFor(deps: ServiceDeps, actor: Actor, evaluation: Evaluati
 }
 
 /** The approval card for a proposal, as it stands. */
-export function approvalCardFor(deps: ServiceDeps, scope: CouncilScope, proposal: AwardProposalRow, options: { notice?: CardNotice; reasonError?: string } = {}): AdaptiveCard {
-  const request = findRequestById(deps.db, scope, proposal.requestId)!;
-  const nameOf = (id: number | null) => (id === null ? undefined : findActorById(deps.db, id)?.name);
+export async function approvalCardFor(deps: ServiceDeps, scope: CouncilScope, proposal: AwardProposalRow, options: { notice?: CardNotice; reasonError?: string } = {}): Promise<AdaptiveCard> {
+  const request = (await findRequestById(deps.db, scope, proposal.requestId))!;
+  const nameOf = async (id: number | null) => (id === null ? undefined : (await findActorById(deps.db, id))?.name);
   return approvalCard(
     request,
     proposal,
-    { provider: findProvider(deps.db, proposal.providerId)?.name ?? proposal.providerId, proposer: nameOf(proposal.proposedByStaffId) ?? 'a colleague', decider: nameOf(proposal.decisionByStaffId) },
+    { provider: (await findProvider(deps.db, proposal.providerId))?.name ?? proposal.providerId, proposer: (await nameOf(proposal.proposedByStaffId)) ?? 'a colleague', decider: (await nameOf(proposal.decisionByStaffId)) },
     {
       ...options,
       currentBenchmark: proposal.feeBenchmark
         ? undefined
-        : feeBenchmarkFor(deps, { lot: request.lot, need: request.primaryNeed, weeklyFeePence: proposal.weeklyFeePence, annualCostPence: proposal.annualValuePence }),
+        : await feeBenchmarkFor(deps, { lot: request.lot, need: request.primaryNeed, weeklyFeePence: proposal.weeklyFeePence, annualCostPence: proposal.annualValuePence }),
     },
   );
 }
@@ -55,30 +58,30 @@ export function awardCardActions(deps: ServiceDeps, afterCommit: () => void): Ca
   return [
     {
       verb: 'evaluation.open',
-      handle: async ({ actor, data }) => evaluationCardFor(deps, actor, evaluationFor(deps, actor, { id: data.requestId })),
+      handle: async ({ actor, data }) => evaluationCardFor(deps, actor, (await evaluationFor(deps, actor, { id: data.requestId }))),
     },
     {
       verb: 'evaluation.mark',
       handle: async ({ actor, data }) => {
         const offerId = data.offerId;
-        const result = setQualityMark(deps, { actor, offerId, mark: data[`mark_${String(offerId)}`], reason: data[`reason_${String(offerId)}`] });
+        const result = (await setQualityMark(deps, { actor, offerId, mark: data[`mark_${String(offerId)}`], reason: data[`reason_${String(offerId)}`] }));
         return result.ok
-          ? evaluationCardFor(deps, actor, result.evaluation, { notice: { text: 'Quality mark saved.', style: 'good' } })
-          : evaluationCardFor(deps, actor, result.evaluation, { errors: result.errors });
+          ? (await evaluationCardFor(deps, actor, result.evaluation, { notice: { text: 'Quality mark saved.', style: 'good' } }))
+          : (await evaluationCardFor(deps, actor, result.evaluation, { errors: result.errors }));
       },
     },
     {
       verb: 'award.propose',
       handle: async ({ actor, data }) => {
         const offerId = data.offerId;
-        const result = proposeAward(deps, {
+        const result = (await proposeAward(deps, {
           actor,
           requestId: data.requestId,
           offerId,
           rationale: data[`rationale_${String(offerId)}`],
           lowerRankReason: data[`lowerRankReason_${String(offerId)}`],
-        });
-        const evaluation = evaluationFor(deps, actor, { id: data.requestId });
+        }));
+        const evaluation = (await evaluationFor(deps, actor, { id: data.requestId }));
         if (result.outcome === 'invalid') return evaluationCardFor(deps, actor, evaluation, { errors: result.errors });
         afterCommit();
         return evaluationCardFor(deps, actor, evaluation, {
@@ -94,7 +97,7 @@ export function awardCardActions(deps: ServiceDeps, afterCommit: () => void): Ca
     {
       verb: 'approval.decide',
       handle: async ({ actor, data }) => {
-        const result = decideProposal(deps, { actor, proposalId: data.proposalId, version: data.version, decision: data.decision, reason: data.reason });
+        const result = (await decideProposal(deps, { actor, proposalId: data.proposalId, version: data.version, decision: data.decision, reason: data.reason }));
         const scope = scopeOf(actor);
         switch (result.outcome) {
           case 'decided':
@@ -107,7 +110,7 @@ export function awardCardActions(deps: ServiceDeps, afterCommit: () => void): Ca
         }
       },
       onRefusal: async ({ actor }, refusal) =>
-        refusal instanceof ProposalRefusal ? approvalCardFor(deps, scopeOf(actor), refusal.proposal, { notice: { text: refusal.userMessage, style: 'attention' } }) : undefined,
+        refusal instanceof ProposalRefusal ? (await approvalCardFor(deps, scopeOf(actor), refusal.proposal, { notice: { text: refusal.userMessage, style: 'attention' } })) : undefined,
     },
   ];
 }
@@ -117,15 +120,15 @@ export function awardTextRoutes(deps: ServiceDeps): TextRoute[] {
     {
       match: (c) => /^evidence\s+pr-\d{4}-\d+$/.test(c),
       handle: async ({ context, actor, command }) => {
-        const request = loadVisibleRequest(deps, actor, { reference: command.replace(/^evidence\s+/, '') });
-        await sendCard(context, evidenceSummaryCard(buildEvidenceRecord(deps, scopeOf(actor), request, actor.councilName)));
+        const request = (await loadVisibleRequest(deps, actor, { reference: command.replace(/^evidence\s+/, '') }));
+        await sendCard(context, evidenceSummaryCard((await buildEvidenceRecord(deps, scopeOf(actor), request, actor.councilName))));
       },
     },
     {
       match: (c) => /^(?:evaluate|evaluation)\s+pr-\d{4}-\d+$/.test(c),
       handle: async ({ context, actor, command }) => {
         const reference = command.replace(/^(?:evaluate|evaluation)\s+/, '');
-        await sendCard(context, evaluationCardFor(deps, actor, evaluationFor(deps, actor, { reference })));
+        await sendCard(context, (await evaluationCardFor(deps, actor, (await evaluationFor(deps, actor, { reference })))));
       },
     },
   ];

@@ -57,11 +57,11 @@ export async function runCardAction(
   context: TurnContext,
   data: unknown,
 ): Promise<AdaptiveCard> {
-  const actor = actorOf(deps, context);
+  const actor = (await actorOf(deps, context));
   if (!actor) {
     // Someone the bot does not know pressed a button: refused, and the attempt is on the record.
     const identity = identityOf(context.activity);
-    recordAudit(deps.db, deps.clock.now(), {
+    (await recordAudit(deps.db, deps.clock.now(), {
       councilId: null,
       actorStaffId: null,
       actorLabel: `unknown:${identity.aadObjectId ?? '?'}@${identity.tenantId ?? '?'}`,
@@ -69,7 +69,7 @@ export async function runCardAction(
       entityType: 'card_action',
       entityId: action.verb,
       details: { reason: 'unknown user' },
-    });
+    }));
     return messageCard('Not available', unknownUserAdvice(identity));
   }
   const safeData = data && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : {};

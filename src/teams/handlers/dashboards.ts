@@ -14,14 +14,14 @@ export function dashboardTextRoutes(deps: ServiceDeps): TextRoute[] {
       match: (c) => c === 'dashboard' || c === 'my dashboard' || c === 'council dashboard',
       handle: async ({ context, actor }) => {
         const today = todayOf(deps);
-        await sendCard(context, dashboardCard(dashboardFor(deps, actor, 'council', defaultFilters(today)), { scope: 'council', today }));
+        await sendCard(context, dashboardCard((await dashboardFor(deps, actor, 'council', defaultFilters(today))), { scope: 'council', today }));
       },
     },
     {
       match: (c) => c === 'regional dashboard' || c === 'regional data' || c === 'regional figures',
       handle: async ({ context, actor }) => {
         const today = todayOf(deps);
-        await sendCard(context, dashboardCard(dashboardFor(deps, actor, 'regional', defaultFilters(today)), { scope: 'regional', today }));
+        await sendCard(context, dashboardCard((await dashboardFor(deps, actor, 'regional', defaultFilters(today))), { scope: 'regional', today }));
       },
     },
   ];
@@ -37,8 +37,8 @@ export function dashboardCardActions(deps: ServiceDeps): CardAction[] {
         assertMaySee(actor, scope);
         const today = todayOf(deps);
         const parsed = parseDashboardFilters(data, today);
-        if (!parsed.ok) return dashboardCard(dashboardFor(deps, actor, scope, defaultFilters(today)), { scope, today, errors: parsed.errors });
-        return dashboardCard(dashboardFor(deps, actor, scope, parsed.filters), { scope, today });
+        if (!parsed.ok) return dashboardCard((await dashboardFor(deps, actor, scope, defaultFilters(today))), { scope, today, errors: parsed.errors });
+        return dashboardCard((await dashboardFor(deps, actor, scope, parsed.filters)), { scope, today });
       },
     },
   ];

@@ -11,13 +11,13 @@ import { adaptiveCard, execute, facts, heading, md, notice, type AdaptiveCard, t
 import type { CardAction } from './card-actions.js';
 
 /** The card that tells the people who must act that an e-mail failed for good, naming what it was, with "Send again". */
-export function failedEmailCard(deps: ServiceDeps, scope: CouncilScope, request: PlacementRequestRow, outboxId: number | undefined, options: { notice?: CardNotice } = {}): AdaptiveCard {
-  const item = outboxId !== undefined ? findOutboxItem(deps.db, outboxId) : undefined;
+export async function failedEmailCard(deps: ServiceDeps, scope: CouncilScope, request: PlacementRequestRow, outboxId: number | undefined, options: { notice?: CardNotice } = {}): Promise<AdaptiveCard> {
+  const item = outboxId !== undefined ? (await findOutboxItem(deps.db, outboxId)) : undefined;
   if (!item || item.councilId !== scope.councilId) throw new PermanentDeliveryError('failed delivery not found');
   const payload = item.payload as { template?: string; referralId?: number };
   const template = (EMAIL_TEMPLATES as readonly unknown[]).includes(payload.template) ? (payload.template as EmailTemplate) : undefined;
-  const referral = payload.referralId !== undefined ? findReferralById(deps.db, scope, payload.referralId) : undefined;
-  const provider = referral ? findProvider(deps.db, referral.providerId) : undefined;
+  const referral = payload.referralId !== undefined ? (await findReferralById(deps.db, scope, payload.referralId)) : undefined;
+  const provider = referral ? (await findProvider(deps.db, referral.providerId)) : undefined;
   const what = template ? EMAIL_TEMPLATE_LABELS[template] : 'e-mail';
   const status = item.status === 'dead' ? `It was tried ${item.attempts} time(s) and has been given up.` : item.status === 'sent' ? 'It has been sent since.' : 'It is queued to be sent again.';
   return adaptiveCard(
@@ -40,10 +40,10 @@ export function deliveryCardActions(deps: ServiceDeps, afterCommit: () => void):
     {
       verb: 'outbox.retry',
       handle: async ({ actor, data }) => {
-        const item = sendAgain(deps, { actor, outboxId: data.outboxId });
+        const item = (await sendAgain(deps, { actor, outboxId: data.outboxId }));
         afterCommit();
         const referralId = (item.payload as { referralId?: number }).referralId;
-        const referral = referralId !== undefined ? findReferralById(deps.db, { councilId: actor.councilId }, referralId) : undefined;
+        const referral = referralId !== undefined ? (await findReferralById(deps.db, { councilId: actor.councilId }, referralId)) : undefined;
         return adaptiveCard([...heading('Sending again'), notice(md`Queued again by ${actor.name}: it goes out within seconds, with the same Message-ID${referral ? md` to ${referral.contactEmail}` : ''}.`, 'good')]);
       },
     },

@@ -49,13 +49,13 @@ export function coreTextRoutes(deps: ServiceDeps): TextRoute[] {
         // Proactive posts start new threads in the channel, so the stored reference names the channel itself.
         (reference.conversation as Record<string, unknown>).id = channelId;
         const channelName = (activity.channelData as { channel?: { name?: string } } | undefined)?.channel?.name;
-        const result = registerApprovalsChannel(deps, {
+        const result = (await registerApprovalsChannel(deps, {
           actor,
           conversationType: activity.conversation.conversationType,
           channelConversationId: channelId,
           channelName,
           reference,
-        });
+        }));
         await context.sendActivity(
           `Done: this channel is now the approvals channel for ${actor.councilName}.` +
             (result.replaced ? ' It replaces the channel used before.' : '') +
@@ -72,7 +72,7 @@ export function coreTextRoutes(deps: ServiceDeps): TextRoute[] {
  */
 export async function handleMessage(deps: ServiceDeps, routes: TextRoute[], context: TurnContext): Promise<void> {
   const activity = context.activity;
-  const actor = actorOf(deps, context);
+  const actor = (await actorOf(deps, context));
   if (!actor) {
     await sendCard(context, welcomeCard(deps.config.PRODUCT_NAME, undefined, identityOf(activity)));
     return;
@@ -80,7 +80,7 @@ export async function handleMessage(deps: ServiceDeps, routes: TextRoute[], cont
   const rawText = (activity.text ?? '').replace(/<at>[^<]*<\/at>/gi, ' ').trim();
   const command = normaliseCommandText(activity.text);
   if (activity.conversation.conversationType === 'personal') {
-    const { firstContact } = rememberPersonalChat(deps, actor, activity.conversation.id, referenceOf(activity));
+    const { firstContact } = (await rememberPersonalChat(deps, actor, activity.conversation.id, referenceOf(activity)));
     if (firstContact) {
       await sendCard(context, welcomeCard(deps.config.PRODUCT_NAME, actor, identityOf(activity)));
       if (command === '' || GREETINGS.has(command)) return;

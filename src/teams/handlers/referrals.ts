@@ -23,21 +23,21 @@ export function providerNames(shortlist: ShortlistRow): Map<string, string> {
   return new Map(shortlist.entries.map((e) => [e.providerId, e.providerName]));
 }
 
-export function referralsCardFor(deps: ServiceDeps, actor: Actor, request: PlacementRequestRow, shortlist: ShortlistRow, notice?: CardNotice): AdaptiveCard {
+export async function referralsCardFor(deps: ServiceDeps, actor: Actor, request: PlacementRequestRow, shortlist: ShortlistRow, notice?: CardNotice): Promise<AdaptiveCard> {
   if (shortlist.status === 'draft' && actor.roles.includes('placements_officer')) return shortlistReviewCard(request, shortlist, { notice });
-  const statuses = referralStatusByProvider(deps, scopeOf(actor), request.id, providerNames(shortlist));
+  const statuses = (await referralStatusByProvider(deps, scopeOf(actor), request.id, providerNames(shortlist)));
   return referralsStatusCard(request, shortlist, statuses, calendarDateOf(deps.clock.now()), { notice, withActions: actor.roles.includes('placements_officer') });
 }
 
-function currentCard(deps: ServiceDeps, actor: Actor, shortlist: ShortlistRow, notice?: CardNotice): AdaptiveCard {
-  const request = findRequestById(deps.db, scopeOf(actor), shortlist.requestId)!;
+async function currentCard(deps: ServiceDeps, actor: Actor, shortlist: ShortlistRow, notice?: CardNotice): Promise<AdaptiveCard> {
+  const request = (await findRequestById(deps.db, scopeOf(actor), shortlist.requestId))!;
   return referralsCardFor(deps, actor, request, shortlist, notice);
 }
 
 export function referralCardActions(deps: ServiceDeps, afterCommit: () => void): CardAction[] {
   const save = (send: boolean): CardAction['handle'] => async ({ actor, data }) => {
-    const result = saveShortlist(deps, { actor, shortlistId: data.shortlistId, version: cardVersion(data), input: data, send });
-    const request = findRequestById(deps.db, scopeOf(actor), result.shortlist.requestId)!;
+    const result = (await saveShortlist(deps, { actor, shortlistId: data.shortlistId, version: cardVersion(data), input: data, send }));
+    const request = (await findRequestById(deps.db, scopeOf(actor), result.shortlist.requestId))!;
     switch (result.outcome) {
       case 'invalid':
         return shortlistReviewCard(request, { ...result.shortlist }, { errors: result.errors, changeReason: typeof data.changeReason === 'string' ? data.changeReason : undefined });
@@ -57,7 +57,7 @@ export function referralCardActions(deps: ServiceDeps, afterCommit: () => void):
     {
       verb: 'shortlist.open',
       handle: async ({ actor, data }) => {
-        const { shortlist, request } = openShortlist(deps, { actor, requestId: data.requestId });
+        const { shortlist, request } = (await openShortlist(deps, { actor, requestId: data.requestId }));
         return referralsCardFor(deps, actor, request, shortlist);
       },
     },
@@ -66,10 +66,10 @@ export function referralCardActions(deps: ServiceDeps, afterCommit: () => void):
     {
       verb: 'responses.extend',
       handle: async ({ actor, data }) => {
-        const result = extendResponses(deps, { actor, shortlistId: data.shortlistId, version: cardVersion(data), deadline: data.deadline });
+        const result = (await extendResponses(deps, { actor, shortlistId: data.shortlistId, version: cardVersion(data), deadline: data.deadline }));
         if (result.outcome === 'invalid') {
-          const request = findRequestById(deps.db, scopeOf(actor), result.shortlist.requestId)!;
-          const statuses = referralStatusByProvider(deps, scopeOf(actor), request.id, providerNames(result.shortlist));
+          const request = (await findRequestById(deps.db, scopeOf(actor), result.shortlist.requestId))!;
+          const statuses = (await referralStatusByProvider(deps, scopeOf(actor), request.id, providerNames(result.shortlist)));
           return referralsStatusCard(request, result.shortlist, statuses, calendarDateOf(deps.clock.now()), { withActions: true, extendError: result.errors.deadline, notice: { text: result.errors.deadline, style: 'attention' } });
         }
         return currentCard(deps, actor, result.shortlist, result.outcome === 'stale' ? STALE : { text: 'Deadline extended. Providers who have not replied yet can still answer.', style: 'good' });
@@ -78,7 +78,7 @@ export function referralCardActions(deps: ServiceDeps, afterCommit: () => void):
     {
       verb: 'responses.close',
       handle: async ({ actor, data }) => {
-        const result = closeResponses(deps, { actor, shortlistId: data.shortlistId, version: cardVersion(data) });
+        const result = (await closeResponses(deps, { actor, shortlistId: data.shortlistId, version: cardVersion(data) }));
         if (result.outcome === 'closed') afterCommit();
         return currentCard(deps, actor, result.shortlist, result.outcome === 'stale' ? STALE : { text: 'Responses closed. The request moves on to the evaluation of the offers.', style: 'good' });
       },
@@ -92,10 +92,10 @@ export function referralTextRoutes(deps: ServiceDeps): TextRoute[] {
       match: (c) => /^(?:shortlist|referrals)\s+pr-\d{4}-\d+$/.test(c),
       handle: async ({ context, actor, command }) => {
         const reference = command.replace(/^(?:shortlist|referrals)\s+/, '');
-        const request = loadVisibleRequest(deps, actor, { reference });
-        const existing = findShortlistForRequest(deps.db, scopeOf(actor), request.id);
-        const { shortlist } = existing ? { shortlist: existing } : openShortlist(deps, { actor, requestId: request.id });
-        await sendCard(context, referralsCardFor(deps, actor, request, shortlist));
+        const request = (await loadVisibleRequest(deps, actor, { reference }));
+        const existing = (await findShortlistForRequest(deps.db, scopeOf(actor), request.id));
+        const { shortlist } = existing ? { shortlist: existing } : (await openShortlist(deps, { actor, requestId: request.id }));
+        await sendCard(context, (await referralsCardFor(deps, actor, request, shortlist)));
       },
     },
   ];

@@ -22,23 +22,23 @@ import { sendCard } from '../turn.js';
 
 
 /** The card for one reply, as it stands (with the confirmed offer, if any). */
-export function replyCardFor(deps: ServiceDeps, scope: CouncilScope, reply: ProviderReplyRow, options: { notice?: CardNotice; errors?: Record<string, string>; kept?: Record<string, string> } = {}): AdaptiveCard {
-  const request = findRequestById(deps.db, scope, reply.requestId)!;
-  const provider = findProvider(deps.db, reply.providerId);
-  const found = findCurrentOffer(deps.db, scope, reply.requestId, reply.providerId);
+export async function replyCardFor(deps: ServiceDeps, scope: CouncilScope, reply: ProviderReplyRow, options: { notice?: CardNotice; errors?: Record<string, string>; kept?: Record<string, string> } = {}): Promise<AdaptiveCard> {
+  const request = (await findRequestById(deps.db, scope, reply.requestId))!;
+  const provider = (await findProvider(deps.db, reply.providerId));
+  const found = (await findCurrentOffer(deps.db, scope, reply.requestId, reply.providerId));
   const offer = found?.replyId === reply.id ? found : undefined;
   return replyCard(
     request,
     reply,
     { name: provider?.name ?? reply.providerId, ofstedGrade: provider?.ofstedGrade ?? null, inspectionDate: provider?.inspectionDate ?? null },
-    { ...options, offer, benchmark: benchmarkOfReply(deps, request, reply, offer) },
+    { ...options, offer, benchmark: await benchmarkOfReply(deps, request, reply, offer) },
   );
 }
 
 /** The benchmark of the confirmed figures, or of the figures as read while they wait for confirmation. */
-function benchmarkOfReply(deps: ServiceDeps, request: { lot: number | null; primaryNeed: string | null }, reply: ProviderReplyRow, offer: OfferRow | undefined) {
+async function benchmarkOfReply(deps: ServiceDeps, request: { lot: number | null; primaryNeed: string | null }, reply: ProviderReplyRow, offer: OfferRow | undefined) {
   const read = reply.extracted as { weeklyFee?: number | null; feeWeeksPerYear?: number | null; additionalWeeklyCosts?: number | null };
-  if (offer) return offer.canMeetNeeds ? feeBenchmarkFor(deps, { lot: request.lot, need: request.primaryNeed, weeklyFeePence: offer.weeklyFeePence, annualCostPence: annualCostPence(offer) }) : null;
+  if (offer) return offer.canMeetNeeds ? (await feeBenchmarkFor(deps, { lot: request.lot, need: request.primaryNeed, weeklyFeePence: offer.weeklyFeePence, annualCostPence: annualCostPence(offer) })) : null;
   if (reply.kind !== 'offer' || typeof read.weeklyFee !== 'number') return null;
   const weeklyFeePence = Math.round(read.weeklyFee * 100);
   const addOnsWeeklyPence = Math.round((read.additionalWeeklyCosts ?? 0) * 100);
@@ -53,23 +53,23 @@ function benchmarkOfReply(deps: ServiceDeps, request: { lot: number | null; prim
 export async function triageCardFor(deps: ServiceDeps, viewer: TriageViewer, message: InboundMessageRow, notice?: CardNotice): Promise<AdaptiveCard> {
   const parsed = await parseMessage(message.raw);
   const body = extractReplyText({ text: parsed.text, html: parsed.html, subject: parsed.subject, ownDomains: [deps.config.REPLY_DOMAIN] }).text;
-  const referrals = listOpenReferrals(deps.db, { councilId: viewer.councilId }).map((r) => ({
-    title: `${r.reference} · ${findProvider(deps.db, r.providerId)?.name ?? r.providerId} (${r.contactEmail})`,
+  const referrals = (await Promise.all((await listOpenReferrals(deps.db, { councilId: viewer.councilId })).map(async (r) => ({
+    title: `${r.reference} · ${(await findProvider(deps.db, r.providerId))?.name ?? r.providerId} (${r.contactEmail})`,
     value: String(r.id),
-  }));
-  const councils = viewer.regional && message.councilId === null ? listCouncils(deps.db).filter((c) => c.status === 'active').map((c) => ({ title: c.name, value: String(c.id) })) : [];
+  }))));
+  const councils = viewer.regional && message.councilId === null ? (await listCouncils(deps.db)).filter((c) => c.status === 'active').map((c) => ({ title: c.name, value: String(c.id) })) : [];
   return triageCard(message, { referrals, councils }, body, { notice });
 }
 
 export function replyCardActions(deps: ServiceDeps, afterCommit: () => void): CardAction[] {
   /** A refused click on a reply card (a decided offer, a request that moved on) redraws the card as it stands, with why. */
   const redrawReplyCard: CardAction['onRefusal'] = async ({ actor, data }, refusal) =>
-    replyCardFor(deps, scopeOf(actor), loadReply(deps, actor, data.replyId).reply, { notice: { text: refusal.userMessage, style: 'attention' } });
+    replyCardFor(deps, scopeOf(actor), (await loadReply(deps, actor, data.replyId)).reply, { notice: { text: refusal.userMessage, style: 'attention' } });
   return [
     {
       verb: 'reply.confirm',
       handle: async ({ actor, data }) => {
-        const result = confirmReplyFigures(deps, { actor, replyId: data.replyId, input: data });
+        const result = (await confirmReplyFigures(deps, { actor, replyId: data.replyId, input: data }));
         const scope = scopeOf(actor);
         if (result.outcome === 'invalid') {
           const kept = Object.fromEntries(['canMeetNeeds', 'weeklyFee', 'weeksPerYear', 'addOnsWeekly', 'startDate', 'conditions'].map((k) => [k, typeof data[k] === 'string' ? (data[k] as string) : '']));
@@ -81,13 +81,13 @@ export function replyCardActions(deps: ServiceDeps, afterCommit: () => void): Ca
     },
     {
       verb: 'reply.query',
-      handle: async ({ actor, data }) => replyCardFor(deps, scopeOf(actor), markReplyAsQuery(deps, { actor, replyId: data.replyId }), { notice: { text: 'Marked as a question. Use "Reply to the provider" to answer it.', style: 'accent' } }),
+      handle: async ({ actor, data }) => replyCardFor(deps, scopeOf(actor), (await markReplyAsQuery(deps, { actor, replyId: data.replyId })), { notice: { text: 'Marked as a question. Use "Reply to the provider" to answer it.', style: 'accent' } }),
       onRefusal: redrawReplyCard,
     },
     {
       verb: 'reply.answer',
       handle: async ({ actor, data }) => {
-        const result = answerProvider(deps, { actor, replyId: data.replyId, message: data.message });
+        const result = (await answerProvider(deps, { actor, replyId: data.replyId, message: data.message }));
         if (result.outcome === 'invalid') return replyCardFor(deps, scopeOf(actor), result.reply, { errors: result.errors, notice: { text: result.errors.message, style: 'attention' } });
         afterCommit();
         return replyCardFor(deps, scopeOf(actor), result.reply, { notice: { text: 'Your answer is on its way to the provider by e-mail.', style: 'good' } });
@@ -105,7 +105,7 @@ export function replyCardActions(deps: ServiceDeps, afterCommit: () => void): Ca
     {
       verb: 'triage.assign',
       handle: async ({ actor, data }) => {
-        const result = assignTriagedMessage(deps, { actor, inboundId: data.inboundId, councilId: data[`councilId_${String(data.inboundId)}`] });
+        const result = (await assignTriagedMessage(deps, { actor, inboundId: data.inboundId, councilId: data[`councilId_${String(data.inboundId)}`] }));
         if (result.outcome === 'invalid') return triageCardFor(deps, triageViewerOf(actor), result.message, { text: result.errors.councilId, style: 'attention' });
         afterCommit();
         return adaptiveCard([...heading('Message given to a council'), notice(md`Given by ${actor.name} to the council it is for: it now waits in that council's triage.`, 'good')]);
@@ -114,7 +114,7 @@ export function replyCardActions(deps: ServiceDeps, afterCommit: () => void): Ca
     {
       verb: 'triage.dismiss',
       handle: async ({ actor, data }) => {
-        const result = dismissTriagedMessage(deps, { actor, inboundId: data.inboundId, reason: data[`reason_${String(data.inboundId)}`] });
+        const result = (await dismissTriagedMessage(deps, { actor, inboundId: data.inboundId, reason: data[`reason_${String(data.inboundId)}`] }));
         if (result.outcome === 'invalid') return triageCardFor(deps, triageViewerOf(actor), result.message, { text: result.errors.reason, style: 'attention' });
         return adaptiveCard([...heading('Message dismissed'), text(md`Dismissed by ${actor.name}. It is kept for the record.`)]);
       },
@@ -127,19 +127,19 @@ export function replyTextRoutes(deps: ServiceDeps): TextRoute[] {
     {
       match: (c) => /^replies\s+pr-\d{4}-\d+$/.test(c),
       handle: async ({ context, actor, command }) => {
-        const request = loadVisibleRequest(deps, actor, { reference: command.replace(/^replies\s+/, '') });
-        const replies = listRepliesForRequest(deps.db, scopeOf(actor), request.id);
+        const request = (await loadVisibleRequest(deps, actor, { reference: command.replace(/^replies\s+/, '') }));
+        const replies = (await listRepliesForRequest(deps.db, scopeOf(actor), request.id));
         if (!replies.length) {
           await context.sendActivity(md`No provider has replied to ${request.reference} yet.`);
           return;
         }
-        for (const reply of replies.slice(-10)) await sendCard(context, replyCardFor(deps, scopeOf(actor), reply));
+        for (const reply of replies.slice(-10)) await sendCard(context, (await replyCardFor(deps, scopeOf(actor), reply)));
       },
     },
     {
       match: (c) => c === 'triage',
       handle: async ({ context, actor }) => {
-        const waiting = triageFor(deps, actor, 10);
+        const waiting = (await triageFor(deps, actor, 10));
         if (!waiting.length) {
           await context.sendActivity(actor.roles.includes('regional_admin') ? 'No messages are waiting in triage for your council or the region.' : 'No messages are waiting in triage for your council.');
           return;

@@ -31,15 +31,15 @@ export function requestCardActions(deps: ServiceDeps, afterCommit: () => void): 
   return [
     {
       verb: 'request.new',
-      handle: async ({ actor }) => currentRequestCard(startRequest(deps, actor), today(), actor.staffId),
+      handle: async ({ actor }) => currentRequestCard((await startRequest(deps, actor)), today(), actor.staffId),
     },
     {
       verb: 'request.list',
-      handle: async ({ actor }) => requestListCard(listRequestsFor(deps, actor), today(), canRaiseRequests(actor)),
+      handle: async ({ actor }) => requestListCard((await listRequestsFor(deps, actor)), today(), canRaiseRequests(actor)),
     },
     {
       verb: 'request.open',
-      handle: async ({ actor, data }) => currentRequestCard(loadVisibleRequest(deps, actor, { id: data.requestId }), today(), actor.staffId),
+      handle: async ({ actor, data }) => currentRequestCard((await loadVisibleRequest(deps, actor, { id: data.requestId })), today(), actor.staffId),
     },
     {
       verb: 'request.step',
@@ -48,12 +48,12 @@ export function requestCardActions(deps: ServiceDeps, afterCommit: () => void): 
         const version = cardVersion(data);
         let result;
         try {
-          result = saveRequestStep(deps, { actor, requestId: data.requestId, step, version, nav: cardNavigation(data), input: data });
+          result = (await saveRequestStep(deps, { actor, requestId: data.requestId, step, version, nav: cardNavigation(data), input: data }));
         } catch (err) {
           if (err instanceof AppError) throw err;
           // Storage failed part-way: the transaction rolled back, so show the same step with what was typed.
           deps.log.error({ err, staffId: actor.staffId }, 'saving a request step failed');
-          const request = loadVisibleRequest(deps, actor, { id: data.requestId });
+          const request = (await loadVisibleRequest(deps, actor, { id: data.requestId }));
           return requestStepCard(request, step, {
             values: enteredFor(step, data) ?? {},
             notice: { text: 'Sorry, I could not save that just now and nothing was changed. Your answers are still here: please try again.', style: 'attention' },
@@ -70,14 +70,14 @@ export function requestCardActions(deps: ServiceDeps, afterCommit: () => void): 
     {
       verb: 'request.edit',
       handle: async ({ actor, data }) => {
-        const result = moveRequestTo(deps, { actor, requestId: data.requestId, version: cardVersion(data), position: stepOf(data) });
+        const result = (await moveRequestTo(deps, { actor, requestId: data.requestId, version: cardVersion(data), position: stepOf(data) }));
         return currentRequestCard(result.request, today(), actor.staffId, result.outcome === 'stale' ? STALE : undefined);
       },
     },
     {
       verb: 'request.submit',
       handle: async ({ actor, data }) => {
-        const result = submitRequest(deps, { actor, requestId: data.requestId, version: cardVersion(data) });
+        const result = (await submitRequest(deps, { actor, requestId: data.requestId, version: cardVersion(data) }));
         switch (result.outcome) {
           case 'submitted':
             afterCommit();
@@ -101,7 +101,7 @@ export function requestCardActions(deps: ServiceDeps, afterCommit: () => void): 
     {
       verb: 'request.cancel',
       handle: async ({ actor, data }) => {
-        const result = cancelRequest(deps, { actor, requestId: data.requestId, version: cardVersion(data) });
+        const result = (await cancelRequest(deps, { actor, requestId: data.requestId, version: cardVersion(data) }));
         return result.outcome === 'cancelled' ? requestCancelledCard(result.request) : currentRequestCard(result.request, today(), actor.staffId, STALE);
       },
     },
@@ -113,24 +113,24 @@ export function requestTextRoutes(deps: ServiceDeps): TextRoute[] {
   return [
     {
       match: (c) => c === 'new request' || c === 'new placement request' || c === 'raise a request',
-      handle: async ({ context, actor }) => void (await sendCard(context, currentRequestCard(startRequest(deps, actor), today(), actor.staffId))),
+      handle: async ({ context, actor }) => void (await sendCard(context, currentRequestCard((await startRequest(deps, actor)), today(), actor.staffId))),
     },
     {
       match: (c) => c === 'my requests' || c === 'requests' || c === 'list requests',
-      handle: async ({ context, actor }) => void (await sendCard(context, requestListCard(listRequestsFor(deps, actor), today(), canRaiseRequests(actor)))),
+      handle: async ({ context, actor }) => void (await sendCard(context, requestListCard((await listRequestsFor(deps, actor)), today(), canRaiseRequests(actor)))),
     },
     {
       match: (c) => /^(?:(?:open|show|request)\s+)?pr-\d{4}-\d+$/.test(c),
       handle: async ({ context, actor, command }) => {
         const reference = command.replace(/^(?:open|show|request)\s+/, '');
-        await sendCard(context, currentRequestCard(loadVisibleRequest(deps, actor, { reference }), today(), actor.staffId));
+        await sendCard(context, currentRequestCard((await loadVisibleRequest(deps, actor, { reference })), today(), actor.staffId));
       },
     },
     {
       match: (c) => matchTypedAnswer(c) !== undefined,
       handle: async ({ context, actor, rawText }) => {
         const answer = matchTypedAnswer(rawText)!;
-        const result = applyTypedAnswer(deps, actor, answer);
+        const result = (await applyTypedAnswer(deps, actor, answer));
         if (result.outcome === 'invalid') {
           await context.sendActivity(md`${result.message} Nothing was changed.`);
           return;

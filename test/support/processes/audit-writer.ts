@@ -6,10 +6,10 @@ import { closeDatabase, openDatabase } from '../../../src/db/client.js';
 import { recordAudit } from '../../../src/db/repositories/audit.js';
 
 const [dbPath, countText, label] = process.argv.slice(2);
-const db = openDatabase(dbPath!);
+const db = (await openDatabase(dbPath!));
 const count = Number(countText);
 for (let i = 0; i < count; i++) {
-  recordAudit(db, new Date(), { councilId: 1, actorStaffId: null, actorLabel: `test:${label}`, action: 'test.appended', entityType: 'test', entityId: `${label}-${i}`, details: { i } });
+  (await recordAudit(db, new Date(), { councilId: 1, actorStaffId: null, actorLabel: `test:${label}`, action: 'test.appended', entityType: 'test', entityId: `${label}-${i}`, details: { i } }));
 }
-closeDatabase(db);
+(await closeDatabase(db));
 process.stdout.write(`appended ${count}\n`);

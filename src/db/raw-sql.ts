@@ -1,0 +1,67 @@
+import Cursor from 'pg-cursor';
+import type { DbOrTx } from './client.js';
+
+/**
+ * Plain SQL for the few reads written by hand: aggregates over hundreds of thousands of rows (dashboards,
+ * exports), where the query builder's per-row mapping would dominate. Written once with `?` placeholders and
+ * the common subset of SQLite and PostgreSQL (quoted camelCase aliases, CAST, CASE, NOT on booleans); what
+ * must differ comes from `dialectSql`.
+ */
+
+/** `?` placeholders to PostgreSQL's `$1, $2, …` (outside quoted strings and identifiers). */
+function numberedPlaceholders(text: string): string {
+  let n = 0;
+  let out = '';
+  let quote: string | null = null;
+  for (const c of text) {
+    if (quote) {
+      if (c === quote) quote = null;
+      out += c;
+    } else if (c === "'" || c === '"') {
+      quote = c;
+      out += c;
+    } else out += c === '?' ? `$${++n}` : c;
+  }
+  return out;
+}
+
+function poolOf(db: DbOrTx) {
+  if (!db.$pool) throw new Error('Hand-written reads run on the database, not inside a transaction');
+  return db.$pool;
+}
+
+export async function rawAll<T>(db: DbOrTx, text: string, params: readonly unknown[] = []): Promise<T[]> {
+  if (db.$dialect === 'pg') return (await poolOf(db).query(numberedPlaceholders(text), [...params])).rows as T[];
+  return db.$client.prepare(text).all(...params) as T[];
+}
+
+export async function rawFirst<T>(db: DbOrTx, text: string, params: readonly unknown[] = []): Promise<T | undefined> {
+  return (await rawAll<T>(db, text, params))[0];
+}
+
+/** Rows one at a time (a cursor on PostgreSQL), so a large export never sits in memory. */
+export async function* rawIterate<T>(db: DbOrTx, text: string, params: readonly unknown[] = [], batchSize = 2_000): AsyncGenerator<T> {
+  if (db.$dialect !== 'pg') {
+    yield* db.$client.prepare(text).iterate(...params) as IterableIterator<T>;
+    return;
+  }
+  const client = await poolOf(db).connect();
+  try {
+    const cursor = client.query(new Cursor<T>(numberedPlaceholders(text), [...params]));
+    for (let rows = await cursor.read(batchSize); rows.length; rows = await cursor.read(batchSize)) yield* rows;
+    await cursor.close();
+  } finally {
+    client.release();
+  }
+}
+
+/** The SQL that differs between the backends. */
+export function dialectSql(db: DbOrTx) {
+  const pg = db.$dialect === 'pg';
+  return {
+    /** Whole days from one ISO timestamp's date to another's. */
+    daysBetween: (from: string, to: string) => (pg ? `(substr(${to}, 1, 10)::date - substr(${from}, 1, 10)::date)` : `CAST(julianday(substr(${to}, 1, 10)) - julianday(substr(${from}, 1, 10)) AS INTEGER)`),
+    /** A column compared without letting SQLite drive the query by its index (`+column`); PostgreSQL plans on its own. */
+    noIndex: (column: string) => (pg ? column : `+${column}`),
+  };
+}
