@@ -48,7 +48,7 @@ export async function startApp(opts: {
 }): Promise<RunningApp> {
   // botbuilder prints stacks for refused tokens; while the app runs that output is debug lines of our logger.
   const restoreConsole = routeConsoleToLogger(opts.log);
-  const db = (await openDatabase(opts.config.DB_PATH));
+  const db = (await openDatabase(opts.config));
   const deps: ServiceDeps = { config: opts.config, db, clock: opts.clock ?? systemClock, log: opts.log };
   const outboxRef: { current?: OutboxDispatcher } = {};
   const afterCommit = () => {
@@ -98,7 +98,7 @@ export async function startApp(opts: {
     timers,
     mailbox,
     async stop() {
-      timers.stop();
+      await timers.stop();
       await mailbox?.stop();
       await outbox.stop();
       await mailer.close();

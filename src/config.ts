@@ -26,6 +26,15 @@ const configSchema = z
     HOST: z.string().min(1).default('127.0.0.1'),
     PORT: z.coerce.number().int().min(0).max(65535).default(3978),
     DB_PATH: z.string().min(1).default('./data/placements.db'),
+    /** postgres://user:password@host:5432/database selects PostgreSQL (a regional deployment, several instances); unset: SQLite at DB_PATH. */
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a postgres:// address (unset it to use SQLite at DB_PATH)')
+      .optional(),
+    /** Connections each instance keeps open to PostgreSQL. */
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(200).default(10),
+    /** false: the instance refuses to start on an old schema instead of migrating it (run `npm run cli -- migrate` in the deploy). */
+    MIGRATE_ON_START: envBoolean.default('true'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     // One bot registration from the environment (the single-council setup of before). Councils' own
     // registrations are added with `npm run cli -- add-council`; both kinds can be used together.

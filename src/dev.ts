@@ -57,7 +57,7 @@ async function dev(argv: string[]) {
   say(`Outgoing e-mail is kept in ${resolve(config.MAIL_STORE_DIR, 'sent')} (embedded SMTP on port ${smtp.port}); list it with: npm run cli -- mail-list`);
   say(`Provider replies are read from an embedded IMAP mailbox on port ${imap.port}; play a provider with: npm run cli -- dev-reply PR-… --provider FPS-… --text "…"`);
 
-  const setupDb = (await openDatabase(config.DB_PATH));
+  const setupDb = (await openDatabase(config));
   if ((await isEmptyDatabase(setupDb))) {
     say('Empty database: loading the demo data.');
     (await seedDemoData(setupDb, systemClock)).forEach((l) => say(`  ${l}`));

@@ -8,7 +8,7 @@ import { createLogger } from './logger.js';
 
 /** The registrations in the database decide, with the environment, whether the bot may start. */
 async function checkRegistrations(config: ReturnType<typeof loadConfig>): Promise<number> {
-  const db = (await openDatabase(config.DB_PATH));
+  const db = (await openDatabase(config));
   try {
     const databaseRegistrations = (await countActiveRegistrations(db));
     assertProductionSafe(config, { databaseRegistrations });

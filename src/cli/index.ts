@@ -42,7 +42,7 @@ export async function runCli(argv: string[]): Promise<number> {
     const log = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL, undefined);
     const ctx: CliContext = {
       config,
-      db: async () => (db ??= (await openDatabase(config.DB_PATH))),
+      db: async () => (db ??= (await openDatabase(config))),
       log,
       clock: systemClock,
       out: (line) => process.stdout.write(`${line}\n`),

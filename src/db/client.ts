@@ -54,10 +54,15 @@ pg.types.setTypeParser(pg.types.builtins.JSON, (value: string) => value);
  * applies every committed migration unless told not to. `:memory:` is accepted for throwaway use.
  */
 export async function openDatabase(settings: DatabaseSettings | string): Promise<Db> {
-  const s: DatabaseSettings = typeof settings === 'string' ? { DB_PATH: settings } : settings;
+  const s: DatabaseSettings = typeof settings === 'string' ? (isPostgresUrl(settings) ? { DATABASE_URL: settings, DB_PATH: '' } : { DB_PATH: settings }) : settings;
   const db = s.DATABASE_URL ? openPostgres(s.DATABASE_URL, s.DATABASE_POOL_SIZE ?? 10) : openSqlite(s.DB_PATH);
   if (s.MIGRATE_ON_START !== false) await migrateDatabase(db);
   return db;
+}
+
+/** A database given by one string: a postgres:// address, or else a SQLite file. */
+export function isPostgresUrl(location: string): boolean {
+  return /^postgres(ql)?:\/\//.test(location);
 }
 
 function openSqlite(path: string): Db {
@@ -76,9 +81,23 @@ function openPostgres(url: string, poolSize: number): Db {
   return Object.assign(drizzlePg(pool), { $dialect: 'pg' as const, $pool: pool }) as unknown as Db;
 }
 
+/** Any number that is the same in every instance: the session lock two instances starting together queue on. */
+const MIGRATION_LOCK_KEY = 7_150_001;
+
 export async function migrateDatabase(db: Db): Promise<void> {
-  if (db.$dialect === 'pg') await migratePg(db as never, { migrationsFolder: PG_MIGRATIONS_FOLDER });
-  else migrateSqlite(db as never, { migrationsFolder: MIGRATIONS_FOLDER });
+  if (db.$dialect === 'sqlite') {
+    migrateSqlite(db as never, { migrationsFolder: MIGRATIONS_FOLDER });
+    return;
+  }
+  // Two instances starting at once would both apply the same migration; the second waits and finds none left.
+  const client = await db.$pool!.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    await migratePg(drizzlePg(client) as never, { migrationsFolder: PG_MIGRATIONS_FOLDER });
+  } finally {
+    await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
+    client.release();
+  }
 }
 
 export async function closeDatabase(db: Db): Promise<void> {
@@ -114,3 +133,9 @@ export async function migrationsPending(db: Db): Promise<number> {
 }
 
 export { schema };
+
+/** Rows a write changed: better-sqlite3 says `changes`, node-postgres `rowCount`. */
+export function affectedRows(result: unknown): number {
+  const r = result as { changes?: number; rowCount?: number | null };
+  return r.changes ?? r.rowCount ?? 0;
+}

@@ -1,4 +1,5 @@
 import Cursor from 'pg-cursor';
+import { sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from './client.js';
 
 /**
@@ -65,3 +66,13 @@ export function dialectSql(db: DbOrTx) {
     noIndex: (column: string) => (pg ? column : `+${column}`),
   };
 }
+
+/** Query-builder fragments for JSON columns, whose functions differ (SQLite json1, PostgreSQL jsonb). */
+export const jsonSql = {
+  /** Whether the JSON array in `column` holds the number `value`. */
+  arrayHasNumber: (db: DbOrTx, column: AnyColumn, value: number): SQL =>
+    db.$dialect === 'pg' ? sql`(${column} @> jsonb_build_array(${value}::integer))` : sql`EXISTS (SELECT 1 FROM json_each(${column}) WHERE json_each.value = ${value})`,
+  /** The integer at `key` of the JSON object in `column`. */
+  integerField: (db: DbOrTx, column: AnyColumn, key: string): SQL =>
+    db.$dialect === 'pg' ? sql`((${column} ->> ${key})::integer)` : sql`json_extract(${column}, ${`$.${key}`})`,
+};

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { databaseEnv } from '../support/test-database.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { appraisals, auditLog, placementRequests } from '../../src/db/schema/index.js';
@@ -129,7 +130,7 @@ describe('options appraisal', () => {
     expect(trail).toEqual(expect.arrayContaining(['appraisal.revision_started']));
 
     const out = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', 'export-appraisal', 'PR-2026-0001'], {
-      env: { ...process.env, DB_PATH: d.dbPath, LOG_LEVEL: 'silent' },
+      env: { ...process.env, ...databaseEnv(d.dbPath), LOG_LEVEL: 'silent' },
       encoding: 'utf8',
     });
     expect(out.status).toBe(0);

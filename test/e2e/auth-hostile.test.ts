@@ -1,4 +1,5 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { databaseEnv, newTestDatabase } from '../support/test-database.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -142,13 +143,13 @@ describe('npm start under a scan of hostile requests', () => {
     identity.setAppSecret(WESTBAY.tenantId, ENV_APP, 'environment-secret');
     connector = await startFakeConnector();
     dir = mkdtempSync(join(tmpdir(), 'placement-desk-scan-'));
-    const dbPath = join(dir, 'placements.db');
+    const dbPath = await newTestDatabase(join(dir, 'placements.db'));
     const db = (await openDatabase(dbPath));
     (await importCastStaff(db));
     (await closeDatabase(db));
     child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
       env: {
-        PATH: process.env.PATH ?? '', NODE_ENV: 'production', HOST: '127.0.0.1', PORT: '0', DB_PATH: dbPath, LOG_LEVEL: 'debug',
+        PATH: process.env.PATH ?? '', NODE_ENV: 'production', HOST: '127.0.0.1', PORT: '0', ...databaseEnv(dbPath), LOG_LEVEL: 'debug',
         REPLY_TOKEN_SECRET: 'scan-test-reply-token-secret-0123456789', BOT_ID: ENV_APP, BOT_PASSWORD: 'environment-secret', BOT_TENANT_ID: WESTBAY.tenantId,
         ...identity.env,
       },

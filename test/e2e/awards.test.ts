@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { databaseEnv } from '../support/test-database.js';
 import { readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -128,7 +129,7 @@ describe('approval under delegated authority', () => {
     expect(evidence).toContain('£125,400');
     expect(evidence).toContain('Sam Okafor');
     const outFile = join(tmpdir(), `evidence-${process.pid}-${Date.now()}.html`);
-    const cli = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', 'evidence', 'PR-2026-0001', '--out', outFile], { env: { ...process.env, DB_PATH: d.dbPath, LOG_LEVEL: 'silent' }, encoding: 'utf8' });
+    const cli = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', 'evidence', 'PR-2026-0001', '--out', outFile], { env: { ...process.env, ...databaseEnv(d.dbPath), LOG_LEVEL: 'silent' }, encoding: 'utf8' });
     expect(cli.status).toBe(0);
     const html = readFileSync(outFile, 'utf8');
     rmSync(outFile);
@@ -143,7 +144,7 @@ describe('approval under delegated authority', () => {
     expect(regional).toMatch(/Placements\n\\?<5\n/); // facts are Markdown: \<5 shows as <5
     expect(regional).toContain('Lot 1 ASD (<5): too few placements to show fees');
     expect(regional).not.toMatch(/PR-2026-0001|EHC-1001|JS/);
-    const report = await runCliAsync(['regional-report', '--json'], { DB_PATH: d.dbPath });
+    const report = await runCliAsync(['regional-report', '--json'], { ...databaseEnv(d.dbPath) });
     expect(report.status).toBe(0);
     expect(JSON.parse(report.stdout).figures).toMatchObject({ requests: null, placements: null, placementsByLot: [{ lot: 1, placements: null }], providerResponse: { referred: null, ratePct: null } });
     const refusedRegional = await d.say(d.people.caseworker, 'regional data');

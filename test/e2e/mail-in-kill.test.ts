@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { databaseEnv, newTestDatabase } from '../support/test-database.js';
 import { createHash, randomInt } from 'node:crypto';
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -90,7 +91,7 @@ function startProduction(options: { dbPath: string; smtpPort: number; dovecot: D
   return spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     env: {
       ...process.env,
-      DB_PATH: options.dbPath,
+      ...databaseEnv(options.dbPath),
       PORT: '0',
       HOST: '127.0.0.1',
       ALLOW_ANONYMOUS_LOCAL: 'true',
@@ -151,7 +152,7 @@ describe('mail in through Dovecot', () => {
     await d.app.stop();
     const dir = mkdtempSync(join(tmpdir(), 'placement-desk-kill-'));
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-    const dbPath = join(dir, 'placements.db');
+    const dbPath = await newTestDatabase(join(dir, 'placements.db'));
     copyFileSync(d.dbPath, dbPath);
     await d.restart(); // the driver's fake Bot Connector keeps answering the relayed Teams posts
 

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { databaseEnv } from '../support/test-database.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { inboundMessages, providerReplies } from '../../src/db/schema/index.js';
 import { fixedClock } from '../../src/domain/clock.js';
@@ -43,7 +44,7 @@ describe('round trip over real SMTP and IMAP', () => {
     const run = await runNode(
       ['--import', 'tsx', 'src/cli/index.ts', 'dev-reply', 'PR-2026-0001', '--provider', 'FPS-7001', '--text', 'We can meet the needs. Weekly fee £3,450 for 38 weeks, start 7/9/2027.'],
       {
-        env: { ...process.env, DB_PATH: d.dbPath, LOG_LEVEL: 'silent', IMAP_HOST: '127.0.0.1', IMAP_PORT: String(d.imap!.port), IMAP_USER: d.imap!.user, IMAP_PASSWORD: d.imap!.password, REPLY_DOMAIN: d.config.REPLY_DOMAIN, REPLY_TOKEN_SECRET: d.config.REPLY_TOKEN_SECRET },
+        env: { ...process.env, ...databaseEnv(d.dbPath), LOG_LEVEL: 'silent', IMAP_HOST: '127.0.0.1', IMAP_PORT: String(d.imap!.port), IMAP_USER: d.imap!.user, IMAP_PASSWORD: d.imap!.password, REPLY_DOMAIN: d.config.REPLY_DOMAIN, REPLY_TOKEN_SECRET: d.config.REPLY_TOKEN_SECRET },
       },
     );
     expect(run.status, run.stderr).toBe(0);

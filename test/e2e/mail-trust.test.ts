@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { databaseEnv } from '../support/test-database.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { auditLog, awards, inboundMessages, offers, outbox, referrals, staff } from '../../src/db/schema/index.js';
@@ -57,7 +58,7 @@ async function triageSeenBy(p: TestPerson): Promise<string[]> {
 }
 
 function triageList() {
-  return spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', 'triage-list'], { env: { ...process.env, DB_PATH: d.dbPath, LOG_LEVEL: 'silent' }, encoding: 'utf8' });
+  return spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', 'triage-list'], { env: { ...process.env, ...databaseEnv(d.dbPath), LOG_LEVEL: 'silent' }, encoding: 'utf8' });
 }
 
 describe('every inbound message reaches a person', () => {

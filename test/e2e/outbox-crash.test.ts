@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { databaseEnv, newTestDatabase } from '../support/test-database.js';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import net, { type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -34,7 +35,7 @@ function startProduction(dbPath: string, smtpPort: number): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     env: {
       ...process.env,
-      DB_PATH: dbPath,
+      ...databaseEnv(dbPath),
       PORT: '0',
       HOST: '127.0.0.1',
       ALLOW_ANONYMOUS_LOCAL: 'true',
@@ -72,7 +73,7 @@ describe('outbox across a crash', () => {
     await d.app.stop();
     const dir = mkdtempSync(join(tmpdir(), 'placement-desk-crash-'));
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-    const dbPath = join(dir, 'placements.db');
+    const dbPath = await newTestDatabase(join(dir, 'placements.db'));
     copyFileSync(d.dbPath, dbPath);
     await d.restart(); // so the driver can stop cleanly
 

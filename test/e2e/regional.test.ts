@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { databaseEnv } from '../support/test-database.js';
 import { eq } from 'drizzle-orm';
 import { awardProposals, councils, offers } from '../../src/db/schema/index.js';
 import { replaceCouncilArea } from '../../src/db/repositories/regional.js';
@@ -66,7 +67,7 @@ describe('fee benchmark at the moment of decision', () => {
     expect(liveNow).toMatch(/n ≈ 10, last 24 months/);
 
     await d.settle();
-    const evidence = await runCliAsync(['evidence', 'PR-2026-0001', '--council', 'NWDEMO'], { DB_PATH: d.dbPath });
+    const evidence = await runCliAsync(['evidence', 'PR-2026-0001', '--council', 'NWDEMO'], { ...databaseEnv(d.dbPath) });
     expect(evidence.status, evidence.stderr).toBe(0);
     expect(evidence.stdout).toContain(`Regional fee benchmark shown to the approver: ${recorded}`);
   });

@@ -1,4 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
+import { databaseEnv } from '../support/test-database.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { closeDatabase } from '../../src/db/client.js';
 import { createTempDb } from '../support/db.js';
@@ -23,7 +24,7 @@ describe('the audit hash chain with several writers', () => {
     const results = await Promise.all([runWriter(t.path, 1000, 'a'), runWriter(t.path, 1000, 'b')]);
     for (const r of results) expect(r.stderr, r.stderr).toBe('');
     expect(results.map((r) => r.code)).toEqual([0, 0]);
-    const verify = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', 'verify-audit'], { env: { ...process.env, DB_PATH: t.path, LOG_LEVEL: 'silent' }, encoding: 'utf8' });
+    const verify = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', 'verify-audit'], { env: { ...process.env, ...databaseEnv(t.path), LOG_LEVEL: 'silent' }, encoding: 'utf8' });
     expect(verify.stdout).toBe('');
     expect(verify.stderr).toContain('Audit log intact: 2000 entries checked.');
     expect(verify.status).toBe(0);

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { databaseEnv, storedText } from '../support/test-database.js';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import AdmZip from 'adm-zip';
 import { eq } from 'drizzle-orm';
@@ -47,9 +48,9 @@ describe('add-council', () => {
       ['bot_registration.added', 'cli:add-council'],
     ]);
     expect((await verifyAuditChain(t.db)).problems).toEqual([]);
-    // The secret is nowhere in the database file (WAL included).
-    t.db.$client.pragma('wal_checkpoint(TRUNCATE)');
-    expect(readFileSync(t.path).includes(SECRET)).toBe(false);
+    // The secret is nowhere in the database (a SQLite file with its WAL checkpointed, or every PostgreSQL row).
+    if (t.db.$dialect === 'sqlite') t.db.$client.pragma('wal_checkpoint(TRUNCATE)');
+    expect((await storedText(t.path)).includes(SECRET)).toBe(false);
   });
 
   it('gives an existing council (from the staff import) its registration without renaming it', async () => {
@@ -84,8 +85,8 @@ describe('add-council', () => {
   });
 
   it('refuses a secret on the command line, saying where it belongs', async () => {
-    await expect((await addHalton(['--secret', SECRET]))).rejects.toThrow(UsageError);
-    await expect((await addHalton(['--password', SECRET]))).rejects.toThrow(/never given on the command line or kept in the database/);
+    await expect(addHalton(['--secret', SECRET])).rejects.toThrow(UsageError);
+    await expect(addHalton(['--password', SECRET])).rejects.toThrow(/never given on the command line or kept in the database/);
     expect((await t.db.select().from(councils))).toHaveLength(0);
   });
 
@@ -182,17 +183,17 @@ describe('package-app --council', () => {
   it('refuses an unknown, unregistered or removed council, and --council with --bot-id', async () => {
     (await importCastStaff(t.db));
     await addHalton();
-    await expect((await run(packageAppCommand, ['--council', 'NOWHERE']))).rejects.toThrow(/There is no council NOWHERE/);
-    await expect((await run(packageAppCommand, ['--council', WESTBAY.code]))).rejects.toThrow(/has no bot registration yet/);
-    await expect((await run(packageAppCommand, ['--council', 'HALTON', '--bot-id', HALTON.appId]))).rejects.toThrow(/not both/);
+    await expect(run(packageAppCommand, ['--council', 'NOWHERE'])).rejects.toThrow(/There is no council NOWHERE/);
+    await expect(run(packageAppCommand, ['--council', WESTBAY.code])).rejects.toThrow(/has no bot registration yet/);
+    await expect(run(packageAppCommand, ['--council', 'HALTON', '--bot-id', HALTON.appId])).rejects.toThrow(/not both/);
     await run(removeCouncilCommand, ['HALTON', '--reason', 'gone']);
-    await expect((await run(packageAppCommand, ['--council', 'HALTON']))).rejects.toThrow(/is removed/);
+    await expect(run(packageAppCommand, ['--council', 'HALTON'])).rejects.toThrow(/is removed/);
   });
 });
 
 describe('the CLI entry point', () => {
   it('runs add-council and list-councils as an operator would, with exit codes', () => {
-    const env = { PATH: process.env.PATH ?? '', DB_PATH: t.path, LOG_LEVEL: 'silent', HALTON_BOT_SECRET: SECRET };
+    const env = { PATH: process.env.PATH ?? '', ...databaseEnv(t.path), LOG_LEVEL: 'silent', HALTON_BOT_SECRET: SECRET };
     const cli = (args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', ...args], { env, encoding: 'utf8', timeout: 60_000 });
     const added = cli(['add-council', HALTON.code, '--name', HALTON.name, '--tenant', HALTON.tenantId, '--app-id', HALTON.appId, '--secret-env', 'HALTON_BOT_SECRET']);
     expect(added.status).toBe(0);

@@ -4,18 +4,39 @@ import { appendAudit, recordAudit, verifyAuditChain } from '../../src/db/reposit
 import { writeTransaction } from '../../src/db/transaction.js';
 import { auditLog, councils, staff } from '../../src/db/schema/index.js';
 import { createTempDb, expectDbError } from '../support/db.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { closeDatabase, migrationsPending, openDatabase, rawExecute, rawRows } from '../../src/db/client.js';
 
 let cleanup: (() => Promise<void> | void) | undefined;
 afterEach(() => cleanup?.());
 
 describe('database', () => {
-  it('opens with WAL and foreign keys on and all migrations applied', async () => {
+  it('opens with all migrations applied', async () => {
     const t = (await createTempDb());
     cleanup = t.cleanup;
-    expect(t.db.$client.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(t.db.$client.pragma('foreign_keys', { simple: true })).toBe(1);
-    const tables = t.db.all<{ name: string }>(sql`select name from sqlite_master where type='table'`).map((r) => r.name);
+    const tables = (
+      await rawRows<{ name: string }>(
+        t.db,
+        t.db.$dialect === 'pg' ? sql`select table_name as name from information_schema.tables where table_schema = 'public'` : sql`select name from sqlite_master where type='table'`,
+      )
+    ).map((r) => r.name);
     expect(tables).toEqual(expect.arrayContaining(['councils', 'staff', 'providers', 'provider_contacts', 'audit_log', 'conversation_references']));
+    expect(await migrationsPending(t.db)).toBe(0);
+  });
+
+  // SQLite's own settings, whichever backend the rest of the suite runs on.
+  it('SQLite: a file opens in WAL mode with foreign keys on', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'placement-desk-sqlite-'));
+    const db = await openDatabase(join(dir, 'placements.db'));
+    cleanup = async () => {
+      await closeDatabase(db);
+      rmSync(dir, { recursive: true, force: true });
+    };
+    expect(db.$dialect).toBe('sqlite');
+    expect(db.$client.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.$client.pragma('foreign_keys', { simple: true })).toBe(1);
   });
 
   it('a failed transaction leaves nothing behind', async () => {
@@ -30,7 +51,7 @@ describe('database', () => {
         // Violates the foreign key: no council 999.
         (await tx.insert(staff).values({ councilId: 999, name: 'X', email: 'x@example.org', aadObjectId: 'a', tenantId: 't', roles: ['caseworker'] }));
       }),
-      /FOREIGN KEY/,
+      /FOREIGN KEY|foreign key constraint/,
     );
     expect((await t.db.select({ n: count() }).from(councils))[0]?.n).toBe(0);
     expect((await t.db.select({ n: count() }).from(auditLog))[0]?.n).toBe(0);
@@ -45,10 +66,10 @@ describe('database', () => {
       }));
     }
     expect((await verifyAuditChain(t.db))).toEqual({ checked: 3, problems: [] });
-    await expectDbError(() => t.db.run(sql`update audit_log set action = 'x' where id = 2`), /append-only/);
-    await expectDbError(() => t.db.run(sql`delete from audit_log where id = 2`), /append-only/);
-    t.db.run(sql`drop trigger audit_log_no_update`);
-    t.db.run(sql`update audit_log set details = '{"n":"forged"}' where id = 2`);
+    await expectDbError(() => rawExecute(t.db, sql`update audit_log set action = 'x' where id = 2`), /append-only/);
+    await expectDbError(() => rawExecute(t.db, sql`delete from audit_log where id = 2`), /append-only/);
+    await rawExecute(t.db, t.db.$dialect === 'pg' ? sql`drop trigger audit_log_no_update on audit_log` : sql`drop trigger audit_log_no_update`);
+    await rawExecute(t.db, sql`update audit_log set details = '{"n":"forged"}' where id = 2`);
     expect((await verifyAuditChain(t.db)).problems).toEqual([{ id: 2, problem: 'content does not match its hash' }]);
   });
 });

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { databaseEnv } from '../support/test-database.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -223,7 +224,7 @@ describe('evidence record', () => {
 
 describe('evidence command', () => {
   function runCli(args: string[], dbPath: string) {
-    const env = { ...process.env, DB_PATH: dbPath, LOG_LEVEL: 'silent' };
+    const env = { ...process.env, ...databaseEnv(dbPath), LOG_LEVEL: 'silent' };
     return spawnSync('npx', ['tsx', 'src/cli/index.ts', ...args], { env, encoding: 'utf8', timeout: 60_000 });
   }
 

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { databaseEnv } from '../support/test-database.js';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
@@ -14,7 +15,7 @@ import { historyProvider, seedEarlierPlacements } from '../support/regional-hist
 const CLI_TEST_TIMEOUT = 120_000;
 
 let t: Awaited<ReturnType<typeof createTempDb>>;
-const cli = (...args: string[]) => runCliAsync(args, { DB_PATH: t.path });
+const cli = (...args: string[]) => runCliAsync(args, { ...databaseEnv(t.path) });
 
 beforeEach(async () => {
   t = (await createTempDb());

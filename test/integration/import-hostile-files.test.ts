@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { databaseEnv } from '../support/test-database.js';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { count } from 'drizzle-orm';
@@ -101,7 +102,7 @@ describe('import of files as Excel saves them (service, real SQLite)', () => {
 
 describe('import commands on hostile files (child process)', () => {
   function runCli(args: string[], dbPath: string) {
-    const env = { ...process.env, DB_PATH: dbPath, LOG_LEVEL: 'warn' };
+    const env = { ...process.env, ...databaseEnv(dbPath), LOG_LEVEL: 'warn' };
     return spawnSync('npx', ['tsx', 'src/cli/index.ts', ...args], { env, encoding: 'utf8', timeout: 60_000, maxBuffer: 64 * 1024 * 1024 });
   }
 

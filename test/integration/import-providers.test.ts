@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { databaseEnv } from '../support/test-database.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { count, eq } from 'drizzle-orm';
@@ -216,7 +217,7 @@ describe('import-providers', () => {
     const onProgress = (_label: string, done: number) => {
       if (done === 3) throw new Error('interrupted');
     };
-    expect(() => importProvidersCsv(db, fixture('providers-valid.csv'), { clock, onProgress })).toThrow('interrupted');
+    await expect(importProvidersCsv(db, fixture('providers-valid.csv'), { clock, onProgress })).rejects.toThrow('interrupted');
     expect((await providerCount(db))).toBe(0);
     expect((await auditCount(db))).toBe(0);
   });
@@ -265,7 +266,7 @@ describe('import-providers', () => {
 
 describe('import-providers command (child process)', () => {
   function runCli(args: string[], dbPath: string) {
-    const env = { ...process.env, DB_PATH: dbPath, LOG_LEVEL: 'warn' };
+    const env = { ...process.env, ...databaseEnv(dbPath), LOG_LEVEL: 'warn' };
     return spawnSync('npx', ['tsx', 'src/cli/index.ts', ...args], { env, encoding: 'utf8', timeout: 60_000 });
   }
 

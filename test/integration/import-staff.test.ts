@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { databaseEnv } from '../support/test-database.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { count } from 'drizzle-orm';
@@ -198,7 +199,7 @@ describe('import-staff command (child process)', () => {
   it('prints a summary, and on a bad file prints row errors and exits 1', { timeout: 90_000 }, async () => {
     const t = (await createTempDb());
     cleanup = t.cleanup;
-    const env = { ...process.env, DB_PATH: t.path, LOG_LEVEL: 'warn' };
+    const env = { ...process.env, ...databaseEnv(t.path), LOG_LEVEL: 'warn' };
     const run = (file: string) => spawnSync('npx', ['tsx', 'src/cli/index.ts', 'import-staff', file], { env, encoding: 'utf8', timeout: 60_000 });
 
     const ok = run('test/fixtures/staff-valid.csv');

@@ -341,7 +341,7 @@ describe('embedded dev SMTP and mail-list', () => {
     expect(shown.out).toContain('Weekly fee (£):');
 
     expect((await runMailList(storeDir, ['--show', '3'])).code).toBe(1);
-    await expect((await runMailList(storeDir, ['--show', 'x']))).rejects.toMatchObject({ code: 'CLI_USAGE' });
+    await expect(runMailList(storeDir, ['--show', 'x'])).rejects.toMatchObject({ code: 'CLI_USAGE' });
   });
 
   it('says so when nothing has been sent yet', async () => {

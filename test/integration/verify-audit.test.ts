@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { databaseEnv } from '../support/test-database.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { closeDatabase, openDatabase } from '../../src/db/client.js';
@@ -9,7 +10,7 @@ let cleanup: (() => Promise<void> | void) | undefined;
 afterEach(() => cleanup?.());
 
 function verify(dbPath: string) {
-  return spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', 'verify-audit'], { env: { ...process.env, DB_PATH: dbPath, LOG_LEVEL: 'silent' }, encoding: 'utf8' });
+  return spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', 'verify-audit'], { env: { ...process.env, ...databaseEnv(dbPath), LOG_LEVEL: 'silent' }, encoding: 'utf8' });
 }
 
 describe('npm run cli -- verify-audit', () => {

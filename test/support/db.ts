@@ -3,11 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { closeDatabase, openDatabase, type Db } from '../../src/db/client.js';
+import { dropTestDatabase, newTestDatabase } from './test-database.js';
 
-/** A real SQLite file with the real migrations, removed when the test is done. */
+/**
+ * A real database with the real migrations, removed when the test is done: a SQLite file, or a PostgreSQL
+ * database when the suite runs on PostgreSQL. `path` names it for `openDatabase` and `databaseEnv`.
+ */
 export async function createTempDb(): Promise<{ db: Db; path: string; dir: string; cleanup: () => Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), 'placement-desk-test-'));
-  const path = join(dir, 'placements.db');
+  const path = await newTestDatabase(join(dir, 'placements.db'));
   const db = (await openDatabase(path));
   return {
     db,
@@ -19,6 +23,7 @@ export async function createTempDb(): Promise<{ db: Db; path: string; dir: strin
       } catch {
         // already closed by the test
       }
+      await dropTestDatabase(path);
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { startApp, type RunningApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { openDatabase, closeDatabase, type Db } from '../../src/db/client.js';
+import { databaseEnv, dropTestDatabase, newTestDatabase } from './test-database.js';
 import type { Clock } from '../../src/domain/clock.js';
 import { createLogger } from '../../src/logger.js';
 import { collectExecuteVerbs, validateAdaptiveCard } from './cards.js';
@@ -24,7 +25,11 @@ export interface DriverOptions {
   seed?: boolean;
   /** How the test SMTP server should misbehave, if at all. */
   smtp?: TestSmtpOptions;
-  /** false: changes do not trigger delivery; only `settle()` delivers (to test what a crash leaves behind). */
+  /**
+   * true: a commit kicks delivery at once, as in production (`app.outbox.whenIdle()` waits for it). Default false:
+   * only `settle()` (and the other driver calls that deliver) sends, so what an action sent is never split
+   * between it and the next call by timing.
+   */
   deliverOnCommit?: boolean;
   /** Run a real IMAP server and the mailbox reader (swept by `readMail()`): hoodiecrow (`true`) or Dovecot. */
   imap?: boolean | 'dovecot';
@@ -47,7 +52,7 @@ export async function startDriver(options: DriverOptions = {}) {
   const dovecot = options.imap === 'dovecot' ? await startDovecot() : undefined;
   const mailServer: ImapTestServer | undefined = imap ?? dovecot;
   const dir = mkdtempSync(join(tmpdir(), 'placement-desk-driver-'));
-  const dbPath = join(dir, 'placements.db');
+  const dbPath = await newTestDatabase(join(dir, 'placements.db'));
   if (options.seed !== false || options.seedWith) {
     const db = (await openDatabase(dbPath));
     await (options.seedWith ?? seedPeople)(db);
@@ -58,7 +63,7 @@ export async function startDriver(options: DriverOptions = {}) {
   const config = loadConfig({
     PORT: '0',
     HOST: '127.0.0.1',
-    DB_PATH: dbPath,
+    ...databaseEnv(dbPath),
     LOG_LEVEL: 'silent',
     NODE_ENV: 'test',
     SMTP_HOST: '127.0.0.1',
@@ -72,7 +77,7 @@ export async function startDriver(options: DriverOptions = {}) {
     ...options.env,
   });
   const log = createLogger(config.LOG_LEVEL);
-  const start = () => startApp({ config, log, clock: options.clock, outboxPollMs: 0, timerIntervalMs: 0, deliverOnCommit: options.deliverOnCommit, startMailbox: false });
+  const start = () => startApp({ config, log, clock: options.clock, outboxPollMs: 0, timerIntervalMs: 0, deliverOnCommit: options.deliverOnCommit ?? false, startMailbox: false });
   let app: RunningApp = await start();
 
   const personalConversation = (p: TestPerson) => `a:personal-${p.aadObjectId}`;
@@ -231,7 +236,7 @@ export async function startDriver(options: DriverOptions = {}) {
     /** Runs the clock-driven jobs (reminders, deadline notices) at the clock's current time, then delivers. */
     tick: () =>
       during(async () => {
-        app.timers.runOnce();
+        await app.timers.runOnce();
         await app.outbox.runOnce();
       }),
 
@@ -246,6 +251,7 @@ export async function startDriver(options: DriverOptions = {}) {
       await connector.close();
       await smtp.close();
       await mailServer?.close();
+      await dropTestDatabase(dbPath);
       rmSync(dir, { recursive: true, force: true });
     },
   };

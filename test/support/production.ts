@@ -1,18 +1,19 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { importProvidersCsv } from '../../src/services/import-providers.js';
 import { findAction, inputValues, startDriver, type Driver } from './driver.js';
 import { fixedClock } from '../../src/domain/clock.js';
 import { requestAtReferralStage } from './flows.js';
+import { copyTestDatabase, databaseEnv, dropTestDatabase } from './test-database.js';
 
 /** `npm start`'s entry point as a real child process (anonymous, loopback only), so it can be killed with SIGKILL. */
 export function startProduction(dbPath: string, env: Record<string, string>): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     env: {
       ...process.env,
-      DB_PATH: dbPath,
+      ...databaseEnv(dbPath),
       PORT: '0',
       HOST: '127.0.0.1',
       ALLOW_ANONYMOUS_LOCAL: 'true',
@@ -53,7 +54,7 @@ export function registerOf(count: number): string {
  * A database file holding one request whose referrals to `providers` providers have been committed to the
  * outbox and not sent (the real app made them, with delivery held back), for production processes to send.
  */
-export async function databaseWithQueuedReferrals(providers: number): Promise<{ dir: string; dbPath: string; cleanup: () => void }> {
+export async function databaseWithQueuedReferrals(providers: number): Promise<{ dir: string; dbPath: string; cleanup: () => Promise<void> }> {
   // The child processes run on the real clock: the rows must be due then.
   const d: Driver = await startDriver({ clock: fixedClock(new Date(Date.now() - 60_000).toISOString()), deliverOnCommit: false });
   try {
@@ -65,10 +66,16 @@ export async function databaseWithQueuedReferrals(providers: number): Promise<{ 
     if (!JSON.stringify(sent.card).includes('Referrals are on their way')) throw new Error(`referrals not sent: ${JSON.stringify(sent.card).slice(0, 400)}`);
     await d.app.stop();
     const dir = mkdtempSync(join(tmpdir(), 'placement-desk-production-'));
-    const dbPath = join(dir, 'placements.db');
-    copyFileSync(d.dbPath, dbPath);
+    const dbPath = await copyTestDatabase(d.dbPath, join(dir, 'placements.db'));
     await d.restart();
-    return { dir, dbPath, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+    return {
+      dir,
+      dbPath,
+      cleanup: async () => {
+        await dropTestDatabase(dbPath);
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
   } finally {
     await d.stop();
   }

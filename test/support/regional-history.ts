@@ -1,4 +1,5 @@
 import type { Db } from '../../src/db/client.js';
+import { providers as providersTable } from '../../src/db/schema/providers.js';
 import { createHistoryWriter } from '../../src/db/repositories/synthetic-history.js';
 import { addDays } from '../../src/domain/calendar-date.js';
 import type { DeclineReason } from '../../src/domain/decline-reasons.js';
@@ -31,9 +32,10 @@ export interface EarlierPlacement {
  */
 export async function seedEarlierPlacements(db: Db, councilCode: string, placements: EarlierPlacement[], providers: SyntheticProvider[] = [historyProvider('HIST-1', 'Lancashire')]): Promise<void> {
   const writer = createHistoryWriter(db, providers);
-  (await writer.batch(() => {
-    for (const p of providers) if (!db.$client.prepare('SELECT 1 FROM providers WHERE id = ?').get(p.id)) writer.provider(p);
-    writer.council({ code: councilCode, name: councilCode, areaCodes: [], existing: true, weight: 1 });
+  const known = new Set((await db.select({ id: providersTable.id }).from(providersTable)).map((p) => p.id));
+  await writer.batch(async () => {
+    for (const p of providers) if (!known.has(p.id)) await writer.provider(p);
+    await writer.council({ code: councilCode, name: councilCode, areaCodes: [], existing: true, weight: 1 });
     for (const p of placements) {
       const submittedOn = addDays(p.awardedOn, -40);
       const sentOn = addDays(submittedOn, 10);
@@ -50,7 +52,7 @@ export async function seedEarlierPlacements(db: Db, councilCode: string, placeme
           ],
         },
       };
-      writer.request(request);
+      await writer.request(request);
     }
-  }));
+  });
 }

@@ -1,10 +1,11 @@
-import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, or } from 'drizzle-orm';
 import type { DbOrTx } from '../client.js';
 import { withinCouncil, type CouncilScope } from '../council-scope.js';
 import { auditLog } from '../schema/audit.js';
 import { awardProposals, awards } from '../schema/awards.js';
 import { inboundMessages } from '../schema/inbound.js';
 import { outbox } from '../schema/outbox.js';
+import { jsonSql } from '../raw-sql.js';
 
 /**
  * Read-only queries behind the evidence pack ("why was this placement secured"). Every one is scoped to
@@ -35,7 +36,7 @@ export async function listEmailsForReferrals(db: DbOrTx, scope: CouncilScope, re
   return (await db
     .select()
     .from(outbox)
-    .where(withinCouncil(outbox.councilId, scope, eq(outbox.kind, 'email'), inArray(sql`json_extract(${outbox.payload}, '$.referralId')`, [...referralIds])))
+    .where(withinCouncil(outbox.councilId, scope, eq(outbox.kind, 'email'), inArray(jsonSql.integerField(db, outbox.payload, 'referralId'), [...referralIds])))
     .orderBy(asc(outbox.id)));
 }
 

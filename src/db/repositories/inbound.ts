@@ -1,7 +1,8 @@
 import { and, desc, eq, getTableColumns, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
-import type { Db, DbOrTx } from '../client.js';
+import { affectedRows, type Db, type DbOrTx } from '../client.js';
 import { INBOUND_STATUSES, inboundMessages, mailboxCursors, mailboxLeases, type InboundStatus } from '../schema/inbound.js';
 import { writeTransaction } from '../transaction.js';
+import { jsonSql } from '../raw-sql.js';
 
 export type InboundMessageRow = typeof inboundMessages.$inferSelect;
 export type MailboxCursor = typeof mailboxCursors.$inferSelect;
@@ -54,7 +55,7 @@ export async function storeInboundMessage(db: Db, message: NewInboundMessage): P
       .onConflictDoNothing({ target: inboundMessages.sha256 }));
     const row = (await tx.select({ id: inboundMessages.id }).from(inboundMessages).where(eq(inboundMessages.sha256, message.sha256)))[0];
     if (!row) throw new Error('inbound message vanished between insert and select');
-    return { id: row.id, created: inserted.changes === 1 };
+    return { id: row.id, created: affectedRows(inserted) === 1 };
   });
 }
 
@@ -83,7 +84,7 @@ export async function acquireLease(db: DbOrTx, mailbox: string, holder: string, 
       set: { holder: sql`excluded.holder`, expiresAt: sql`excluded.expires_at` },
       setWhere: or(eq(mailboxLeases.holder, holder), lte(mailboxLeases.expiresAt, now.toISOString())),
     }));
-  return result.changes === 1;
+  return affectedRows(result) === 1;
 }
 
 /** Extends a lease we hold; false when another process has taken it over (ours had expired). */
@@ -92,7 +93,7 @@ export async function renewLease(db: DbOrTx, mailbox: string, holder: string, no
     .update(mailboxLeases)
     .set({ expiresAt: new Date(now.getTime() + ttlMs).toISOString() })
     .where(and(eq(mailboxLeases.mailbox, mailbox), eq(mailboxLeases.holder, holder))));
-  return result.changes === 1;
+  return affectedRows(result) === 1;
 }
 
 export async function releaseLease(db: DbOrTx, mailbox: string, holder: string): Promise<void> {
@@ -120,8 +121,8 @@ export interface TriageViewer {
   regional: boolean;
 }
 
-function visibleTo(viewer: TriageViewer): SQL {
-  const candidate = sql`(${inboundMessages.councilId} IS NULL AND EXISTS (SELECT 1 FROM json_each(${inboundMessages.candidateCouncilIds}) WHERE json_each.value = ${viewer.councilId}))`;
+function visibleTo(db: DbOrTx, viewer: TriageViewer): SQL {
+  const candidate = and(isNull(inboundMessages.councilId), jsonSql.arrayHasNumber(db, inboundMessages.candidateCouncilIds, viewer.councilId));
   return or(eq(inboundMessages.councilId, viewer.councilId), candidate, viewer.regional ? isNull(inboundMessages.councilId) : undefined)!;
 }
 
@@ -130,12 +131,12 @@ export async function findTriagedMessage(db: DbOrTx, viewer: TriageViewer, id: n
   return (await db
     .select()
     .from(inboundMessages)
-    .where(and(eq(inboundMessages.id, id), eq(inboundMessages.status, 'triage'), visibleTo(viewer))))[0];
+    .where(and(eq(inboundMessages.id, id), eq(inboundMessages.status, 'triage'), visibleTo(db, viewer))))[0];
 }
 
 /** Messages waiting in triage that this viewer may see, newest first. */
 export async function listTriage(db: DbOrTx, viewer: TriageViewer, limit = 50): Promise<InboundMessageRow[]> {
-  return (await db.select().from(inboundMessages).where(and(eq(inboundMessages.status, 'triage'), visibleTo(viewer))).orderBy(desc(inboundMessages.id)).limit(limit));
+  return (await db.select().from(inboundMessages).where(and(eq(inboundMessages.status, 'triage'), visibleTo(db, viewer))).orderBy(desc(inboundMessages.id)).limit(limit));
 }
 
 /** For the operator: every message still waiting for a person (triage) or set aside (quarantined), with no bodies read. */

@@ -29,7 +29,8 @@ export interface ExportPlan {
   scope: ExportScope;
   columns: readonly ExportColumn[];
   total: number;
-  rows: Iterable<ExportRow>;
+  /** Streamed: a council export is read from a cursor, never all in memory. */
+  rows: AsyncIterable<ExportRow> | Iterable<ExportRow>;
   /** "Northshire Borough Council, placements, last 24 months · all lots · all needs". */
   description: string;
 }
@@ -62,7 +63,7 @@ export async function planExport(deps: ServiceDeps, input: { actor: Actor; kind:
     case 'placements':
       return {
         kind, scope, columns, description,
-        total: countPlacementRows(db, f),
+        total: await countPlacementRows(db, f),
         rows: mapRows(iteratePlacementRows(db, f), (r) => {
           const draft = JSON.parse(r.draft) as { child?: { caseReference?: string }; needs?: { secondaryNeeds?: string[] } };
           const settingLa = laCodeForAuthorityName(r.hostAuthority);
@@ -99,7 +100,7 @@ export async function planExport(deps: ServiceDeps, input: { actor: Actor; kind:
     case 'offers':
       return {
         kind, scope, columns, description,
-        total: countOfferRows(db, f),
+        total: await countOfferRows(db, f),
         rows: mapRows(iterateOfferRows(db, f), (r) => ({
           request_reference: r.reference,
           synthetic: r.synthetic === 1,
@@ -122,7 +123,7 @@ export async function planExport(deps: ServiceDeps, input: { actor: Actor; kind:
     case 'timings':
       return {
         kind, scope, columns, description,
-        total: countTimingRows(db, f),
+        total: await countTimingRows(db, f),
         rows: mapRows(iterateTimingRows(db, f), (r) => {
           const submitted = r.submittedAt.slice(0, 10);
           const since = (to: string | null) => (to ? daysBetween(submitted, to.slice(0, 10)) : null);
@@ -147,7 +148,7 @@ export async function planExport(deps: ServiceDeps, input: { actor: Actor; kind:
     case 'responses':
       return {
         kind, scope, columns, description,
-        total: countResponseRows(db, f),
+        total: await countResponseRows(db, f),
         rows: mapRows(iterateResponseRows(db, f), (r) => ({
           request_reference: r.reference,
           synthetic: r.synthetic === 1,
@@ -162,8 +163,8 @@ export async function planExport(deps: ServiceDeps, input: { actor: Actor; kind:
   }
 }
 
-function* mapRows<T>(rows: Iterable<T>, map: (row: T) => ExportRow): Generator<ExportRow> {
-  for (const row of rows) yield map(row);
+async function* mapRows<T>(rows: AsyncIterable<T>, map: (row: T) => ExportRow): AsyncGenerator<ExportRow> {
+  for await (const row of rows) yield map(row);
 }
 
 /** Who exported what, for the audit trail (an export carries children's data out of the product). */

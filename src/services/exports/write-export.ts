@@ -55,7 +55,7 @@ export async function writeExport(plan: ExportPlan, format: ExportFormat, path: 
     // As src/domain/spreadsheet-export.ts writes CSV for Excel: UTF-8 with a byte-order mark (£ survives a double-click), CRLF, text quoted.
     const csv = stringify({ header: true, bom: true, record_delimiter: 'windows', quoted_string: true, columns: plan.columns.map((c) => ({ key: c.key, header: c.header })) });
     csv.pipe(out);
-    for (const row of plan.rows) {
+    for await (const row of plan.rows) {
       const record = Object.fromEntries(plan.columns.map((c) => [c.key, csvField(c, row[c.key] ?? null)]));
       if (!csv.write(record)) await once(csv, 'drain');
       if (++done % PROGRESS_EVERY === 0) progress(done, plan.total);
@@ -69,7 +69,7 @@ export async function writeExport(plan: ExportPlan, format: ExportFormat, path: 
     sheet.columns = plan.columns.map((c) => ({ header: c.header, key: c.key, width: Math.max(12, c.header.length + 2), style: NUMBER_FORMATS[c.type] ? { numFmt: NUMBER_FORMATS[c.type] } : {} }));
     sheet.getRow(1).font = { bold: true };
     sheet.getRow(1).commit();
-    for (const row of plan.rows) {
+    for await (const row of plan.rows) {
       sheet.addRow(plan.columns.map((c) => xlsxCell(c, row[c.key] ?? null))).commit();
       if (++done % PROGRESS_EVERY === 0) progress(done, plan.total);
     }

@@ -45,6 +45,8 @@ export interface OutboxDispatcher {
   runOnce(): Promise<number>;
   /** Ask for a run soon (after a commit that enqueued something). */
   kick(): void;
+  /** Resolves once the deliveries kicked so far have run (what a person's action set off has been sent or has failed). */
+  whenIdle(): Promise<void>;
   start(): void;
   /** Stops taking work, finishes the deliveries in flight, and hands back what was claimed but not started. */
   stop(): Promise<void>;
@@ -200,6 +202,11 @@ export function createOutboxDispatcher(deps: ServiceDeps, handlers: Partial<Reco
       setImmediate(() => {
         dispatcher.runOnce().catch((err: unknown) => log.error({ err }, 'outbox run failed'));
       });
+    },
+    async whenIdle() {
+      // A kick starts its run on the next turn of the event loop: let those queued so far begin first.
+      await new Promise((resolve) => setImmediate(resolve));
+      while (running) await running.catch(() => undefined);
     },
     start() {
       stopped = false;

@@ -1,5 +1,5 @@
 import { loadCouncilAreas } from '../../db/repositories/regional.js';
-import { createHistoryWriter, databaseContents } from '../../db/repositories/synthetic-history.js';
+import { createHistoryWriter, databaseContents, fastBulkWrites } from '../../db/repositories/synthetic-history.js';
 import { calendarDateOf } from '../../domain/calendar-date.js';
 import { GENERATOR_VERSION, MAX_COUNCILS, planHistory } from '../../domain/synthetic-history.js';
 import type { ServiceDeps } from '../deps.js';
@@ -38,7 +38,7 @@ export async function generateDemoHistory(deps: ServiceDeps, options: DemoHistor
   }
   const years = options.years ?? 5;
   if (!Number.isInteger(years) || years < 1 || years > 10) return { ok: false, message: '--years must be a whole number from 1 to 10.' };
-  const contents = databaseContents(deps.db);
+  const contents = await databaseContents(deps.db);
   if (contents.realCouncils || contents.realProviders) {
     return {
       ok: false,
@@ -57,39 +57,33 @@ export async function generateDemoHistory(deps: ServiceDeps, options: DemoHistor
   const seed = options.seed ?? 20_250_901;
   const plan = planHistory({ seed, today: calendarDateOf(deps.clock.now()), placements: options.placements, councils: options.councils, years, existingCouncils, referralsPerRequest: options.referralsPerRequest });
   const writer = createHistoryWriter(deps.db, plan.providers);
-  const previousCache = deps.db.$client.pragma('cache_size', { simple: true });
-  // Big unique indexes (message ids, hashes) insert much faster with a larger page cache.
-  deps.db.$client.pragma('cache_size = -262144');
-  const previousSync = deps.db.$client.pragma('synchronous', { simple: true });
-  // WAL with NORMAL is durable at each commit boundary except on power loss; a half-made history is simply made again.
-  deps.db.$client.pragma('synchronous = NORMAL');
+  const restoreSettings = fastBulkWrites(deps.db);
   let offers = 0;
   let done = 0;
   try {
-    (await writer.batch(() => {
-      plan.councils.forEach((c) => writer.council(c));
-      plan.providers.forEach((p) => writer.provider(p));
-    }));
+    await writer.batch(async () => {
+      for (const c of plan.councils) await writer.council(c);
+      for (const p of plan.providers) await writer.provider(p);
+    });
     const requests = plan.requests();
     let finished = false;
     while (!finished) {
-      (await writer.batch(() => {
+      await writer.batch(async () => {
         for (let i = 0; i < REQUESTS_PER_TRANSACTION; i++) {
           const next = requests.next();
           if (next.done) {
             finished = true;
             return;
           }
-          offers += writer.request(next.value).offers;
+          offers += (await writer.request(next.value)).offers;
           done++;
         }
-      }));
+      });
       options.progress?.(done, options.placements);
     }
-    (await writer.batch(() => writer.finish({ createdAt: deps.clock.now().toISOString(), seed, councils: plan.councils.length, placements: done, offers, generatorVersion: GENERATOR_VERSION })));
+    (await writer.batch(async () => writer.finish({ createdAt: deps.clock.now().toISOString(), seed, councils: plan.councils.length, placements: done, offers, generatorVersion: GENERATOR_VERSION })));
   } finally {
-    deps.db.$client.pragma(`cache_size = ${Number(previousCache)}`);
-    deps.db.$client.pragma(`synchronous = ${Number(previousSync)}`);
+    restoreSettings();
   }
   return {
     ok: true,
