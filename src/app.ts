@@ -1,5 +1,5 @@
 import type { Config } from './config.js';
-import { closeDatabase, openDatabase } from './db/client.js';
+import { closeDatabase, migrationsPending, openDatabase } from './db/client.js';
 import { systemClock, type Clock } from './domain/clock.js';
 import type { Logger } from './logger.js';
 import { startHttpServer, type RunningServer } from './server.js';
@@ -73,11 +73,22 @@ export async function startApp(opts: {
     intervalMs: opts.timerIntervalMs ?? 60_000,
     afterRun: () => outbox.kick(),
   });
+  let stopping = false;
   const server = await startHttpServer({
     host: opts.config.HOST,
     port: opts.config.PORT,
     botHandler: botRequestHandler(bot, deps),
     log: opts.log,
+    readiness: async () => {
+      if (stopping) return { ready: false, reason: 'shutting down' };
+      try {
+        const pending = await migrationsPending(db);
+        return pending ? { ready: false, reason: `${pending} database migration(s) not applied (npm run cli -- migrate)` } : { ready: true };
+      } catch (err) {
+        opts.log.warn({ err }, 'readiness: database unreachable');
+        return { ready: false, reason: 'database unreachable' };
+      }
+    },
   });
   // Provider replies: the mailbox reader stores each message, then routing/understanding relays it.
   const mailbox = opts.config.IMAP_ENABLED
@@ -98,6 +109,8 @@ export async function startApp(opts: {
     timers,
     mailbox,
     async stop() {
+      // The load balancer sees /readyz fail at once and stops sending; work in hand finishes, leases are handed over.
+      stopping = true;
       await timers.stop();
       await mailbox?.stop();
       await outbox.stop();

@@ -1,7 +1,7 @@
 import 'dotenv/config';
 import { startApp } from './app.js';
 import { assertProductionSafe, ConfigError, isAnonymousMode, loadConfig } from './config.js';
-import { closeDatabase, openDatabase } from './db/client.js';
+import { closeDatabase, migrationsPending, openDatabase } from './db/client.js';
 import { countActiveRegistrations } from './db/repositories/bot-registrations.js';
 import { findCouncilByCode } from './db/repositories/staff.js';
 import { createLogger } from './logger.js';
@@ -10,6 +10,10 @@ import { createLogger } from './logger.js';
 async function checkRegistrations(config: ReturnType<typeof loadConfig>): Promise<number> {
   const db = (await openDatabase(config));
   try {
+    const pending = await migrationsPending(db);
+    if (pending) {
+      throw new ConfigError([`The database needs ${pending} migration(s) this version brings, and MIGRATE_ON_START is false: run \`npm run cli -- migrate\` first.`]);
+    }
     const databaseRegistrations = (await countActiveRegistrations(db));
     assertProductionSafe(config, { databaseRegistrations });
     if (config.BOT_COUNCIL) {

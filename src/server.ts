@@ -13,20 +13,34 @@ export interface RunningServer {
 }
 
 /**
- * The HTTP host: `/api/messages` for Bot Framework, `/healthz` for probes. JSON is parsed before the
+ * The HTTP host: `/api/messages` for Bot Framework, `/healthz` (the process answers) and `/readyz` (it can take
+ * work) for probes. JSON is parsed before the
  * bot sees the request. A body that cannot be read (not JSON, too big, bad encoding) gets a 400 with a
  * generic message and one log line; nothing about the failure is echoed, and the process keeps going.
  */
+/** What the load balancer's readiness probe is told; `reason` names no secret and no data. */
+export interface Readiness {
+  ready: boolean;
+  reason?: string;
+}
+
 export async function startHttpServer(opts: {
   host: string;
   port: number;
   botHandler: RequestHandler;
   log: Logger;
+  /** For `/readyz`: whether this instance should be sent work (database reachable, schema current, not stopping). */
+  readiness?: () => Promise<Readiness>;
 }): Promise<RunningServer> {
   const app = express();
   app.disable('x-powered-by');
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
+  });
+  app.get('/readyz', (_req, res, next) => {
+    (opts.readiness?.() ?? Promise.resolve<Readiness>({ ready: true }))
+      .then((r) => res.status(r.ready ? 200 : 503).json({ status: r.ready ? 'ready' : 'not ready', ...(r.reason ? { reason: r.reason } : {}) }))
+      .catch(next);
   });
   app.post('/api/messages', express.json({ limit: '1mb' }), opts.botHandler);
   app.all('/api/messages', (_req, res) => {

@@ -16,7 +16,7 @@ function helpText(): string {
     '',
     ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
-    'Every command honours DB_PATH (default ./data/placements.db). `npm run cli -- <command> --help` shows its usage.',
+    'Every command honours DATABASE_URL (PostgreSQL) or DB_PATH (SQLite, default ./data/placements.db). `npm run cli -- <command> --help` shows its usage.',
   ].join('\n');
 }
 

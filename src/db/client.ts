@@ -127,12 +127,21 @@ export async function migrationsPending(db: Db): Promise<number> {
   try {
     const [row] = await rawRows<{ n: number | string }>(db, sql`SELECT count(*) AS n FROM ${table}`);
     return Math.max(0, expected - Number(row?.n ?? 0));
-  } catch {
-    return expected;
+  } catch (err) {
+    // No migrations table yet: nothing has been applied. Any other failure (the database unreachable) is not an answer.
+    if (isMissingTable(err)) return expected;
+    throw err;
   }
 }
 
 export { schema };
+
+function isMissingTable(err: unknown): boolean {
+  for (let e: unknown = err; e instanceof Error; e = e.cause) {
+    if ((e as { code?: string }).code === '42P01' || (e as { code?: string }).code === '3F000' || /no such table/.test(e.message)) return true;
+  }
+  return false;
+}
 
 /** Rows a write changed: better-sqlite3 says `changes`, node-postgres `rowCount`. */
 export function affectedRows(result: unknown): number {

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { rawExecute } from '../../src/db/client.js';
 import { sql } from 'drizzle-orm';
 import { auditLog, placementRequests, shortlists } from '../../src/db/schema/index.js';
 import { fixedClock } from '../../src/domain/clock.js';
@@ -31,7 +32,12 @@ describe('one lifecycle for a request', () => {
     await sendReferrals();
     const status = d.cardsIn(await d.say(d.people.placementsOfficer, 'referrals PR-2026-0001')).at(-1);
     // Another writer (a second process, a CLI) changes the request inside the same moment.
-    d.db.run(sql`CREATE TRIGGER concurrent_writer AFTER UPDATE OF status ON shortlists BEGIN UPDATE placement_requests SET version = version + 1 WHERE id = NEW.request_id; END`);
+    if (d.db.$dialect === 'pg') {
+      await rawExecute(d.db, sql.raw(`CREATE FUNCTION concurrent_writer() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN UPDATE placement_requests SET version = version + 1 WHERE id = NEW.request_id; RETURN NEW; END $$`));
+      await rawExecute(d.db, sql`CREATE TRIGGER concurrent_writer AFTER UPDATE OF status ON shortlists FOR EACH ROW EXECUTE FUNCTION concurrent_writer()`);
+    } else {
+      await rawExecute(d.db, sql`CREATE TRIGGER concurrent_writer AFTER UPDATE OF status ON shortlists BEGIN UPDATE placement_requests SET version = version + 1 WHERE id = NEW.request_id; END`);
+    }
     const closed = await d.click(d.people.placementsOfficer, 'responses.close', findAction(status, 'responses.close').data);
     expect(cardText(closed.card)).not.toContain('Responses closed');
     expect(cardText(closed.card)).toContain('changed at the same moment');

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { rawExecute } from '../../src/db/client.js';
 import { eq, sql } from 'drizzle-orm';
 import { auditLog, outbox, placementRequests } from '../../src/db/schema/index.js';
 import { fixedClock } from '../../src/domain/clock.js';
@@ -205,13 +206,18 @@ describe('raising a placement request', () => {
 
   it('a storage error in the middle of a step leaves the draft as it was and keeps the answers on the card', async () => {
     const step1 = await startedDraft();
-    d.db.run(sql`CREATE TRIGGER fail_requests BEFORE UPDATE ON placement_requests BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END`);
+    if (d.db.$dialect === 'pg') {
+      await rawExecute(d.db, sql.raw(`CREATE FUNCTION fail_requests() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'disk I/O error'; END $$`));
+      await rawExecute(d.db, sql`CREATE TRIGGER fail_requests BEFORE UPDATE ON placement_requests FOR EACH ROW EXECUTE FUNCTION fail_requests()`);
+    } else {
+      await rawExecute(d.db, sql`CREATE TRIGGER fail_requests BEFORE UPDATE ON placement_requests BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END`);
+    }
     const failed = await clickNext(d.people.caseworker, step1, CHILD);
     expect(cardText(failed.card)).toContain('could not save that just now and nothing was changed');
     expect(inputValues(failed.card)).toMatchObject({ caseReference: 'EHC-1001', childInitials: 'j.s.' });
     expect((await requestRow())).toMatchObject({ version: 1, position: 'child', draft: {}, entered: {} });
     expect((await d.db.select().from(auditLog).where(eq(auditLog.action, 'request.draft_saved')))).toHaveLength(0);
-    d.db.run(sql`DROP TRIGGER fail_requests`);
+    await rawExecute(d.db, d.db.$dialect === 'pg' ? sql`DROP TRIGGER fail_requests ON placement_requests` : sql`DROP TRIGGER fail_requests`);
     const retried = await clickNext(d.people.caseworker, failed.card, {});
     expect(cardText(retried.card)).toContain('Step 2 of 4');
   });

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { closeDatabase, openDatabase } from '../../src/db/client.js';
+import { sql } from 'drizzle-orm';
+import { closeDatabase, openDatabase, rawRows } from '../../src/db/client.js';
 import { EXPORT_COLUMNS } from '../../src/domain/export-columns.js';
 import { runCliAsync } from '../support/cli.js';
 import { createTempDb } from '../support/db.js';
@@ -101,7 +102,7 @@ describe('export', { timeout: CLI_TEST_TIMEOUT }, () => {
     ]);
 
     const db = (await openDatabase(t.path));
-    const audit = db.$client.prepare("SELECT actor_staff_id AS staff, details FROM audit_log WHERE action = 'export.written' ORDER BY id").all() as Array<{ staff: number; details: string }>;
+    const audit = await rawRows<{ staff: number; details: string }>(db, sql`SELECT actor_staff_id AS staff, details FROM audit_log WHERE action = 'export.written' ORDER BY id`);
     (await closeDatabase(db));
     expect(audit).toHaveLength(2);
     expect(JSON.parse(audit[0]!.details)).toMatchObject({ format: 'csv', rows: 8, file: out });
@@ -131,7 +132,7 @@ describe('demo-history', { timeout: CLI_TEST_TIMEOUT }, () => {
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('Refused: this database holds real data (2 council(s)');
     const db = (await openDatabase(t.path));
-    const counts = db.$client.prepare("SELECT (SELECT count(*) FROM placement_requests) AS requests, (SELECT count(*) FROM councils WHERE origin <> 'real') AS councils, (SELECT count(*) FROM synthetic_datasets) AS datasets").get();
+    const [counts] = await rawRows(db, sql`SELECT (SELECT CAST(count(*) AS INTEGER) FROM placement_requests) AS requests, (SELECT CAST(count(*) AS INTEGER) FROM councils WHERE origin <> 'real') AS councils, (SELECT CAST(count(*) AS INTEGER) FROM synthetic_datasets) AS datasets`);
     (await closeDatabase(db));
     expect(counts).toEqual({ requests: 0, councils: 0, datasets: 0 });
   });
@@ -143,11 +144,10 @@ describe('demo-history', { timeout: CLI_TEST_TIMEOUT }, () => {
     expect(made.stderr).toMatch(/Synthetic placements: 120\/120/);
     expect(made.stderr).toMatch(/Made a synthetic history: 120 placements across 3 councils \(3 synthetic\)/);
     const db = (await openDatabase(t.path));
-    const summary = db.$client
-      .prepare(
-        "SELECT (SELECT count(*) FROM councils WHERE origin = 'synthetic') AS councils, (SELECT count(*) FROM placement_requests WHERE synthetic = 1) AS requests, (SELECT count(*) FROM placement_requests WHERE reference NOT LIKE 'SYN-%') AS others, (SELECT count(*) FROM staff WHERE active = 1) AS activeStaff, (SELECT count(*) FROM providers WHERE origin <> 'synthetic') AS realProviders, (SELECT placements FROM synthetic_datasets) AS recorded",
-      )
-      .get();
+    const [summary] = await rawRows(
+      db,
+      sql`SELECT (SELECT CAST(count(*) AS INTEGER) FROM councils WHERE origin = 'synthetic') AS councils, (SELECT CAST(count(*) AS INTEGER) FROM placement_requests WHERE synthetic) AS requests, (SELECT CAST(count(*) AS INTEGER) FROM placement_requests WHERE reference NOT LIKE 'SYN-%') AS others, (SELECT CAST(count(*) AS INTEGER) FROM staff WHERE active) AS "activeStaff", (SELECT CAST(count(*) AS INTEGER) FROM providers WHERE origin <> 'synthetic') AS "realProviders", (SELECT placements FROM synthetic_datasets) AS recorded`,
+    );
     (await closeDatabase(db));
     expect(summary).toEqual({ councils: 3, requests: 120, others: 0, activeStaff: 0, realProviders: 0, recorded: 120 });
     const again = await cli('demo-history', '--councils', '3', '--placements', '10');

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { databaseEnv } from '../support/test-database.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { closeDatabase, openDatabase } from '../../src/db/client.js';
+import { closeDatabase, openDatabase, rawExecute } from '../../src/db/client.js';
 import { recordAudit } from '../../src/db/repositories/audit.js';
 import { createTempDb } from '../support/db.js';
 
@@ -26,8 +26,8 @@ describe('npm run cli -- verify-audit', () => {
     expect(ok.stderr).toContain('Audit log intact: 3 entries checked.');
 
     const db = (await openDatabase(t.path));
-    db.run(sql`DROP TRIGGER audit_log_no_update`);
-    db.run(sql`UPDATE audit_log SET details = '{"annualValuePence":99}' WHERE action = 'award.approved'`);
+    await rawExecute(db, db.$dialect === 'pg' ? sql`DROP TRIGGER audit_log_no_update ON audit_log` : sql`DROP TRIGGER audit_log_no_update`);
+    await rawExecute(db, sql`UPDATE audit_log SET details = '{"annualValuePence":99}' WHERE action = 'award.approved'`);
     (await closeDatabase(db));
     const bad = verify(t.path);
     expect(bad.status).toBe(1);

@@ -1,6 +1,8 @@
 import type { CliCommand } from '../command.js';
 import { addCouncilCommand, listCouncilsCommand, reinstateCouncilCommand, removeCouncilCommand, updateCouncilCommand } from './councils.js';
 import { councilAreaCommand } from './council-area.js';
+import { copyDatabaseCommand } from './copy-database.js';
+import { migrateCommand } from './migrate.js';
 import { demoHistoryCommand } from './demo-history.js';
 import { devReplyCommand } from './dev-reply.js';
 import { exportCommand } from './export.js';
@@ -19,6 +21,8 @@ import { verifyAuditCommand } from './verify-audit.js';
 
 /** Every operator command, in the order `--help` lists them. */
 export const COMMANDS: CliCommand[] = [
+  migrateCommand,
+  copyDatabaseCommand,
   verifyAuditCommand,
   listCouncilsCommand,
   addCouncilCommand,
