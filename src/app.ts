@@ -70,7 +70,7 @@ export async function startApp(opts: {
   );
   outboxRef.current = outbox;
   const timers = createTimers(deps, [{ name: 'referrals', run: () => runReferralTimers(deps) }], {
-    intervalMs: opts.timerIntervalMs ?? 60_000,
+    intervalMs: opts.timerIntervalMs ?? opts.config.TIMER_INTERVAL_SECONDS * 1000,
     afterRun: () => outbox.kick(),
   });
   let stopping = false;

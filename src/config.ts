@@ -97,6 +97,8 @@ const configSchema = z
     IMAP_QUARANTINE_FOLDER: z.string().min(1).default('Quarantine'),
     /** Sweep the mailbox this often even when IDLE is quiet (Exchange Online stops pushing). */
     IMAP_SWEEP_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
+    /** How often the clock-driven jobs (reminders, deadline cards, escalations) run, on the instance that leads them. */
+    TIMER_INTERVAL_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
     /** Turn the mailbox reader off (e.g. a second instance, or no mailbox yet). */
     IMAP_ENABLED: envBoolean.default('false'),
     /** Where dev mode keeps copies of sent mail (.eml) and attachments. */

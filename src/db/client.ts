@@ -100,9 +100,11 @@ export async function migrateDatabase(db: Db): Promise<void> {
   }
 }
 
+/** Closes the database; closing it again does nothing. */
 export async function closeDatabase(db: Db): Promise<void> {
-  if (db.$dialect === 'pg') await db.$pool!.end();
-  else db.$client.close();
+  if (db.$dialect === 'pg') {
+    if (!db.$pool!.ended) await db.$pool!.end();
+  } else db.$client.close();
 }
 
 /** Runs a statement of raw SQL and returns its rows (the few places SQL differs by backend). */

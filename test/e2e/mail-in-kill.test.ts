@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { databaseEnv, newTestDatabase } from '../support/test-database.js';
+import { copyTestDatabase, databaseEnv } from '../support/test-database.js';
 import { createHash, randomInt } from 'node:crypto';
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { count, eq } from 'drizzle-orm';
@@ -152,8 +152,7 @@ describe('mail in through Dovecot', () => {
     await d.app.stop();
     const dir = mkdtempSync(join(tmpdir(), 'placement-desk-kill-'));
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-    const dbPath = await newTestDatabase(join(dir, 'placements.db'));
-    copyFileSync(d.dbPath, dbPath);
+    const dbPath = await copyTestDatabase(d.dbPath, join(dir, 'placements.db'));
     await d.restart(); // the driver's fake Bot Connector keeps answering the relayed Teams posts
 
     const db: Db = (await openDatabase(dbPath));

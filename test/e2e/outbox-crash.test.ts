@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { databaseEnv, newTestDatabase } from '../support/test-database.js';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyTestDatabase, databaseEnv } from '../support/test-database.js';
+import { mkdtempSync, rmSync } from 'node:fs';
 import net, { type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -73,8 +73,7 @@ describe('outbox across a crash', () => {
     await d.app.stop();
     const dir = mkdtempSync(join(tmpdir(), 'placement-desk-crash-'));
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-    const dbPath = await newTestDatabase(join(dir, 'placements.db'));
-    copyFileSync(d.dbPath, dbPath);
+    const dbPath = await copyTestDatabase(d.dbPath, join(dir, 'placements.db'));
     await d.restart(); // so the driver can stop cleanly
 
     // First life: the dispatcher picks the e-mails up and hangs on an SMTP server that never answers; then SIGKILL.
