@@ -13,18 +13,25 @@ export interface RunningServer {
 }
 
 /**
- * The HTTP host: `/api/messages` for Bot Framework, `/healthz` for probes. JSON is parsed before the
- * bot sees the request. A body that cannot be read (not JSON, too big, bad encoding) gets a 400 with a
- * generic message and one log line; nothing about the failure is echoed, and the process keeps going.
+ * The HTTP host: `/api/messages` for Bot Framework, `/healthz` for probes, and the pages mounted under
+ * their own paths (the providers' reply page at `/reply`), each with its own parsing, headers and errors.
+ * JSON is parsed before the bot sees the request. A body that cannot be read (not JSON, too big, bad
+ * encoding) gets a 400 with a generic message and one log line; nothing about the failure is echoed, and
+ * the process keeps going.
  */
 export async function startHttpServer(opts: {
   host: string;
   port: number;
   botHandler: RequestHandler;
   log: Logger;
+  /** Routers mounted at their paths, e.g. `{ path: '/reply', router }`. */
+  pages?: ReadonlyArray<{ path: string; router: RequestHandler }>;
+  /** Reverse-proxy hops whose X-Forwarded-For is believed (for the pages' per-address limits); 0 = none. */
+  trustProxy?: number;
 }): Promise<RunningServer> {
   const app = express();
   app.disable('x-powered-by');
+  if (opts.trustProxy) app.set('trust proxy', opts.trustProxy);
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
@@ -32,6 +39,7 @@ export async function startHttpServer(opts: {
   app.all('/api/messages', (_req, res) => {
     res.status(405).set('allow', 'POST').json({ error: 'Method not allowed' });
   });
+  for (const page of opts.pages ?? []) app.use(page.path, page.router);
   app.use((_req, res) => {
     res.status(404).json({ error: 'Not found' });
   });

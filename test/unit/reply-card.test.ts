@@ -26,6 +26,7 @@ function replyRow(): ProviderReplyRow {
     referralId: 3,
     providerId: 'FPS-2001',
     inboundMessageId: 9,
+    supersedesReplyId: null,
     kind: u.kind,
     status: 'needs_confirmation',
     extracted: { ...u },

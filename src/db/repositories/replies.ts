@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, isNull } from 'drizzle-orm';
 import type { DbOrTx } from '../client.js';
 import { withinCouncil, type CouncilScope } from '../council-scope.js';
-import { offers, providerReplies, type ReplyStatus } from '../schema/inbound.js';
+import { inboundMessages, offers, providerReplies, type ReplyStatus } from '../schema/inbound.js';
 
 export type ProviderReplyRow = typeof providerReplies.$inferSelect;
 export type OfferRow = typeof offers.$inferSelect;
@@ -16,6 +16,32 @@ export function findProviderReply(db: DbOrTx, scope: CouncilScope, id: number): 
 
 export function findReplyForMessage(db: DbOrTx, inboundMessageId: number): ProviderReplyRow | undefined {
   return db.select().from(providerReplies).where(eq(providerReplies.inboundMessageId, inboundMessageId)).get();
+}
+
+/**
+ * The provider's latest answer on the reply page for this referral (the one a new submission corrects),
+ * with the submission as stored; undefined before the first.
+ */
+export function findLatestReplyPageReply(db: DbOrTx, scope: CouncilScope, referralId: number): { reply: ProviderReplyRow; raw: Buffer; receivedAt: string } | undefined {
+  const row = db
+    .select({ reply: providerReplies, raw: inboundMessages.raw, receivedAt: inboundMessages.receivedAt })
+    .from(providerReplies)
+    .innerJoin(inboundMessages, eq(inboundMessages.id, providerReplies.inboundMessageId))
+    .where(withinCouncil(providerReplies.councilId, scope, eq(providerReplies.referralId, referralId), eq(inboundMessages.routeMethod, 'reply_page')))
+    .orderBy(desc(providerReplies.id))
+    .limit(1)
+    .get();
+  return row ?? undefined;
+}
+
+/** How a reply's message reached us (its route method) and when. */
+export function findReplyArrival(db: DbOrTx, reply: Pick<ProviderReplyRow, 'inboundMessageId'>): { routeMethod: string | null; receivedAt: string } | undefined {
+  return db.select({ routeMethod: inboundMessages.routeMethod, receivedAt: inboundMessages.receivedAt }).from(inboundMessages).where(eq(inboundMessages.id, reply.inboundMessageId)).get();
+}
+
+/** The correction that replaced this reply, if the provider made one on the reply page. */
+export function findReplySuperseding(db: DbOrTx, scope: CouncilScope, replyId: number): ProviderReplyRow | undefined {
+  return db.select().from(providerReplies).where(withinCouncil(providerReplies.councilId, scope, eq(providerReplies.supersedesReplyId, replyId))).get();
 }
 
 export function listRepliesForRequest(db: DbOrTx, scope: CouncilScope, requestId: number): ProviderReplyRow[] {

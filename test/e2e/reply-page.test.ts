@@ -1,0 +1,328 @@
+import { eq } from 'drizzle-orm';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { auditLog, inboundMessages, offers, placementRequests, providerReplies, referrals } from '../../src/db/schema/index.js';
+import { fixedClock } from '../../src/domain/clock.js';
+import { replyPageKey, replyPageToken } from '../../src/domain/reply-page-token.js';
+import { buildEvidenceRecord } from '../../src/services/evidence/evidence-record.js';
+import { evidenceMarkdown } from '../../src/services/evidence/evidence-render.js';
+import { cardText, findAction, inputValues, TEAM, type Driver } from '../support/driver.js';
+import { deliverToService, replyTo } from '../support/provider-mail.js';
+import { answerOnPage, callOffWithReferralsSent, getPage, mailTo, nonceIn, OFFER, postForm, replyPageLinkIn, valueIn } from '../support/reply-page.js';
+
+let d: Driver;
+const clock = fixedClock('2026-11-26T10:00:00Z');
+beforeEach(async () => {
+  d = await callOffWithReferralsSent(clock);
+});
+afterEach(async () => {
+  await d.stop();
+});
+
+const LARKFIELD = 'admissions@larkfield.example.org';
+const link = () => replyPageLinkIn(mailTo(d, LARKFIELD));
+const larkfieldReferral = () => d.db.select().from(referrals).where(eq(referrals.contactEmail, LARKFIELD)).get()!;
+const replies = () => d.db.select().from(providerReplies).all();
+const audits = (action: string) => d.db.select().from(auditLog).where(eq(auditLog.action, action)).all();
+/** Everything the bot has posted so far (replies are delivered as soon as they are recorded). */
+const allSent = async () => {
+  await d.settle();
+  return d.connector.sent;
+};
+const threadCards = async () => d.cardsIn((await allSent()).filter((s) => s.conversationId.startsWith(`${TEAM.id};messageid=`)));
+
+/** A link with the same referral and a different expiry or signature, made with the deployment's own key. */
+function signedLink(referralId: number, expiresAt: Date): string {
+  const key = replyPageKey({ replyTokenSecret: d.config.REPLY_TOKEN_SECRET });
+  return `${d.app.server.url}/reply/${replyPageToken(referralId, expiresAt, key)}`;
+}
+
+describe('the reply page: answering a referral', () => {
+  it('every referral e-mail carries a personal link (text and HTML parts), one per contact', () => {
+    const mails = d.smtp.received.filter((m) => /^Referral PR-2026-0001/.test(m.parsed.subject ?? ''));
+    expect(mails.length).toBeGreaterThanOrEqual(3);
+    const links = mails.map(replyPageLinkIn);
+    expect(new Set(links).size).toBe(links.length);
+    for (const [i, mail] of mails.entries()) expect(mail.parsed.html).toContain(`href="${links[i]}"`);
+    expect(mails[0]!.parsed.text).toContain('Prefer a web form? You can answer on your reply page instead, with no login.');
+  });
+
+  it('shows the referral pseudonymised, with the security headers, and no script', async () => {
+    const page = await getPage(link());
+    expect(page.status).toBe(200);
+    const csp = page.headers.get('content-security-policy')!;
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).toContain("form-action 'self'");
+    expect(csp).not.toContain('script-src');
+    expect(csp).not.toContain('unsafe-inline');
+    expect(page.headers.get('x-frame-options')).toBe('DENY');
+    expect(page.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(page.headers.get('cache-control')).toBe('no-store');
+    expect(page.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(page.headers.get('set-cookie')).toBeNull();
+    expect(page.html).not.toMatch(/<script|\sstyle=|\son[a-z]+=/i);
+    expect(page.html).toContain('<meta name="viewport" content="width=device-width, initial-scale=1">');
+    for (const shown of ['PR-2026-0001', 'Larkfield School', 'JS', '12 (Year 8)', 'ASD (Autistic spectrum disorder)', 'Lot 1: 0–16 day', '7 September 2027', 'WA7', 'Thursday 10 December 2026 at 5pm']) {
+      expect(page.html).toContain(shown);
+    }
+    // Never the council's case reference, the date of birth, or the EHC plan summaries.
+    for (const hidden of ['EHC-1001', '2015-03-04', '4 March 2015', 'sensory sensitivities', '1:1 support throughout the day']) expect(page.html).not.toContain(hidden);
+    const css = await getPage(`${d.app.server.url}/reply/page.css`);
+    expect(css.status).toBe(200);
+    expect(css.headers.get('content-type')).toMatch(/^text\/css/);
+  });
+
+  it('records an offer exactly like an e-mail reply: routed, audited, in the thread, told to the caseworker, in the evidence pack', async () => {
+    const sent = await answerOnPage(link(), OFFER);
+    expect(sent.status).toBe(200);
+    expect(sent.html).toContain('Thank you: your answer has been sent');
+
+    const message = d.db.select().from(inboundMessages).get()!;
+    expect(message).toMatchObject({ mailbox: 'reply-page', status: 'routed', routeMethod: 'reply_page', referralId: larkfieldReferral().id, fromAddress: null, subject: 'Reply page: referral PR-2026-0001' });
+    const stored = JSON.parse(message.raw.toString('utf8'));
+    expect(stored).toMatchObject({ kind: 'reply-page-submission', referralId: larkfieldReferral().id, form: { weeklyFee: '£3,450', respondentName: 'Jo Admissions' } });
+
+    const [reply] = replies();
+    expect(reply).toMatchObject({ kind: 'offer', status: 'needs_confirmation', providerId: 'FPS-7001', confidence: 100, supersedesReplyId: null });
+    expect(reply!.extracted).toEqual({
+      kind: 'offer',
+      canMeetNeeds: true,
+      weeklyFee: 3450,
+      feeWeeksPerYear: 38,
+      additionalWeeklyCosts: 485.5,
+      addOns: [
+        { label: '1:1 staffing', weeklyAmount: 450 },
+        { label: 'Sensory diet programme', weeklyAmount: 35.5 },
+      ],
+      startDate: '2027-09-07',
+      conditions: ['Subject to a visit by the family.'],
+      confidence: 1,
+      warnings: [],
+      evidence: {
+        kind: 'Submitted on the reply page: a place is offered',
+        canMeetNeeds: 'Submitted on the reply page: can meet the needs',
+        weeklyFee: 'Submitted on the reply page: weekly fee £3,450',
+        feeWeeksPerYear: 'Submitted on the reply page: 38 weeks a year',
+        additionalWeeklyCosts: 'Submitted on the reply page: 1:1 staffing £450 a week; Sensory diet programme £35.50 a week',
+        startDate: 'Submitted on the reply page: earliest start 7 September 2027',
+      },
+    });
+    expect(larkfieldReferral().respondedAt).not.toBeNull();
+    const [audit] = audits('reply.received');
+    expect(audit).toMatchObject({ actorLabel: 'provider:reply-page', actorStaffId: null, entityType: 'placement_request' });
+    expect(audit!.details).toMatchObject({ routeMethod: 'reply_page', kind: 'offer', replyId: reply!.id });
+
+    const card = (await threadCards()).find((c) => cardText(c).includes('Larkfield School'));
+    expect(cardText(card)).toContain('Offer of a place from Larkfield School');
+    expect(cardText(card)).toContain('Submitted by the provider on the reply page.');
+    expect(cardText(card)).toContain('Submitted on the reply page by Jo Admissions.');
+    const caseworker = (await allSent()).filter((s) => s.conversationId === d.personalConversation(d.people.caseworker));
+    expect(d.textsIn(caseworker)).toContainEqual(expect.stringContaining('Larkfield School replied to request PR-2026-0001: an offer of a place'));
+
+    // The officer confirms the exact figures as for an e-mail.
+    const confirmed = await d.click(d.people.placementsOfficer, 'reply.confirm', { ...findAction(card, 'reply.confirm').data, ...inputValues(card) });
+    expect(cardText(confirmed.card)).toContain('Confirmed by Priya Shah');
+    expect(d.db.select().from(offers).get()).toMatchObject({ weeklyFeePence: 345_000, weeksPerYear: 38, addOnsWeeklyPence: 48_550, corrected: false, startDate: '2027-09-07' });
+
+    const request = d.db.select().from(placementRequests).get()!;
+    const record = buildEvidenceRecord(d.app.deps, { councilId: request.councilId }, request, 'Northshire Borough Council');
+    const received = record.communications.filter((c) => c.direction === 'received');
+    expect(received).toEqual([
+      expect.objectContaining({ providerName: 'Larkfield School', what: 'Offer, submitted on the reply page', address: 'reply page (signed link)', subject: 'Reply page: referral PR-2026-0001', status: 'figures confirmed' }),
+    ]);
+    expect(received[0]!.excerpt).toContain('Weekly fee: £3,450, charged for 38 weeks a year.');
+    expect(evidenceMarkdown(record, clock.now())).toContain('Offer, submitted on the reply page');
+  });
+
+  it('a decline and a question are recorded as what they are', async () => {
+    const decline = await answerOnPage(link(), { canMeetNeeds: 'no', needsReason: 'We are not the right setting: our peer group is much older.', respondentName: 'Jo Admissions' });
+    expect(decline.status).toBe(200);
+    const moorside = replyPageLinkIn(mailTo(d, 'referrals@moorside.example.org'));
+    const question = await answerOnPage(moorside, { canMeetNeeds: 'question', questions: 'Is there a diagnosis of PDA?', respondentName: 'Sam Moorside' });
+    expect(question.status).toBe(200);
+    const [first, second] = replies();
+    expect(first).toMatchObject({ kind: 'decline', status: 'noted' });
+    expect(first!.extracted).toMatchObject({ canMeetNeeds: false, weeklyFee: null, startDate: null });
+    expect(second).toMatchObject({ kind: 'query', status: 'query', providerId: 'FPS-7002' });
+    const cards = (await threadCards()).map(cardText);
+    expect(cards.some((t) => t.includes('Declined from Larkfield School') && t.includes('our peer group is much older'))).toBe(true);
+    expect(cards.some((t) => t.includes('Question from Moorside') && t.includes('Is there a diagnosis of PDA?'))).toBe(true);
+  });
+
+  it('a new submission corrects the previous one until the deadline: shown as a correction, the old one no longer confirmable', async () => {
+    await answerOnPage(link(), OFFER);
+    const firstCard = (await threadCards()).find((c) => cardText(c).includes('Larkfield School'));
+    clock.set('2026-12-02T09:30:00Z');
+    const again = await getPage(link());
+    expect(again.html).toContain('You sent an answer on Monday 30 November 2026 at 11:00');
+    expect(valueIn(again.html, 'weeklyFee')).toBe('£3,450');
+    expect(again.html).toContain('Send my correction');
+    const corrected = await postForm(link(), { ...OFFER, weeklyFee: '3500', addOnOneToOne: '', otherAddOn1Label: '', otherAddOn1Cost: '', nonce: nonceIn(again.html) });
+    expect(corrected.status).toBe(200);
+    expect(corrected.html).toContain('Your correction has been sent');
+
+    const [first, second] = replies();
+    expect(second).toMatchObject({ supersedesReplyId: first!.id, kind: 'offer' });
+    expect(second!.extracted).toMatchObject({ weeklyFee: 3500, additionalWeeklyCosts: 0, addOns: [] });
+    expect(d.db.select().from(inboundMessages).all().map((m) => m.subject)).toEqual(['Reply page: referral PR-2026-0001', 'Correction on the reply page: referral PR-2026-0001']);
+    expect(audits('reply.received').at(-1)!.details).toMatchObject({ supersedesReplyId: first!.id });
+
+    const cards = (await threadCards()).filter((c) => cardText(c).includes('Larkfield School'));
+    expect(cards).toHaveLength(2);
+    expect(cardText(cards[1])).toContain("Correction submitted on the reply page: it replaces the provider's answer of 30 November 2026.");
+    const stale = await d.click(d.people.placementsOfficer, 'reply.confirm', { ...findAction(firstCard, 'reply.confirm').data, ...inputValues(firstCard) });
+    expect(cardText(stale.card)).toContain('The provider corrected this answer on the reply page on 2 December 2026');
+    expect(d.db.select().from(offers).all()).toHaveLength(0);
+
+    const request = d.db.select().from(placementRequests).get()!;
+    const record = buildEvidenceRecord(d.app.deps, { councilId: request.councilId }, request, 'Northshire Borough Council');
+    expect(record.communications.filter((c) => c.direction === 'received').map((c) => [c.what, c.status])).toEqual([
+      ['Offer, submitted on the reply page', "figures to confirm; replaced by the provider's correction"],
+      ['Offer, correction submitted on the reply page', 'figures to confirm'],
+    ]);
+  });
+
+  it('a form sent twice is one answer; the same form with other answers is shown again to send, nothing lost', async () => {
+    const page = await getPage(link());
+    const nonce = nonceIn(page.html);
+    expect((await postForm(link(), { ...OFFER, nonce })).status).toBe(200);
+    const twice = await postForm(link(), { ...OFFER, nonce });
+    expect(twice.status).toBe(200);
+    expect(twice.html).toContain('Thank you: your answer has been sent');
+    expect(replies()).toHaveLength(1);
+    const changed = await postForm(link(), { ...OFFER, weeklyFee: '3999', nonce });
+    expect(changed.status).toBe(422);
+    expect(changed.html).toContain('You already sent this form, and we have that answer. Your changes are kept below');
+    expect(valueIn(changed.html, 'weeklyFee')).toBe('3999');
+    expect(replies()).toHaveLength(1);
+    expect((await postForm(link(), { ...OFFER, weeklyFee: '3999', nonce: nonceIn(changed.html) })).status).toBe(200);
+    expect(replies()).toHaveLength(2);
+  });
+});
+
+describe('the reply page: refusals', () => {
+  it('bad values: each message next to its field and in the summary, every value kept, nothing recorded', async () => {
+    const res = await answerOnPage(link(), { ...OFFER, weeklyFee: 'lots', startDate: '2026-10-01', weeksPerYear: '39', addOnOneToOne: '£4,50', respondentName: '', conditions: 'x'.repeat(1001) });
+    expect(res.status).toBe(422);
+    const messages = {
+      weeklyFee: 'Give the core weekly fee in pounds, for example 3450 or £3,450.50.',
+      startDate: 'The earliest start date cannot be in the past: give 30 November 2026 or later.',
+      weeksPerYear: 'Choose whether the fee is charged for 38 or 52 weeks a year.',
+      addOnOneToOne: 'Give the weekly cost of 1:1 staffing in pounds, for example 450, or leave it empty.',
+      respondentName: 'Give your name, so the council knows who answered.',
+      conditions: 'Keep the conditions under 1,000 characters (it has 1,001).',
+    };
+    expect(res.html).toContain('<title>Error: Reply to referral PR-2026-0001 – Placement Desk</title>');
+    for (const [field, message] of Object.entries(messages)) {
+      const escaped = message.replace(/'/g, '&#39;');
+      expect(res.html).toContain(`<li><a href="#f-${field}">${escaped}</a></li>`);
+      expect(res.html).toContain(`<p class="error-message" id="f-${field}-error"><span class="visually-hidden">Error:</span> ${escaped}</p>`);
+    }
+    expect(res.html).toMatch(/<input[^>]*id="f-weeklyFee"[^>]*aria-describedby="f-weeklyFee-hint f-weeklyFee-error" aria-invalid="true">/);
+    expect(res.html).toMatch(/<fieldset class="field field--error" aria-describedby="f-weeksPerYear-error">/);
+    expect(valueIn(res.html, 'weeklyFee')).toBe('lots');
+    expect(valueIn(res.html, 'addOnOneToOne')).toBe('£4,50');
+    expect(valueIn(res.html, 'otherAddOn1Label')).toBe('Sensory diet programme');
+    expect(res.html).toContain(`>${'x'.repeat(1001)}</textarea>`);
+    expect(res.html).toMatch(/<input id="f-canMeetNeeds" name="canMeetNeeds" type="radio" value="yes" checked>/);
+    expect(replies()).toHaveLength(0);
+    expect(d.db.select().from(inboundMessages).all()).toHaveLength(0);
+  });
+
+  it('after the deadline: refused with whom to e-mail, what was typed shown to copy, nothing recorded', async () => {
+    const page = await getPage(link());
+    clock.set('2026-12-10T17:00:00Z'); // 5pm on the deadline day (GMT)
+    const late = await postForm(link(), { ...OFFER, nonce: nonceIn(page.html) });
+    expect(late.status).toBe(410);
+    expect(late.html).toContain('Replies to referral PR-2026-0001 are closed');
+    expect(late.html).toContain('Answers on this page closed at Thursday 10 December 2026 at 5pm');
+    const officer = `${d.people.placementsOfficer.aadObjectId}@example.org`;
+    expect(late.html).toContain(`e-mail Priya Shah at <a href="mailto:${officer}">${officer}</a>, or reply to the referral e-mail`);
+    expect(late.html).toContain('Core weekly fee: £3,450');
+    expect(replies()).toHaveLength(0);
+    expect((await getPage(link())).status).toBe(410);
+    // E-mail stays open: a reply by e-mail after the deadline is still recorded.
+    expect((await deliverToService(d, await replyTo(mailTo(d, LARKFIELD), 'Sorry we are late: we can offer a place at £3,450 a week, 38 weeks.'))).outcome).toBe('routed');
+  });
+
+  it('closed early by the officer, or an extended deadline: the page follows the database', async () => {
+    const status = d.cardsIn(await d.say(d.people.placementsOfficer, 'referrals PR-2026-0001')).at(-1);
+    clock.set('2026-12-09T10:00:00Z');
+    const extended = await d.click(d.people.placementsOfficer, 'responses.extend', { ...findAction(status, 'responses.extend').data, deadline: '2026-12-15' });
+    expect(cardText(extended.card)).toContain('15 December');
+    clock.set('2026-12-11T10:00:00Z'); // after the first deadline, before the new one
+    expect((await answerOnPage(link(), OFFER)).status).toBe(200);
+    const now = d.cardsIn(await d.say(d.people.placementsOfficer, 'referrals PR-2026-0001')).at(-1);
+    await d.click(d.people.placementsOfficer, 'responses.close', findAction(now, 'responses.close').data);
+    const closed = await getPage(link());
+    expect(closed.status).toBe(410);
+    expect(closed.html).toContain('Northshire Borough Council has closed responses to this referral');
+  });
+
+  it('a tampered or expired link gets one generic answer, audited with the reason, nothing else said', async () => {
+    const good = link();
+    const referralId = larkfieldReferral().id;
+    const mac = good.slice(good.lastIndexOf('.') + 1);
+    const tampered = [
+      good.replace(/\/reply\/\d+\./, `/reply/${referralId + 1}.`), // another referral
+      `${good.slice(0, good.lastIndexOf('.') + 1)}${mac[0] === 'A' ? 'B' : 'A'}${mac.slice(1)}`, // the signature
+      good.replace(/(\/reply\/\d+)\.(\d+)\./, (_m, id: string, exp: string) => `${id}.${Number(exp) + 86_400}.`), // a longer life
+      `${d.app.server.url}/reply/not-a-token`,
+    ];
+    const expired = signedLink(referralId, new Date('2026-11-29T00:00:00Z'));
+    const answers = [];
+    for (const url of [...tampered, expired]) answers.push(await getPage(url));
+    const posted = await postForm(tampered[1]!, { ...OFFER, nonce: 'x' });
+    for (const res of [...answers, posted]) {
+      expect(res.status).toBe(404);
+      expect(res.html).toBe(answers[0]!.html);
+    }
+    expect(answers[0]!.html).toContain('This link does not work');
+    expect(answers[0]!.html).not.toMatch(/expired|signature|tamper|Larkfield|PR-2026/i);
+    expect(audits('reply_page.link_refused').map((a) => a.details.reason)).toEqual(['bad_signature', 'bad_signature', 'bad_signature', 'malformed', 'expired', 'bad_signature']);
+    expect(audits('reply_page.link_refused').find((a) => a.details.reason === 'expired')).toMatchObject({ councilId: larkfieldReferral().councilId, entityId: String(referralId) });
+    expect(replies()).toHaveLength(0);
+  });
+
+  it('stops someone trying links after ten refusals from one address, while a provider can still', async () => {
+    const bad = link().replace(/\.[A-Za-z0-9_-]{22}$/, `.${'A'.repeat(22)}`);
+    const statuses = [];
+    for (let i = 0; i < 11; i++) statuses.push((await getPage(bad)).status);
+    expect(statuses).toEqual([...Array(10).fill(404), 429]);
+    const blocked = await getPage(link());
+    expect(blocked.status).toBe(429);
+    expect(blocked.headers.get('retry-after')).toBe('600');
+    expect(blocked.html).toContain('Too many attempts');
+    expect(audits('reply_page.link_refused')).toHaveLength(10);
+  });
+
+  it('wrong method, oversized body, a body that is not the form, a form from another site', async () => {
+    for (const method of ['PUT', 'DELETE', 'PATCH']) {
+      const res = await fetch(link(), { method });
+      expect(res.status).toBe(405);
+      expect(res.headers.get('allow')).toBe('GET, POST');
+    }
+    const page = await getPage(link());
+    const big = await postForm(link(), { ...OFFER, nonce: nonceIn(page.html), conditions: 'x'.repeat(100_000) });
+    expect(big.status).toBe(413);
+    expect(big.html).toContain('Your answer is too long to send');
+    const json = await fetch(link(), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...OFFER, nonce: nonceIn(page.html) }) });
+    expect(json.status).toBe(415);
+    const crossSite = await postForm(link(), { ...OFFER, nonce: nonceIn(page.html) }, { 'sec-fetch-site': 'cross-site' });
+    expect(crossSite.status).toBe(403);
+    expect(replies()).toHaveLength(0);
+    // The bot's endpoint keeps its own answers.
+    expect((await fetch(`${d.app.server.url}/api/messages`)).status).toBe(405);
+  });
+
+  it('a form kept open too long is not sent, and comes back with what was typed', async () => {
+    const page = await getPage(link());
+    clock.set('2026-11-30T23:30:00Z'); // 12.5 hours later
+    const res = await postForm(link(), { ...OFFER, nonce: nonceIn(page.html) });
+    expect(res.status).toBe(422);
+    expect(res.html).toContain('This form was open for a long time, so it was not sent.');
+    expect(valueIn(res.html, 'weeklyFee')).toBe('£3,450');
+    expect(replies()).toHaveLength(0);
+    expect((await postForm(link(), { ...OFFER, nonce: nonceIn(res.html) })).status).toBe(200);
+  });
+});
