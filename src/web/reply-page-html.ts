@@ -9,7 +9,11 @@ import type { ClosedWhy, ReplyPageReferral } from '../services/reply-page/load-r
  * piece of text reaches the page through `escapeHtml`.
  */
 
-export const STYLESHEET_PATH = '/reply/page.css';
+/**
+ * Addresses are relative to the page (/reply/<token>), so the page works wherever a reverse proxy mounts
+ * it; the form has no action, so it posts back to the link it was opened with.
+ */
+export const STYLESHEET_PATH = 'page.css';
 
 const h = escapeHtml;
 
@@ -157,7 +161,6 @@ function contactSentence(p: ReplyPageReferral): string {
 }
 
 export interface FormPageOptions {
-  action: string;
   nonce: string;
   values: FormValues;
   errors?: Partial<Record<FormField, string>>;
@@ -196,7 +199,7 @@ export function formPage(p: ReplyPageReferral, opts: FormPageOptions): string {
     `<p class="lead">${h(p.councilName)} would like to know whether ${h(p.providerName)} can meet the needs of the young person below. Please answer by ${h(p.closesAt)}.</p>`,
     referralSummary(p),
     '<p>The summaries of the EHC plan (Sections B, E and F) are in the referral e-mail. The young person is not named on this page.</p>',
-    `<form method="post" action="${h(opts.action)}" novalidate>`,
+    '<form method="post" novalidate>',
     `<input type="hidden" name="nonce" value="${h(opts.nonce)}">`,
     '<h2 class="section">Needs</h2>',
     radios('canMeetNeeds', ctx, [['yes', 'Yes, we can meet the needs'], ['no', 'No, we cannot meet the needs'], ['question', 'Not yet: I have a question first']]),

@@ -107,7 +107,6 @@ export function replyPageRouter(deps: ServiceDeps, opts: { afterCommit: () => vo
       res,
       200,
       formPage(loaded.page, {
-        action: `/reply/${token}`,
         nonce: newFormNonce(deps, loaded.referral.id),
         values: previous?.values ?? {},
         correction: previous !== undefined,
@@ -145,7 +144,6 @@ export function replyPageRouter(deps: ServiceDeps, opts: { afterCommit: () => vo
             res,
             422,
             formPage(result.open.page, {
-              action: `/reply/${token}`,
               nonce: result.nonce,
               values: result.values,
               errors: result.errors,
@@ -160,7 +158,7 @@ export function replyPageRouter(deps: ServiceDeps, opts: { afterCommit: () => vo
           );
         case 'recorded':
         case 'duplicate':
-          return send(res, 200, thanksPage(result.open.page, { answers: result.answers, correction: result.correction, changeLink: `/reply/${token}` }));
+          return send(res, 200, thanksPage(result.open.page, { answers: result.answers, correction: result.correction, changeLink: token }));
       }
     },
   );

@@ -8,6 +8,7 @@ import { CONFIDENCE_TO_CONFIRM, EVIDENCE_FIELDS, type EvidenceField, type ReplyE
 import { actionSet, adaptiveCard, execute, facts, heading, md, notice, plainText, providerWords, text, toggledSection, type AdaptiveCard, type CardElement, type CardNotice, type NoticeStyle } from './card.js';
 import type { FeeBenchmark } from '../../domain/fee-benchmark.js';
 import { feeBenchmarkBlock } from './fee-benchmark.js';
+import type { ReplyArrival } from '../../services/replies/reply-arrival.js';
 
 const KIND_LABELS: Record<string, string> = {
   offer: 'Offer of a place',
@@ -65,15 +66,6 @@ interface Extracted {
 }
 
 const pounds = (v: number | null | undefined) => (v === null || v === undefined ? '–' : formatPounds(Math.round(v * 100)));
-
-/** How the reply reached us: by e-mail, or on the reply page (a correction names the answer it replaces). */
-export interface ReplyArrival {
-  onReplyPage: boolean;
-  /** When the earlier reply-page answer this one corrects was sent. */
-  correctsSentAt?: string;
-  /** When a later correction on the reply page replaced this answer. */
-  supersededAt?: string;
-}
 
 function arrivalText(arrival: ReplyArrival): string {
   if (!arrival.onReplyPage) return 'Arrived by e-mail.';

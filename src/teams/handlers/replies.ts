@@ -4,7 +4,8 @@ import { listCouncils } from '../../db/repositories/staff-admin.js';
 import { findRequestById } from '../../db/repositories/placement-requests.js';
 import { findProvider } from '../../db/repositories/providers.js';
 import { listOpenReferrals } from '../../db/repositories/referrals.js';
-import { findCurrentOffer, findProviderReply, findReplyArrival, findReplySuperseding, listRepliesForRequest, type OfferRow, type ProviderReplyRow } from '../../db/repositories/replies.js';
+import { findCurrentOffer, listRepliesForRequest, type OfferRow, type ProviderReplyRow } from '../../db/repositories/replies.js';
+import { replyArrival } from '../../services/replies/reply-arrival.js';
 import type { CouncilScope } from '../../db/council-scope.js';
 import type { ServiceDeps } from '../../services/deps.js';
 import { answerProvider, confirmReplyFigures, loadReply, markReplyAsQuery } from '../../services/replies/handle-reply.js';
@@ -31,19 +32,8 @@ export function replyCardFor(deps: ServiceDeps, scope: CouncilScope, reply: Prov
     request,
     reply,
     { name: provider?.name ?? reply.providerId, ofstedGrade: provider?.ofstedGrade ?? null, inspectionDate: provider?.inspectionDate ?? null },
-    { ...options, offer, benchmark: benchmarkOfReply(deps, request, reply, offer), arrival: arrivalOf(deps, scope, reply) },
+    { ...options, offer, benchmark: benchmarkOfReply(deps, request, reply, offer), arrival: replyArrival(deps, scope, reply) },
   );
-}
-
-/** Whether the reply came by e-mail or on the reply page, and what it corrects or was corrected by. */
-function arrivalOf(deps: ServiceDeps, scope: CouncilScope, reply: ProviderReplyRow) {
-  const corrects = reply.supersedesReplyId !== null ? findProviderReply(deps.db, scope, reply.supersedesReplyId) : undefined;
-  const correctedBy = findReplySuperseding(deps.db, scope, reply.id);
-  return {
-    onReplyPage: findReplyArrival(deps.db, reply)?.routeMethod === 'reply_page',
-    ...(corrects ? { correctsSentAt: corrects.createdAt } : {}),
-    ...(correctedBy ? { supersededAt: correctedBy.createdAt } : {}),
-  };
 }
 
 /** The benchmark of the confirmed figures, or of the figures as read while they wait for confirmation. */
