@@ -4,7 +4,7 @@ import helmet from 'helmet';
 import { calendarDateOf, ENGLAND_TIME_ZONE, formatUkDate } from '../domain/calendar-date.js';
 import type { ServiceDeps } from '../services/deps.js';
 import { loadReplyPage } from '../services/reply-page/load-reply-page.js';
-import { newFormNonce, submitReplyPage } from '../services/reply-page/submit-reply-page.js';
+import { newFormNonce, submitReplyPage, type ResendReason } from '../services/reply-page/submit-reply-page.js';
 import { closedPage, formPage, linkRefusedPage, messagePage, thanksPage } from './reply-page-html.js';
 import { REPLY_PAGE_CSS } from './reply-page-style.js';
 
@@ -36,6 +36,13 @@ const REFUSED_LINKS_PER_WINDOW = 10;
 const ANSWERS_PER_HOUR = 20;
 /** The form's text fields allow about 5,500 characters; a non-ASCII character is 9 bytes once form-encoded. */
 export const BODY_LIMIT = '64kb';
+
+const RESEND_NOTICES: Record<ResendReason, string> = {
+  stale: 'This form was open for a long time, so it was not sent. Your answers are kept below: check them and send again.',
+  unchecked: 'This form could not be checked, so it was not sent. Your answers are kept below: check them and send again from this page.',
+  changed: 'You already sent this form, and we have that answer. Your changes are kept below: send them to replace it.',
+  superseded: 'You sent this form before and have corrected your answer since, so it was not sent again. It is kept below: send it only if it should replace your latest answer.',
+};
 
 export function replyPageRouter(deps: ServiceDeps, opts: { afterCommit: () => void }): express.Router {
   const router = express.Router({ caseSensitive: true, strict: false });
@@ -148,12 +155,7 @@ export function replyPageRouter(deps: ServiceDeps, opts: { afterCommit: () => vo
               values: result.values,
               errors: result.errors,
               correction: result.open.previous !== undefined,
-              notice:
-                result.resend === 'stale'
-                  ? 'This form was open for a long time, so it was not sent. Your answers are kept below: check them and send again.'
-                  : result.resend === 'changed'
-                    ? 'You already sent this form, and we have that answer. Your changes are kept below: send them to replace it.'
-                    : undefined,
+              notice: result.resend ? RESEND_NOTICES[result.resend] : undefined,
             }),
           );
         case 'recorded':

@@ -1,11 +1,15 @@
 import { eq } from 'drizzle-orm';
+import { parse } from 'parse5';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { auditLog, inboundMessages, offers, placementRequests, providerReplies, referrals } from '../../src/db/schema/index.js';
+import { auditLog, inboundMessages, offers, placementRequests, providerReplies, referrals, shortlists, staff } from '../../src/db/schema/index.js';
 import { fixedClock } from '../../src/domain/clock.js';
-import { replyPageKey, replyPageToken } from '../../src/domain/reply-page-token.js';
+import { replyPageKey, replyPageLinkExpiry, replyPageToken } from '../../src/domain/reply-page-token.js';
 import { buildEvidenceRecord } from '../../src/services/evidence/evidence-record.js';
 import { evidenceMarkdown } from '../../src/services/evidence/evidence-render.js';
+import { collectExecuteVerbs } from '../support/cards.js';
 import { cardText, findAction, inputValues, TEAM, type Driver } from '../support/driver.js';
+import { EvidenceFixture } from '../support/evidence-fixture.js';
+import { people } from '../support/people.js';
 import { deliverToService, replyTo } from '../support/provider-mail.js';
 import { answerOnPage, callOffWithReferralsSent, getPage, mailTo, nonceIn, OFFER, postForm, replyPageLinkIn, valueIn } from '../support/reply-page.js';
 
@@ -284,7 +288,7 @@ describe('the reply page: refusals', () => {
     expect(replies()).toHaveLength(0);
   });
 
-  it('stops someone trying links after ten refusals from one address, while a provider can still', async () => {
+  it('stops someone trying links after ten refusals from one address, that address for every link', async () => {
     const bad = link().replace(/\.[A-Za-z0-9_-]{22}$/, `.${'A'.repeat(22)}`);
     const statuses = [];
     for (let i = 0; i < 11; i++) statuses.push((await getPage(bad)).status);
@@ -324,5 +328,193 @@ describe('the reply page: refusals', () => {
     expect(valueIn(res.html, 'weeklyFee')).toBe('£3,450');
     expect(replies()).toHaveLength(0);
     expect((await postForm(link(), { ...OFFER, nonce: nonceIn(res.html) })).status).toBe(200);
+  });
+});
+
+/** Every element and attribute of a page as a browser's parser builds them (parse5 follows the HTML standard), each input's value, and the text. */
+function parsed(html: string): { elements: string[]; attributes: string[]; inputValue: (name: string) => string | undefined; text: string } {
+  type Node = { nodeName: string; value?: string; attrs?: Array<{ name: string; value: string }>; childNodes?: Node[]; content?: Node };
+  const elements: string[] = [];
+  const attributes: string[] = [];
+  const inputs = new Map<string, string>();
+  let text = '';
+  const visit = (node: Node) => {
+    if (node.nodeName === '#text') text += node.value ?? '';
+    else if (!node.nodeName.startsWith('#')) {
+      elements.push(node.nodeName);
+      const attrs = Object.fromEntries((node.attrs ?? []).map((a) => [a.name, a.value]));
+      attributes.push(...Object.keys(attrs));
+      if (node.nodeName === 'input' && attrs.name) inputs.set(attrs.name, attrs.value ?? '');
+    }
+    for (const child of node.childNodes ?? []) visit(child);
+    if (node.content) visit(node.content);
+  };
+  visit(parse(html) as unknown as Node);
+  return { elements, attributes, inputValue: (name) => inputs.get(name), text };
+}
+
+describe('the reply page: the same as an e-mail reply, and only for its own referral', () => {
+  it('an answer on the page and one by e-mail take the same path: statuses, audit entry, card actions, caseworker notice, evidence fields', async () => {
+    await answerOnPage(link(), OFFER);
+    const moorside = mailTo(d, 'referrals@moorside.example.org');
+    const mailed = await deliverToService(d, await replyTo(moorside, 'We can meet the needs and we can offer a place from 7 September 2027.\n\nWeekly fee: £3,300, 38 weeks a year.\n\nSam Moorside'));
+    expect(mailed.outcome).toBe('routed');
+
+    const [byPage, byMail] = replies();
+    expect(byPage!.providerId).toBe('FPS-7001');
+    expect(byMail!.providerId).toBe('FPS-7002');
+    for (const r of [byPage!, byMail!]) expect(r).toMatchObject({ kind: 'offer', status: 'needs_confirmation', supersedesReplyId: null });
+    const messages = d.db.select().from(inboundMessages).all();
+    expect(messages.map((m) => [m.status, m.councilId, m.routeMethod === 'reply_page'])).toEqual([
+      ['routed', larkfieldReferral().councilId, true],
+      ['routed', larkfieldReferral().councilId, false],
+    ]);
+
+    const [pageAudit, mailAudit] = audits('reply.received');
+    expect(Object.keys(pageAudit!.details).sort()).toEqual(Object.keys(mailAudit!.details).sort());
+    expect([pageAudit!.entityId, pageAudit!.councilId]).toEqual([mailAudit!.entityId, mailAudit!.councilId]);
+
+    const cards = await threadCards();
+    const pageCard = cards.find((c) => cardText(c).includes('Larkfield School'));
+    const mailCard = cards.find((c) => cardText(c).includes('Moorside'));
+    expect(collectExecuteVerbs(pageCard)).toEqual(collectExecuteVerbs(mailCard));
+    expect(collectExecuteVerbs(pageCard)).toContain('reply.confirm');
+    const toCaseworker = d.textsIn((await allSent()).filter((s) => s.conversationId === d.personalConversation(d.people.caseworker)));
+    expect(toCaseworker.filter((t) => /replied to request PR-2026-0001: an offer of a place/.test(t))).toHaveLength(2);
+
+    const request = d.db.select().from(placementRequests).get()!;
+    const received = buildEvidenceRecord(d.app.deps, { councilId: request.councilId }, request, 'Northshire Borough Council').communications.filter((c) => c.direction === 'received');
+    expect(received).toHaveLength(2);
+    expect(Object.keys(received[0]!).sort()).toEqual(Object.keys(received[1]!).sort());
+  });
+
+  it("another council's referral to the same provider: its link answers only that referral, in that council; a page's form works only with its own link", async () => {
+    // Westbay also has a PR-2026-0001 referred to Larkfield, built straight into its tables, its link signed by this deployment.
+    const westbay = d.db.select().from(staff).where(eq(staff.aadObjectId, people.otherAdmin.aadObjectId)).get()!.councilId;
+    const f = new EvidenceFixture(d.db, westbay, 'otherAdmin');
+    const request = f.request('PR-2026-0001', 'responses', 'otherCaseworker');
+    f.appraisal(request.id);
+    const list = f.shortlist(request.id, [{ providerId: 'FPS-7001', providerName: 'Larkfield School', included: true, selected: true, reasons: ['included: lot 1'] }]);
+    d.db.update(shortlists).set({ status: 'sent', responseDeadline: '2026-12-10', closedAt: null, closedByStaffId: null }).where(eq(shortlists.id, list.id)).run();
+    const theirs = f.referral(request.id, list.id, 'FPS-7001', LARKFIELD, { status: 'sent', sentAt: '2026-11-26T09:00:00.000Z' });
+    const westbayLink = signedLink(theirs.id, replyPageLinkExpiry('2026-12-10'));
+    const ours = larkfieldReferral();
+    expect(ours.councilId).not.toBe(westbay);
+
+    const westbayPage = await getPage(westbayLink);
+    expect(westbayPage.status).toBe(200);
+    expect(westbayPage.html).toContain('Westbay Council');
+    expect(westbayPage.html).not.toContain('Northshire');
+    const northshirePage = await getPage(link());
+    expect(northshirePage.html).toContain('Northshire Borough Council');
+
+    // Each page's form, sent to the other's link, is not recorded (the nonce is bound to its referral).
+    for (const [url, nonce] of [[westbayLink, nonceIn(northshirePage.html)], [link(), nonceIn(westbayPage.html)]] as const) {
+      const crossed = await postForm(url, { ...OFFER, nonce });
+      expect(crossed.status).toBe(422);
+      expect(crossed.html).toContain('This form could not be checked, so it was not sent.');
+      expect(valueIn(crossed.html, 'weeklyFee')).toBe('£3,450');
+    }
+    expect(replies()).toHaveLength(0);
+
+    expect((await postForm(westbayLink, { ...OFFER, nonce: nonceIn(westbayPage.html) })).status).toBe(200);
+    const [reply] = replies();
+    expect(reply).toMatchObject({ referralId: theirs.id, requestId: request.id, providerId: 'FPS-7001' });
+    expect(d.db.select().from(inboundMessages).get()).toMatchObject({ councilId: westbay, referralId: theirs.id, routeMethod: 'reply_page' });
+    expect(audits('reply.received').map((a) => [a.councilId, a.entityId])).toEqual([[westbay, String(request.id)]]);
+    // Northshire's referral, thread and caseworker know nothing of it; its page still asks for an answer.
+    expect(larkfieldReferral().respondedAt).toBeNull();
+    const northshireSees = (await allSent()).filter((s) => s.conversationId.startsWith(`${TEAM.id};messageid=`) || s.conversationId === d.personalConversation(d.people.caseworker));
+    expect([...d.cardsIn(northshireSees).map(cardText), ...d.textsIn(northshireSees)].join('\n')).not.toContain('Larkfield School replied');
+    expect(d.cardsIn(northshireSees).map(cardText).join('\n')).not.toContain('Offer of a place from Larkfield School');
+    const stillOpen = await getPage(link());
+    expect(stillOpen.html).toContain('Send my answer');
+    expect(stillOpen.html).not.toContain('You sent an answer');
+  });
+
+  it('whatever is typed comes back as text, never as markup: on the error page, the thanks page, the correction form and the closed page', async () => {
+    const hostile = { ...OFFER, respondentName: '<script>alert(1)</script>', conditions: '"><img src=x onerror=alert(1)>', otherAddOn1Label: "Sensory' autofocus onfocus='alert(1)" };
+    const invalid = await answerOnPage(link(), { ...hostile, weeklyFee: '<b>lots</b>' });
+    expect(invalid.status).toBe(422);
+    const sent = await answerOnPage(link(), hostile);
+    expect(sent.status).toBe(200);
+    const correction = await getPage(link());
+    clock.set('2026-12-10T17:00:00Z');
+    const closed = await postForm(link(), { ...hostile, nonce: nonceIn(correction.html) });
+    expect(closed.status).toBe(410);
+    for (const [name, html] of Object.entries({ invalid: invalid.html, sent: sent.html, correction: correction.html, closed: closed.html })) {
+      const doc = parsed(html);
+      expect(doc.elements.filter((e) => ['script', 'img', 'b', 'iframe', 'object'].includes(e)), name).toEqual([]);
+      expect(doc.attributes.filter((a) => /^on/.test(a) || a === 'style'), name).toEqual([]);
+      expect(doc.attributes.filter((a) => a === 'autofocus').length, name).toBeLessThanOrEqual(1); // only the error summary's
+      expect(doc.text, name).toContain('"><img src=x onerror=alert(1)>');
+    }
+    expect(parsed(invalid.html).inputValue('weeklyFee')).toBe('<b>lots</b>');
+    expect(parsed(correction.html).inputValue('respondentName')).toBe('<script>alert(1)</script>');
+    expect(parsed(correction.html).inputValue('otherAddOn1Label')).toBe(hostile.otherAddOn1Label);
+    expect(parsed(sent.html).text).toContain('<script>alert(1)</script>');
+    expect(replies()[0]!.replyText).toContain('<script>alert(1)</script>'); // stored as typed; every view escapes it
+  });
+});
+
+describe('the reply page: corrections, replays and forged forms', () => {
+  it('a correction is taken until 5pm on the deadline day and refused from then; the answer sent before stands', async () => {
+    await answerOnPage(link(), OFFER);
+    clock.set('2026-12-10T16:59:00Z');
+    const lastMinute = await getPage(link());
+    expect(lastMinute.html).toContain('Send my correction');
+    expect((await postForm(link(), { ...OFFER, weeklyFee: '3500', nonce: nonceIn(lastMinute.html) })).status).toBe(200);
+    const open = await getPage(link());
+    clock.set('2026-12-10T17:00:00Z');
+    const late = await postForm(link(), { ...OFFER, weeklyFee: '3600', nonce: nonceIn(open.html) });
+    expect(late.status).toBe(410);
+    expect(late.html).toContain('Answers on this page closed at Thursday 10 December 2026 at 5pm');
+    expect(late.html).toContain('Core weekly fee: 3600');
+    expect(replies().map((r) => [r.extracted.weeklyFee, r.supersedesReplyId !== null])).toEqual([
+      [3450, false],
+      [3500, true],
+    ]);
+    expect(audits('reply.received')).toHaveLength(2);
+  });
+
+  it('a form with no nonce or a forged one, or sent from another site, is not recorded; a form replayed after a correction does not undo it', async () => {
+    const page = await getPage(link());
+    const first = nonceIn(page.html);
+    const now = Math.floor(clock.now().getTime() / 1000);
+    for (const nonce of [undefined, '', 'forged', `${now}.AAAAAAAAAAAA.${'A'.repeat(22)}`]) {
+      const res = await postForm(link(), nonce === undefined ? { ...OFFER } : { ...OFFER, nonce });
+      expect(res.status, String(nonce)).toBe(422);
+      expect(res.html).toContain('This form could not be checked, so it was not sent.');
+      expect(valueIn(res.html, 'weeklyFee')).toBe('£3,450');
+    }
+    for (const site of ['cross-site', 'same-site']) expect((await postForm(link(), { ...OFFER, nonce: first }, { 'sec-fetch-site': site })).status).toBe(403);
+    expect(replies()).toHaveLength(0);
+    expect(d.db.select().from(inboundMessages).all()).toHaveLength(0);
+
+    // From its own page (what a browser says of it), the form is recorded.
+    expect((await postForm(link(), { ...OFFER, nonce: first }, { 'sec-fetch-site': 'same-origin' })).status).toBe(200);
+    const correction = await getPage(link());
+    expect((await postForm(link(), { ...OFFER, weeklyFee: '3500', nonce: nonceIn(correction.html) })).status).toBe(200);
+    // The first form again (the browser's back button, or a captured request): shown, not recorded, the correction stands.
+    const replayed = await postForm(link(), { ...OFFER, nonce: first });
+    expect(replayed.status).toBe(422);
+    expect(replayed.html).toContain('You sent this form before and have corrected your answer since, so it was not sent again.');
+    expect(replies().map((r) => r.extracted.weeklyFee)).toEqual([3450, 3500]);
+    expect(valueIn((await getPage(link())).html, 'weeklyFee')).toBe('3500');
+  });
+
+  it('limits by client address behind the proxy: someone trying links is stopped, a provider elsewhere is not', async () => {
+    await d.stop();
+    d = await callOffWithReferralsSent(clock, { env: { TRUST_PROXY: '1' } });
+    const bad = link().replace(/\.[A-Za-z0-9_-]{22}$/, `.${'A'.repeat(22)}`);
+    const from = (address: string) => ({ 'x-forwarded-for': address });
+    const statuses = [];
+    for (let i = 0; i < 11; i++) statuses.push((await getPage(bad, from('198.51.100.7'))).status);
+    expect(statuses).toEqual([...Array(10).fill(404), 429]);
+    expect((await getPage(link(), from('198.51.100.7'))).status).toBe(429);
+    const provider = await getPage(link(), from('203.0.113.20'));
+    expect(provider.status).toBe(200);
+    expect((await postForm(link(), { ...OFFER, nonce: nonceIn(provider.html) }, from('203.0.113.20'))).status).toBe(200);
+    expect(replies()).toHaveLength(1);
   });
 });

@@ -33,9 +33,17 @@ import { replyPageKeyOf } from './reply-page-link.js';
 export type SubmitReplyPageResult =
   | { outcome: 'refused' }
   | { outcome: 'closed'; why: ClosedWhy; page: ReplyPageReferral; values: FormValues }
-  /** Shown again with what was typed: `errors` by field, or a form that must be sent again (`resend`). */
-  | { outcome: 'invalid'; open: OpenReplyPage; values: FormValues; errors: Partial<Record<FormField, string>>; nonce: string; resend?: 'stale' | 'changed' }
+  /** Shown again with what was typed: `errors` by field, or a form that must be sent again (`resend`, see ResendReason). */
+  | { outcome: 'invalid'; open: OpenReplyPage; values: FormValues; errors: Partial<Record<FormField, string>>; nonce: string; resend?: ResendReason }
   | { outcome: 'recorded' | 'duplicate'; open: OpenReplyPage; reply: ProviderReplyRow; answers: ReplyPageAnswers; correction: boolean };
+
+/**
+ * Why a form is shown again instead of recorded: open too long (`stale`); its nonce missing or not ours
+ * (`unchecked`: a cached or hand-made form); already sent with other answers (`changed`); or already sent
+ * and corrected since (`superseded`), so an old form replayed, e.g. from the browser's history, never
+ * silently undoes a correction.
+ */
+export type ResendReason = 'stale' | 'unchecked' | 'changed' | 'superseded';
 
 /** The stored form of a submission: what the provider sent, as typed and as read. */
 interface StoredSubmission {
@@ -75,7 +83,7 @@ export function submitReplyPage(deps: ServiceDeps, input: { token: string; body:
   const { referral } = open;
   const now = deps.clock.now();
   const key = replyPageKeyOf(deps);
-  const again = (errors: Partial<Record<FormField, string>>, resend?: 'stale' | 'changed'): SubmitReplyPageResult => ({
+  const again = (errors: Partial<Record<FormField, string>>, resend?: ResendReason): SubmitReplyPageResult => ({
     outcome: 'invalid',
     open,
     values,
@@ -86,7 +94,7 @@ export function submitReplyPage(deps: ServiceDeps, input: { token: string; body:
 
   const nonce = verifyFormNonce((input.body as Record<string, unknown> | undefined)?.nonce, referral.id, key, now);
   const checked = validateReplyPage(values, { today: calendarDateOf(now) });
-  if (!nonce.ok) return again(checked.ok ? {} : checked.errors, 'stale');
+  if (!nonce.ok) return again(checked.ok ? {} : checked.errors, nonce.reason === 'stale' ? 'stale' : 'unchecked');
   if (!checked.ok) return again(checked.errors);
   const { answers } = checked;
   const messageKey = submissionKey(referral.id, nonce.nonce);
@@ -96,6 +104,7 @@ export function submitReplyPage(deps: ServiceDeps, input: { token: string; body:
   if (earlier) {
     const reply = findReplyForMessage(deps.db, earlier.id);
     const same = storedAnswers(earlier.raw);
+    if (reply && open.previous && open.previous.reply.id !== reply.id) return again({}, 'superseded');
     if (reply && same && sameAnswers(same, answers)) return { outcome: 'duplicate', open, reply, answers, correction: reply.supersedesReplyId !== null };
     return again({}, 'changed');
   }
