@@ -2,7 +2,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { providerReplies } from '../../src/db/schema/index.js';
 import { fixedClock } from '../../src/domain/clock.js';
-import { launchBrowser, openPage, screenshot, VIEWPORTS } from '../support/browser.js';
+import { accessibilityProblems, launchBrowser, openPage, screenshot, VIEWPORTS } from '../support/browser.js';
 import { cardText, TEAM, type Driver } from '../support/driver.js';
 import { callOffWithReferralsSent, mailTo, replyPageLinkIn } from '../support/reply-page.js';
 
@@ -115,5 +115,43 @@ describe('the reply page in Chromium', () => {
     await screenshot(page, 'reply-page/phone-correction-top', { fullPage: false });
     await page.getByLabel('Core weekly fee').scrollIntoViewIfNeeded();
     await screenshot(page, 'reply-page/phone-correction-fee', { fullPage: false });
+  });
+
+  // Last: it moves the clock past the deadline.
+  it('every page a provider can see passes axe (WCAG 2.2 AA): the form, its errors, the thanks, the correction, closed, a broken link', { timeout: 90_000 }, async () => {
+    // Moorside has not answered yet, so its page starts empty.
+    const link = replyPageLinkIn(mailTo(d, 'referrals@moorside.example.org'));
+    const page = await openPage(browser, { ...VIEWPORTS.desktop, bypassCSP: true });
+    const checked: string[] = [];
+    const check = async (name: string) => {
+      expect(await accessibilityProblems(page), name).toEqual([]);
+      checked.push(name);
+    };
+
+    await page.goto(link);
+    await check('empty form');
+    await page.getByLabel('Yes, we can meet the needs').check();
+    await page.getByLabel('Yes, we have a place').check();
+    await page.getByRole('button', { name: 'Send my answer' }).click();
+    await page.waitForSelector('.error-summary');
+    expect(await page.locator('.error-summary li').count()).toBe(4); // start date, fee, weeks, name
+    await check('form with errors');
+    await page.getByLabel('Earliest start date').fill('2027-09-07');
+    await page.getByLabel('Core weekly fee').fill('3300');
+    await page.getByLabel('52 weeks a year').check();
+    await page.getByLabel('Your name').fill('Sam Moorside');
+    await page.getByRole('button', { name: 'Send my answer' }).click();
+    await page.waitForSelector('.panel');
+    await check('thanks');
+    await page.getByRole('link', { name: 'change your answer' }).click();
+    await page.waitForSelector('text=Send my correction');
+    await check('correction form');
+    clock.set('2026-12-11T09:00:00Z');
+    expect((await page.goto(link))?.status()).toBe(410);
+    await check('closed');
+    expect((await page.goto(link.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'))))?.status()).toBe(404);
+    await check('broken link');
+
+    expect(checked).toEqual(['empty form', 'form with errors', 'thanks', 'correction form', 'closed', 'broken link']);
   });
 });
