@@ -138,6 +138,24 @@ describe('the reply page: answering a referral', () => {
     expect(evidenceMarkdown(record, clock.now())).toContain('Offer, submitted on the reply page');
   });
 
+  it("the reminder e-mail carries the link too, signed for the deadline as it is then; it opens the same referral's page", async () => {
+    clock.set('2026-12-08T09:00:00Z'); // Tuesday: 2 working days before Thursday's deadline
+    await d.tick();
+    const reminder = d.smtp.received.find((m) => m.envelope.to[0] === LARKFIELD && /^Reminder/.test(m.parsed.subject ?? ''));
+    expect(reminder).toBeTruthy();
+    const fresh = replyPageLinkIn(reminder!);
+    expect(reminder!.parsed.html).toContain(`href="${fresh}"`);
+    expect(fresh.split('/reply/')[1]!.split('.')[0]).toBe(String(larkfieldReferral().id));
+    expect(fresh).toBe(signedLink(larkfieldReferral().id, replyPageLinkExpiry('2026-12-10')));
+    const page = await getPage(fresh);
+    expect(page.status).toBe(200);
+    expect(page.html).toContain('Reply to referral PR-2026-0001');
+    expect((await postForm(fresh, { ...OFFER, startDate: '2027-09-07', nonce: nonceIn(page.html) })).status).toBe(200);
+    expect(replies()).toMatchObject([{ referralId: larkfieldReferral().id, kind: 'offer' }]);
+    // The first e-mail's link opens the same page, now as a correction.
+    expect((await getPage(link())).html).toContain('Send my correction');
+  });
+
   it('a decline and a question are recorded as what they are', async () => {
     const decline = await answerOnPage(link(), { canMeetNeeds: 'no', needsReason: 'We are not the right setting: our peer group is much older.', respondentName: 'Jo Admissions' });
     expect(decline.status).toBe(200);
