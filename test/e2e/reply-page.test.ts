@@ -451,7 +451,7 @@ describe('the reply page: the same as an e-mail reply, and only for its own refe
   });
 
   it('whatever is typed comes back as text, never as markup: on the error page, the thanks page, the correction form and the closed page', async () => {
-    const hostile = { ...OFFER, respondentName: '<script>alert(1)</script>', conditions: '"><img src=x onerror=alert(1)>', otherAddOn1Label: "Sensory' autofocus onfocus='alert(1)" };
+    const hostile = { ...OFFER, respondentName: '<script>alert(1)</script>', conditions: '"><img src=x onerror=alert(1)> [details](https://evil.example)', otherAddOn1Label: "Sensory' autofocus onfocus='alert(1)" };
     const invalid = await answerOnPage(link(), { ...hostile, weeklyFee: '<b>lots</b>' });
     expect(invalid.status).toBe(422);
     const sent = await answerOnPage(link(), hostile);
@@ -465,13 +465,25 @@ describe('the reply page: the same as an e-mail reply, and only for its own refe
       expect(doc.elements.filter((e) => ['script', 'img', 'b', 'iframe', 'object'].includes(e)), name).toEqual([]);
       expect(doc.attributes.filter((a) => /^on/.test(a) || a === 'style'), name).toEqual([]);
       expect(doc.attributes.filter((a) => a === 'autofocus').length, name).toBeLessThanOrEqual(1); // only the error summary's
-      expect(doc.text, name).toContain('"><img src=x onerror=alert(1)>');
+      expect(doc.text, name).toContain('"><img src=x onerror=alert(1)> [details](https://evil.example)');
     }
     expect(parsed(invalid.html).inputValue('weeklyFee')).toBe('<b>lots</b>');
     expect(parsed(correction.html).inputValue('respondentName')).toBe('<script>alert(1)</script>');
     expect(parsed(correction.html).inputValue('otherAddOn1Label')).toBe(hostile.otherAddOn1Label);
     expect(parsed(sent.html).text).toContain('<script>alert(1)</script>');
     expect(replies()[0]!.replyText).toContain('<script>alert(1)</script>'); // stored as typed; every view escapes it
+    // In the thread card, what Teams displays (TextBlock Markdown, TextRun plain text) makes no link of it; the officer's input keeps it as typed.
+    const card = (await threadCards()).find((c) => cardText(c).includes('Larkfield School'));
+    const displayed: string[] = [];
+    JSON.stringify(card, (_key, value: unknown) => {
+      const node = value as { type?: string; text?: unknown };
+      if ((node?.type === 'TextBlock' || node?.type === 'TextRun') && typeof node.text === 'string') displayed.push(node.text);
+      return value;
+    });
+    const shown = displayed.join('\n');
+    expect(shown).toContain('onerror=alert(1)');
+    expect(shown).toContain('[details](https:');
+    expect(shown).not.toMatch(/https:\/\/evil/);
   });
 });
 
