@@ -1,4 +1,4 @@
-import type { Config } from './config.js';
+import { isAnonymousMode, type Config } from './config.js';
 import { closeDatabase, migrationsPending, openDatabase } from './db/client.js';
 import { systemClock, type Clock } from './domain/clock.js';
 import type { Logger } from './logger.js';
@@ -18,6 +18,7 @@ import { createTimers, type Timers } from './services/timers.js';
 import { createSmtpMailer, type Mailer } from './mail/outbound/mailer.js';
 import { createMailboxReader, type MailboxReader } from './mail/inbound/mailbox-reader.js';
 import { processInboundMessage } from './services/replies/process-inbound-message.js';
+import { replyPageRouter } from './web/reply-page-routes.js';
 
 export interface RunningApp {
   deps: ServiceDeps;
@@ -89,7 +90,11 @@ export async function startApp(opts: {
         return { ready: false, reason: 'database unreachable' };
       }
     },
+    pages: [{ path: '/reply', router: replyPageRouter(deps, { afterCommit }) }],
+    trustProxy: opts.config.TRUST_PROXY,
   });
+  // Reply-page links need the address providers reach us at; a local run can use its own.
+  deps.publicBaseUrl = opts.config.PUBLIC_BASE_URL ?? (isAnonymousMode(opts.config) ? server.url : undefined);
   // Provider replies: the mailbox reader stores each message, then routing/understanding relays it.
   const mailbox = opts.config.IMAP_ENABLED
     ? createMailboxReader(deps, {

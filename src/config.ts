@@ -55,6 +55,24 @@ const configSchema = z
     BOT_LOGIN_URL: z.string().url().default(BOT_FRAMEWORK_DEFAULTS.loginUrl),
     /** Audience of the bot's own tokens (the Bot Connector service). */
     BOT_OAUTH_SCOPE: z.string().min(1).default(BOT_FRAMEWORK_DEFAULTS.oauthScope),
+    /**
+     * The address providers reach this server at (e.g. https://placements.example.gov.uk): the reply page's
+     * links in referral e-mails start with it. Unset, the links use the server's own address on a local
+     * (anonymous, loopback) run and are left out of the e-mails otherwise.
+     */
+    PUBLIC_BASE_URL: z
+      .string()
+      .url('PUBLIC_BASE_URL must be a URL such as https://placements.example.gov.uk')
+      .refine((v) => /^https?:\/\//i.test(v) && !/[?#]/.test(v), 'PUBLIC_BASE_URL must be an http(s) address without a query or fragment')
+      .transform((v) => v.replace(/\/+$/, ''))
+      .optional(),
+    /** Secret for signing reply-page links (32+ characters). Unset: derived from REPLY_TOKEN_SECRET under its own label. */
+    REPLY_PAGE_SECRET: z.string().min(32, 'REPLY_PAGE_SECRET must be at least 32 characters').optional(),
+    /**
+     * How many reverse proxies in front of the server add X-Forwarded-For (Azure App Service: 1). 0 trusts none:
+     * the reply page's rate limits then count by the connecting address.
+     */
+    TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
     /** Name shown in cards and e-mails. */
     PRODUCT_NAME: z.string().min(1).default('Placement Desk'),
 

@@ -38,6 +38,9 @@ async function main() {
     { url: app.server.url, authenticated: !isAnonymousMode(config), councilRegistrations, environmentRegistration: Boolean(config.BOT_ID) },
     'Placement Desk listening on /api/messages',
   );
+  // The reply page is offered in referral e-mails only where providers can reach it.
+  if (!app.deps.publicBaseUrl) log.warn('PUBLIC_BASE_URL is not set: referral e-mails carry no reply-page link (providers answer by e-mail only)');
+  else if (!app.deps.publicBaseUrl.startsWith('https://') && !isAnonymousMode(config)) log.warn({ publicBaseUrl: app.deps.publicBaseUrl }, 'PUBLIC_BASE_URL is not https: reply-page links would travel unencrypted');
   const shutdown = async (signal: string) => {
     log.info({ signal }, 'shutting down');
     await app.stop();

@@ -14,9 +14,10 @@ export interface RunningServer {
 
 /**
  * The HTTP host: `/api/messages` for Bot Framework, `/healthz` (the process answers) and `/readyz` (it can take
- * work) for probes. JSON is parsed before the
- * bot sees the request. A body that cannot be read (not JSON, too big, bad encoding) gets a 400 with a
- * generic message and one log line; nothing about the failure is echoed, and the process keeps going.
+ * work) for probes, and the pages mounted under their own paths (the providers' reply page at `/reply`), each
+ * with its own parsing, headers and errors. JSON is parsed before the bot sees the request. A body that cannot
+ * be read (not JSON, too big, bad encoding) gets a 400 with a generic message and one log line; nothing about
+ * the failure is echoed, and the process keeps going.
  */
 /** What the load balancer's readiness probe is told; `reason` names no secret and no data. */
 export interface Readiness {
@@ -31,21 +32,29 @@ export async function startHttpServer(opts: {
   log: Logger;
   /** For `/readyz`: whether this instance should be sent work (database reachable, schema current, not stopping). */
   readiness?: () => Promise<Readiness>;
+  /** Routers mounted at their paths, e.g. `{ path: '/reply', router }`. */
+  pages?: ReadonlyArray<{ path: string; router: RequestHandler }>;
+  /** Reverse-proxy hops whose X-Forwarded-For is believed (for the pages' per-address limits); 0 = none. */
+  trustProxy?: number;
 }): Promise<RunningServer> {
   const app = express();
   app.disable('x-powered-by');
+  if (opts.trustProxy) app.set('trust proxy', opts.trustProxy);
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
   app.get('/readyz', (_req, res, next) => {
-    (opts.readiness?.() ?? Promise.resolve<Readiness>({ ready: true }))
-      .then((r) => res.status(r.ready ? 200 : 503).json({ status: r.ready ? 'ready' : 'not ready', ...(r.reason ? { reason: r.reason } : {}) }))
-      .catch(next);
+    const answer = async () => {
+      const r: Readiness = opts.readiness ? await opts.readiness() : { ready: true };
+      res.status(r.ready ? 200 : 503).json({ status: r.ready ? 'ready' : 'not ready', ...(r.reason ? { reason: r.reason } : {}) });
+    };
+    answer().catch(next);
   });
   app.post('/api/messages', express.json({ limit: '1mb' }), opts.botHandler);
   app.all('/api/messages', (_req, res) => {
     res.status(405).set('allow', 'POST').json({ error: 'Method not allowed' });
   });
+  for (const page of opts.pages ?? []) app.use(page.path, page.router);
   app.use((_req, res) => {
     res.status(404).json({ error: 'Not found' });
   });

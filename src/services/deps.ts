@@ -9,4 +9,9 @@ export interface ServiceDeps {
   db: Db;
   clock: Clock;
   log: Logger;
+  /**
+   * Where providers reach the reply page (no trailing slash): PUBLIC_BASE_URL, or on a local run the
+   * server's own address once it listens. Undefined: referral e-mails carry no reply-page link.
+   */
+  publicBaseUrl?: string;
 }

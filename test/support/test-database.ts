@@ -46,7 +46,7 @@ async function createDatabaseFrom(template: string): Promise<string> {
 
 /** A new, migrated, empty database on the suite's backend: `fileWhenSqlite` for SQLite, else a PostgreSQL URL. */
 export async function newTestDatabase(fileWhenSqlite: string): Promise<string> {
-  return testBackend === 'pg' ? createDatabaseFrom(PG_TEMPLATE_DATABASE) : fileWhenSqlite;
+  return testBackend === 'pg' ? (await createDatabaseFrom(PG_TEMPLATE_DATABASE)) : fileWhenSqlite;
 }
 
 /** A second database with the same rows (nobody may be connected to the original while it is copied). */

@@ -29,6 +29,18 @@ describe('config', () => {
     expect(() => assertProductionSafe(loadConfig({ BOT_ID: '11111111-2222-4333-8444-555555555555' }))).toThrow(/must be set together/);
   });
 
+  it('reads the reply page settings: an http(s) base address without a trailing slash, a long secret, proxy hops', () => {
+    const c = loadConfig({ PUBLIC_BASE_URL: 'https://placements.example.gov.uk/', TRUST_PROXY: '1' });
+    expect(c.PUBLIC_BASE_URL).toBe('https://placements.example.gov.uk');
+    expect(c.TRUST_PROXY).toBe(1);
+    expect(loadConfig({}).PUBLIC_BASE_URL).toBeUndefined();
+    expect(loadConfig({}).TRUST_PROXY).toBe(0);
+    for (const bad of ['placements.example.gov.uk', 'ftp://placements.example.gov.uk', 'https://placements.example.gov.uk/?x=1']) {
+      expect(() => loadConfig({ PUBLIC_BASE_URL: bad }), bad).toThrow(/PUBLIC_BASE_URL/);
+    }
+    expect(() => loadConfig({ REPLY_PAGE_SECRET: 'short' })).toThrow(/REPLY_PAGE_SECRET must be at least 32 characters/);
+  });
+
   it('treats empty values as unset', () => {
     expect(loadConfig({ BOT_ID: '', PORT: '' }).PORT).toBe(3978);
   });

@@ -151,6 +151,23 @@ describe('buildReferralEmail', () => {
   });
 });
 
+describe('the reply-page link', () => {
+  const url = 'https://placements.example.gov.uk/reply/42.1799341200.4s1oH_FVpnF3pSaeQ4zW5A';
+  it('is offered beside the e-mail reply, in both parts, when the deployment has the page', () => {
+    for (const email of [buildReferralEmail({ ...view, replyPageUrl: url }), buildReminderEmail({ ...view, replyPageUrl: url })]) {
+      expect(email.text).toContain(`Prefer a web form? You can answer on your reply page instead, with no login. The link is personal to Heron Bank School, so please do not forward it; you can correct your answer there until Friday 11 December 2026.\n${url}\n`);
+      expect(email.html).toContain(`<a href="${url}"`);
+      expectSameContent(email);
+      // E-mail stays the main way: the reply form comes first.
+      expect(email.text.indexOf('How to reply')).toBeLessThan(email.text.indexOf(url));
+    }
+  });
+
+  it('is absent when there is no page', () => {
+    expect(buildReferralEmail(view).text).not.toContain('/reply/');
+  });
+});
+
 describe('buildReminderEmail', () => {
   const email = buildReminderEmail({ ...view, referralSentOn: '2026-11-27' });
 

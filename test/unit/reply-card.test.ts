@@ -26,6 +26,7 @@ function replyRow(): ProviderReplyRow {
     referralId: 3,
     providerId: 'FPS-2001',
     inboundMessageId: 9,
+    supersedesReplyId: null,
     kind: u.kind,
     status: 'needs_confirmation',
     extracted: { ...u },
@@ -85,6 +86,16 @@ describe('reply card', () => {
     expect(doubts).toHaveLength(1);
     expect(cardText(doubts[0])).toMatch(/Add-ons a week left empty: \*\*Transport\*\*: £95 a session is quoted but not how many sessions a week/);
     expect(elements(doubts[0]).some((e) => e.type === 'TextBlock')).toBe(false);
+  });
+
+  it('says how the reply arrived: by e-mail, on the reply page, as a correction, or corrected since', () => {
+    expect(cardText(replyCard(request, replyRow(), provider, { arrival: { onReplyPage: false } }))).toContain('Arrived by e-mail.');
+    expect(cardText(replyCard(request, replyRow(), provider, { arrival: { onReplyPage: true } }))).toContain('Submitted by the provider on the reply page.');
+    const correction = replyCard(request, replyRow(), provider, { arrival: { onReplyPage: true, correctsSentAt: '2026-11-30T11:00:00.000Z' } });
+    expect(cardText(correction)).toContain("Correction submitted on the reply page: it replaces the provider's answer of 30 November 2026.");
+    const superseded = replyCard(request, replyRow(), provider, { arrival: { onReplyPage: true, supersededAt: '2026-12-02T09:30:00.000Z' } });
+    expect(cardText(superseded)).toContain('The provider corrected this answer on the reply page on 2 December 2026');
+    expect(validateAdaptiveCard(superseded)).toEqual([]);
   });
 
   it('providerWords leaves ordinary text alone', () => {

@@ -1,6 +1,6 @@
 import { and, desc, eq, getTableColumns, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import { affectedRows, type Db, type DbOrTx } from '../client.js';
-import { INBOUND_STATUSES, inboundMessages, mailboxCursors, mailboxLeases, type InboundStatus } from '../schema/inbound.js';
+import { INBOUND_STATUSES, REPLY_PAGE_MAILBOX, inboundMessages, mailboxCursors, mailboxLeases, type InboundStatus } from '../schema/inbound.js';
 import { writeTransaction } from '../transaction.js';
 import { jsonSql } from '../raw-sql.js';
 
@@ -57,6 +57,49 @@ export async function storeInboundMessage(db: Db, message: NewInboundMessage): P
     if (!row) throw new Error('inbound message vanished between insert and select');
     return { id: row.id, created: affectedRows(inserted) === 1 };
   });
+}
+
+/**
+ * Stores a reply-page submission as an inbound message of its own kind, already routed to its referral, in
+ * the caller's transaction (which records the reply too). `key` is the hash of the form's nonce: a form sent
+ * twice is stored once, and `created` is false the second time.
+ */
+export async function insertReplyPageMessage(
+  tx: DbOrTx,
+  message: { key: string; raw: Buffer; subject: string; councilId: number; referralId: number; at: Date },
+): Promise<{ id: number; created: boolean }> {
+  const at = message.at.toISOString();
+  const inserted = (await tx
+    .insert(inboundMessages)
+    .values({
+      sha256: message.key,
+      mailbox: REPLY_PAGE_MAILBOX,
+      uidValidity: null,
+      uid: null,
+      raw: message.raw,
+      sizeBytes: message.raw.length,
+      fromAddress: null,
+      toAddresses: [],
+      subject: message.subject,
+      messageIdHeader: null,
+      inReplyTo: null,
+      references: [],
+      receivedAt: at,
+      status: 'routed',
+      councilId: message.councilId,
+      referralId: message.referralId,
+      routeMethod: 'reply_page',
+      createdAt: at,
+    })
+    .onConflictDoNothing({ target: inboundMessages.sha256 }));
+  const row = (await tx.select({ id: inboundMessages.id }).from(inboundMessages).where(eq(inboundMessages.sha256, message.key)))[0];
+  if (!row) throw new Error('reply-page message vanished between insert and select');
+  return { id: row.id, created: affectedRows(inserted) === 1 };
+}
+
+/** A reply-page submission by its nonce key (only that kind: an e-mail with the same hash is not one). */
+export async function findReplyPageMessageByKey(db: DbOrTx, key: string): Promise<InboundMessageRow | undefined> {
+  return (await db.select().from(inboundMessages).where(and(eq(inboundMessages.sha256, key), eq(inboundMessages.mailbox, REPLY_PAGE_MAILBOX))))[0];
 }
 
 export async function findInboundMessage(db: DbOrTx, id: number): Promise<InboundMessageRow | undefined> {

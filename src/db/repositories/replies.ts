@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, isNull } from 'drizzle-orm';
 import type { DbOrTx } from '../client.js';
 import { withinCouncil, type CouncilScope } from '../council-scope.js';
-import { offers, providerReplies, type ReplyStatus } from '../schema/inbound.js';
+import { inboundMessages, offers, providerReplies, type ReplyStatus } from '../schema/inbound.js';
 
 export type ProviderReplyRow = typeof providerReplies.$inferSelect;
 export type OfferRow = typeof offers.$inferSelect;
@@ -16,6 +16,31 @@ export async function findProviderReply(db: DbOrTx, scope: CouncilScope, id: num
 
 export async function findReplyForMessage(db: DbOrTx, inboundMessageId: number): Promise<ProviderReplyRow | undefined> {
   return (await db.select().from(providerReplies).where(eq(providerReplies.inboundMessageId, inboundMessageId)))[0];
+}
+
+/**
+ * The provider's latest answer on the reply page for this referral (the one a new submission corrects),
+ * with the submission as stored; undefined before the first.
+ */
+export async function findLatestReplyPageReply(db: DbOrTx, scope: CouncilScope, referralId: number): Promise<{ reply: ProviderReplyRow; raw: Buffer; receivedAt: string } | undefined> {
+  const row = (await db
+    .select({ reply: providerReplies, raw: inboundMessages.raw, receivedAt: inboundMessages.receivedAt })
+    .from(providerReplies)
+    .innerJoin(inboundMessages, eq(inboundMessages.id, providerReplies.inboundMessageId))
+    .where(withinCouncil(providerReplies.councilId, scope, eq(providerReplies.referralId, referralId), eq(inboundMessages.routeMethod, 'reply_page')))
+    .orderBy(desc(providerReplies.id))
+    .limit(1))[0];
+  return row ?? undefined;
+}
+
+/** How a reply's message reached us (its route method) and when. */
+export async function findReplyArrival(db: DbOrTx, reply: Pick<ProviderReplyRow, 'inboundMessageId'>): Promise<{ routeMethod: string | null; receivedAt: string } | undefined> {
+  return (await db.select({ routeMethod: inboundMessages.routeMethod, receivedAt: inboundMessages.receivedAt }).from(inboundMessages).where(eq(inboundMessages.id, reply.inboundMessageId)))[0];
+}
+
+/** The correction that replaced this reply, if the provider made one on the reply page. */
+export async function findReplySuperseding(db: DbOrTx, scope: CouncilScope, replyId: number): Promise<ProviderReplyRow | undefined> {
+  return (await db.select().from(providerReplies).where(withinCouncil(providerReplies.councilId, scope, eq(providerReplies.supersedesReplyId, replyId))))[0];
 }
 
 export async function listRepliesForRequest(db: DbOrTx, scope: CouncilScope, requestId: number): Promise<ProviderReplyRow[]> {

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { blob, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { blob, index, integer, sqliteTable, text, uniqueIndex, type AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { councils, staff } from './councils.js';
 import { placementRequests } from './placement-requests.js';
 import { providers } from './providers.js';
@@ -8,12 +8,20 @@ import { referrals } from './referrals.js';
 export const INBOUND_STATUSES = ['stored', 'routed', 'triage', 'dismissed', 'quarantined'] as const;
 export type InboundStatus = (typeof INBOUND_STATUSES)[number];
 
-export const ROUTE_METHODS = ['token', 'in_reply_to', 'subject', 'manual'] as const;
+/** How a message found its referral; 'reply_page' is a submission on the provider's signed reply page. */
+export const ROUTE_METHODS = ['token', 'in_reply_to', 'subject', 'manual', 'reply_page'] as const;
 export type RouteMethod = (typeof ROUTE_METHODS)[number];
+
+/** The `mailbox` of submissions made on the reply page (they never come from IMAP). */
+export const REPLY_PAGE_MAILBOX = 'reply-page';
 
 /**
  * Every message read from the mailbox, raw bytes first: stored and committed before the message is
  * moved out of the inbox, unique by the hash of its bytes so a redelivery or a crash never doubles it.
+ *
+ * A submission on the reply page is a message of its own kind here (mailbox `reply-page`, route method
+ * `reply_page`): `raw` is the submission as JSON (not MIME), `sha256` the hash of its form's one-time
+ * nonce (so the same form sent twice is one message), and it is routed in the transaction that stores it.
  */
 export const inboundMessages = sqliteTable(
   'inbound_messages',
@@ -85,6 +93,8 @@ export const providerReplies = sqliteTable(
     referralId: integer('referral_id').notNull().references(() => referrals.id),
     providerId: text('provider_id').notNull().references(() => providers.id),
     inboundMessageId: integer('inbound_message_id').notNull().references(() => inboundMessages.id),
+    /** A correction made on the reply page names the earlier submission it replaces. */
+    supersedesReplyId: integer('supersedes_reply_id').references((): AnySQLiteColumn => providerReplies.id),
     kind: text('kind', { enum: REPLY_KINDS }).notNull(),
     status: text('status', { enum: REPLY_STATUSES }).notNull(),
     /** What the reader extracted (kind, fee, weeks, add-ons, start date, conditions, confidence, warnings). */

@@ -13,6 +13,8 @@ export type Block =
   | { kind: 'section'; title: string; text: string }
   /** Lines a provider can fill in by replying; each ends with ':' and is left blank. */
   | { kind: 'replyForm'; title: string; intro: string; lines: readonly string[]; outro: string }
+  /** A sentence and the address it leads to, shown in full in both parts (the reader sees where it goes). */
+  | { kind: 'link'; text: string; url: string }
   | { kind: 'signature'; lines: readonly string[] }
   | { kind: 'footer'; text: string };
 
@@ -75,6 +77,9 @@ function renderText(blocks: readonly Block[]): string {
         );
         break;
       }
+      case 'link':
+        out.push(`${cleanText(b.text)}\n${cleanText(b.url)}`);
+        break;
       case 'signature':
         out.push(b.lines.map((l) => cleanText(l)).join('\n'));
         break;
@@ -134,6 +139,9 @@ function renderHtml(title: string, blocks: readonly Block[]): string {
           `<p style="margin: 0;">${html(b.outro)}</p>`,
           '</div>',
         );
+        break;
+      case 'link':
+        body.push(`<p style="margin: 0 0 14px 0;">${html(b.text)}<br>\n<a href="${escapeHtml(b.url)}" style="color: #1d4f91; font-weight: bold; overflow-wrap: anywhere;">${html(b.url)}</a></p>`);
         break;
       case 'signature':
         body.push(`<p style="margin: 18px 0 14px 0;">${b.lines.map((l) => html(l)).join('<br>\n')}</p>`);

@@ -43,6 +43,8 @@ export interface ReferralEmailView {
   officerName: string;
   officerEmail?: string;
   productName: string;
+  /** The provider's personal reply-page link, when the deployment offers the page. */
+  replyPageUrl?: string;
 }
 
 export interface ReminderEmailView extends ReferralEmailView {
@@ -117,6 +119,7 @@ export function buildReferralEmail(view: ReferralEmailView): BuiltEmail {
     pseudonymisedNote(),
     ...referralDetails(view),
     replyForm(ref),
+    ...replyPageLink(view),
     signature(view),
     footer(view, ref),
   ];
@@ -140,6 +143,7 @@ export function buildReminderEmail(view: ReminderEmailView): BuiltEmail {
     pseudonymisedNote(),
     ...referralDetails(view),
     replyForm(ref),
+    ...replyPageLink(view),
     signature(view),
     footer(view, ref),
   ];
@@ -235,6 +239,20 @@ function replyForm(ref: string): Block {
     lines: REPLY_FORM_LINES,
     outro: 'You are welcome to attach a fee schedule. If you cannot offer a place, a one-line "no" is enough.',
   };
+}
+
+/** E-mail stays the main way to reply; the page is offered beside it, for providers who prefer a form. */
+function replyPageLink(view: ReferralEmailView): Block[] {
+  if (!view.replyPageUrl) return [];
+  return [
+    {
+      kind: 'link',
+      text:
+        `Prefer a web form? You can answer on your reply page instead, with no login. The link is personal to ${view.providerName}, ` +
+        `so please do not forward it; you can correct your answer there until ${deadline(view)}.`,
+      url: view.replyPageUrl,
+    },
+  ];
 }
 
 function pseudonymisedNote(): Block {

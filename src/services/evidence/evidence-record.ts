@@ -116,7 +116,7 @@ export interface Communication {
   direction: 'sent' | 'received';
   providerId: string;
   providerName: string;
-  /** 'Referral', 'Reminder', 'Answer to a question', 'Award letter', 'Offer', 'Bounce', … */
+  /** 'Referral', 'Reminder', 'Answer to a question', 'Award letter', 'Offer', 'Bounce', 'Offer, submitted on the reply page', … */
   what: string;
   /** Who it went to, or who it came from. */
   address: string;
@@ -491,20 +491,24 @@ function buildCommunications(args: {
     });
   }
 
+  const correctedBy = new Set(args.replies.map((r) => r.supersedesReplyId).filter((id): id is number => id !== null));
   const receivedItem = (message: InboundMessageSummary | undefined, reply: ProviderReplyRow | undefined, referral: ReferralRow): Communication => {
     let what = reply ? RECEIVED_LABELS[reply.kind] : 'Message';
     if (message?.routeMethod === 'manual') {
       const by = message.handledByStaffId !== null ? ` by ${args.nameOf(message.handledByStaffId)}` : '';
       what = `${what}: unmatched message attached by hand${by}`;
     }
-    const status = reply ? (reply.kind === 'query' && answeredReplies.has(reply.id) ? 'answered' : REPLY_STATUS_LABELS[reply.status]) : (message?.status ?? 'stored');
+    const onReplyPage = message?.routeMethod === 'reply_page';
+    if (onReplyPage) what = `${what}, ${reply?.supersedesReplyId ? 'correction submitted' : 'submitted'} on the reply page`;
+    const replyStatus = reply ? (reply.kind === 'query' && answeredReplies.has(reply.id) ? 'answered' : REPLY_STATUS_LABELS[reply.status]) : (message?.status ?? 'stored');
+    const status = reply && correctedBy.has(reply.id) ? `${replyStatus}; replaced by the provider's correction` : replyStatus;
     return {
       at: message?.receivedAt ?? reply?.createdAt ?? '',
       direction: 'received',
       providerId: referral.providerId,
       providerName: args.providerName(referral.providerId),
       what,
-      address: message?.fromAddress ?? '',
+      address: onReplyPage ? 'reply page (signed link)' : (message?.fromAddress ?? ''),
       ...(message?.subject ? { subject: message.subject } : {}),
       status,
       ...(reply?.replyText.trim() ? { excerpt: excerptOf(reply.replyText) } : {}),

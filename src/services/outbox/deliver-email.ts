@@ -17,6 +17,7 @@ import { buildAwardEmail, buildNotSelectedEmail, buildProviderAnswerEmail, build
 import type { ServiceDeps } from '../deps.js';
 import { PermanentDeliveryError, type OutboxHandler } from './dispatcher.js';
 import { referralEmailView } from '../referrals/referral-email-view.js';
+import { replyPageUrlFor } from '../reply-page/reply-page-link.js';
 
 interface EmailPayload {
   template?: string;
@@ -147,11 +148,14 @@ async function buildMail(deps: ServiceDeps, item: OutboxRow): Promise<OutgoingMa
   };
   const inThread = { inReplyTo: referral.messageId, references: [referral.messageId] };
 
+  // Rendered when due, so the link's life follows the deadline as it is then (an extension included).
+  const replyPageUrl = replyPageUrlFor(deps, referral, shortlist);
+
   switch (template) {
     case 'referral':
-      return { ...common, ...buildReferralEmail(view) };
+      return { ...common, ...buildReferralEmail({ ...view, replyPageUrl }) };
     case 'reminder':
-      return { ...common, ...buildReminderEmail({ ...view, referralSentOn: referral.sentAt ? calendarDateOf(new Date(referral.sentAt)) : undefined }), ...inThread };
+      return { ...common, ...buildReminderEmail({ ...view, replyPageUrl, referralSentOn: referral.sentAt ? calendarDateOf(new Date(referral.sentAt)) : undefined }), ...inThread };
     case 'provider_answer': {
       const reply = payload.replyId !== undefined ? (await findProviderReply(deps.db, scope, payload.replyId)) : undefined;
       const original = reply ? (await findInboundMessage(deps.db, reply.inboundMessageId)) : undefined;

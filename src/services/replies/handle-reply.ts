@@ -2,7 +2,7 @@ import { scopeOf, type CouncilScope } from '../../db/council-scope.js';
 import { parseId } from '../../domain/ids.js';
 import { appendStaffAudit } from '../../db/repositories/audit.js';
 import { enqueueOutbox } from '../../db/repositories/outbox.js';
-import { confirmOfferVersion, findProviderReply, setReplyStatus, type OfferRow, type ProviderReplyRow } from '../../db/repositories/replies.js';
+import { confirmOfferVersion, findProviderReply, findReplySuperseding, setReplyStatus, type OfferRow, type ProviderReplyRow } from '../../db/repositories/replies.js';
 import type { PlacementRequestRow } from '../../db/repositories/placement-requests.js';
 import type { DbOrTx } from '../../db/client.js';
 import { writeTransaction } from '../../db/transaction.js';
@@ -13,6 +13,7 @@ import { messageIdFor } from '../../domain/reply-token.js';
 import type { Actor } from '../../db/repositories/staff.js';
 import { AppError, ErrorCodes } from '../../domain/errors.js';
 import { validateOfferFigures } from '../../domain/offer-figures.js';
+import { formatUkDate } from '../../domain/calendar-date.js';
 import type { ServiceDeps } from '../deps.js';
 import { loadVisibleRequest } from '../requests/load-request.js';
 
@@ -53,6 +54,11 @@ export async function confirmReplyFigures(
   const scope = scopeOf(actor);
   (await refuseIfFrozen(deps.db, scope, request, reply.providerId));
   requireAction(request, 'confirm_offer');
+  // The provider's own correction on the reply page is what they now offer: its figures are the ones to confirm.
+  const correction = (await findReplySuperseding(deps.db, scope, reply.id));
+  if (correction) {
+    throw new AppError(ErrorCodes.ACTION_NOT_ALLOWED, `The provider corrected this answer on the reply page on ${formatUkDate(correction.createdAt.slice(0, 10))}. Confirm the figures on the correction instead (later in the thread).`);
+  }
   const now = deps.clock.now();
   const checked = validateOfferFigures(input.input, { today: now });
   if (!checked.ok) return { outcome: 'invalid', reply, errors: checked.errors };

@@ -6,7 +6,7 @@ import { enqueueOutbox } from '../../db/repositories/outbox.js';
 import { insertProviderReply, type ProviderReplyRow } from '../../db/repositories/replies.js';
 import { updateReferral, type ReferralRow } from '../../db/repositories/referrals.js';
 import type { ReplyStatus, RouteMethod } from '../../db/schema/inbound.js';
-import type { UnderstoodReply } from '../../mail/inbound/understand-reply.js';
+import type { ReplyUnderstanding } from '../../domain/reply-understanding.js';
 import { advanceRequest } from '../requests/advance-request.js';
 
 /**
@@ -19,14 +19,32 @@ export function initialReplyStatus(kind: string): ReplyStatus {
   return 'noted';
 }
 
+/** What is recorded of a message: its understanding, its new text and its attachments (an e-mail's, or a reply-page submission's). */
+export interface ReplyToRecord {
+  understanding: ReplyUnderstanding;
+  reply: { text: string };
+  message: { attachments: ReadonlyArray<{ filename?: string | null; contentType: string; size: number }> };
+}
+
 /**
  * Attaches an understood message to its referral, in the caller's transaction: the reply row, the
  * referral's answered/out-of-office marks, the audit entry (no text), and the Teams relays in the outbox.
  * The caller has checked that the request's lifecycle still records replies (else the message goes to triage).
+ * A correction made on the reply page names the reply it replaces (`supersedesReplyId`).
  */
 export async function recordReply(
   tx: Tx,
-  input: { inboundId: number; referral: ReferralRow; understood: UnderstoodReply; method: RouteMethod; byStaffId: number | null; now: Date },
+  input: {
+    inboundId: number;
+    referral: ReferralRow;
+    understood: ReplyToRecord;
+    method: RouteMethod;
+    byStaffId: number | null;
+    now: Date;
+    /** Who the audit names when no staff member acted; the mailbox unless said. */
+    systemActor?: string;
+    supersedesReplyId?: number | null;
+  },
 ): Promise<ProviderReplyRow> {
   const { referral, understood, now } = input;
   const scope = { councilId: referral.councilId };
@@ -45,6 +63,7 @@ export async function recordReply(
     referralId: referral.id,
     providerId: referral.providerId,
     inboundMessageId: input.inboundId,
+    supersedesReplyId: input.supersedesReplyId ?? null,
     kind: u.kind,
     status: initialReplyStatus(u.kind),
     extracted: { ...u },
@@ -60,11 +79,11 @@ export async function recordReply(
   (await appendAudit(tx, now, {
     councilId: referral.councilId,
     actorStaffId: input.byStaffId,
-    actorLabel: input.byStaffId !== null ? `staff:${input.byStaffId}` : 'system:mailbox',
+    actorLabel: input.byStaffId !== null ? `staff:${input.byStaffId}` : (input.systemActor ?? 'system:mailbox'),
     action: u.kind === 'auto-reply' ? 'reply.auto_reply_noted' : u.kind === 'acknowledgement' ? 'reply.acknowledgement_noted' : 'reply.received',
     entityType: 'placement_request',
     entityId: String(referral.requestId),
-    details: { replyId: reply.id, referralId: referral.id, providerId: referral.providerId, kind: u.kind, routeMethod: input.method, confidence: u.confidence, inboundMessageId: input.inboundId },
+    details: { replyId: reply.id, referralId: referral.id, providerId: referral.providerId, kind: u.kind, routeMethod: input.method, confidence: u.confidence, inboundMessageId: input.inboundId, ...(input.supersedesReplyId ? { supersedesReplyId: input.supersedesReplyId } : {}) },
   }));
   // An out-of-office changes nothing and is only noted; an acknowledgement is shown in the request's thread only;
   // everything else is relayed to the thread and to the request's caseworker.

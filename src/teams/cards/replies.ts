@@ -8,6 +8,7 @@ import { CONFIDENCE_TO_CONFIRM, EVIDENCE_FIELDS, type EvidenceField, type ReplyE
 import { actionSet, adaptiveCard, execute, facts, heading, md, notice, plainText, providerWords, text, toggledSection, type AdaptiveCard, type CardElement, type CardNotice, type NoticeStyle } from './card.js';
 import type { FeeBenchmark } from '../../domain/fee-benchmark.js';
 import { feeBenchmarkBlock } from './fee-benchmark.js';
+import type { ReplyArrival } from '../../services/replies/reply-arrival.js';
 
 const KIND_LABELS: Record<string, string> = {
   offer: 'Offer of a place',
@@ -66,18 +67,29 @@ interface Extracted {
 
 const pounds = (v: number | null | undefined) => (v === null || v === undefined ? '–' : formatPounds(Math.round(v * 100)));
 
+function arrivalText(arrival: ReplyArrival): string {
+  if (!arrival.onReplyPage) return 'Arrived by e-mail.';
+  return arrival.correctsSentAt
+    ? `Correction submitted on the reply page: it replaces the provider's answer of ${formatUkDate(arrival.correctsSentAt.slice(0, 10))}.`
+    : 'Submitted by the provider on the reply page.';
+}
+
 export function replyCard(
   request: PlacementRequestRow,
   reply: ProviderReplyRow,
   provider: { name: string; ofstedGrade: string | null; inspectionDate: string | null },
-  options: { offer?: OfferRow; errors?: Record<string, string>; notice?: CardNotice; kept?: Record<string, string>; benchmark?: FeeBenchmark | null } = {},
+  options: { offer?: OfferRow; errors?: Record<string, string>; notice?: CardNotice; kept?: Record<string, string>; benchmark?: FeeBenchmark | null; arrival?: ReplyArrival } = {},
 ): AdaptiveCard {
   const e = reply.extracted as Extracted;
   const confidence = (reply.confidence ?? 0) / 100;
   const body: CardElement[] = [
     ...heading(md`${KIND_LABELS[reply.kind] ?? reply.kind} from ${provider.name}`, md`Request ${request.reference} · Ofsted: ${provider.ofstedGrade ?? 'not yet inspected'}${provider.inspectionDate ? ` (${formatUkDate(provider.inspectionDate)})` : ''}`),
   ];
+  if (options.arrival) body.push(text(arrivalText(options.arrival), { size: 'Small', spacing: 'Small' }));
   if (options.notice) body.push(notice(options.notice.text, options.notice.style));
+  if (options.arrival?.supersededAt) {
+    body.push(notice(`The provider corrected this answer on the reply page on ${formatUkDate(options.arrival.supersededAt.slice(0, 10))}: see the correction, later in this thread.`, 'warning'));
+  }
   const doubts = [...(e.warnings ?? [])];
   if ((reply.kind === 'offer' || reply.kind === 'unknown') && confidence < CONFIDENCE_TO_CONFIRM) {
     doubts.unshift(`I am not sure I read this reply correctly (confidence ${Math.round(confidence * 100)}%). Please check the figures against the e-mail and correct them before confirming.`);

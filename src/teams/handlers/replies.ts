@@ -5,6 +5,7 @@ import { findRequestById } from '../../db/repositories/placement-requests.js';
 import { findProvider } from '../../db/repositories/providers.js';
 import { listOpenReferrals } from '../../db/repositories/referrals.js';
 import { findCurrentOffer, listRepliesForRequest, type OfferRow, type ProviderReplyRow } from '../../db/repositories/replies.js';
+import { replyArrival } from '../../services/replies/reply-arrival.js';
 import type { CouncilScope } from '../../db/council-scope.js';
 import type { ServiceDeps } from '../../services/deps.js';
 import { answerProvider, confirmReplyFigures, loadReply, markReplyAsQuery } from '../../services/replies/handle-reply.js';
@@ -31,7 +32,7 @@ export async function replyCardFor(deps: ServiceDeps, scope: CouncilScope, reply
     request,
     reply,
     { name: provider?.name ?? reply.providerId, ofstedGrade: provider?.ofstedGrade ?? null, inspectionDate: provider?.inspectionDate ?? null },
-    { ...options, offer, benchmark: await benchmarkOfReply(deps, request, reply, offer) },
+    { ...options, offer, benchmark: await benchmarkOfReply(deps, request, reply, offer), arrival: (await replyArrival(deps, scope, reply)) },
   );
 }
 

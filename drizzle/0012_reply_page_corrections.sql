@@ -1,0 +1,1 @@
+ALTER TABLE `provider_replies` ADD `supersedes_reply_id` integer REFERENCES provider_replies(id);

@@ -1,0 +1,2 @@
+ALTER TABLE "provider_replies" ADD COLUMN "supersedes_reply_id" integer;--> statement-breakpoint
+ALTER TABLE "provider_replies" ADD CONSTRAINT "provider_replies_supersedes_reply_id_provider_replies_id_fk" FOREIGN KEY ("supersedes_reply_id") REFERENCES "public"."provider_replies"("id") ON DELETE no action ON UPDATE no action;
