@@ -1,5 +1,5 @@
 import { scopeOf } from '../../db/council-scope.js';
-import type { AwardProposalRow } from '../../db/repositories/awards.js';
+import { listEscalationsForProposal, type AwardProposalRow } from '../../db/repositories/awards.js';
 import { findRequestById } from '../../db/repositories/placement-requests.js';
 import { findProvider } from '../../db/repositories/providers.js';
 import { findActorById, type Actor } from '../../db/repositories/staff.js';
@@ -44,6 +44,7 @@ export function approvalCardFor(deps: ServiceDeps, scope: CouncilScope, proposal
     { provider: findProvider(deps.db, proposal.providerId)?.name ?? proposal.providerId, proposer: nameOf(proposal.proposedByStaffId) ?? 'a colleague', decider: nameOf(proposal.decisionByStaffId) },
     {
       ...options,
+      escalations: proposal.status === 'pending' ? listEscalationsForProposal(deps.db, scope, proposal.id) : [],
       currentBenchmark: proposal.feeBenchmark
         ? undefined
         : feeBenchmarkFor(deps, { lot: request.lot, need: request.primaryNeed, weeklyFeePence: proposal.weeklyFeePence, annualCostPence: proposal.annualValuePence }),
