@@ -164,13 +164,16 @@ export function saveCursor(db: DbOrTx, mailbox: string, cursor: { uidValidity: n
  * every message without a council.
  */
 export interface TriageViewer {
-  councilId: number;
+  /** The council whose triage the viewer handles (a placements officer's); null for a regional administrator who is not one. */
+  councilId: number | null;
   regional: boolean;
 }
 
 function visibleTo(viewer: TriageViewer): SQL {
+  const regional = viewer.regional ? isNull(inboundMessages.councilId) : undefined;
+  if (viewer.councilId === null) return regional ?? sql`0`;
   const candidate = sql`(${inboundMessages.councilId} IS NULL AND EXISTS (SELECT 1 FROM json_each(${inboundMessages.candidateCouncilIds}) WHERE json_each.value = ${viewer.councilId}))`;
-  return or(eq(inboundMessages.councilId, viewer.councilId), candidate, viewer.regional ? isNull(inboundMessages.councilId) : undefined)!;
+  return or(eq(inboundMessages.councilId, viewer.councilId), candidate, regional)!;
 }
 
 /** A message waiting in triage that this viewer may see. */

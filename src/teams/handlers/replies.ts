@@ -54,7 +54,7 @@ function benchmarkOfReply(deps: ServiceDeps, request: { lot: number | null; prim
 export async function triageCardFor(deps: ServiceDeps, viewer: TriageViewer, message: InboundMessageRow, notice?: CardNotice): Promise<AdaptiveCard> {
   const parsed = await parseMessage(message.raw);
   const body = extractReplyText({ text: parsed.text, html: parsed.html, subject: parsed.subject, ownDomains: [deps.config.REPLY_DOMAIN] }).text;
-  const referrals = listOpenReferrals(deps.db, { councilId: viewer.councilId }).map((r) => ({
+  const referrals = (viewer.councilId === null ? [] : listOpenReferrals(deps.db, { councilId: viewer.councilId })).map((r) => ({
     title: `${r.reference} · ${findProvider(deps.db, r.providerId)?.name ?? r.providerId} (${r.contactEmail})`,
     value: String(r.id),
   }));
