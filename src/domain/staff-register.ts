@@ -308,7 +308,8 @@ export function validateStaffMember(
       if (field) errors[field] ??= e.message;
     }
   }
-  if (!errors.aadObjectId && aadObjectId && isGuid(council.tenantId) && !isGuid(aadObjectId)) {
+  // A person being changed keeps the identity they were found by: only a new one is checked.
+  if (options.existingAadObjectId === undefined && !errors.aadObjectId && aadObjectId && isGuid(council.tenantId) && !isGuid(aadObjectId)) {
     errors.aadObjectId = `"${aadObjectId}" is not an Entra object id: in ${council.name}'s tenant it is a GUID (Entra ID → Users → the person → Object ID)`;
   }
   if (Object.keys(errors).length || !row.ok) return { ok: false, errors: Object.keys(errors).length ? errors : { name: 'check the details' } };

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { appraisalOptions, appraisals, awardProposals, awards, offers, placementRequests } from '../../src/db/schema/index.js';
+import { appraisalOptions, appraisals, approvalCovers, approvalEscalations, awardProposals, awards, offers, placementRequests, staff } from '../../src/db/schema/index.js';
 import { createTempDb, expectSqliteError } from '../support/db.js';
 import { placedRequest, seedEvidenceWorld } from '../support/evidence-fixture.js';
 
@@ -56,5 +56,22 @@ describe('frozen records in the database', () => {
     db.update(appraisals).set({ status: 'superseded' }).where(eq(appraisals.id, appraisal.id)).run();
     expectSqliteError(() => db.update(appraisals).set({ status: 'confirmed' }).where(eq(appraisals.id, appraisal.id)).run(), /appraisal is frozen/);
     expect(db.select().from(appraisals).where(eq(appraisals.id, appraisal.id)).get()!.status).toBe('superseded');
+  });
+
+  it('cover while away is ended early at most once and otherwise never changed or removed; reminders and escalations never change', () => {
+    const { db, proposals } = world();
+    const [a, b] = db.select().from(staff).all();
+    const cover = db.insert(approvalCovers).values({ councilId: a!.councilId, delegatorStaffId: a!.id, delegateStaffId: b!.id, startsOn: '2026-11-26', endsOn: '2026-12-01', limitPounds: null, createdAt: '2026-11-26T10:00:00Z' }).returning().get();
+    for (const change of [{ endsOn: '2027-06-30' }, { limitPounds: 1_000_000 }, { delegateStaffId: a!.id }, { startsOn: '2026-01-01' }]) {
+      expectSqliteError(() => db.update(approvalCovers).set(change).where(eq(approvalCovers.id, cover.id)).run(), /approval cover is frozen/);
+    }
+    db.update(approvalCovers).set({ endedAt: '2026-11-27T09:00:00Z', endedByStaffId: b!.id }).where(eq(approvalCovers.id, cover.id)).run();
+    expectSqliteError(() => db.update(approvalCovers).set({ endedAt: null }).where(eq(approvalCovers.id, cover.id)).run(), /approval cover is frozen/);
+    expectSqliteError(() => db.delete(approvalCovers).where(eq(approvalCovers.id, cover.id)).run(), /never removed/);
+
+    const reminder = db.insert(approvalEscalations).values({ councilId: a!.councilId, proposalId: proposals.first.id, stage: 'reminder', recipientStaffIds: [a!.id], workingDaysWaited: 3, at: '2026-12-01T09:00:00Z' }).returning().get();
+    expectSqliteError(() => db.insert(approvalEscalations).values({ ...reminder, id: undefined }).run(), /UNIQUE/);
+    expectSqliteError(() => db.update(approvalEscalations).set({ recipientStaffIds: [] }).where(eq(approvalEscalations.id, reminder.id)).run(), /never changed/);
+    expectSqliteError(() => db.delete(approvalEscalations).where(eq(approvalEscalations.id, reminder.id)).run(), /never removed/);
   });
 });
