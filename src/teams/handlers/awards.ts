@@ -107,8 +107,13 @@ export function awardCardActions(deps: ServiceDeps, afterCommit: () => void): Ca
             return approvalCardFor(deps, scope, result.proposal, { reasonError: result.message, notice: { text: result.message, style: 'attention' } });
         }
       },
-      onRefusal: async ({ actor }, refusal) =>
-        refusal instanceof ProposalRefusal ? approvalCardFor(deps, scopeOf(actor), refusal.proposal, { notice: { text: refusal.userMessage, style: 'attention' } }) : undefined,
+      // The card is drawn again only for someone who may see the request: a forged click by anyone else (a
+      // regional role, another council) gets the bare refusal, not the proposal's request, provider and fee.
+      onRefusal: async ({ actor }, refusal) => {
+        if (!(refusal instanceof ProposalRefusal)) return undefined;
+        loadVisibleRequest(deps, actor, { id: refusal.proposal.requestId });
+        return approvalCardFor(deps, scopeOf(actor), refusal.proposal, { notice: { text: refusal.userMessage, style: 'attention' } });
+      },
     },
   ];
 }
