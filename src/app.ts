@@ -14,6 +14,7 @@ import { createOutboxDispatcher, type OutboxDispatcher } from './services/outbox
 import { channelPostHandler, channelUpdateHandler, personalMessageHandler } from './services/outbox/deliver-teams-post.js';
 import { emailHandler } from './services/outbox/deliver-email.js';
 import { runReferralTimers } from './services/referrals/referral-timers.js';
+import { runApprovalEscalations } from './services/awards/approval-escalations.js';
 import { createTimers, type Timers } from './services/timers.js';
 import { createSmtpMailer, type Mailer } from './mail/outbound/mailer.js';
 import { createMailboxReader, type MailboxReader } from './mail/inbound/mailbox-reader.js';
@@ -70,10 +71,14 @@ export async function startApp(opts: {
     { pollMs: opts.outboxPollMs },
   );
   outboxRef.current = outbox;
-  const timers = createTimers(deps, [{ name: 'referrals', run: () => runReferralTimers(deps) }], {
-    intervalMs: opts.timerIntervalMs ?? opts.config.TIMER_INTERVAL_SECONDS * 1000,
-    afterRun: () => outbox.kick(),
-  });
+  const timers = createTimers(
+    deps,
+    [
+      { name: 'referrals', run: () => runReferralTimers(deps) },
+      { name: 'approval-escalations', run: () => runApprovalEscalations(deps) },
+    ],
+    { intervalMs: opts.timerIntervalMs ?? opts.config.TIMER_INTERVAL_SECONDS * 1000, afterRun: () => outbox.kick() },
+  );
   let stopping = false;
   const server = await startHttpServer({
     host: opts.config.HOST,

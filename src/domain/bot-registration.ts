@@ -1,4 +1,7 @@
+import { isGuid } from './entra-ids.js';
 import { COUNCIL_CODE } from './staff-register.js';
+
+export { isGuid };
 
 /**
  * A council's own Microsoft bot registration: its single-tenant Entra app (Microsoft App ID) in the
@@ -11,7 +14,6 @@ export type SecretSource = (typeof SECRET_SOURCES)[number];
 export const COUNCIL_STATUSES = ['active', 'removed'] as const;
 export type CouncilStatus = (typeof COUNCIL_STATUSES)[number];
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** POSIX-style names, as every shell and container platform accepts them. */
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
 const CONTROL = /[\u0000-\u001f\u007f]/;
@@ -35,10 +37,6 @@ export interface CouncilRegistrationInput {
 export interface FieldProblem {
   field: 'code' | 'name' | 'tenant' | 'app-id' | 'secret';
   message: string;
-}
-
-export function isGuid(value: string): boolean {
-  return GUID.test(value);
 }
 
 export function normaliseCouncilCode(code: string): string {

@@ -320,3 +320,14 @@ export const REGIONAL_VIEWER_ROLES = ['regional_analyst', 'head_of_service'] as 
 export function canSeeRegional(roles: readonly string[]): boolean {
   return REGIONAL_VIEWER_ROLES.some((r) => roles.includes(r));
 }
+
+/**
+ * A council's own dashboard is exact (small numbers and all), so it is for the people who work its cases:
+ * anyone with a council role. Regional roles alone (an analyst, the deployment's administrator, listed on
+ * the lead council's staff) see only the protected regional aggregates.
+ */
+export const COUNCIL_DASHBOARD_ROLES = ['caseworker', 'placements_officer', 'service_manager', 'head_of_service', 'admin'] as const;
+
+export function canSeeCouncilDashboard(roles: readonly string[]): boolean {
+  return COUNCIL_DASHBOARD_ROLES.some((r) => roles.includes(r));
+}

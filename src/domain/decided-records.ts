@@ -17,8 +17,9 @@ function who(name: string, role: StaffRole | null): string {
 
 const DECISION_WORDS = { approved: 'approved', rejected: 'rejected', info_requested: 'sent back for more information' } as const;
 
-export function proposalDecidedMessage(decision: { status: keyof typeof DECISION_WORDS; decidedAt: string; deciderName: string; deciderRole: StaffRole | null }): string {
-  return `This proposal has already been decided: it was ${DECISION_WORDS[decision.status]} on ${onDay(decision.decidedAt)} by ${who(decision.deciderName, decision.deciderRole)}. Nothing was changed.`;
+export function proposalDecidedMessage(decision: { status: keyof typeof DECISION_WORDS; decidedAt: string; deciderName: string; deciderRole: StaffRole | null; coveringFor?: string | null }): string {
+  const covering = decision.coveringFor ? `, covering for ${decision.coveringFor}` : '';
+  return `This proposal has already been decided: it was ${DECISION_WORDS[decision.status]} on ${onDay(decision.decidedAt)} by ${who(decision.deciderName, decision.deciderRole)}${covering}. Nothing was changed.`;
 }
 
 export function awardMadeMessage(reference: string | null, award: { createdAt: string; approverName: string; approverRole: StaffRole }): string {

@@ -169,7 +169,7 @@ function headerLine(text: string): string {
 const isPadding = (ch: string | undefined) => ch === ' ' || ch === '\u00A0';
 
 /** Spaces and no-break spaces off both ends (by hand: a trailing-space regex is quadratic on a megabyte of spaces). */
-function cleanCell(cell: string): string {
+export function cleanCell(cell: string): string {
   let start = 0;
   let end = cell.length;
   while (start < end && isPadding(cell[start])) start++;
@@ -214,7 +214,7 @@ const CHARACTER_NAMES: Record<number, string> = {
 };
 const LINE_BREAKS = new Set([0x0a, 0x0d, 0x85, 0x2028, 0x2029]);
 
-function cellProblem(value: string, maxLength: number): string | undefined {
+export function cellProblem(value: string, maxLength: number): string | undefined {
   if (value.length > maxLength) {
     return `is ${value.length.toLocaleString('en-GB')} characters long; this column takes at most ${maxLength.toLocaleString('en-GB')}`;
   }

@@ -1,7 +1,10 @@
 import { formatPounds, parsePounds } from './money.js';
 import { ROLE_LABELS, STAFF_ROLES, type StaffRole } from './reference-data.js';
+import { isGuid } from './entra-ids.js';
 import {
   RowProblems,
+  cellProblem,
+  cleanCell,
   diffSets,
   isEmail,
   splitList,
@@ -201,4 +204,114 @@ export function describeStaffChanges(changes: StaffChanges): string[] {
     lines.push(`approval limit ${formatPounds(changes.approvalLimit.from * 100)} → ${formatPounds(changes.approvalLimit.to * 100)}`);
   }
   return lines;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// One person from an administrator's card: the spreadsheet's rules, plus what a card can know better
+// ---------------------------------------------------------------------------------------------------
+
+/** The roles a council's administrator gives in Teams. */
+export const COUNCIL_ROLES = ['caseworker', 'placements_officer', 'service_manager', 'head_of_service', 'admin'] as const satisfies readonly StaffRole[];
+/**
+ * Roles that reach across councils. They are given only in the operator's staff file (import-staff), to
+ * people of the lead council: a council's administrator cannot make anyone a regional analyst or a
+ * regional administrator, nor take the role away.
+ */
+export const REGIONAL_ROLES = ['regional_analyst', 'regional_admin'] as const satisfies readonly StaffRole[];
+
+export function isRegionalRole(role: StaffRole): boolean {
+  return (REGIONAL_ROLES as readonly StaffRole[]).includes(role);
+}
+
+export type StaffMemberField = 'name' | 'email' | 'aadObjectId' | 'roles' | 'approvalLimit';
+
+export interface StaffMemberInput {
+  name: unknown;
+  email: unknown;
+  /** Absent when a person is changed: their identity never changes. */
+  aadObjectId?: unknown;
+  /** Values of a multi-select ChoiceSet ("caseworker,admin"), or a list. */
+  roles: unknown;
+  approvalLimit: unknown;
+}
+
+/** The council the person joins, and the tenant their Entra account must be in (the council's registration's). */
+export interface StaffMemberCouncil {
+  code: string;
+  name: string;
+  tenantId: string;
+}
+
+const CARD_FIELD_OF: Record<StaffColumn, StaffMemberField | undefined> = {
+  council_code: undefined,
+  council_name: undefined,
+  name: 'name',
+  email: 'email',
+  aad_object_id: 'aadObjectId',
+  tenant_id: undefined,
+  roles: 'roles',
+  approval_limit: 'approvalLimit',
+};
+
+/**
+ * Checks one person as an administrator's card sends them, with the staff file's rules (the same
+ * lengths, characters, e-mail, role and limit rules, word for word), and two that a card can apply
+ * better than a file: the tenant is the council's own (it is not asked for), and in a council whose
+ * tenant is a real Entra tenant the object id must be a GUID (returned lower-case, as Teams sends it).
+ * `keptRoles` are the person's regional roles, which the card does not show and the result keeps.
+ */
+export function validateStaffMember(
+  input: StaffMemberInput,
+  council: StaffMemberCouncil,
+  options: { keptRoles?: readonly StaffRole[]; existingAadObjectId?: string } = {},
+): { ok: true; record: StaffRecord } | { ok: false; errors: Partial<Record<StaffMemberField, string>> } {
+  const errors: Partial<Record<StaffMemberField, string>> = {};
+  const textOf = (field: StaffMemberField, column: StaffColumn, value: unknown): string => {
+    const cleaned = typeof value === 'string' ? cleanCell(value) : '';
+    const problem = cellProblem(cleaned, STAFF_REGISTER.maxLength[column]);
+    if (problem) errors[field] ??= problem.replace('this column', 'this field');
+    return problem ? '' : cleaned;
+  };
+  const name = textOf('name', 'name', input.name);
+  const email = textOf('email', 'email', input.email);
+  const rawAad = options.existingAadObjectId ?? textOf('aadObjectId', 'aad_object_id', input.aadObjectId);
+  const aadObjectId = isGuid(rawAad) ? rawAad.toLowerCase() : rawAad;
+
+  const given = Array.isArray(input.roles) ? input.roles.filter((r): r is string => typeof r === 'string') : typeof input.roles === 'string' ? input.roles.split(/[,;]/) : [];
+  const chosen = given.map((r) => r.trim()).filter((r) => r !== '');
+  const councilRoles: string[] = [];
+  for (const item of chosen) {
+    const role = parseStaffRole(item);
+    if (role && isRegionalRole(role)) errors.roles ??= `${ROLE_LABELS[role]} is a regional role: it is given in the regional staff file, not by a council's administrator`;
+    else councilRoles.push(item);
+  }
+  const kept = (options.keptRoles ?? []).filter(isRegionalRole);
+  if (!councilRoles.length && !kept.length) errors.roles ??= 'choose at least one role';
+
+  const limitText = textOf('approvalLimit', 'approval_limit', typeof input.approvalLimit === 'number' ? String(input.approvalLimit) : input.approvalLimit);
+  const row = validateStaffRow({
+    row: 0,
+    values: {
+      council_code: council.code,
+      council_name: council.name,
+      name,
+      email,
+      aad_object_id: aadObjectId,
+      tenant_id: council.tenantId,
+      roles: [...councilRoles, ...kept].join(';'),
+      approval_limit: limitText,
+    },
+  });
+  if (!row.ok) {
+    for (const e of row.errors) {
+      const field = e.column ? CARD_FIELD_OF[e.column as StaffColumn] : undefined;
+      if (field) errors[field] ??= e.message;
+    }
+  }
+  // A person being changed keeps the identity they were found by: only a new one is checked.
+  if (options.existingAadObjectId === undefined && !errors.aadObjectId && aadObjectId && isGuid(council.tenantId) && !isGuid(aadObjectId)) {
+    errors.aadObjectId = `"${aadObjectId}" is not an Entra object id: in ${council.name}'s tenant it is a GUID (Entra ID → Users → the person → Object ID)`;
+  }
+  if (Object.keys(errors).length || !row.ok) return { ok: false, errors: Object.keys(errors).length ? errors : { name: 'check the details' } };
+  return { ok: true, record: row.record };
 }

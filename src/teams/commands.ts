@@ -33,6 +33,9 @@ export const COMMAND_HELP: readonly CommandHelp[] = [
     roles: ['regional_analyst', 'head_of_service'],
     where: 'anywhere',
   },
+  { command: 'cover', description: 'Who covers your award approvals while you are away, whom you cover for; arrange or end cover', roles: ['service_manager', 'head_of_service'], where: 'personal' },
+  { command: 'staff', description: "Your council's staff: add a person, change roles and approval limits, deactivate someone; approval reminders", roles: ['admin'], where: 'personal' },
+  { command: 'councils', description: 'Every council of the deployment: registration, staff, approvals channel (no child data)', roles: ['regional_admin'], where: 'anywhere' },
   {
     command: 'start date 7 Sept 2027',
     description: 'Answer a question of your current draft by typing (also: date of birth, plan date, postcode, initials, lot, primary need)',

@@ -7,6 +7,9 @@ import { awardCardActions, awardTextRoutes } from './handlers/awards.js';
 import { dashboardCardActions, dashboardTextRoutes } from './handlers/dashboards.js';
 import { requestCardActions, requestTextRoutes } from './handlers/requests.js';
 import { deliveryCardActions } from './handlers/deliveries.js';
+import { staffCardActions, staffTextRoutes } from './handlers/staff.js';
+import { coverCardActions, coverTextRoutes } from './handlers/cover.js';
+import { councilsTextRoutes } from './handlers/councils.js';
 
 /**
  * Feature routes beyond the core (help, whoami, channel registration). `afterCommit` asks the outbox to
@@ -14,7 +17,7 @@ import { deliveryCardActions } from './handlers/deliveries.js';
  */
 export function teamsFeatures(deps: ServiceDeps, afterCommit: () => void): TeamsFeatures {
   return {
-    textRoutes: [...appraisalTextRoutes(deps), ...referralTextRoutes(deps), ...replyTextRoutes(deps), ...awardTextRoutes(deps), ...dashboardTextRoutes(deps), ...requestTextRoutes(deps)],
-    cardActions: [...requestCardActions(deps, afterCommit), ...appraisalCardActions(deps, afterCommit), ...referralCardActions(deps, afterCommit), ...replyCardActions(deps, afterCommit), ...awardCardActions(deps, afterCommit), ...deliveryCardActions(deps, afterCommit), ...dashboardCardActions(deps)],
+    textRoutes: [...staffTextRoutes(deps), ...coverTextRoutes(deps), ...councilsTextRoutes(deps), ...appraisalTextRoutes(deps), ...referralTextRoutes(deps), ...replyTextRoutes(deps), ...awardTextRoutes(deps), ...dashboardTextRoutes(deps), ...requestTextRoutes(deps)],
+    cardActions: [...requestCardActions(deps, afterCommit), ...appraisalCardActions(deps, afterCommit), ...referralCardActions(deps, afterCommit), ...replyCardActions(deps, afterCommit), ...awardCardActions(deps, afterCommit), ...deliveryCardActions(deps, afterCommit), ...dashboardCardActions(deps), ...staffCardActions(deps), ...coverCardActions(deps, afterCommit)],
   };
 }

@@ -21,6 +21,8 @@ import { findProviderReply } from '../db/repositories/replies.js';
 import { findProvider } from '../db/repositories/providers.js';
 import { findAwardForRequest, findProposal } from '../db/repositories/awards.js';
 import { approvalCardFor } from './handlers/awards.js';
+import { findCover } from '../db/repositories/covers.js';
+import { coverLimitText } from '../domain/approval-authority.js';
 import { awardSummaryCard } from './cards/awards.js';
 import { failedEmailCard } from './handlers/deliveries.js';
 
@@ -54,6 +56,18 @@ export function createOutboxRenderer(deps: ServiceDeps) {
             ? 'An e-mail that may be about one of your requests is waiting for a placements officer, but it could belong to another council too. Type **triage** to look at it and attach it, or dismiss it if it is not yours.'
             : 'An e-mail that belongs to no single council is waiting in the regional triage queue. Type **triage** to give it to the right council or dismiss it.',
       };
+    }
+    if (payload.template === 'cover_given' || payload.template === 'cover_ended') {
+      const coverId = (item.payload as { coverId?: number }).coverId;
+      const cover = coverId !== undefined ? (await findCover(deps.db, scope, coverId)) : undefined;
+      if (!cover) throw new PermanentDeliveryError('cover not found');
+      const dates = `from ${formatUkDate(cover.startsOn)} to ${formatUkDate(cover.endsOn)}`;
+      if (payload.template === 'cover_given') {
+        return {
+          text: md`${cover.delegator.name} has asked you to cover their award approvals ${dates} (${coverLimitText(cover, cover.delegator)}). Approval cards you decide in that time record that you acted for them. Type **cover** to see it or end it.`,
+        };
+      }
+      return { text: md`The cover of ${cover.delegator.name}'s award approvals by ${cover.delegate.name} (${dates}) has been ended.` };
     }
     const request = payload.requestId !== undefined ? (await findRequestById(deps.db, scope, payload.requestId)) : undefined;
     if (!request) throw new PermanentDeliveryError('request not found');
@@ -121,6 +135,21 @@ export function createOutboxRenderer(deps: ServiceDeps) {
         const referral = referralId !== undefined ? (await findReferralById(deps.db, scope, referralId)) : undefined;
         if (!referral) throw new PermanentDeliveryError('referral not found');
         return { text: md`⚠️ The referral for ${request.reference} to ${referral.contactEmail} (${referral.providerId}) bounced: the address did not accept it. Check the provider register, or reach the provider another way.` };
+      }
+      case 'approval_reminder':
+      case 'approval_escalated':
+      case 'approval_unattended': {
+        const { proposalId, workingDaysWaited } = item.payload as { proposalId?: number; workingDaysWaited?: number };
+        const proposal = proposalId !== undefined ? (await findProposal(deps.db, scope, proposalId)) : undefined;
+        if (!proposal) throw new PermanentDeliveryError('proposal not found');
+        if (proposal.status !== 'pending') return { text: md`The award proposal for ${request.reference} has been decided meanwhile: nothing is waiting for you.` };
+        const since = `since ${formatUkDate(calendarDateOf(new Date(proposal.createdAt)))} (${workingDaysWaited ?? '?'} working days)`;
+        const words = {
+          approval_reminder: `This award proposal has been waiting for a decision ${since}, and you have the authority to decide it.`,
+          approval_escalated: `Escalated to you: this award proposal has been waiting for a decision ${since}, and its approvers were reminded.`,
+          approval_unattended: `Nobody can decide this award proposal, waiting ${since}: no one on your council's staff list has enough delegated authority today. Check the staff roles and limits, or arrange cover.`,
+        }[payload.template];
+        return { card: (await approvalCardFor(deps, scope, proposal, { notice: { text: words, style: 'warning' } })) };
       }
       case 'approval_request':
       case 'approval_decided':

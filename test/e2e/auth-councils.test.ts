@@ -4,10 +4,11 @@ import { join } from 'node:path';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { addCouncilCommand, removeCouncilCommand } from '../../src/cli/commands/councils.js';
-import { auditLog, outbox, placementRequests } from '../../src/db/schema/index.js';
+import { auditLog, outbox, placementRequests, staff } from '../../src/db/schema/index.js';
+import { addDays, calendarDateOf } from '../../src/domain/calendar-date.js';
 import { startBotIdentity, type BotIdentity } from '../support/bot-identity.js';
 import { cast, channelOf, cliSession, importCastStaff, NORTHSHIRE, WESTBAY } from '../support/councils.js';
-import { cardText, startDriver, type Driver } from '../support/driver.js';
+import { cardText, findAction, inputValues, startDriver, type Driver } from '../support/driver.js';
 import { REQUEST_ANSWERS, submitRequest } from '../support/flows.js';
 
 /**
@@ -119,6 +120,35 @@ describe('one deployment, two councils with their own bot registrations', () => 
     expect(west).toContain(WESTBAY.name);
     expect(west).toContain(`own bot registration (app ${WESTBAY.appId})`);
     expect(west).not.toContain(NORTHSHIRE.name);
+  });
+
+  it("each council's administrator adds people in Teams in the council's own tenant; whoami then shows their council, roles, limit and cover", async () => {
+    await d.say(cast.northHead, 'hi');
+    const list = d.cardsIn(await d.say(cast.northHead, 'staff')).at(-1);
+    expect(cardText(list)).toContain(`Northshire Borough Council's tenant (${NORTHSHIRE.tenantId})`);
+    const add = (aad: string) =>
+      d.click(cast.northHead, 'staff.add', { ...inputValues(list), ...findAction(list, 'staff.add').data, new_name: 'Ola Brennan', new_email: 'ola.brennan@nwdemo.example.org', new_aadObjectId: aad, new_roles: 'service_manager', new_approvalLimit: '£120,000' });
+    // In a real tenant an Entra object id is a GUID: the local client's short ids are refused here.
+    expect(cardText((await add('aad-7')).card)).toContain("in Northshire Borough Council's tenant it is a GUID");
+    const added = await add('A0000000-0000-4000-8000-0000000000AB');
+    expect(cardText(added.card)).toContain('Ola Brennan was added');
+    const ola = { ...cast.northCaseworker, name: 'Ola Brennan', aadObjectId: 'a0000000-0000-4000-8000-0000000000ab', teamsId: '29:ola' };
+    expect((await d.db.select().from(staff).where(eq(staff.aadObjectId, ola.aadObjectId)))[0]).toMatchObject({ tenantId: NORTHSHIRE.tenantId, roles: ['service_manager'], approvalLimit: 120_000 });
+
+    const whoami = cardText(d.cardsIn(await d.say(ola, 'whoami')).at(-1));
+    expect(whoami).toContain(NORTHSHIRE.name);
+    expect(whoami).toContain('Service Manager');
+    expect(whoami).toContain('£120,000 a year');
+    expect(whoami).toContain(`own bot registration (app ${NORTHSHIRE.appId})`);
+    // Ola arranges cover by Alex; Alex's whoami in Northshire's chat says so, Westbay's staff see nothing of it.
+    const coverCard = d.cardsIn(await d.say(ola, 'cover')).at(-1);
+    const alexId = (await d.db.select().from(staff).where(eq(staff.aadObjectId, cast.northCaseworker.aadObjectId)))[0]!.id;
+    const given = await d.click(ola, 'cover.give', { ...inputValues(coverCard), cover_delegate: String(alexId), cover_startsOn: calendarDateOf(new Date()), cover_endsOn: addDays(calendarDateOf(new Date()), 5) });
+    expect(cardText(given.card)).toContain('Alex Wilber covers for you');
+    expect(cardText(d.cardsIn(await d.say(cast.northCaseworker, 'whoami')).at(-1))).toContain('Ola Brennan until');
+    expect(cardText(d.cardsIn(await d.say(cast.westCaseworker, 'whoami')).at(-1))).not.toContain('Covering for');
+    await d.say(cast.westHead, 'hi');
+    expect(cardText(d.cardsIn(await d.say(cast.westHead, 'staff')).at(-1))).not.toContain('Ola Brennan');
   });
 
   it("refuses and audits a user of Westbay's tenant reaching Northshire's registration", async () => {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { appraisalOptions, appraisals, awardProposals, awards, offers, placementRequests } from '../../src/db/schema/index.js';
+import { appraisalOptions, appraisals, approvalCovers, approvalEscalations, awardProposals, awards, offers, placementRequests, staff } from '../../src/db/schema/index.js';
 import { createTempDb, expectDbError } from '../support/db.js';
 import { placedRequest, seedEvidenceWorld } from '../support/evidence-fixture.js';
 
@@ -55,5 +55,22 @@ describe('frozen records in the database', () => {
     (await db.update(appraisals).set({ status: 'superseded' }).where(eq(appraisals.id, appraisal.id)));
     await expectDbError(async () => (await db.update(appraisals).set({ status: 'confirmed' }).where(eq(appraisals.id, appraisal.id))), /appraisal is frozen/);
     expect((await db.select().from(appraisals).where(eq(appraisals.id, appraisal.id)))[0]!.status).toBe('superseded');
+  });
+
+  it('cover while away is ended early at most once and otherwise never changed or removed; reminders and escalations never change', async () => {
+    const { db, proposals } = (await world());
+    const [a, b] = (await db.select().from(staff));
+    const cover = (await db.insert(approvalCovers).values({ councilId: a!.councilId, delegatorStaffId: a!.id, delegateStaffId: b!.id, startsOn: '2026-11-26', endsOn: '2026-12-01', limitPounds: null, createdAt: '2026-11-26T10:00:00Z' }).returning())[0]!;
+    for (const change of [{ endsOn: '2027-06-30' }, { limitPounds: 1_000_000 }, { delegateStaffId: a!.id }, { startsOn: '2026-01-01' }]) {
+      (await expectDbError(async () => (await db.update(approvalCovers).set(change).where(eq(approvalCovers.id, cover.id))), /approval cover is frozen/));
+    }
+    (await db.update(approvalCovers).set({ endedAt: '2026-11-27T09:00:00Z', endedByStaffId: b!.id }).where(eq(approvalCovers.id, cover.id)));
+    (await expectDbError(async () => (await db.update(approvalCovers).set({ endedAt: null }).where(eq(approvalCovers.id, cover.id))), /approval cover is frozen/));
+    (await expectDbError(async () => (await db.delete(approvalCovers).where(eq(approvalCovers.id, cover.id))), /never removed/));
+
+    const reminder = (await db.insert(approvalEscalations).values({ councilId: a!.councilId, proposalId: proposals.first.id, stage: 'reminder', recipientStaffIds: [a!.id], workingDaysWaited: 3, at: '2026-12-01T09:00:00Z' }).returning())[0]!;
+    (await expectDbError(async () => (await db.insert(approvalEscalations).values({ ...reminder, id: undefined })), /UNIQUE|duplicate key/));
+    (await expectDbError(async () => (await db.update(approvalEscalations).set({ recipientStaffIds: [] }).where(eq(approvalEscalations.id, reminder.id))), /never changed/));
+    (await expectDbError(async () => (await db.delete(approvalEscalations).where(eq(approvalEscalations.id, reminder.id))), /never removed/));
   });
 });

@@ -7,6 +7,7 @@ import {
   diffStaff,
   parseApprovalLimit,
   parseStaffRole,
+  validateStaffMember,
   validateStaffRow,
   validateStaffRows,
   type StaffColumn,
@@ -141,5 +142,43 @@ describe('changes to a staff member', () => {
       roles: { added: ['admin'], removed: [] },
     });
     expect(describeStaffChanges(changes)).toEqual(['council NWTEST → WBTEST', 'roles added: admin', 'approval limit £250,000 → £300,000']);
+  });
+});
+
+describe('one person from an administrator\'s card', () => {
+  const council = { code: 'NWTEST', name: 'Northshire Test Council', tenantId: '8d3e7a52-1b4c-4f7e-a0a2-5c6d7e8f9a01' };
+  const card = { name: 'Cara Manager', email: 'Cara.Manager@Northshire-Test.example', aadObjectId: '2C1F4B9E-6F0A-4C4E-9A57-1F1B2F0C8A11', roles: 'service_manager,admin', approvalLimit: '£250,000' };
+
+  it('takes the council and its tenant from the card\'s context, and normalises like the staff file (e-mail, GUID lower-case, role order)', () => {
+    expect(validateStaffMember(card, council)).toEqual({
+      ok: true,
+      record: { councilCode: 'NWTEST', councilName: council.name, name: 'Cara Manager', email: 'cara.manager@northshire-test.example', aadObjectId: '2c1f4b9e-6f0a-4c4e-9a57-1f1b2f0c8a11', tenantId: council.tenantId, roles: ['service_manager', 'admin'], approvalLimit: 250_000 },
+    });
+  });
+
+  it('applies the staff file\'s rules word for word, each problem on its own field', () => {
+    const result = validateStaffMember({ name: '', email: 'cara@', aadObjectId: 'not an id', roles: 'janitor', approvalLimit: '12.5' }, council);
+    expect(result).toMatchObject({ ok: false, errors: { name: 'is required', email: '"cara@" is not an e-mail address', aadObjectId: expect.stringContaining('is not an Entra id'), roles: expect.stringContaining('"janitor" is not a staff role') } });
+    expect(validateStaffMember({ ...card, roles: 'caseworker', approvalLimit: '1000' }, council)).toMatchObject({ ok: false, errors: { approvalLimit: expect.stringContaining('only a service_manager has an approval limit') } });
+    expect(validateStaffMember({ ...card, roles: 'service_manager', approvalLimit: '' }, council)).toMatchObject({ ok: false, errors: { approvalLimit: 'a service_manager needs an approval limit above £0' } });
+    expect(validateStaffMember({ ...card, roles: '' }, council)).toMatchObject({ ok: false, errors: { roles: 'choose at least one role' } });
+  });
+
+  it('refuses the file\'s forbidden characters and lengths, forged non-text values and a megabyte name', () => {
+    expect(validateStaffMember({ ...card, name: 'Cara\u202eManager' }, council)).toMatchObject({ ok: false, errors: { name: expect.stringContaining('right-to-left override') } });
+    expect(validateStaffMember({ ...card, name: 'x'.repeat(1_000_000) }, council)).toMatchObject({ ok: false, errors: { name: expect.stringContaining('this field takes at most 200') } });
+    expect(validateStaffMember({ ...card, email: { evil: true }, roles: 42 }, council)).toMatchObject({ ok: false, errors: { email: 'is required', roles: 'choose at least one role' } });
+  });
+
+  it('in a real Entra tenant the object id is a GUID; dev mode\'s short ids pass only in a tenant that is not one', () => {
+    expect(validateStaffMember({ ...card, aadObjectId: 'aad-7' }, council)).toMatchObject({ ok: false, errors: { aadObjectId: expect.stringContaining('it is a GUID') } });
+    expect(validateStaffMember({ ...card, aadObjectId: 'aad-7' }, { ...council, tenantId: 'tenant-1' })).toMatchObject({ ok: true, record: { aadObjectId: 'aad-7', tenantId: 'tenant-1' } });
+  });
+
+  it('regional roles are not a council administrator\'s to give, and a person\'s regional roles are kept on a change', () => {
+    expect(validateStaffMember({ ...card, roles: 'caseworker,regional_admin', approvalLimit: '' }, council)).toMatchObject({ ok: false, errors: { roles: expect.stringContaining('Regional administrator is a regional role') } });
+    const kept = validateStaffMember({ ...card, roles: 'caseworker', approvalLimit: '' }, council, { keptRoles: ['regional_analyst'], existingAadObjectId: 'aad-14' });
+    expect(kept).toMatchObject({ ok: true, record: { roles: ['caseworker', 'regional_analyst'], aadObjectId: 'aad-14' } });
+    expect(validateStaffMember({ ...card, roles: '', approvalLimit: '' }, council, { keptRoles: ['regional_analyst'] })).toMatchObject({ ok: true, record: { roles: ['regional_analyst'] } });
   });
 });

@@ -160,13 +160,16 @@ export async function saveCursor(db: DbOrTx, mailbox: string, cursor: { uidValid
  * every message without a council.
  */
 export interface TriageViewer {
-  councilId: number;
+  /** The council whose triage the viewer handles (a placements officer's); null for a regional administrator who is not one. */
+  councilId: number | null;
   regional: boolean;
 }
 
 function visibleTo(db: DbOrTx, viewer: TriageViewer): SQL {
-  const candidate = and(isNull(inboundMessages.councilId), jsonSql.arrayHasNumber(db, inboundMessages.candidateCouncilIds, viewer.councilId));
-  return or(eq(inboundMessages.councilId, viewer.councilId), candidate, viewer.regional ? isNull(inboundMessages.councilId) : undefined)!;
+  const regional = viewer.regional ? isNull(inboundMessages.councilId) : undefined;
+  if (viewer.councilId === null) return regional ?? sql`1 = 0`;
+  const candidate = and(isNull(inboundMessages.councilId), jsonSql.arrayHasNumber(db, inboundMessages.candidateCouncilIds, viewer.councilId))!;
+  return or(eq(inboundMessages.councilId, viewer.councilId), candidate, regional)!;
 }
 
 /** A message waiting in triage that this viewer may see. */

@@ -1,7 +1,9 @@
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.js';
+import type { CouncilScope } from '../council-scope.js';
 import { councils, staff } from '../schema/councils.js';
 import type { StoredStaff } from '../../domain/staff-register.js';
+import type { EscalationSettings } from '../../domain/approval-escalation.js';
 
 /**
  * Administration writes for councils and staff (the staff import). Reads that serve a Teams user live
@@ -55,5 +57,31 @@ export async function insertStaff(tx: DbOrTx, values: StaffWrite, at: Date): Pro
 
 /** Identity (object id + tenant) never changes: it is how the row was found. */
 export async function updateStaff(tx: DbOrTx, staffId: number, values: Omit<StaffWrite, 'aadObjectId' | 'tenantId'>, at: Date): Promise<void> {
-  (await tx.update(staff).set({ ...values, updatedAt: at.toISOString() }).where(eq(staff.id, staffId)));
+  (await tx.update(staff).set({ ...values, version: sql`${staff.version} + 1`, updatedAt: at.toISOString() }).where(eq(staff.id, staffId)));
+}
+
+/**
+ * An administrator's change to one person of their council, only if the person is still as the card
+ * showed them (the version): a change made meanwhile by a colleague or an import is never overwritten.
+ */
+export async function updateStaffIfVersion(
+  tx: DbOrTx,
+  scope: CouncilScope,
+  staffId: number,
+  expectedVersion: number,
+  values: Partial<Pick<typeof staff.$inferInsert, 'name' | 'email' | 'roles' | 'approvalLimit' | 'active' | 'deactivatedAt' | 'deactivatedByStaffId' | 'deactivationReason'>>,
+  at: Date,
+): Promise<boolean> {
+  const row = (await tx
+    .update(staff)
+    .set({ ...values, version: expectedVersion + 1, updatedAt: at.toISOString() })
+    .where(and(eq(staff.id, staffId), eq(staff.councilId, scope.councilId), eq(staff.version, expectedVersion)))
+    .returning({ id: staff.id }))[0];
+  return row !== undefined;
+}
+
+export async function updateEscalationSettings(tx: DbOrTx, councilId: number, settings: EscalationSettings): Promise<void> {
+  (await tx.update(councils)
+    .set({ approvalReminderWorkingDays: settings.reminderWorkingDays, approvalEscalationWorkingDays: settings.escalationWorkingDays })
+    .where(eq(councils.id, councilId)));
 }

@@ -1,5 +1,6 @@
-import { and, count, eq, sql } from 'drizzle-orm';
+import { and, asc, count, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.js';
+import type { CouncilScope } from '../council-scope.js';
 import { councils, staff } from '../schema/councils.js';
 import type { StaffRole } from '../../domain/reference-data.js';
 
@@ -15,6 +16,8 @@ export interface Actor {
   approvalLimit: number;
   aadObjectId: string;
   tenantId: string;
+  /** False once an administrator deactivated them (only people found by id can be inactive). */
+  active: boolean;
 }
 
 /** Active staff of an active council only: a removed council's people are refused like strangers. */
@@ -49,6 +52,7 @@ function toActor(s: typeof staff.$inferSelect, c: typeof councils.$inferSelect):
     approvalLimit: s.approvalLimit,
     aadObjectId: s.aadObjectId,
     tenantId: s.tenantId,
+    active: s.active,
   };
 }
 
@@ -91,4 +95,86 @@ export async function findActiveActorsByEmail(db: DbOrTx, email: string): Promis
     .innerJoin(councils, eq(councils.id, staff.councilId))
     .where(and(sql`lower(${staff.email}) = ${email.trim().toLowerCase()}`, eq(staff.active, true))))
     .map((row) => toActor(row.staff, row.council));
+}
+
+/** Someone Teams identifies who is on a staff list but may no longer use the bot: what an old card they click is told. */
+export interface StaffStanding {
+  staffId: number;
+  councilId: number;
+  councilName: string;
+  active: boolean;
+  councilActive: boolean;
+  deactivatedAt: string | null;
+}
+
+export async function findStaffStandingByIdentity(db: DbOrTx, aadObjectId: string, tenantId: string): Promise<StaffStanding | undefined> {
+  return (await db
+    .select({
+      staffId: staff.id,
+      councilId: councils.id,
+      councilName: councils.name,
+      active: staff.active,
+      councilActive: sql<boolean>`${councils.status} = 'active'`.mapWith(Boolean),
+      deactivatedAt: staff.deactivatedAt,
+    })
+    .from(staff)
+    .innerJoin(councils, eq(councils.id, staff.councilId))
+    .where(and(eq(staff.aadObjectId, aadObjectId), eq(staff.tenantId, tenantId))))[0];
+}
+
+/** A council's staff as its administrator sees them: everyone, active or not. */
+export interface CouncilStaffRow {
+  staffId: number;
+  councilId: number;
+  name: string;
+  email: string;
+  aadObjectId: string;
+  tenantId: string;
+  roles: StaffRole[];
+  approvalLimit: number;
+  active: boolean;
+  deactivatedAt: string | null;
+  deactivatedByStaffId: number | null;
+  deactivationReason: string | null;
+  version: number;
+  updatedAt: string;
+}
+
+const councilStaffColumns = {
+  staffId: staff.id,
+  councilId: staff.councilId,
+  name: staff.name,
+  email: staff.email,
+  aadObjectId: staff.aadObjectId,
+  tenantId: staff.tenantId,
+  roles: staff.roles,
+  approvalLimit: staff.approvalLimit,
+  active: staff.active,
+  deactivatedAt: staff.deactivatedAt,
+  deactivatedByStaffId: staff.deactivatedByStaffId,
+  deactivationReason: staff.deactivationReason,
+  version: staff.version,
+  updatedAt: staff.updatedAt,
+};
+
+/** Everyone on the council's staff list, by name; inactive people too when asked. */
+export async function listCouncilStaff(db: DbOrTx, scope: CouncilScope, options: { includeInactive?: boolean } = {}): Promise<CouncilStaffRow[]> {
+  return (await db
+    .select(councilStaffColumns)
+    .from(staff)
+    .where(and(eq(staff.councilId, scope.councilId), options.includeInactive ? undefined : eq(staff.active, true)))
+    .orderBy(asc(sql`lower(${staff.name})`), asc(staff.id)));
+}
+
+export async function findCouncilStaffMember(db: DbOrTx, scope: CouncilScope, staffId: number): Promise<CouncilStaffRow | undefined> {
+  return (await db.select(councilStaffColumns).from(staff).where(and(eq(staff.councilId, scope.councilId), eq(staff.id, staffId))))[0];
+}
+
+/** Whoever holds this Entra identity, in any council: an identity belongs to one person only. */
+export async function findStaffByIdentity(db: DbOrTx, aadObjectId: string, tenantId: string): Promise<(CouncilStaffRow & { councilCode: string }) | undefined> {
+  return (await db
+    .select({ ...councilStaffColumns, councilCode: councils.code })
+    .from(staff)
+    .innerJoin(councils, eq(councils.id, staff.councilId))
+    .where(and(eq(staff.aadObjectId, aadObjectId), eq(staff.tenantId, tenantId))))[0];
 }

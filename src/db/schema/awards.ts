@@ -42,6 +42,11 @@ export const awardProposals = sqliteTable(
     decisionReason: text('decision_reason'),
     /** The delegated authority the decision was made under, in words. */
     decisionAuthority: text('decision_authority'),
+    /** When the approver decided while covering for a colleague: whom (id and name as it was), the cover, and until when. */
+    decisionCoverId: integer('decision_cover_id'),
+    decisionCoveringForStaffId: integer('decision_covering_for_staff_id').references(() => staff.id),
+    decisionCoveringForName: text('decision_covering_for_name'),
+    decisionCoverEndsOn: text('decision_cover_ends_on'),
     /** The proposal this one revises after "ask for more information". */
     revisionOf: integer('revision_of'),
     version: integer('version').notNull().default(1),
@@ -81,8 +86,35 @@ export const awards = sqliteTable(
     approverName: text('approver_name').notNull().default(''),
     approverRole: text('approver_role').$type<StaffRole>().notNull(),
     authority: text('authority').notNull(),
+    /** The award's own copy of the cover the approver acted under, if any: whom they covered for and until when. */
+    coverId: integer('cover_id'),
+    coveringForStaffId: integer('covering_for_staff_id').references(() => staff.id),
+    coveringForName: text('covering_for_name'),
+    coverEndsOn: text('cover_ends_on'),
     decisionReason: text('decision_reason'),
     createdAt: text('created_at').notNull(),
   },
   (t) => [uniqueIndex('award_request_uq').on(t.requestId), uniqueIndex('award_proposal_uq').on(t.proposalId), index('award_lot_created_idx').on(t.lot, t.createdAt)],
+);
+
+export const APPROVAL_ESCALATION_STAGES = ['reminder', 'escalation'] as const;
+export type ApprovalEscalationStage = (typeof APPROVAL_ESCALATION_STAGES)[number];
+
+/**
+ * A proposal that waited too long: the reminder to its approvers, then the escalation to the Head of
+ * Service, each once (unique per proposal and stage), with whom it went to.
+ */
+export const approvalEscalations = sqliteTable(
+  'approval_escalations',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    councilId: integer('council_id').notNull().references(() => councils.id),
+    proposalId: integer('proposal_id').notNull().references(() => awardProposals.id),
+    stage: text('stage', { enum: APPROVAL_ESCALATION_STAGES }).notNull(),
+    /** Staff ids the personal messages were queued for. */
+    recipientStaffIds: text('recipient_staff_ids', { mode: 'json' }).$type<number[]>().notNull(),
+    workingDaysWaited: integer('working_days_waited').notNull(),
+    at: text('at').notNull(),
+  },
+  (t) => [uniqueIndex('approval_escalation_uq').on(t.proposalId, t.stage)],
 );

@@ -13,6 +13,10 @@ export const councils = sqliteTable('councils', {
   removedAt: text('removed_at'),
   /** 'demo' for the dev-mode councils, 'synthetic' for those `demo-history` makes; real councils are 'real'. */
   origin: text('origin', { enum: DATA_ORIGINS }).notNull().default('real'),
+  /** Working days a proposal may wait for a decision before its approvers are reminded (set by the council's administrator). */
+  approvalReminderWorkingDays: integer('approval_reminder_working_days').notNull().default(3),
+  /** Further working days after the reminder before the proposal is escalated to the Head of Service. */
+  approvalEscalationWorkingDays: integer('approval_escalation_working_days').notNull().default(3),
   createdAt: text('created_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
 });
 
@@ -51,6 +55,12 @@ export const staff = sqliteTable(
     /** Delegated authority: the annual value (whole pounds) this person may approve. 0 = none. */
     approvalLimit: integer('approval_limit').notNull().default(0),
     active: integer('active', { mode: 'boolean' }).notNull().default(true),
+    /** When and by whom the person was deactivated, and why: what an old card they click says. Null while active. */
+    deactivatedAt: text('deactivated_at'),
+    deactivatedByStaffId: integer('deactivated_by_staff_id'),
+    deactivationReason: text('deactivation_reason'),
+    /** Bumped by every change, so an administrator's card drawn before a change (theirs, a colleague's, an import) changes nothing. */
+    version: integer('version').notNull().default(1),
     createdAt: text('created_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
     updatedAt: text('updated_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
   },
@@ -58,6 +68,30 @@ export const staff = sqliteTable(
     uniqueIndex('staff_identity_uq').on(t.aadObjectId, t.tenantId),
     index('staff_council_idx').on(t.councilId),
   ],
+);
+
+/**
+ * Cover while away: a Service Manager or the Head of Service (the delegator) lets a named colleague of the
+ * same council (the delegate) decide awards under the delegator's own authority for a date range, never
+ * above the delegator's limit (optionally a lower one). The dates are calendar dates in England, both
+ * inclusive: the cover ends by itself after `ends_on`. Ended early by setting `ended_at`; never deleted.
+ */
+export const approvalCovers = sqliteTable(
+  'approval_covers',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    councilId: integer('council_id').notNull().references(() => councils.id),
+    delegatorStaffId: integer('delegator_staff_id').notNull().references(() => staff.id),
+    delegateStaffId: integer('delegate_staff_id').notNull().references(() => staff.id),
+    startsOn: text('starts_on').notNull(),
+    endsOn: text('ends_on').notNull(),
+    /** Whole pounds a year; null = the delegator's own limit at the time of each decision. */
+    limitPounds: integer('limit_pounds'),
+    createdAt: text('created_at').notNull(),
+    endedAt: text('ended_at'),
+    endedByStaffId: integer('ended_by_staff_id').references(() => staff.id),
+  },
+  (t) => [index('approval_cover_delegate_idx').on(t.councilId, t.delegateStaffId), index('approval_cover_delegator_idx').on(t.councilId, t.delegatorStaffId)],
 );
 
 export { STAFF_ROLES };

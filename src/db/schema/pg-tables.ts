@@ -6,6 +6,8 @@ import { pgSchema } from './pg.js';
 
 export const appraisalOptions = pgSchema.appraisalOptions!;
 export const appraisals = pgSchema.appraisals!;
+export const approvalCovers = pgSchema.approvalCovers!;
+export const approvalEscalations = pgSchema.approvalEscalations!;
 export const auditLog = pgSchema.auditLog!;
 export const awardProposals = pgSchema.awardProposals!;
 export const awards = pgSchema.awards!;

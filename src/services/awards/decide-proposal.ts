@@ -9,7 +9,9 @@ import { enqueueOutbox } from '../../db/repositories/outbox.js';
 import { listReferralsForRequest } from '../../db/repositories/referrals.js';
 import { findActorById, type Actor } from '../../db/repositories/staff.js';
 import { writeTransaction } from '../../db/transaction.js';
-import { APPROVAL_DECISIONS, checkApprovalAuthority, placementEndDate, validateDecisionReason, type ApprovalDecision } from '../../domain/approval-authority.js';
+import { APPROVAL_DECISIONS, checkApprovalAuthority, placementEndDate, validateDecisionReason, type ApprovalDecision, type AuthorityCheck, type CoverUsed } from '../../domain/approval-authority.js';
+import { calendarDateOf } from '../../domain/calendar-date.js';
+import { authorityContextFor } from '../cover/authority-context.js';
 import { proposalDecidedMessage } from '../../domain/decided-records.js';
 import { messageIdFor } from '../../domain/reply-token.js';
 import { AppError, ErrorCodes } from '../../domain/errors.js';
@@ -44,13 +46,23 @@ export async function decidedRefusal(db: DbOrTx, proposal: AwardProposalRow): Pr
     decidedAt: proposal.decisionAt ?? proposal.updatedAt,
     deciderName: decider?.name ?? 'a colleague',
     deciderRole: proposal.decisionRole,
+    coveringFor: proposal.decisionCoveringForName,
   });
   return new ProposalRefusal(proposal, new AppError(ErrorCodes.RECORD_FROZEN, message));
 }
 
 /**
- * An approver decides on a proposal. Authority is read from the database (role, limit, council), never
- * from the card; a refusal is audited. The decision is a compare-and-set on the pending proposal at the
+ * The approver's authority over this proposal today, read from the database: their own roles and limit
+ * as the turn found them, and the covers they hold for colleagues (each delegator as they are now).
+ */
+async function authorityOver(db: DbOrTx, actor: Actor, proposal: AwardProposalRow, decision: ApprovalDecision, now: Date): Promise<AuthorityCheck> {
+  const today = calendarDateOf(now);
+  return checkApprovalAuthority(actor, proposal, decision, (await authorityContextFor(db, scopeOf(actor), today)));
+}
+
+/**
+ * An approver decides on a proposal. Authority is read from the database (role, limit, council, cover),
+ * never from the card; a refusal is audited. The decision is a compare-and-set on the pending proposal at the
  * version the approver's card showed, so two approvers clicking together produce exactly one decision, one
  * award and one set of e-mails, and a card with a made-up version decides nothing.
  */
@@ -78,13 +90,13 @@ export async function decideProposal(
   if (proposal.status !== 'pending') throw (await decidedRefusal(deps.db, proposal));
   if (parseId(input.version) !== proposal.version) return { outcome: 'stale', proposal };
 
-  const authority = checkApprovalAuthority(actor, proposal, decision);
+  const authority = (await authorityOver(deps.db, actor, proposal, decision, now));
   if (!authority.ok) {
     (await recordStaffAudit(deps.db, now, actor, {
       action: 'award.decision_refused',
       entityType: 'placement_request',
       entityId: proposal.requestId,
-      details: { proposalId: proposal.id, decision, code: authority.code, annualValuePence: proposal.annualValuePence, approvalLimit: actor.approvalLimit, roles: actor.roles },
+      details: { proposalId: proposal.id, decision, code: authority.code, annualValuePence: proposal.annualValuePence, approvalLimit: actor.approvalLimit, roles: actor.roles, message: authority.message },
     }));
     throw new ProposalRefusal(proposal, new AppError(ErrorCodes.FORBIDDEN_ROLE, authority.message));
   }
@@ -93,46 +105,72 @@ export async function decideProposal(
   const request = (await loadVisibleRequest(deps, actor, { id: proposal.requestId }));
   requireAction(request, ACTION_OF[decision]);
 
-  const result = (await writeTransaction(deps.db, async (tx): Promise<DecideResult | undefined> => {
-    const decided = (await decideProposalIfPending(tx, scope, proposal.id, proposal.version, {
-      status: STATUS_OF[decision],
-      decisionByStaffId: actor.staffId,
-      decisionRole: authority.role,
-      decisionAt: now.toISOString(),
-      decisionReason: reason.reason,
-      decisionAuthority: authority.authority,
-    }));
-    // Another approver was quicker: nothing has been written, and the caller says who decided.
-    if (!decided) return undefined;
-    const moved = (await advanceRequest(tx, scope, request.id, ACTION_OF[decision], {
-      now,
-      changes: decision === 'approve' ? { annualCostPence: proposal.annualValuePence, closedAt: now.toISOString() } : {},
-    }));
-    let award: AwardRow | undefined;
-    if (decision === 'approve') {
-      award = (await makeAward(tx, scope, { actor, proposal, request: moved, authority, reason: reason.reason, now }));
-      (await enqueueAwardLetters(tx, scope, { actor, proposal, award, caseworkerStaffId: moved.caseworkerStaffId, replyDomain: deps.config.REPLY_DOMAIN, now }));
-    } else {
-      (await enqueueOutbox(tx, {
-        councilId: actor.councilId,
-        kind: 'teams.personal_message',
-        dedupKey: `proposal-decided:${proposal.id}`,
-        payload: { staffId: proposal.proposedByStaffId, requestId: request.id, proposalId: proposal.id, template: decision === 'ask' ? 'proposal_question' : 'proposal_rejected' },
-        at: now,
+  let result: DecideResult | undefined;
+  try {
+    result = (await writeTransaction(deps.db, async (tx): Promise<DecideResult | undefined> => {
+      // Checked under the write lock: a deactivation or a cover ended since the check above wins.
+      const fresh = (await findActorById(tx, actor.staffId));
+      const confirmed = fresh ? (await authorityOver(tx, { ...actor, roles: fresh.roles, approvalLimit: fresh.approvalLimit, active: fresh.active }, proposal, decision, now)) : undefined;
+      if (!confirmed?.ok) throw new ProposalRefusal(proposal, new AppError(ErrorCodes.FORBIDDEN_ROLE, confirmed?.message ?? 'Your authority changed just now; nothing was decided.'));
+      const cover: CoverUsed | undefined = confirmed.cover;
+      const decided = (await decideProposalIfPending(tx, scope, proposal.id, proposal.version, {
+        status: STATUS_OF[decision],
+        decisionByStaffId: actor.staffId,
+        decisionRole: confirmed.role,
+        decisionAt: now.toISOString(),
+        decisionReason: reason.reason,
+        decisionAuthority: confirmed.authority,
+        decisionCoverId: cover?.coverId ?? null,
+        decisionCoveringForStaffId: cover?.delegatorStaffId ?? null,
+        decisionCoveringForName: cover?.delegatorName ?? null,
+        decisionCoverEndsOn: cover?.endsOn ?? null,
       }));
-    }
-    if ((await findApprovalsChannel(tx, actor.councilId))) {
-      // Every copy of the approval card shows the decision, not only the one that was clicked.
-      (await enqueueOutbox(tx, { councilId: actor.councilId, kind: 'teams.channel_update', dedupKey: `approval-decided:${proposal.id}`, payload: { requestId: request.id, proposalId: proposal.id, template: 'approval_decided' }, at: now }));
-    }
-    (await appendStaffAudit(tx, now, actor, {
-      action: decision === 'approve' ? 'award.approved' : decision === 'reject' ? 'award.rejected' : 'award.information_requested',
-      entityType: 'placement_request',
-      entityId: request.id,
-      details: { proposalId: proposal.id, awardId: award?.id ?? null, role: authority.role, authority: authority.authority, reason: reason.reason, annualValuePence: proposal.annualValuePence, providerId: proposal.providerId },
+      // Another approver was quicker: nothing has been written, and the caller says who decided.
+      if (!decided) return undefined;
+      const moved = (await advanceRequest(tx, scope, request.id, ACTION_OF[decision], {
+        now,
+        changes: decision === 'approve' ? { annualCostPence: proposal.annualValuePence, closedAt: now.toISOString() } : {},
+      }));
+      let award: AwardRow | undefined;
+      if (decision === 'approve') {
+        award = (await makeAward(tx, scope, { actor, proposal, request: moved, authority: { ...confirmed, cover }, reason: reason.reason, now }));
+        (await enqueueAwardLetters(tx, scope, { actor, proposal, award, caseworkerStaffId: moved.caseworkerStaffId, replyDomain: deps.config.REPLY_DOMAIN, now }));
+      } else {
+        (await enqueueOutbox(tx, {
+          councilId: actor.councilId,
+          kind: 'teams.personal_message',
+          dedupKey: `proposal-decided:${proposal.id}`,
+          payload: { staffId: proposal.proposedByStaffId, requestId: request.id, proposalId: proposal.id, template: decision === 'ask' ? 'proposal_question' : 'proposal_rejected' },
+          at: now,
+        }));
+      }
+      if ((await findApprovalsChannel(tx, actor.councilId))) {
+        // Every copy of the approval card shows the decision, not only the one that was clicked.
+        (await enqueueOutbox(tx, { councilId: actor.councilId, kind: 'teams.channel_update', dedupKey: `approval-decided:${proposal.id}`, payload: { requestId: request.id, proposalId: proposal.id, template: 'approval_decided' }, at: now }));
+      }
+      (await appendStaffAudit(tx, now, actor, {
+        action: decision === 'approve' ? 'award.approved' : decision === 'reject' ? 'award.rejected' : 'award.information_requested',
+        entityType: 'placement_request',
+        entityId: request.id,
+        details: {
+          proposalId: proposal.id,
+          awardId: award?.id ?? null,
+          role: confirmed.role,
+          authority: confirmed.authority,
+          reason: reason.reason,
+          annualValuePence: proposal.annualValuePence,
+          providerId: proposal.providerId,
+          coveringFor: cover ? { coverId: cover.coverId, staffId: cover.delegatorStaffId, name: cover.delegatorName, until: cover.endsOn } : null,
+        },
+      }));
+      return { outcome: 'decided', proposal: decided, award };
     }));
-    return { outcome: 'decided', proposal: decided, award };
-  }));
+  } catch (err) {
+    if (err instanceof ProposalRefusal && err.code === ErrorCodes.FORBIDDEN_ROLE) {
+      (await recordStaffAudit(deps.db, now, actor, { action: 'award.decision_refused', entityType: 'placement_request', entityId: proposal.requestId, details: { proposalId: proposal.id, decision, code: 'authority_changed', message: err.userMessage } }));
+    }
+    throw err;
+  }
   if (result) return result;
   const current = (await findProposal(deps.db, scope, proposal.id))!;
   if (current.status !== 'pending') throw (await decidedRefusal(deps.db, current));
@@ -143,7 +181,7 @@ export async function decideProposal(
 async function makeAward(
   tx: Tx,
   scope: CouncilScope,
-  input: { actor: Actor; proposal: AwardProposalRow; request: PlacementRequestRow; authority: { role: AwardRow['approverRole']; authority: string }; reason: string | null; now: Date },
+  input: { actor: Actor; proposal: AwardProposalRow; request: PlacementRequestRow; authority: { role: AwardRow['approverRole']; authority: string; cover?: CoverUsed }; reason: string | null; now: Date },
 ): Promise<AwardRow> {
   const { actor, proposal, request, now } = input;
   const startDate = proposal.startDate ?? request.requiredStartDate ?? now.toISOString().slice(0, 10);
@@ -168,6 +206,10 @@ async function makeAward(
     approverName: actor.name,
     approverRole: input.authority.role,
     authority: input.authority.authority,
+    coverId: input.authority.cover?.coverId ?? null,
+    coveringForStaffId: input.authority.cover?.delegatorStaffId ?? null,
+    coveringForName: input.authority.cover?.delegatorName ?? null,
+    coverEndsOn: input.authority.cover?.endsOn ?? null,
     decisionReason: input.reason,
     createdAt: now.toISOString(),
   });

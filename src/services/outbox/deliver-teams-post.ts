@@ -1,6 +1,7 @@
 import { findApprovalsChannel, findPersonalChat } from '../../db/repositories/conversations.js';
 import { findOutboxByDedupKey, type OutboxRow } from '../../db/repositories/outbox.js';
 import { findRequestById, setApprovalThread } from '../../db/repositories/placement-requests.js';
+import { findActorById } from '../../db/repositories/staff.js';
 import type { ServiceDeps } from '../deps.js';
 import { PermanentDeliveryError, type OutboxHandler } from './dispatcher.js';
 import type { TeamsMessage, TeamsPoster } from '../ports.js';
@@ -56,6 +57,8 @@ export function personalMessageHandler(deps: ServiceDeps, poster: TeamsPoster, r
   return {
     async deliver(item) {
       const payload = item.payload as PersonalMessagePayload;
+      // Someone deactivated since the message was queued (they left) is sent nothing more, child data least of all.
+      if ((await findActorById(deps.db, payload.staffId))?.active === false) throw new PermanentDeliveryError('this person has been deactivated, so nothing more is sent to them');
       const chat = (await findPersonalChat(deps.db, item.councilId, payload.staffId));
       if (!chat) throw new PermanentDeliveryError('this person has not chatted with the bot yet, so it cannot message them');
       return poster.sendToPersonalChat(item.councilId, chat.reference, await render(item));

@@ -3,6 +3,7 @@ import { iterateDeclineTexts, loadCouncilAreas, loadDashboardRequests, loadProvi
 import { isRoute } from '../../domain/appraisal/routes.js';
 import { calendarDateOf } from '../../domain/calendar-date.js';
 import {
+  canSeeCouncilDashboard,
   canSeeRegional,
   computeDashboard,
   type DashboardFigures,
@@ -36,6 +37,12 @@ export function requestFilterOf(councilId: number | null, filters: DashboardFilt
 export function assertMaySee(actor: Pick<Actor, 'roles'>, scope: DashboardScope): void {
   if (scope === 'regional' && !canSeeRegional(actor.roles)) {
     throw new AppError(ErrorCodes.FORBIDDEN_ROLE, 'The regional dashboard is for regional analysts and Heads of Service. Type **dashboard** for your council\'s own figures.');
+  }
+  if (scope === 'council' && !canSeeCouncilDashboard(actor.roles)) {
+    throw new AppError(
+      ErrorCodes.FORBIDDEN_ROLE,
+      "Your Placement Desk roles are regional ones, and a council's dashboard shows its exact figures, for its own staff. Regional analysts type **regional dashboard** for the protected regional figures.",
+    );
   }
 }
 

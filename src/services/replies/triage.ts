@@ -17,9 +17,13 @@ import { recordReply } from './record-reply.js';
 const TRIAGE_ROLES = 'Messages in triage are handled by a placements officer, or by a regional administrator for messages that belong to no single council.';
 const ALREADY_HANDLED = "That message has already been dealt with, or is not one you can see.";
 
-/** What a person may see of the triage queue: their council's, their council's candidates, and (regional administrators) everything without a council. */
+/**
+ * What a person may see of the triage queue: a placements officer their council's and its candidates; a
+ * regional administrator everything without a council, and nothing of any council's own (provider mail
+ * about a child) unless they are also that council's placements officer.
+ */
 export function triageViewerOf(actor: Actor): TriageViewer {
-  return { councilId: actor.councilId, regional: actor.roles.includes('regional_admin') };
+  return { councilId: actor.roles.includes('placements_officer') ? actor.councilId : null, regional: actor.roles.includes('regional_admin') };
 }
 
 function mayTriage(actor: Actor): boolean {

@@ -5,7 +5,7 @@ import { formatUkDate } from '../../domain/calendar-date.js';
 import type { EvaluatedOffer } from '../../domain/evaluation.js';
 import { ROLE_LABELS } from '../../domain/reference-data.js';
 import type { Evaluation } from '../../services/awards/evaluation.js';
-import { md, adaptiveCard, execute, facts, heading, notice, text, type AdaptiveCard, type CardElement, type CardNotice } from './card.js';
+import { md, adaptiveCard, execute, facts, heading, notice, raw, text, type AdaptiveCard, type CardElement, type CardNotice } from './card.js';
 import type { FeeBenchmark } from '../../domain/fee-benchmark.js';
 import { feeBenchmarkBlock } from './fee-benchmark.js';
 
@@ -107,7 +107,7 @@ export function approvalCard(
   request: PlacementRequestRow,
   proposal: AwardProposalRow,
   names: { provider: string; proposer: string; decider?: string },
-  options: { notice?: CardNotice; reasonError?: string; currentBenchmark?: FeeBenchmark | null } = {},
+  options: { notice?: CardNotice; reasonError?: string; currentBenchmark?: FeeBenchmark | null; escalations?: Array<{ stage: 'reminder' | 'escalation'; at: string }> } = {},
 ): AdaptiveCard {
   const body: CardElement[] = [...heading(md`Award proposal for ${request.reference}`, md`Proposed by ${names.proposer} on ${formatUkDate(proposal.createdAt.slice(0, 10))}`)];
   if (options.notice) body.push(notice(options.notice.text, options.notice.style));
@@ -128,17 +128,21 @@ export function approvalCard(
       : feeBenchmarkBlock(options.currentBenchmark, 'As it stands today (this proposal was made before benchmarks were recorded).')),
   );
   if (proposal.status !== 'pending') {
+    // "Approved by Priya Shah, covering for Sam Okafor until 12 January 2027 (Service Manager)": who decided, under whose authority.
+    const covering = proposal.decisionCoveringForName ? md`, covering for ${proposal.decisionCoveringForName}${proposal.decisionCoverEndsOn ? ` until ${formatUkDate(proposal.decisionCoverEndsOn)}` : ''}` : '';
     body.push(
       notice(
-        `${STATUS_TEXT[proposal.status]} by ${names.decider ?? 'an approver'}${proposal.decisionRole ? ` (${ROLE_LABELS[proposal.decisionRole]})` : ''} on ${formatUkDate(proposal.decisionAt!.slice(0, 10))} at ${proposal.decisionAt!.slice(11, 16)} UTC.` +
-          `${proposal.decisionReason ? ` Reason: ${proposal.decisionReason}` : ''}${proposal.decisionAuthority ? `\n\nAuthority: ${proposal.decisionAuthority}.` : ''}`,
+        md`${STATUS_TEXT[proposal.status]} by ${names.decider ?? 'an approver'}${raw(covering)}${proposal.decisionRole ? ` (${ROLE_LABELS[proposal.decisionRole]})` : ''} on ${formatUkDate(proposal.decisionAt!.slice(0, 10))} at ${proposal.decisionAt!.slice(11, 16)} UTC.` +
+          `${proposal.decisionReason ? md` Reason: ${proposal.decisionReason}` : ''}${proposal.decisionAuthority ? md`\n\nAuthority: ${proposal.decisionAuthority}.` : ''}`,
         proposal.status === 'approved' ? 'good' : 'warning',
       ),
     );
     return adaptiveCard(body);
   }
+  const chased = (options.escalations ?? []).map((e) => (e.stage === 'reminder' ? `approvers reminded on ${formatUkDate(e.at.slice(0, 10))}` : `escalated to the Head of Service on ${formatUkDate(e.at.slice(0, 10))}`));
+  if (chased.length) body.push(notice(`Waiting for a decision: ${chased.join('; ')}.`, 'warning'));
   body.push(
-    text('Delegated authority: a Service Manager may approve up to their limit; above it only the Head of Service. The proposer cannot approve.', { isSubtle: true, size: 'Small' }),
+    text('Delegated authority: a Service Manager may approve up to their limit; above it only the Head of Service; a colleague covering for one of them acts within that person\'s authority until the cover ends. The proposer cannot approve.', { isSubtle: true, size: 'Small' }),
     { type: 'Input.Text', id: 'reason', label: 'Reason (required to reject or to ask for more information)', isMultiline: true, maxLength: 1000 },
     ...(options.reasonError ? [text(options.reasonError, { color: 'Attention', size: 'Small', spacing: 'None' })] : []),
   );
@@ -162,7 +166,7 @@ export function awardSummaryCard(request: PlacementRequestRow, award: AwardRow, 
       ['Annual value', formatPounds(award.annualValuePence)],
       ['From', formatUkDate(award.startDate)],
       ['To', `${formatUkDate(award.endDate)}${award.weeksPerYear >= 52 ? '' : ' (close of the academic year)'}`],
-      ['Approved by', `${names.approver} (${ROLE_LABELS[award.approverRole]})`],
+      ['Approved by', `${names.approver}${award.coveringForName ? `, covering for ${award.coveringForName}${award.coverEndsOn ? ` until ${formatUkDate(award.coverEndsOn)}` : ''}` : ''} (${ROLE_LABELS[award.approverRole]})`],
       ['Authority', award.authority],
     ]),
   ]);

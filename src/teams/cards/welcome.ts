@@ -3,7 +3,10 @@ import type { Actor } from '../../db/repositories/staff.js';
 import { ROLE_LABELS } from '../../domain/reference-data.js';
 import { commandsFor } from '../commands.js';
 import { canRaiseRequests } from '../../domain/request-access.js';
+import { coverLimitText, isApprover } from '../../domain/approval-authority.js';
+import type { CoverOverview } from '../../services/cover/cover-overview.js';
 import { md, adaptiveCard, bullets, execute, facts, heading, text, type AdaptiveCard } from './card.js';
+import { coverDates } from './cover.js';
 
 const PURPOSE =
   'I help North West councils secure SEND school placements through the Flexible Purchasing System: ' +
@@ -28,6 +31,8 @@ export function welcomeCard(productName: string, actor: Actor | undefined, ident
     [
       ...(canRaiseRequests(actor) ? [execute('New request', 'request.new', {}, { style: 'positive' })] : []),
       execute('My requests', 'request.list'),
+      ...(isApprover(actor) ? [execute('Cover', 'cover.open')] : []),
+      ...(actor.roles.includes('admin') ? [execute('Staff', 'staff.list')] : []),
       execute('Help', 'help.show'),
       execute('Who am I?', 'whoami.show'),
     ],
@@ -52,7 +57,9 @@ export interface TurnConnection {
   origin: 'council' | 'environment';
 }
 
-export function whoamiCard(actor: Actor, connection: TurnConnection | undefined): AdaptiveCard {
+export function whoamiCard(actor: Actor, connection: TurnConnection | undefined, cover?: Pick<CoverOverview, 'given' | 'held'>): AdaptiveCard {
+  const covering = (cover?.held ?? []).map((c) => `${c.delegator.name} ${coverDates(c)} (${coverLimitText(c, c.delegator)})${c.state === 'active' ? '' : ', not started yet'}`);
+  const coveredBy = (cover?.given ?? []).map((c) => `${c.delegate.name} ${coverDates(c)}${c.state === 'active' ? '' : ', not started yet'}`);
   return adaptiveCard([
     ...heading('Who am I?'),
     facts([
@@ -62,6 +69,8 @@ export function whoamiCard(actor: Actor, connection: TurnConnection | undefined)
       ...(actor.roles.includes('service_manager') || actor.roles.includes('head_of_service')
         ? ([['Approval limit', approvalLimitText(actor)]] as Array<[string, string]>)
         : []),
+      ...(covering.length ? ([['Covering for', covering.join('; ')]] as Array<[string, string]>) : []),
+      ...(coveredBy.length ? ([['Your approvals covered by', coveredBy.join('; ')]] as Array<[string, string]>) : []),
       ['Known by', `Entra object id ${actor.aadObjectId} in tenant ${actor.tenantId}`],
       ['Reached through', connectionText(actor, connection)],
     ]),
@@ -85,5 +94,13 @@ export function unknownUserAdvice(identity: { aadObjectId?: string; tenantId?: s
   return (
     "I don't know you yet, so I can't show you anything. Ask your council's Placement Desk administrator to add you, " +
     `quoting your Entra object id **${identity.aadObjectId ?? 'unknown'}** and tenant id **${identity.tenantId ?? 'unknown'}**.`
+  );
+}
+
+/** What a deactivated person is told when an old card or a message of theirs arrives. */
+export function accessEndedAdvice(ended: { councilName: string; endedOn: string | null }): string {
+  return (
+    md`Your Placement Desk access at ${ended.councilName} was ended${ended.endedOn ? ` on ${ended.endedOn}` : ''}, so I cannot do this for you and nothing was changed. ` +
+    "If you still need access, ask your council's Placement Desk administrator."
   );
 }

@@ -1,5 +1,5 @@
 import { scopeOf } from '../../db/council-scope.js';
-import type { AwardProposalRow } from '../../db/repositories/awards.js';
+import { listEscalationsForProposal, type AwardProposalRow } from '../../db/repositories/awards.js';
 import { findRequestById } from '../../db/repositories/placement-requests.js';
 import { findProvider } from '../../db/repositories/providers.js';
 import { findActorById, type Actor } from '../../db/repositories/staff.js';
@@ -47,6 +47,7 @@ export async function approvalCardFor(deps: ServiceDeps, scope: CouncilScope, pr
     { provider: (await findProvider(deps.db, proposal.providerId))?.name ?? proposal.providerId, proposer: (await nameOf(proposal.proposedByStaffId)) ?? 'a colleague', decider: (await nameOf(proposal.decisionByStaffId)) },
     {
       ...options,
+      escalations: proposal.status === 'pending' ? (await listEscalationsForProposal(deps.db, scope, proposal.id)) : [],
       currentBenchmark: proposal.feeBenchmark
         ? undefined
         : await feeBenchmarkFor(deps, { lot: request.lot, need: request.primaryNeed, weeklyFeePence: proposal.weeklyFeePence, annualCostPence: proposal.annualValuePence }),
@@ -109,8 +110,13 @@ export function awardCardActions(deps: ServiceDeps, afterCommit: () => void): Ca
             return approvalCardFor(deps, scope, result.proposal, { reasonError: result.message, notice: { text: result.message, style: 'attention' } });
         }
       },
-      onRefusal: async ({ actor }, refusal) =>
-        refusal instanceof ProposalRefusal ? (await approvalCardFor(deps, scopeOf(actor), refusal.proposal, { notice: { text: refusal.userMessage, style: 'attention' } })) : undefined,
+      // The card is drawn again only for someone who may see the request: a forged click by anyone else (a
+      // regional role, another council) gets the bare refusal, not the proposal's request, provider and fee.
+      onRefusal: async ({ actor }, refusal) => {
+        if (!(refusal instanceof ProposalRefusal)) return undefined;
+        (await loadVisibleRequest(deps, actor, { id: refusal.proposal.requestId }));
+        return approvalCardFor(deps, scopeOf(actor), refusal.proposal, { notice: { text: refusal.userMessage, style: 'attention' } });
+      },
     },
   ];
 }

@@ -5,8 +5,10 @@ import { AppError, ErrorCodes } from '../../domain/errors.js';
 import { parseId } from '../../domain/ids.js';
 import { STEP_NAVIGATION, type StepNavigation } from '../../services/requests/save-request-step.js';
 import type { ServiceDeps } from '../../services/deps.js';
+import { coverOverview } from '../../services/cover/cover-overview.js';
 import { messageCard, type AdaptiveCard } from '../cards/card.js';
-import { helpCard, unknownUserAdvice, whoamiCard } from '../cards/welcome.js';
+import { accessEndedAdvice, helpCard, unknownUserAdvice, whoamiCard } from '../cards/welcome.js';
+import { refuseDeactivated } from '../../services/staff/standing.js';
 import { actorOf, identityOf, turnRegistration } from '../turn.js';
 
 export interface CardActionTurn {
@@ -42,7 +44,7 @@ export interface CardAction {
 export function coreCardActions(deps: ServiceDeps): CardAction[] {
   return [
     { verb: 'help.show', handle: async ({ actor }) => helpCard(deps.config.PRODUCT_NAME, actor) },
-    { verb: 'whoami.show', handle: async ({ context, actor }) => whoamiCard(actor, turnRegistration(context)) },
+    { verb: 'whoami.show', handle: async ({ context, actor }) => whoamiCard(actor, turnRegistration(context), (await coverOverview(deps, actor))) },
   ];
 }
 
@@ -59,8 +61,11 @@ export async function runCardAction(
 ): Promise<AdaptiveCard> {
   const actor = (await actorOf(deps, context));
   if (!actor) {
-    // Someone the bot does not know pressed a button: refused, and the attempt is on the record.
     const identity = identityOf(context.activity);
+    // An old card of someone their administrator deactivated: refused with why, on their council's record.
+    const deactivated = (await refuseDeactivated(deps, identity, turnRegistration(context)?.councilId, { entityType: 'card_action', entityId: action.verb }));
+    if (deactivated) return messageCard('Access ended', accessEndedAdvice(deactivated));
+    // Someone the bot does not know pressed a button: refused, and the attempt is on the record.
     (await recordAudit(deps.db, deps.clock.now(), {
       councilId: null,
       actorStaffId: null,

@@ -3,8 +3,10 @@ import type { Actor } from '../../db/repositories/staff.js';
 import { AppError } from '../../domain/errors.js';
 import { registerApprovalsChannel } from '../../services/register-approvals-channel.js';
 import { rememberPersonalChat } from '../../services/remember-personal-chat.js';
+import { refuseDeactivated } from '../../services/staff/standing.js';
 import type { ServiceDeps } from '../../services/deps.js';
-import { helpCard, welcomeCard, whoamiCard } from '../cards/welcome.js';
+import { coverOverview } from '../../services/cover/cover-overview.js';
+import { accessEndedAdvice, helpCard, welcomeCard, whoamiCard } from '../cards/welcome.js';
 import { normaliseCommandText } from '../commands.js';
 import { actorOf, channelRootId, identityOf, referenceOf, sendCard, turnRegistration } from '../turn.js';
 
@@ -33,7 +35,7 @@ export function coreTextRoutes(deps: ServiceDeps): TextRoute[] {
     },
     {
       match: (c) => c === 'whoami' || c === 'who am i' || c === 'who am i?',
-      handle: async ({ context, actor }) => void (await sendCard(context, whoamiCard(actor, turnRegistration(context)))),
+      handle: async ({ context, actor }) => void (await sendCard(context, whoamiCard(actor, turnRegistration(context), (await coverOverview(deps, actor))))),
     },
     {
       match: (c) => GREETINGS.has(c),
@@ -74,7 +76,9 @@ export async function handleMessage(deps: ServiceDeps, routes: TextRoute[], cont
   const activity = context.activity;
   const actor = (await actorOf(deps, context));
   if (!actor) {
-    await sendCard(context, welcomeCard(deps.config.PRODUCT_NAME, undefined, identityOf(activity)));
+    const deactivated = (await refuseDeactivated(deps, identityOf(activity), turnRegistration(context)?.councilId, { entityType: 'message', entityId: 'message' }));
+    if (deactivated) await context.sendActivity(accessEndedAdvice(deactivated));
+    else await sendCard(context, welcomeCard(deps.config.PRODUCT_NAME, undefined, identityOf(activity)));
     return;
   }
   const rawText = (activity.text ?? '').replace(/<at>[^<]*<\/at>/gi, ' ').trim();

@@ -54,7 +54,7 @@ async function benchmarkOfReply(deps: ServiceDeps, request: { lot: number | null
 export async function triageCardFor(deps: ServiceDeps, viewer: TriageViewer, message: InboundMessageRow, notice?: CardNotice): Promise<AdaptiveCard> {
   const parsed = await parseMessage(message.raw);
   const body = extractReplyText({ text: parsed.text, html: parsed.html, subject: parsed.subject, ownDomains: [deps.config.REPLY_DOMAIN] }).text;
-  const referrals = (await Promise.all((await listOpenReferrals(deps.db, { councilId: viewer.councilId })).map(async (r) => ({
+  const referrals = (await Promise.all((viewer.councilId === null ? [] : await listOpenReferrals(deps.db, { councilId: viewer.councilId })).map(async (r) => ({
     title: `${r.reference} · ${(await findProvider(deps.db, r.providerId))?.name ?? r.providerId} (${r.contactEmail})`,
     value: String(r.id),
   }))));
