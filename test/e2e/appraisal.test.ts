@@ -122,7 +122,7 @@ describe('options appraisal', () => {
     const override = await clickCard(d, d.people.headOfService, reconfirm, 'appraisal.confirm', { route: 'spot_purchase', reason: 'The family has moved; the spot school is 10 minutes away and agreed.' }, 'Confirm route');
     expect(cardText(override.card)).toContain('Route confirmed');
     expect(cardText(override.card)).toContain('closed on this route');
-    const after = (await d.db.select().from(appraisals));
+    const after = (await d.db.select().from(appraisals).orderBy(appraisals.revision));
     expect(after.map((r) => [r.revision, r.status])).toEqual([[1, 'superseded'], [2, 'confirmed']]);
     expect(after[1]!.overridesRecommendation).toBe(true);
     expect((await d.db.select().from(placementRequests))[0]).toMatchObject({ status: 'closed', chosenRoute: 'spot_purchase', annualCostPence: 9_000_000 });
