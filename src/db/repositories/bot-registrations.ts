@@ -103,8 +103,8 @@ export async function listCouncilOverview(db: DbOrTx): Promise<CouncilOverviewRo
       tenantId: botRegistrations.tenantId,
       secretSource: botRegistrations.secretSource,
       secretRef: botRegistrations.secretRef,
-      activeStaff: sql<number>`(select count(*) from ${staff} where ${staff.councilId} = ${councils.id} and ${staff.active} = 1)`,
-      approvalsChannels: sql<number>`(select count(*) from ${conversationReferences} where ${conversationReferences.councilId} = ${councils.id} and ${conversationReferences.purpose} = 'approvals_channel')`,
+      activeStaff: sql<number>`(select cast(count(*) as integer) from ${staff} where ${staff.councilId} = ${councils.id} and ${staff.active})`.mapWith(Number),
+      approvalsChannels: sql<number>`(select cast(count(*) as integer) from ${conversationReferences} where ${conversationReferences.councilId} = ${councils.id} and ${conversationReferences.purpose} = 'approvals_channel')`.mapWith(Number),
     })
     .from(councils)
     .leftJoin(botRegistrations, eq(botRegistrations.councilId, councils.id))

@@ -198,7 +198,7 @@ export async function listWaitingMessages(db: DbOrTx, filter: { councilId?: numb
 
 /** Every message by its outcome, for the proof that none is left unseen. */
 export async function countInboundByStatus(db: DbOrTx): Promise<Record<InboundStatus, number>> {
-  const rows = (await db.select({ status: inboundMessages.status, n: sql<number>`count(*)` }).from(inboundMessages).groupBy(inboundMessages.status));
+  const rows = (await db.select({ status: inboundMessages.status, n: sql<number>`count(*)`.mapWith(Number) }).from(inboundMessages).groupBy(inboundMessages.status));
   const counts = Object.fromEntries(INBOUND_STATUSES.map((s) => [s, 0])) as Record<InboundStatus, number>;
   for (const r of rows) counts[r.status] = Number(r.n);
   return counts;

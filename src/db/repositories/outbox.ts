@@ -174,7 +174,7 @@ export async function listOutbox(db: DbOrTx, filter: { statuses?: readonly Outbo
 }
 
 export async function countOutboxByStatus(db: DbOrTx): Promise<Record<OutboxStatus, number>> {
-  const rows = (await db.select({ status: outbox.status, n: sql<number>`count(*)` }).from(outbox).groupBy(outbox.status));
+  const rows = (await db.select({ status: outbox.status, n: sql<number>`count(*)`.mapWith(Number) }).from(outbox).groupBy(outbox.status));
   const counts: Record<OutboxStatus, number> = { pending: 0, sent: 0, dead: 0 };
   for (const r of rows) counts[r.status] = Number(r.n);
   return counts;
