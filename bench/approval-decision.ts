@@ -50,7 +50,7 @@ export const approvalDecision: Benchmark = {
     let setupMs = 0;
     for (let i = 0; i < SETUPS && performance.now() < deadline; i++) {
       const setupStart = performance.now();
-      const d = await startDriver({ clock: fixedClock('2026-11-26T10:00:00Z') });
+      const d = await startDriver({ clock: fixedClock('2026-11-26T10:00:00Z'), env: process.env.BENCH_LOG ? { LOG_LEVEL: 'error' } : {} });
       try {
         const card = await proposalAwaitingDecision(d);
         setupMs += performance.now() - setupStart;

@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { dropTestDatabase, newTestDatabase } from '../test/support/test-database.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -77,7 +78,7 @@ export function providerRegisterCsv(rows: number): string {
 
 /**
  * The monthly register import (CSV parse, validation of every row, one transaction of upserts with an
- * audit row each) of 5,000 new providers into an empty, freshly migrated SQLite file. Each run gets
+ * audit row each) of 5,000 new providers into an empty, freshly migrated database (a SQLite file, or a PostgreSQL database). Each run gets
  * its own file, so every run does the full insert work.
  */
 export const providerImport: Benchmark = {
@@ -89,7 +90,8 @@ export const providerImport: Benchmark = {
     const samples: number[] = [];
     for (let run = 0; run < RUNS && performance.now() < deadline; run++) {
       const dir = mkdtempSync(join(tmpdir(), 'placement-desk-bench-'));
-      const db = (await openDatabase(join(dir, 'placements.db')));
+      const location = await newTestDatabase(join(dir, 'placements.db'));
+      const db = (await openDatabase(location));
       try {
         const start = performance.now();
         const result = (await importProvidersCsv(db, csv, { clock, actorLabel: 'bench' }));
@@ -100,6 +102,7 @@ export const providerImport: Benchmark = {
         samples.push(ms);
       } finally {
         (await closeDatabase(db));
+        await dropTestDatabase(location);
         rmSync(dir, { recursive: true, force: true });
       }
       progress(run + 1, RUNS);

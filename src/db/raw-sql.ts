@@ -1,5 +1,8 @@
 import Cursor from 'pg-cursor';
 import { sql, type AnyColumn, type SQL } from 'drizzle-orm';
+import { alias as sqliteAlias, type SQLiteTable } from 'drizzle-orm/sqlite-core';
+import { alias as pgAlias } from 'drizzle-orm/pg-core';
+import { pgTableFor } from './schema/pg.js';
 import type { DbOrTx } from './client.js';
 
 /**
@@ -76,3 +79,12 @@ export const jsonSql = {
   integerField: (db: DbOrTx, column: AnyColumn, key: string): SQL =>
     db.$dialect === 'pg' ? sql`((${column} ->> ${key})::integer)` : sql`json_extract(${column}, ${`$.${key}`})`,
 };
+
+/**
+ * A table under another name in one query (the same table joined twice). The alias must be of the backend's
+ * own table class for its dialect to print `"staff" "delegator"`; SQLite's would lose the alias on PostgreSQL.
+ */
+export function tableAlias<T extends SQLiteTable, A extends string>(db: DbOrTx, table: T, name: A): ReturnType<typeof sqliteAlias<T, A>> {
+  if (db.$dialect === 'pg') return pgAlias(pgTableFor(table), name) as unknown as ReturnType<typeof sqliteAlias<T, A>>;
+  return sqliteAlias(table, name);
+}

@@ -9,7 +9,9 @@ import { isPostgresUrl } from '../../src/db/client.js';
  * files. A test database is named by one string, as `openDatabase` takes it: a file path or a postgres:// URL.
  */
 export type TestBackend = 'sqlite' | 'pg';
-export const testBackend: TestBackend = process.env.TEST_DATABASE === 'pg' ? 'pg' : 'sqlite';
+/** Read when asked, so the benchmarks can run the same work on one backend and then the other. */
+export const currentTestBackend = (): TestBackend => (process.env.TEST_DATABASE === 'pg' ? 'pg' : 'sqlite');
+export const testBackend: TestBackend = currentTestBackend();
 
 /** The template every PostgreSQL test database is copied from (migrated once by the global setup). */
 export const PG_TEMPLATE_DATABASE = 'placement_desk_template';
@@ -46,7 +48,7 @@ async function createDatabaseFrom(template: string): Promise<string> {
 
 /** A new, migrated, empty database on the suite's backend: `fileWhenSqlite` for SQLite, else a PostgreSQL URL. */
 export async function newTestDatabase(fileWhenSqlite: string): Promise<string> {
-  return testBackend === 'pg' ? (await createDatabaseFrom(PG_TEMPLATE_DATABASE)) : fileWhenSqlite;
+  return currentTestBackend() === 'pg' ? (await createDatabaseFrom(PG_TEMPLATE_DATABASE)) : fileWhenSqlite;
 }
 
 /** A second database with the same rows (nobody may be connected to the original while it is copied). */

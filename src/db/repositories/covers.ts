@@ -1,5 +1,5 @@
 import { and, asc, eq, gte, isNull, or } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/sqlite-core';
+import { tableAlias } from '../raw-sql.js';
 import type { DbOrTx } from '../client.js';
 import type { CouncilScope } from '../council-scope.js';
 import { approvalCovers, staff } from '../schema/councils.js';
@@ -22,12 +22,13 @@ export interface CoverRow {
   delegate: { staffId: number; councilId: number; name: string; roles: StaffRole[]; approvalLimit: number; active: boolean };
 }
 
-const delegator = alias(staff, 'delegator');
-const delegate = alias(staff, 'delegate');
-
-const person = (t: typeof delegator | typeof delegate) => ({ staffId: t.id, councilId: t.councilId, name: t.name, roles: t.roles, approvalLimit: t.approvalLimit, active: t.active });
+type StaffAlias = ReturnType<typeof tableAlias<typeof staff, string>>;
+const person = (t: StaffAlias) => ({ staffId: t.id, councilId: t.councilId, name: t.name, roles: t.roles, approvalLimit: t.approvalLimit, active: t.active });
 
 function selectCovers(db: DbOrTx) {
+  // The staff table twice: the person who gives the cover and the person who holds it.
+  const delegator = tableAlias(db, staff, 'delegator');
+  const delegate = tableAlias(db, staff, 'delegate');
   return db
     .select({
       coverId: approvalCovers.id,
