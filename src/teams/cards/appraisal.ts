@@ -7,7 +7,7 @@ import { OPTION_FIELD_LABELS, PREFERENCE_FIELD_LABELS, totalAnnualCostPence, typ
 import { RECOMMENDATION_RULE_LABELS, type AppraisalGap, type Recommendation } from '../../domain/appraisal/recommendation.js';
 import { formatUkDate } from '../../domain/calendar-date.js';
 import { ROLE_LABELS, type StaffRole } from '../../domain/reference-data.js';
-import { escapeMarkdown, md, raw, adaptiveCard, execute, facts, heading, notice, text, type AdaptiveCard, type CardElement, type CardNotice } from './card.js';
+import { escapeMarkdown, md, raw, adaptiveCard, execute, facts, heading, notice, scopedId, text, type AdaptiveCard, type CardElement, type CardNotice } from './card.js';
 
 type Choice = { title: string; value: string };
 const choicesOf = (labels: Record<string, string>): Choice[] => Object.entries(labels).map(([value, title]) => ({ title, value }));
@@ -236,12 +236,16 @@ export function answersElements(options: AppraisalOptionValues[], preference: Pr
   }));
 }
 
+/** Input ids of the confirmation form carry the appraisal: it may sit in a thread next to other requests' cards. */
+export const appraisalScope = (appraisalId: number) => `appraisal${appraisalId}`;
+
 function confirmForm(appraisal: AppraisalRow, recommendation: Recommendation, kept: Record<string, string> = {}, errors: Record<string, string> = {}): CardElement[] {
+  const scope = appraisalScope(appraisal.id);
   return [
     text('Confirm the route', { weight: 'Bolder', spacing: 'Large' }),
-    ...withError(choice('route', 'Route chosen', ROUTE_CHOICES, kept.route ?? recommendation.route ?? '', true), errors.route),
+    ...withError(choice(scopedId('route', scope), 'Route chosen', ROUTE_CHOICES, kept.route ?? recommendation.route ?? '', true), errors.route),
     ...withError(
-      { type: 'Input.Text', id: 'reason', label: 'Reason for the decision', isMultiline: true, maxLength: 1000, isRequired: true, errorMessage: 'Give the reason for this decision.', ...(kept.reason ? { value: kept.reason } : {}) },
+      { type: 'Input.Text', id: scopedId('reason', scope), label: 'Reason for the decision', isMultiline: true, maxLength: 1000, isRequired: true, errorMessage: 'Give the reason for this decision.', ...(kept.reason ? { value: kept.reason } : {}) },
       errors.reason,
       'Required. If you choose a route other than the recommended one, explain why.',
     ),

@@ -5,7 +5,7 @@ import { formatUkDate } from '../../domain/calendar-date.js';
 import type { EvaluatedOffer } from '../../domain/evaluation.js';
 import { ROLE_LABELS } from '../../domain/reference-data.js';
 import type { Evaluation } from '../../services/awards/evaluation.js';
-import { md, adaptiveCard, execute, facts, heading, notice, raw, text, type AdaptiveCard, type CardElement, type CardNotice } from './card.js';
+import { md, actionSet, adaptiveCard, execute, facts, heading, notice, raw, scopedId, text, toggledSection, type AdaptiveCard, type CardElement, type CardNotice } from './card.js';
 import type { FeeBenchmark } from '../../domain/fee-benchmark.js';
 import { feeBenchmarkBlock } from './fee-benchmark.js';
 
@@ -49,34 +49,25 @@ export function evaluationCard(
     });
   }
   for (const o of offers) {
-    const actions: CardElement[] = [];
+    // Sections of this card, not show-cards: their inputs go with their own buttons in every client.
+    const sections: Array<{ toggle: CardElement; section: CardElement }> = [];
     if (options.canMark && o.canMeetNeeds) {
-      actions.push({
-        type: 'Action.ShowCard',
-        title: o.qualityMark === null ? 'Give a quality mark' : 'Change the quality mark',
-        card: {
-          type: 'AdaptiveCard',
-          body: [
-            { type: 'Input.Text', id: `mark_${o.offerId}`, label: 'Quality mark (0–100)', isRequired: true, errorMessage: 'Give a mark from 0 to 100.', ...(o.qualityMark !== null ? { value: String(o.qualityMark) } : {}) },
-            { type: 'Input.Text', id: `reason_${o.offerId}`, label: 'Reason for the mark', isMultiline: true, isRequired: true, errorMessage: 'Give the reason.', maxLength: 1000 },
-          ],
-          actions: [execute('Save mark', 'evaluation.mark', { offerId: o.offerId })],
-        },
-      });
+      sections.push(
+        toggledSection(`mark-${o.offerId}`, o.qualityMark === null ? 'Give a quality mark' : 'Change the quality mark', [
+          { type: 'Input.Text', id: `mark_${o.offerId}`, label: 'Quality mark (0–100)', isRequired: true, errorMessage: 'Give a mark from 0 to 100.', ...(o.qualityMark !== null ? { value: String(o.qualityMark) } : {}) },
+          { type: 'Input.Text', id: `reason_${o.offerId}`, label: 'Reason for the mark', isMultiline: true, isRequired: true, errorMessage: 'Give the reason.', maxLength: 1000 },
+          actionSet([execute('Save mark', 'evaluation.mark', { offerId: o.offerId })]),
+        ]),
+      );
     }
     if (options.canPropose && o.canMeetNeeds) {
-      actions.push({
-        type: 'Action.ShowCard',
-        title: 'Propose this award',
-        card: {
-          type: 'AdaptiveCard',
-          body: [
-            { type: 'Input.Text', id: `rationale_${o.offerId}`, label: 'Why this offer (rationale)', isMultiline: true, isRequired: true, errorMessage: 'Give the rationale.', maxLength: 2000 },
-            ...(o.rank === 1 ? [] : [{ type: 'Input.Text', id: `lowerRankReason_${o.offerId}`, label: o.rank === null ? 'Why propose an offer that is not ranked yet' : `Why propose it over higher-ranked offers (it is ranked ${o.rank})`, isMultiline: true, maxLength: 2000 }]),
-          ],
-          actions: [execute('Send for approval', 'award.propose', { requestId: request.id, offerId: o.offerId })],
-        },
-      });
+      sections.push(
+        toggledSection(`propose-${o.offerId}`, 'Propose this award', [
+          { type: 'Input.Text', id: `rationale_${o.offerId}`, label: 'Why this offer (rationale)', isMultiline: true, isRequired: true, errorMessage: 'Give the rationale.', maxLength: 2000 },
+          ...(o.rank === 1 ? [] : [{ type: 'Input.Text', id: `lowerRankReason_${o.offerId}`, label: o.rank === null ? 'Why propose an offer that is not ranked yet' : `Why propose it over higher-ranked offers (it is ranked ${o.rank})`, isMultiline: true, maxLength: 2000 }]),
+          actionSet([execute('Send for approval', 'award.propose', { requestId: request.id, offerId: o.offerId }, { style: 'positive' })]),
+        ]),
+      );
     }
     body.push({
       type: 'Container',
@@ -86,7 +77,7 @@ export function evaluationCard(
         text(md`${o.rank ? `#${o.rank} ` : ''}**${o.providerName}**${o.notes.length ? ` · ${o.notes.join('; ')}` : ''}`),
         facts(offerFacts(o)),
         ...(o.canMeetNeeds ? feeBenchmarkBlock(options.benchmarks?.get(o.offerId)) : []),
-        ...(actions.length ? [{ type: 'ActionSet', actions }] : []),
+        ...(sections.length ? [actionSet(sections.map((x) => x.toggle)), ...sections.map((x) => x.section)] : []),
       ],
     });
   }
@@ -94,6 +85,9 @@ export function evaluationCard(
   if (pending.length) body.push(notice('A proposal is waiting for an approver in the approvals channel.', 'accent'));
   return adaptiveCard(body);
 }
+
+/** Input ids of an approval card carry the proposal: an approver may have several cards in one chat. */
+export const proposalScope = (proposalId: number) => `proposal${proposalId}`;
 
 const STATUS_TEXT: Record<AwardProposalRow['status'], string> = {
   pending: 'Waiting for a decision',
@@ -143,7 +137,7 @@ export function approvalCard(
   if (chased.length) body.push(notice(`Waiting for a decision: ${chased.join('; ')}.`, 'warning'));
   body.push(
     text('Delegated authority: a Service Manager may approve up to their limit; above it only the Head of Service; a colleague covering for one of them acts within that person\'s authority until the cover ends. The proposer cannot approve.', { isSubtle: true, size: 'Small' }),
-    { type: 'Input.Text', id: 'reason', label: 'Reason (required to reject or to ask for more information)', isMultiline: true, maxLength: 1000 },
+    { type: 'Input.Text', id: scopedId('reason', proposalScope(proposal.id)), label: 'Reason (required to reject or to ask for more information)', isMultiline: true, maxLength: 1000 },
     ...(options.reasonError ? [text(options.reasonError, { color: 'Attention', size: 'Small', spacing: 'None' })] : []),
   );
   const data = (decision: string) => ({ proposalId: proposal.id, version: proposal.version, decision });

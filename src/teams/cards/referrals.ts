@@ -3,14 +3,17 @@ import type { ShortlistRow } from '../../db/repositories/referrals.js';
 import { formatUkDate, type CalendarDate } from '../../domain/calendar-date.js';
 import { includeFieldId, PRICE_WEIGHT_CHOICES, type ShortlistDecision } from '../../domain/shortlist-review.js';
 import type { ProviderReferralStatus } from '../../services/referrals/referral-status.js';
-import { raw, md, adaptiveCard, execute, facts, heading, notice, text, type AdaptiveCard, type CardElement, type CardNotice } from './card.js';
+import { raw, md, actionSet, adaptiveCard, execute, facts, heading, notice, scopedId, text, toggledSection, type AdaptiveCard, type CardElement, type CardNotice } from './card.js';
 
 
-function providerToggle(entry: ShortlistDecision): CardElement[] {
+/** Input ids of the shortlist card carry the shortlist: two requests' shortlists in one chat never share an input. */
+export const shortlistScope = (shortlistId: number) => `shortlist${shortlistId}`;
+
+function providerToggle(entry: ShortlistDecision, scope: string): CardElement[] {
   return [
     {
       type: 'Input.Toggle',
-      id: includeFieldId(entry.providerId),
+      id: scopedId(includeFieldId(entry.providerId), scope),
       title: `${entry.providerName} (${entry.providerId})`,
       value: String(entry.selected),
       valueOn: 'true',
@@ -38,24 +41,26 @@ export function shortlistReviewCard(
   ];
   if (options.notice) body.push(notice(options.notice.text, options.notice.style));
   if (Object.keys(errors).length) body.push(notice(Object.values(errors).join('\n\n')));
-  body.push(text('Included by the rules (untick to remove)', { weight: 'Bolder' }), ...included.flatMap(providerToggle));
+  const scope = shortlistScope(shortlist.id);
+  body.push(text('Included by the rules (untick to remove)', { weight: 'Bolder' }), ...included.flatMap((e) => providerToggle(e, scope)));
   if (!included.length) body.push(text('No provider on the register fits every rule. Add providers below, with a reason.'));
   if (excluded.length) {
-    body.push({
-      type: 'ActionSet',
-      actions: [
-        {
-          type: 'Action.ShowCard',
-          title: `Excluded providers (${excluded.length}): show, or tick to add`,
-          card: { type: 'AdaptiveCard', body: excluded.flatMap(providerToggle) },
-        },
-      ],
-    });
+    // A section of this card, not a show-card: its ticks are sent with Save and Send like every other input.
+    const addedByOfficer = excluded.filter((e) => e.selected).length;
+    const section = toggledSection(`excluded-${shortlist.id}`, `Excluded providers (${excluded.length}): show, or tick to add`, [
+      text('Excluded by the rules: tick a provider to add it, and give the reason below.', { size: 'Small', isSubtle: true }),
+      ...excluded.flatMap((e) => providerToggle(e, scope)),
+    ]);
+    body.push(
+      ...(addedByOfficer ? [text(md`${addedByOfficer} of them added by you.`, { size: 'Small', color: 'Accent' })] : []),
+      actionSet([section.toggle]),
+      addedByOfficer ? { ...section.section, isVisible: true } : section.section,
+    );
   }
   body.push(
     {
       type: 'Input.Text',
-      id: 'changeReason',
+      id: scopedId('changeReason', scope),
       label: 'Reason for adding or removing providers',
       isMultiline: true,
       maxLength: 500,
@@ -64,7 +69,7 @@ export function shortlistReviewCard(
     },
     {
       type: 'Input.Date',
-      id: 'responseDeadline',
+      id: scopedId('responseDeadline', scope),
       label: 'Providers to reply by (default: 10 working days, bank holidays excluded)',
       value: shortlist.responseDeadline,
       isRequired: true,
@@ -72,7 +77,7 @@ export function shortlistReviewCard(
     },
     {
       type: 'Input.ChoiceSet',
-      id: 'priceWeight',
+      id: scopedId('priceWeight', scope),
       label: 'Evaluation weighting (fixed once referrals are sent)',
       style: 'compact',
       value: String(shortlist.priceWeight),

@@ -16,13 +16,14 @@ import { loadVisibleRequest } from '../../services/requests/load-request.js';
 import {
   appraisalConfirmationCard,
   appraisalConfirmedCard,
+  appraisalScope,
   appraisalRecordCard,
   appraisalReviewCard,
   appraisalStepCard,
   optionInputs,
   preferenceInputs,
 } from '../cards/appraisal.js';
-import { md, adaptiveCard, execute, heading, notice, text, type AdaptiveCard, type CardNotice } from '../cards/card.js';
+import { md, adaptiveCard, execute, heading, notice, scopedInputs, text, type AdaptiveCard, type CardNotice } from '../cards/card.js';
 import { cardNavigation, cardVersion, type CardAction } from './card-actions.js';
 import type { TextRoute } from './messages.js';
 import { sendCard } from '../turn.js';
@@ -105,7 +106,8 @@ export function appraisalCardActions(deps: ServiceDeps, afterCommit: () => void)
     {
       verb: 'appraisal.confirm',
       handle: async ({ actor, data }) => {
-        const result = confirmAppraisal(deps, { actor, appraisalId: data.appraisalId, version: cardVersion(data), route: data.route, reason: data.reason });
+        const answers = scopedInputs(data, appraisalScope(Number(data.appraisalId)));
+        const result = confirmAppraisal(deps, { actor, appraisalId: data.appraisalId, version: cardVersion(data), route: answers.route, reason: answers.reason });
         const loaded = loadAppraisal(deps, actor, result.appraisal.id);
         const { request, options, appraisal } = loaded;
         switch (result.outcome) {

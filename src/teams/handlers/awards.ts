@@ -8,8 +8,8 @@ import type { ServiceDeps } from '../../services/deps.js';
 import { decideProposal, ProposalRefusal } from '../../services/awards/decide-proposal.js';
 import { evaluationFor, setQualityMark, type Evaluation } from '../../services/awards/evaluation.js';
 import { proposeAward } from '../../services/awards/propose-award.js';
-import type { AdaptiveCard, CardNotice } from '../cards/card.js';
-import { approvalCard, evaluationCard } from '../cards/awards.js';
+import { scopedInputs, type AdaptiveCard, type CardNotice } from '../cards/card.js';
+import { approvalCard, evaluationCard, proposalScope } from '../cards/awards.js';
 import type { CardAction } from './card-actions.js';
 import type { TextRoute } from './messages.js';
 import { ERRORS } from '../../domain/errors.js';
@@ -95,7 +95,8 @@ export function awardCardActions(deps: ServiceDeps, afterCommit: () => void): Ca
     {
       verb: 'approval.decide',
       handle: async ({ actor, data }) => {
-        const result = decideProposal(deps, { actor, proposalId: data.proposalId, version: data.version, decision: data.decision, reason: data.reason });
+        const reason = scopedInputs(data, proposalScope(Number(data.proposalId))).reason;
+        const result = decideProposal(deps, { actor, proposalId: data.proposalId, version: data.version, decision: data.decision, reason });
         const scope = scopeOf(actor);
         switch (result.outcome) {
           case 'decided':

@@ -10,8 +10,9 @@ import { openShortlist } from '../../services/referrals/open-shortlist.js';
 import { referralStatusByProvider } from '../../services/referrals/referral-status.js';
 import { saveShortlist } from '../../services/referrals/save-shortlist.js';
 import { loadVisibleRequest } from '../../services/requests/load-request.js';
-import type { AdaptiveCard, CardNotice } from '../cards/card.js';
-import { referralsStatusCard, shortlistReviewCard } from '../cards/referrals.js';
+import { scopedInputs, type AdaptiveCard, type CardNotice } from '../cards/card.js';
+import { referralsStatusCard, shortlistReviewCard, shortlistScope } from '../cards/referrals.js';
+import { includeFieldId } from '../../domain/shortlist-review.js';
 import { cardVersion, type CardAction } from './card-actions.js';
 import type { TextRoute } from './messages.js';
 import { sendCard } from '../turn.js';
@@ -36,11 +37,22 @@ function currentCard(deps: ServiceDeps, actor: Actor, shortlist: ShortlistRow, n
 
 export function referralCardActions(deps: ServiceDeps, afterCommit: () => void): CardAction[] {
   const save = (send: boolean): CardAction['handle'] => async ({ actor, data }) => {
-    const result = saveShortlist(deps, { actor, shortlistId: data.shortlistId, version: cardVersion(data), input: data, send });
+    const input = scopedInputs(data, shortlistScope(Number(data.shortlistId)));
+    const result = saveShortlist(deps, { actor, shortlistId: data.shortlistId, version: cardVersion(data), input, send });
     const request = findRequestById(deps.db, scopeOf(actor), result.shortlist.requestId)!;
     switch (result.outcome) {
-      case 'invalid':
-        return shortlistReviewCard(request, { ...result.shortlist }, { errors: result.errors, changeReason: typeof data.changeReason === 'string' ? data.changeReason : undefined });
+      case 'invalid': {
+        // Shown again with what the officer ticked and typed, so nothing is lost.
+        const kept = {
+          ...result.shortlist,
+          entries: result.shortlist.entries.map((e) => {
+            const ticked = input[includeFieldId(e.providerId)];
+            return ticked === undefined ? e : { ...e, selected: ticked === true || ticked === 'true' };
+          }),
+          ...(typeof input.responseDeadline === 'string' && input.responseDeadline ? { responseDeadline: input.responseDeadline } : {}),
+        };
+        return shortlistReviewCard(request, kept, { errors: result.errors, changeReason: typeof input.changeReason === 'string' ? input.changeReason : undefined });
+      }
       case 'stale':
         return currentCard(deps, actor, result.shortlist, STALE);
       case 'saved':
