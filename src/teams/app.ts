@@ -7,6 +7,7 @@ import { welcomeCard } from './cards/welcome.js';
 import { coreCardActions, runCardAction, type CardAction } from './handlers/card-actions.js';
 import { coreTextRoutes, handleMessage, type TextRoute } from './handlers/messages.js';
 import { rememberPersonalChat } from '../services/remember-personal-chat.js';
+import { myWork } from '../services/work/my-work.js';
 import { actorOf, identityOf, referenceOf, sendCard } from './turn.js';
 
 /** Local runs have no app registration; proactive sends still need a non-empty bot id. */
@@ -72,5 +73,5 @@ async function greetOnInstall(deps: ServiceDeps, context: TurnContext): Promise<
   }
   const actor = actorOf(deps, context);
   if (actor) rememberPersonalChat(deps, actor, context.activity.conversation.id, referenceOf(context.activity));
-  await sendCard(context, welcomeCard(deps.config.PRODUCT_NAME, actor, identityOf(context.activity)));
+  await sendCard(context, welcomeCard(deps.config.PRODUCT_NAME, actor, identityOf(context.activity), actor ? myWork(deps, actor) : []));
 }

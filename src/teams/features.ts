@@ -10,6 +10,7 @@ import { deliveryCardActions } from './handlers/deliveries.js';
 import { staffCardActions, staffTextRoutes } from './handlers/staff.js';
 import { coverCardActions, coverTextRoutes } from './handlers/cover.js';
 import { councilsTextRoutes } from './handlers/councils.js';
+import { workCardActions, workTextRoutes } from './handlers/work.js';
 
 /**
  * Feature routes beyond the core (help, whoami, channel registration). `afterCommit` asks the outbox to
@@ -17,7 +18,7 @@ import { councilsTextRoutes } from './handlers/councils.js';
  */
 export function teamsFeatures(deps: ServiceDeps, afterCommit: () => void): TeamsFeatures {
   return {
-    textRoutes: [...staffTextRoutes(deps), ...coverTextRoutes(deps), ...councilsTextRoutes(deps), ...appraisalTextRoutes(deps), ...referralTextRoutes(deps), ...replyTextRoutes(deps), ...awardTextRoutes(deps), ...dashboardTextRoutes(deps), ...requestTextRoutes(deps)],
-    cardActions: [...requestCardActions(deps, afterCommit), ...appraisalCardActions(deps, afterCommit), ...referralCardActions(deps, afterCommit), ...replyCardActions(deps, afterCommit), ...awardCardActions(deps, afterCommit), ...deliveryCardActions(deps, afterCommit), ...dashboardCardActions(deps), ...staffCardActions(deps), ...coverCardActions(deps, afterCommit)],
+    textRoutes: [...workTextRoutes(deps), ...staffTextRoutes(deps), ...coverTextRoutes(deps), ...councilsTextRoutes(deps), ...appraisalTextRoutes(deps), ...referralTextRoutes(deps), ...replyTextRoutes(deps), ...awardTextRoutes(deps), ...dashboardTextRoutes(deps), ...requestTextRoutes(deps)],
+    cardActions: [...requestCardActions(deps, afterCommit), ...appraisalCardActions(deps, afterCommit), ...referralCardActions(deps, afterCommit), ...replyCardActions(deps, afterCommit), ...awardCardActions(deps, afterCommit), ...deliveryCardActions(deps, afterCommit), ...dashboardCardActions(deps), ...staffCardActions(deps), ...coverCardActions(deps, afterCommit), ...workCardActions(deps)],
   };
 }

@@ -157,8 +157,10 @@ describe('finding 6: the smaller ones', () => {
     const list = d.cardsIn(await d.say(d.people.serviceManager, 'my requests')).at(-1);
     expect(cardText(list)).toMatch(/Waiting for your confirmation of the route/);
     expect(cardText(list)).not.toContain('Continue options appraisal');
-    const opened = await clickCard(d, d.people.serviceManager, list, 'request.open');
+    const opened = await clickCard(d, d.people.serviceManager, list, 'work.open', {}, 'Confirm the route');
     expect(JSON.stringify(opened.card)).toContain('appraisal.confirm');
+    const confirmed = await clickCard(d, d.people.serviceManager, opened.card, 'appraisal.confirm', { reason: 'Only FPS schools can meet Section F with a place.' });
+    expect(cardText(confirmed.card)).toContain('Route confirmed');
   });
 
   it('cards offer the evidence pack and the appraisal record as links, never a command line', async () => {

@@ -262,6 +262,6 @@ describe('evidence command', () => {
     const stdout = runCli(['evidence', 'PR-2026-0042', '--council', 'NWDEMO'], path);
     expect(stdout.status).toBe(0);
     expect(stdout.stdout).toContain('## 4. Provider communications');
-    expect(stdout.stdout).toContain('| 12 | 26 March 2026 15:01 UTC | sent | Larkfield School | Award letter |');
+    expect(stdout.stdout).toContain('| 12 | 26 March 2026 at 15:01 | sent | Larkfield School | Award letter |');
   });
 });

@@ -263,7 +263,7 @@ describe('evidence pack rendering', () => {
       expect(md).toContain(`## ${section}`);
       expect(html).toContain(`<h2>${section}</h2>`);
     }
-    expect(md).toContain('Generated 1 April 2026 09:00 UTC');
+    expect(md).toContain('Generated 1 April 2026 at 10:00');
     // The appraisal is nested one level down under its section.
     expect(md).toContain('### Revision 1 (confirmed)');
     expect(md).toContain('#### Decision');
@@ -273,7 +273,7 @@ describe('evidence pack rendering', () => {
     expect(md).toContain('- Case reference: EHC-1001; initials: JS');
     expect(md).toContain('- Age at the required start: 12 (Year 8); sex: Male; home postcode district: WA7');
     expect(md).toContain('| Larkfield School (FPS-7001) | shortlisted by the rules | included: lot 1, covers ASD | – |');
-    expect(md).toContain('- Decision: approved by Helen Brooks (Head of Service) on 26 March 2026 15:00 UTC; authority: Head of Service: any value; reason: Good value.');
+    expect(md).toContain('- Decision: approved by Helen Brooks (Head of Service) on 26 March 2026 at 15:00; authority: Head of Service: any value; reason: Good value.');
     expect(md).toContain('- Annual value: £104,500');
     expect(md).toContain('- Start: 7 September 2027; end: 21 July 2028');
     expect(md).toContain('| 1 | Larkfield School | Good (10 February 2025) | yes | £2,450 | 38 | £300 | £104,500 | 7 September 2027 | same postcode district | 100 | 80 | 88 |');

@@ -18,7 +18,7 @@ import type { RequestStatus } from '../../db/schema/placement-requests.js';
 import type { ReferralStatus, ShortlistStatus } from '../../db/schema/referrals.js';
 import { formatPounds } from '../../domain/money.js';
 import { isRoute, ROUTE_SHORT_LABELS, type Route } from '../../domain/appraisal/routes.js';
-import { formatUkDate, isCalendarDate } from '../../domain/calendar-date.js';
+import { formatUkDate, isCalendarDate, formatUkInstant } from '../../domain/calendar-date.js';
 import { distanceBand, evaluateOffers, type EvaluatedOffer } from '../../domain/evaluation.js';
 import type { FeeBenchmark } from '../../domain/fee-benchmark.js';
 import { annualCostPence } from '../../domain/offer-figures.js';
@@ -269,7 +269,7 @@ function excerptOf(text: string, length = EXCERPT_LENGTH): string {
   return flat.length > length ? `${flat.slice(0, length - 1).trimEnd()}…` : flat;
 }
 
-const day = (iso: string) => formatUkDate(iso.slice(0, 10));
+const day = (iso: string) => formatUkInstant(iso);
 /** A reason as a clause inside a longer sentence: trailing full stops and spaces dropped. */
 const clause = (text: string) => text.trim().replace(/[.\s]+$/, '');
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;

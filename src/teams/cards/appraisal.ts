@@ -5,7 +5,7 @@ import { formatPounds } from '../../domain/money.js';
 import { LEGAL_GROUND_LABELS, LEGAL_GROUNDS, PLACE_AVAILABILITY_LABELS, ROUTE_LABELS, ROUTES, SETTING_KIND_LABELS, SUITABILITY_LABELS, type Route } from '../../domain/appraisal/routes.js';
 import { OPTION_FIELD_LABELS, PREFERENCE_FIELD_LABELS, totalAnnualCostPence, type AppraisalOptionValues, type PreferenceValues } from '../../domain/appraisal/answers.js';
 import { RECOMMENDATION_RULE_LABELS, type AppraisalGap, type Recommendation } from '../../domain/appraisal/recommendation.js';
-import { formatUkDate } from '../../domain/calendar-date.js';
+import { formatUkDate, formatUkInstant } from '../../domain/calendar-date.js';
 import { ROLE_LABELS, type StaffRole } from '../../domain/reference-data.js';
 import { escapeMarkdown, md, raw, adaptiveCard, execute, facts, heading, notice, scopedId, text, type AdaptiveCard, type CardElement, type CardNotice } from './card.js';
 
@@ -170,9 +170,8 @@ export function costChartElements(recommendation: Recommendation): CardElement[]
     {
       type: 'Chart.HorizontalBar',
       title: 'Annual cost to the public purse (£)',
-      // Teams draws a horizontal bar chart's x axis along the values, so the titles read this way round.
-      xAxisTitle: '£ a year',
-      yAxisTitle: 'Route',
+      // Each cost is written at its bar; an axis would tick at fractions of the largest cost (30.3k, 60.7k, …).
+      displayMode: 'AbsoluteNoAxis',
       data: bars.map((b) => ({ x: b.label, y: b.valuePounds })),
       fallback: table,
     },
@@ -305,7 +304,7 @@ export function confirmationFacts(c: ConfirmationView): CardElement {
   return facts([
     ['Route chosen', ROUTE_LABELS[c.route]],
     ['Confirmed by', `${c.byName} (${ROLE_LABELS[c.role]})`],
-    ['When', `${formatUkDate(c.at.slice(0, 10))} ${c.at.slice(11, 16)} UTC`],
+    ['When', formatUkInstant(c.at, { time: true })],
     ['Reason', c.reason],
     ...(c.overridesRecommendation ? ([['Recommendation', 'Not followed: see the reason']] as Array<[string, string]>) : []),
   ]);
@@ -332,7 +331,7 @@ export function appraisalRecordCard(record: import('../../services/appraisals/ap
   const latest = record.revisions.at(-1);
   if (!latest) return adaptiveCard([...body, text('No appraisal has been started for this request yet.')]);
   body.push(
-    text(md`Revision ${latest.revision} · ${latest.status.replace('_', ' ')} · started by ${latest.startedBy} on ${formatUkDate(latest.startedAt.slice(0, 10))}`, { isSubtle: true }),
+    text(md`Revision ${latest.revision} · ${latest.status.replace('_', ' ')} · started by ${latest.startedBy} on ${formatUkInstant(latest.startedAt)}`, { isSubtle: true }),
   );
   if (latest.revisionReason) body.push(text(md`Reason for this revision: ${latest.revisionReason}`));
   if (latest.confirmation) body.push(text('Decision', { weight: 'Bolder' }), confirmationFacts(latest.confirmation));
@@ -345,14 +344,14 @@ export function appraisalRecordCard(record: import('../../services/appraisals/ap
       text('Earlier revisions', { weight: 'Bolder', spacing: 'Large' }),
       text(
         earlier
-          .map((e) => `- Revision ${e.revision} (${e.status}): ${e.confirmation ? `${ROUTE_LABELS[e.confirmation.route]}, confirmed by ${e.confirmation.byName} on ${formatUkDate(e.confirmation.at.slice(0, 10))}` : 'not confirmed'}`)
+          .map((e) => `- Revision ${e.revision} (${e.status}): ${e.confirmation ? `${ROUTE_LABELS[e.confirmation.route]}, confirmed by ${e.confirmation.byName} on ${formatUkInstant(e.confirmation.at)}` : 'not confirmed'}`)
           .join('\n'),
       ),
     );
   }
   body.push(
     text('Trail', { weight: 'Bolder', spacing: 'Large' }),
-    text(record.trail.slice(-12).map((e) => md`- ${formatUkDate(e.at.slice(0, 10))} ${e.at.slice(11, 16)}: ${e.action} by ${e.who}`).join('\n'), { size: 'Small' }),
+    text(record.trail.slice(-12).map((e) => md`- ${formatUkInstant(e.at, { time: true })}: ${e.action} by ${e.who}`).join('\n'), { size: 'Small' }),
     text(md`For the case file: npm run cli -- export-appraisal ${r.reference}`, { isSubtle: true, size: 'Small' }),
   );
   return adaptiveCard(body);

@@ -1,7 +1,7 @@
 import type { AwardProposalRow, AwardRow } from '../../db/repositories/awards.js';
 import type { PlacementRequestRow } from '../../db/repositories/placement-requests.js';
 import { formatPounds } from '../../domain/money.js';
-import { formatUkDate } from '../../domain/calendar-date.js';
+import { formatUkDate, formatUkInstant } from '../../domain/calendar-date.js';
 import type { EvaluatedOffer } from '../../domain/evaluation.js';
 import { ROLE_LABELS } from '../../domain/reference-data.js';
 import type { Evaluation } from '../../services/awards/evaluation.js';
@@ -27,6 +27,26 @@ function offerFacts(o: EvaluatedOffer): Array<[string, string]> {
   ];
 }
 
+/** Why the card offers no marks or proposal at this stage, and what comes next. */
+function stageNotice(evaluation: Evaluation): CardNotice | undefined {
+  const { request, shortlist, providers } = evaluation;
+  switch (request.status) {
+    case 'responses':
+      return {
+        text:
+          md`Responses are still open until ${formatUkDate(shortlist.responseDeadline, { weekday: true })}: ${providers.replied} of ${providers.referred} providers have replied. ` +
+          'The offers confirmed so far are below; quality marks and the award proposal open once responses are closed (a placements officer closes them on the referrals card).',
+        style: 'accent',
+      };
+    case 'awaiting_approval':
+      return { text: 'A proposal is waiting for an approver, so nothing more can be proposed until it is decided.', style: 'accent' };
+    case 'placed':
+      return { text: md`Request ${request.reference} is placed: the award has been made.`, style: 'good' };
+    default:
+      return undefined;
+  }
+}
+
 /** The comparison of confirmed offers, ranked (advisory), with quality marks and the proposal form. */
 export function evaluationCard(
   evaluation: Evaluation,
@@ -38,12 +58,16 @@ export function evaluationCard(
   ];
   if (options.notice) body.push(notice(options.notice.text, options.notice.style));
   if (options.errors && Object.keys(options.errors).length) body.push(notice(Object.values(options.errors).join('\n\n')));
+  const stage = stageNotice(evaluation);
+  if (stage) body.push(notice(stage.text, stage.style));
   if (!offers.length) body.push(text('No offers have been confirmed yet. Confirm the figures of the providers\' replies first (type **replies ' + request.reference + '**).'));
   const scored = offers.filter((o) => o.totalScore !== null);
   if (scored.length) {
     body.push({
       type: 'Chart.HorizontalBar',
       title: 'Weighted score (out of 100)',
+      // Each score is written at its bar; an axis would tick at sixths of the top score (13.7, 27.3, …).
+      displayMode: 'AbsoluteNoAxis',
       data: scored.map((o) => ({ x: o.providerName, y: o.totalScore! })),
       fallback: text(scored.map((o) => md`${o.providerName}: ${o.totalScore}`).join('\n\n')),
     });
@@ -81,8 +105,7 @@ export function evaluationCard(
       ],
     });
   }
-  const pending = evaluation.proposals.filter((p) => p.status === 'pending');
-  if (pending.length) body.push(notice('A proposal is waiting for an approver in the approvals channel.', 'accent'));
+
   return adaptiveCard(body);
 }
 
@@ -103,7 +126,7 @@ export function approvalCard(
   names: { provider: string; proposer: string; decider?: string },
   options: { notice?: CardNotice; reasonError?: string; currentBenchmark?: FeeBenchmark | null; escalations?: Array<{ stage: 'reminder' | 'escalation'; at: string }> } = {},
 ): AdaptiveCard {
-  const body: CardElement[] = [...heading(md`Award proposal for ${request.reference}`, md`Proposed by ${names.proposer} on ${formatUkDate(proposal.createdAt.slice(0, 10))}`)];
+  const body: CardElement[] = [...heading(md`Award proposal for ${request.reference}`, md`Proposed by ${names.proposer} on ${formatUkInstant(proposal.createdAt)}`)];
   if (options.notice) body.push(notice(options.notice.text, options.notice.style));
   body.push(
     facts([
@@ -118,7 +141,7 @@ export function approvalCard(
       ['Status', STATUS_TEXT[proposal.status]],
     ]),
     ...(proposal.feeBenchmark
-      ? feeBenchmarkBlock(proposal.feeBenchmark, `As it stood when the award was proposed (${formatUkDate(proposal.createdAt.slice(0, 10))}); recorded in the evidence pack.`)
+      ? feeBenchmarkBlock(proposal.feeBenchmark, `As it stood when the award was proposed (${formatUkInstant(proposal.createdAt)}); recorded in the evidence pack.`)
       : feeBenchmarkBlock(options.currentBenchmark, 'As it stands today (this proposal was made before benchmarks were recorded).')),
   );
   if (proposal.status !== 'pending') {
@@ -126,7 +149,7 @@ export function approvalCard(
     const covering = proposal.decisionCoveringForName ? md`, covering for ${proposal.decisionCoveringForName}${proposal.decisionCoverEndsOn ? ` until ${formatUkDate(proposal.decisionCoverEndsOn)}` : ''}` : '';
     body.push(
       notice(
-        md`${STATUS_TEXT[proposal.status]} by ${names.decider ?? 'an approver'}${raw(covering)}${proposal.decisionRole ? ` (${ROLE_LABELS[proposal.decisionRole]})` : ''} on ${formatUkDate(proposal.decisionAt!.slice(0, 10))} at ${proposal.decisionAt!.slice(11, 16)} UTC.` +
+        md`${STATUS_TEXT[proposal.status]} by ${names.decider ?? 'an approver'}${raw(covering)}${proposal.decisionRole ? ` (${ROLE_LABELS[proposal.decisionRole]})` : ''} on ${formatUkInstant(proposal.decisionAt!, { time: true })}.` +
           `${proposal.decisionReason ? md` Reason: ${proposal.decisionReason}` : ''}${proposal.decisionAuthority ? md`\n\nAuthority: ${proposal.decisionAuthority}.` : ''}`,
         proposal.status === 'approved' ? 'good' : 'warning',
       ),

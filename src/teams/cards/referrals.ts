@@ -1,6 +1,6 @@
 import type { PlacementRequestRow } from '../../db/repositories/placement-requests.js';
 import type { ShortlistRow } from '../../db/repositories/referrals.js';
-import { formatUkDate, type CalendarDate } from '../../domain/calendar-date.js';
+import { formatUkDate, type CalendarDate, formatUkInstant } from '../../domain/calendar-date.js';
 import { includeFieldId, PRICE_WEIGHT_CHOICES, type ShortlistDecision } from '../../domain/shortlist-review.js';
 import type { ProviderReferralStatus } from '../../services/referrals/referral-status.js';
 import { raw, md, actionSet, adaptiveCard, execute, facts, heading, notice, scopedId, text, toggledSection, type AdaptiveCard, type CardElement, type CardNotice } from './card.js';
@@ -93,11 +93,24 @@ export function shortlistReviewCard(
   ]);
 }
 
+/** "Close responses now?" with who has not replied, and the button that really closes (its data says it was asked). */
+function closeQuestion(waiting: string[], data: Record<string, unknown>): CardElement[] {
+  return [
+    text('Close responses now?', { weight: 'Bolder' }),
+    text(
+      waiting.length
+        ? md`${waiting.length === 1 ? '1 provider has' : `${waiting.length} providers have`} not replied: ${waiting.join(', ')}. Once responses are closed, their answers no longer count in the evaluation.`
+        : 'Every provider has replied. The request moves on to the evaluation of the offers.',
+    ),
+    actionSet([execute('Yes, close responses', 'responses.close', { ...data, confirmed: true }, { style: 'positive' })]),
+  ];
+}
+
 function statusLine(p: ProviderReferralStatus): string {
   const failed = p.contacts.filter((c) => c.status === 'failed' || c.status === 'undelivered');
   const parts = [
-    p.respondedAt ? `✅ replied ${formatUkDate(p.respondedAt.slice(0, 10))}` : '⏳ no reply yet',
-    p.contacts.every((c) => c.status === 'queued') ? 'sending' : p.sentAt ? `sent ${formatUkDate(p.sentAt.slice(0, 10))}` : '',
+    p.respondedAt ? `✅ replied ${formatUkInstant(p.respondedAt)}` : '⏳ no reply yet',
+    p.contacts.every((c) => c.status === 'queued') ? 'sending' : p.sentAt ? `sent ${formatUkInstant(p.sentAt)}` : '',
     p.reminded ? 'reminded' : '',
     p.autoReplyAt ? 'out-of-office received' : '',
     failed.length ? md`❗ not delivered to ${failed.map((c) => c.email).join(', ')}` : '',
@@ -111,7 +124,7 @@ export function referralsStatusCard(
   shortlist: ShortlistRow,
   statuses: ProviderReferralStatus[],
   today: CalendarDate,
-  options: { notice?: CardNotice; withActions: boolean; extendError?: string },
+  options: { notice?: CardNotice; withActions: boolean; extendError?: string; askToClose?: boolean },
 ): AdaptiveCard {
   const answered = statuses.filter((s) => s.respondedAt).length;
   const body: CardElement[] = [
@@ -120,7 +133,7 @@ export function referralsStatusCard(
   if (options.notice) body.push(notice(options.notice.text, options.notice.style));
   body.push(
     facts([
-      ['Responses', shortlist.status === 'sent' ? `open until ${formatUkDate(shortlist.responseDeadline, { weekday: true })}${shortlist.responseDeadline < today ? ' (passed)' : ''}` : `closed${shortlist.closedAt ? ` ${formatUkDate(shortlist.closedAt.slice(0, 10))}` : ''}`],
+      ['Responses', shortlist.status === 'sent' ? `open until ${formatUkDate(shortlist.responseDeadline, { weekday: true })}${shortlist.responseDeadline < today ? ' (passed)' : ''}` : `closed${shortlist.closedAt ? ` ${formatUkInstant(shortlist.closedAt)}` : ''}`],
       ['Weighting', `price ${shortlist.priceWeight}% / quality ${shortlist.qualityWeight}% (fixed)`],
     ]),
     text(statuses.map(statusLine).join('\n\n') || 'No referrals.'),
@@ -128,21 +141,19 @@ export function referralsStatusCard(
   const actions: CardElement[] = [];
   if (options.withActions && shortlist.status === 'sent') {
     const data = { shortlistId: shortlist.id, version: shortlist.version };
-    actions.push(
-      {
-        type: 'Action.ShowCard',
-        title: 'Extend the deadline',
-        card: {
-          type: 'AdaptiveCard',
-          body: [
-            { type: 'Input.Date', id: 'deadline', label: 'New deadline', isRequired: true, errorMessage: 'Choose the new deadline.' },
-            ...(options.extendError ? [text(options.extendError, { color: 'Attention', size: 'Small' })] : []),
-          ],
-          actions: [execute('Extend', 'responses.extend', data)],
-        },
-      },
-      execute('Close responses', 'responses.close', data, { style: 'positive' }),
-    );
+    const scope = shortlistScope(shortlist.id);
+    const waiting = statuses.filter((p) => !p.respondedAt).map((p) => p.providerName);
+    // Sections of this card, not show-cards: the new deadline is sent with its own button in every client.
+    const extend = toggledSection(`extend-${shortlist.id}`, 'Extend the deadline', [
+      { type: 'Input.Date', id: scopedId('deadline', scope), label: 'New deadline', isRequired: true, errorMessage: 'Choose the new deadline.' },
+      ...(options.extendError ? [text(options.extendError, { color: 'Attention', size: 'Small' })] : []),
+      actionSet([execute('Extend', 'responses.extend', data)]),
+    ]);
+    // Closing cannot be undone: it asks first, saying who would not be heard.
+    const close = toggledSection(`close-${shortlist.id}`, 'Close responses', closeQuestion(waiting, data));
+    const openSection = (section: CardElement, open: boolean | undefined) => (open ? { ...section, isVisible: true } : section);
+    body.push(openSection(extend.section, Boolean(options.extendError)), openSection(close.section, options.askToClose));
+    actions.push(extend.toggle, close.toggle);
   }
   return adaptiveCard(body, actions);
 }

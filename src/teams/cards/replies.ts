@@ -2,7 +2,7 @@ import type { InboundMessageRow } from '../../db/repositories/inbound.js';
 import type { PlacementRequestRow } from '../../db/repositories/placement-requests.js';
 import type { OfferRow, ProviderReplyRow } from '../../db/repositories/replies.js';
 import { formatPounds } from '../../domain/money.js';
-import { formatUkDate } from '../../domain/calendar-date.js';
+import { formatUkDate, formatUkInstant } from '../../domain/calendar-date.js';
 import { annualCostPence } from '../../domain/offer-figures.js';
 import { CONFIDENCE_TO_CONFIRM, EVIDENCE_FIELDS, type EvidenceField, type ReplyEvidence } from '../../domain/reply-understanding.js';
 import { actionSet, adaptiveCard, execute, facts, heading, md, notice, plainText, providerWords, scopedId, text, toggledSection, type AdaptiveCard, type CardElement, type CardNotice, type NoticeStyle } from './card.js';
@@ -144,7 +144,7 @@ export function replyCard(
             ] as Array<[string, string]>)
           : []),
         ['Earliest start', o.startDate ? formatUkDate(o.startDate) : '–'],
-        ['Confirmed', `${formatUkDate(o.confirmedAt.slice(0, 10))}${o.corrected ? ' (figures corrected by the officer)' : ''}`],
+        ['Confirmed', `${formatUkInstant(o.confirmedAt)}${o.corrected ? ' (figures corrected by the officer)' : ''}`],
       ]),
       ...(o.conditions ? [plainText([{ text: 'Conditions: ', weight: 'Bolder' }, { text: providerWords(o.conditions) }])] : []),
       ...feeBenchmarkBlock(options.benchmark),
@@ -216,7 +216,7 @@ export function triageCard(
   options: { notice?: CardNotice } = {},
 ): AdaptiveCard {
   const body: CardElement[] = [
-    ...heading('A message needs a person', md`Received ${formatUkDate(message.receivedAt.slice(0, 10))} from ${message.fromAddress ?? 'an unknown sender'}`),
+    ...heading('A message needs a person', md`Received ${formatUkInstant(message.receivedAt)} from ${message.fromAddress ?? 'an unknown sender'}`),
   ];
   if (options.notice) body.push(notice(options.notice.text, options.notice.style));
   body.push(

@@ -5,7 +5,7 @@ import type { PlacementRequestRow } from '../../db/repositories/placement-reques
 import type { Actor } from '../../db/repositories/staff.js';
 import { calendarDateOf } from '../../domain/calendar-date.js';
 import type { ServiceDeps } from '../../services/deps.js';
-import { closeResponses, extendResponses } from '../../services/referrals/close-or-extend-responses.js';
+import { closeResponses, extendResponses, loadCallOff } from '../../services/referrals/close-or-extend-responses.js';
 import { openShortlist } from '../../services/referrals/open-shortlist.js';
 import { referralStatusByProvider } from '../../services/referrals/referral-status.js';
 import { saveShortlist } from '../../services/referrals/save-shortlist.js';
@@ -78,7 +78,8 @@ export function referralCardActions(deps: ServiceDeps, afterCommit: () => void):
     {
       verb: 'responses.extend',
       handle: async ({ actor, data }) => {
-        const result = extendResponses(deps, { actor, shortlistId: data.shortlistId, version: cardVersion(data), deadline: data.deadline });
+        const deadline = scopedInputs(data, shortlistScope(Number(data.shortlistId))).deadline;
+        const result = extendResponses(deps, { actor, shortlistId: data.shortlistId, version: cardVersion(data), deadline });
         if (result.outcome === 'invalid') {
           const request = findRequestById(deps.db, scopeOf(actor), result.shortlist.requestId)!;
           const statuses = referralStatusByProvider(deps, scopeOf(actor), request.id, providerNames(result.shortlist));
@@ -90,6 +91,12 @@ export function referralCardActions(deps: ServiceDeps, afterCommit: () => void):
     {
       verb: 'responses.close',
       handle: async ({ actor, data }) => {
+        // Closing cannot be undone: a click that was not the answer to "Close responses now?" asks it first.
+        if (data.confirmed !== true) {
+          const { shortlist, request } = loadCallOff(deps, actor, data.shortlistId);
+          const statuses = referralStatusByProvider(deps, scopeOf(actor), request.id, providerNames(shortlist));
+          return referralsStatusCard(request, shortlist, statuses, calendarDateOf(deps.clock.now()), { withActions: true, askToClose: true });
+        }
         const result = closeResponses(deps, { actor, shortlistId: data.shortlistId, version: cardVersion(data) });
         if (result.outcome === 'closed') afterCommit();
         return currentCard(deps, actor, result.shortlist, result.outcome === 'stale' ? STALE : { text: 'Responses closed. The request moves on to the evaluation of the offers.', style: 'good' });
