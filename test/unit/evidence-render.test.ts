@@ -203,7 +203,7 @@ function fullRecord(): EvidenceRecord {
       { at: '2026-03-02T09:00:00.000Z', who: 'Alex Wilber', action: 'request.submitted', providerName: null },
       { at: '2026-03-26T15:00:00.000Z', who: 'Helen Brooks', action: 'award.approved', providerName: 'Larkfield School' },
     ],
-    counts: { shortlisted: 2, referrals: 2, replied: 1, offers: 1, declines: 0, sent: 2, received: 2 },
+    counts: { shortlisted: 2, referrals: 2, providersReferred: 2, replied: 1, offers: 1, declines: 0, sent: 2, received: 2 },
     answersWhy: [
       'Route chosen: FPS call-off, confirmed by Sam Okafor (Service Manager) on 4 March 2026: Only FPS schools can meet Section F.',
       `2 providers shortlisted (1 by the rules, 1 added by the officer: Pennine View School (${OFFICER_SCRIPT})).`,
@@ -225,7 +225,7 @@ function appraisalOnlyRecord(): EvidenceRecord {
     proposals: [],
     award: null,
     trail: [{ at: '2026-03-02T09:00:00.000Z', who: 'Alex Wilber', action: 'request.submitted', providerName: null }],
-    counts: { shortlisted: 0, referrals: 0, replied: 0, offers: 0, declines: 0, sent: 0, received: 0 },
+    counts: { shortlisted: 0, referrals: 0, providersReferred: 0, replied: 0, offers: 0, declines: 0, sent: 0, received: 0 },
     answersWhy: ['Route not confirmed yet: options appraisal revision 1 is in progress.'],
     notYetDone: ['Options appraisal: the route is not confirmed', 'Shortlist and referrals', 'Award'],
   };

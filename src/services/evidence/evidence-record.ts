@@ -204,7 +204,11 @@ export interface EvidenceTrailEntry {
 
 export interface EvidenceCounts {
   shortlisted: number;
+  /** Referral e-mails: one per provider contact. */
   referrals: number;
+  /** Providers referred (a provider with two contacts is one provider). */
+  providersReferred: number;
+  /** Providers that replied, from any of their contacts. */
   replied: number;
   offers: number;
   declines: number;
@@ -393,7 +397,8 @@ export function buildEvidenceRecord(deps: ServiceDeps, scope: CouncilScope, requ
   const counts: EvidenceCounts = {
     shortlisted: shortlist?.entries.filter((e) => e.selected).length ?? 0,
     referrals: referralRows.length,
-    replied: referralRows.filter((r) => r.respondedAt !== null).length,
+    providersReferred: new Set(referralRows.map((r) => r.providerId)).size,
+    replied: new Set(referralRows.filter((r) => r.respondedAt !== null).map((r) => r.providerId)).size,
     offers: liveOffers.filter((o) => o.canMeetNeeds).length,
     declines: liveOffers.filter((o) => !o.canMeetNeeds).length,
     sent: communications.filter((c) => c.direction === 'sent').length,
@@ -648,7 +653,7 @@ function summarise(r: RecordSoFar, replies: ProviderReplyRow[]): { answersWhy: s
     return { answersWhy: why, notYetDone: notYet };
   }
   why.push(
-    `${plural(r.counts.referrals, 'referral')} sent by ${s.sentBy ?? 'the placements officer'} on ${day(s.sentAt)}, responses due by ${formatUkDate(s.responseDeadline)}; ` +
+    `${plural(r.counts.referrals, 'referral')} sent to ${plural(r.counts.providersReferred, 'provider')} by ${s.sentBy ?? 'the placements officer'} on ${day(s.sentAt)}, responses due by ${formatUkDate(s.responseDeadline)}; ` +
       `weighting fixed before they went out: price ${s.priceWeight}% / quality ${s.qualityWeight}%.`,
   );
   const undelivered = r.referrals.filter((x) => x.status === 'undelivered' || x.status === 'failed').length;
@@ -659,7 +664,7 @@ function summarise(r: RecordSoFar, replies: ProviderReplyRow[]): { answersWhy: s
     ...(toConfirm ? [`${plural(toConfirm, 'reply', 'replies')} awaiting confirmation`] : []),
   ];
   why.push(
-    `${r.counts.replied} of ${plural(r.counts.referrals, 'provider')} replied${outcomes.length ? ` (${outcomes.join(', ')})` : ''}` +
+    `${r.counts.replied} of ${plural(r.counts.providersReferred, 'provider')} replied${outcomes.length ? ` (${outcomes.join(', ')})` : ''}` +
       (undelivered ? `; ${plural(undelivered, 'referral')} could not be delivered` : '') +
       '.',
   );

@@ -2,7 +2,7 @@ import type { AppraisalRow } from '../../db/repositories/appraisals.js';
 import type { PlacementRequestRow } from '../../db/repositories/placement-requests.js';
 import { costChartData, costTextTable } from '../../domain/appraisal/cost-chart.js';
 import { formatPounds } from '../../domain/money.js';
-import { LEGAL_GROUND_LABELS, LEGAL_GROUNDS, PLACE_AVAILABILITY_LABELS, ROUTE_LABELS, ROUTES, SETTING_KIND_LABELS, SUITABILITY_LABELS, type Route } from '../../domain/appraisal/routes.js';
+import { LEGAL_GROUND_LABELS, LEGAL_GROUNDS, PLACE_AVAILABILITY_LABELS, ROUTE_LABELS, ROUTES, SETTING_KIND_LABELS, SUITABILITY_LABELS, placeFoundByCallOff, type Route } from '../../domain/appraisal/routes.js';
 import { OPTION_FIELD_LABELS, PREFERENCE_FIELD_LABELS, totalAnnualCostPence, type AppraisalOptionValues, type PreferenceValues } from '../../domain/appraisal/answers.js';
 import { RECOMMENDATION_RULE_LABELS, type AppraisalGap, type Recommendation } from '../../domain/appraisal/recommendation.js';
 import { formatUkDate, formatUkInstant } from '../../domain/calendar-date.js';
@@ -95,17 +95,26 @@ function textInput(id: string, label: string, value: string, options: { multilin
   };
 }
 
-function routeInputs(values: Record<string, string>, errors: Record<string, string>): CardElement[] {
+function routeInputs(route: Route, values: Record<string, string>, errors: Record<string, string>): CardElement[] {
   const L = OPTION_FIELD_LABELS;
+  // Only a call-off or a spot purchase finds its place by asking providers; elsewhere the officer knows.
+  const placeChoices = choicesOf(PLACE_AVAILABILITY_LABELS).filter((c) => c.value !== 'call_off' || placeFoundByCallOff(route));
+  const feeHint =
+    route === 'fps_call_off'
+      ? 'The place and its fee are found by the call-off: with "to be tested by the call-off", the fee is an estimate — yours, or leave it blank for the regional figure for this lot and need.'
+      : route === 'spot_purchase'
+        ? 'With "to be tested by the call-off", the fee you enter is recorded as an estimate.'
+        : undefined;
   return [
     ...withError(choice('considered', L.considered, [{ title: 'Yes, considered', value: 'true' }, { title: 'No, not considered', value: 'false' }], values.considered ?? '', true), errors.considered),
     ...withError(textInput('notConsideredReason', L.notConsideredReason, values.notConsideredReason ?? '', { multiline: true, max: 500 }), errors.notConsideredReason, 'Only when not considered.'),
     ...withError(choice('meetsSectionF', L.meetsSectionF, choicesOf(SUITABILITY_LABELS), values.meetsSectionF ?? '', false), errors.meetsSectionF),
     ...withError(textInput('suitabilityReason', L.suitabilityReason, values.suitabilityReason ?? '', { multiline: true, max: 1000 }), errors.suitabilityReason),
-    ...withError(choice('placeAvailable', L.placeAvailable, choicesOf(PLACE_AVAILABILITY_LABELS), values.placeAvailable ?? '', false), errors.placeAvailable),
+    ...withError(choice('placeAvailable', L.placeAvailable, placeChoices, values.placeAvailable ?? '', false), errors.placeAvailable),
     ...withError({ type: 'Input.Date', id: 'availableFrom', label: L.availableFrom, ...(values.availableFrom ? { value: values.availableFrom } : {}) }, errors.availableFrom),
     ...withError(textInput('parentView', L.parentView, values.parentView ?? '', { multiline: true, max: 1000 }), errors.parentView),
     text('Estimated annual cost to the public purse (pounds a year; leave blank for none). A vacant funded place in a maintained school costs nothing extra.', { size: 'Small', isSubtle: true }),
+    ...(feeHint ? [text(feeHint, { size: 'Small', isSubtle: true, spacing: 'None' })] : []),
     {
       type: 'ColumnSet',
       columns: (['fee', 'addOns', 'transport', 'therapies'] as const).map((f) => ({
@@ -150,7 +159,7 @@ export function appraisalStepCard(
   const count = Object.keys(errors).length;
   if (count) body.push(notice(md`Please check ${count === 1 ? 'the answer' : `${count} answers`} marked below. What you typed has been kept.`));
   if (options.warnings?.length) body.push(notice(options.warnings.join('\n\n'), 'warning'));
-  body.push(...(step === 'preference' ? preferenceInputsCard(options.values, errors) : routeInputs(options.values, errors)));
+  body.push(...(step === 'preference' ? preferenceInputsCard(options.values, errors) : routeInputs(step, options.values, errors)));
 
   const data = (nav: string) => ({ appraisalId: appraisal.id, version: appraisal.version, step, nav });
   const actions: CardElement[] = [];
