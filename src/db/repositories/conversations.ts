@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, ne } from 'drizzle-orm';
 import type { DbOrTx } from '../client.js';
 import { conversationReferences, type ConversationPurpose } from '../schema/conversations.js';
 
@@ -23,6 +23,7 @@ export function saveConversationReference(tx: DbOrTx, ref: StoredReference, at: 
       target: [conversationReferences.purpose, conversationReferences.ownerKey],
       set: {
         conversationId: ref.conversationId,
+        holdsConversation: true,
         reference: ref.reference,
         registeredByStaffId: ref.registeredByStaffId,
         updatedAt: at.toISOString(),
@@ -56,4 +57,42 @@ export function findPersonalChat(db: DbOrTx, councilId: number, staffId: number)
       ),
     )
     .get();
+}
+
+/**
+ * A person speaks in their personal chat: they hold it. In Teams each person has their own chat with the bot,
+ * but a shared client (the Agents Playground, one page for several people) puts several staff in one
+ * conversation id; the others' references stop holding it until they speak there again. Returns whether
+ * anything changed (the common case, one person in one chat, changes nothing).
+ */
+export function holdPersonalChat(tx: DbOrTx, councilId: number, staffId: number, conversationId: string): boolean {
+  const others = tx
+    .update(conversationReferences)
+    .set({ holdsConversation: false })
+    .where(
+      and(
+        eq(conversationReferences.purpose, 'personal_chat'),
+        eq(conversationReferences.conversationId, conversationId),
+        ne(conversationReferences.ownerKey, ownerKeyOf({ councilId, staffId })),
+        eq(conversationReferences.holdsConversation, true),
+      ),
+    )
+    .run().changes;
+  const mine = tx
+    .update(conversationReferences)
+    .set({ holdsConversation: true })
+    .where(and(eq(conversationReferences.purpose, 'personal_chat'), eq(conversationReferences.ownerKey, ownerKeyOf({ councilId, staffId })), eq(conversationReferences.holdsConversation, false)))
+    .run().changes;
+  return others + mine > 0;
+}
+
+/** Whether the conversation needs a hand-over: someone else holds it, or this person does not. */
+export function personalChatNeedsHandover(db: DbOrTx, councilId: number, staffId: number, conversationId: string): boolean {
+  const rows = db
+    .select({ ownerKey: conversationReferences.ownerKey, holds: conversationReferences.holdsConversation })
+    .from(conversationReferences)
+    .where(and(eq(conversationReferences.purpose, 'personal_chat'), eq(conversationReferences.conversationId, conversationId)))
+    .all();
+  const mine = ownerKeyOf({ councilId, staffId });
+  return rows.some((r) => (r.ownerKey === mine ? !r.holds : r.holds));
 }

@@ -162,6 +162,15 @@ export function probeWaiting(db: Db, kinds: readonly OutboxKind[], now: Date): b
   });
 }
 
+/** A person is back in their chat: the messages held for them are due now. */
+export function pullForwardHeldMessages(tx: DbOrTx, staffId: number, now: Date): number {
+  return tx
+    .update(outbox)
+    .set({ nextAttemptAt: now.toISOString() })
+    .where(and(eq(outbox.status, 'pending'), eq(outbox.kind, 'teams.personal_message'), eq(outbox.sequenceKey, `chat:${staffId}`), gt(outbox.nextAttemptAt, now.toISOString())))
+    .run().changes;
+}
+
 export function findOutboxByDedupKey(db: DbOrTx, dedupKey: string): OutboxRow | undefined {
   return db.select().from(outbox).where(eq(outbox.dedupKey, dedupKey)).get();
 }

@@ -140,6 +140,9 @@ export function personalMessageHandler(deps: ServiceDeps, poster: TeamsPoster, r
       if (findActorById(deps.db, payload.staffId)?.active === false) throw new PermanentDeliveryError('this person has been deactivated, so nothing more is sent to them');
       const chat = findPersonalChat(deps.db, item.councilId, payload.staffId);
       if (!chat) throw new PermanentDeliveryError('this person has not chatted with the bot yet, so it cannot message them');
+      // Someone else now uses this conversation (one shared client for several people): hold the message
+      // for its person, who gets it when they are back in the chat (the retry is then pulled forward).
+      if (!chat.holdsConversation) throw new Error('held: another person now uses this personal chat; delivered when its person is back');
       return poster.sendToPersonalChat(item.councilId, chat.reference, await render(item));
     },
   };
