@@ -3,6 +3,7 @@ import { closeDatabase, openDatabase } from './db/client.js';
 import { systemClock, type Clock } from './domain/clock.js';
 import type { Logger } from './logger.js';
 import { startHttpServer, type RunningServer } from './server.js';
+import { documentLinkHandler } from './http/documents.js';
 import type { ServiceDeps } from './services/deps.js';
 import { createTeamsBot, type TeamsBot } from './teams/app.js';
 import { botRequestHandler } from './teams/endpoint.js';
@@ -56,7 +57,10 @@ export async function startApp(opts: {
   const afterCommit = () => {
     if (opts.deliverOnCommit !== false) outboxRef.current?.kick();
   };
-  const bot = createTeamsBot(deps, teamsFeatures(deps, afterCommit));
+  // Document links point at where browsers reach the bot: the configured address, else where it listens.
+  const listening: { url?: string } = {};
+  const documentBaseUrl = () => opts.config.PUBLIC_BASE_URL ?? listening.url ?? `http://${opts.config.HOST}:${opts.config.PORT}`;
+  const bot = createTeamsBot(deps, teamsFeatures(deps, afterCommit, { baseUrl: documentBaseUrl }));
   const poster = createTeamsPoster(bot, deps);
   const render = createOutboxRenderer(deps);
   const mailer = opts.mailer ?? createSmtpMailer(opts.config, opts.log);
@@ -83,12 +87,14 @@ export async function startApp(opts: {
     host: opts.config.HOST,
     port: opts.config.PORT,
     botHandler: botRequestHandler(bot, deps),
+    documentHandler: documentLinkHandler(deps),
     log: opts.log,
     pages: [{ path: '/reply', router: replyPageRouter(deps, { afterCommit }) }],
     trustProxy: opts.config.TRUST_PROXY,
   });
   // Reply-page links need the address providers reach us at; a local run can use its own.
   deps.publicBaseUrl = opts.config.PUBLIC_BASE_URL ?? (isAnonymousMode(opts.config) ? server.url : undefined);
+  listening.url = server.url;
   // Provider replies: the mailbox reader stores each message, then routing/understanding relays it.
   const mailbox = opts.config.IMAP_ENABLED
     ? createMailboxReader(deps, {

@@ -14,7 +14,7 @@ export interface RunningServer {
 
 /**
  * The HTTP host: `/api/messages` for Bot Framework, `/healthz` for probes, and the pages mounted under
- * their own paths (the providers' reply page at `/reply`), each with its own parsing, headers and errors.
+ * their own paths (the providers' reply page at `/reply`), `/documents/…` for the document links offered in Teams, each with its own parsing, headers and errors.
  * JSON is parsed before the bot sees the request. A body that cannot be read (not JSON, too big, bad
  * encoding) gets a 400 with a generic message and one log line; nothing about the failure is echoed, and
  * the process keeps going.
@@ -23,6 +23,8 @@ export async function startHttpServer(opts: {
   host: string;
   port: number;
   botHandler: RequestHandler;
+  /** GET /documents/:token: the signed document links offered in Teams. */
+  documentHandler?: RequestHandler;
   log: Logger;
   /** Routers mounted at their paths, e.g. `{ path: '/reply', router }`. */
   pages?: ReadonlyArray<{ path: string; router: RequestHandler }>;
@@ -36,6 +38,7 @@ export async function startHttpServer(opts: {
     res.json({ status: 'ok' });
   });
   app.post('/api/messages', express.json({ limit: '1mb' }), opts.botHandler);
+  if (opts.documentHandler) app.get('/documents/:token', opts.documentHandler);
   app.all('/api/messages', (_req, res) => {
     res.status(405).set('allow', 'POST').json({ error: 'Method not allowed' });
   });

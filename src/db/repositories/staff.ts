@@ -42,6 +42,17 @@ export function findActorById(db: DbOrTx, staffId: number): Actor | undefined {
   return row ? toActor(row.staff, row.council) : undefined;
 }
 
+/** Active staff of an active council, by id: what a link or token issued earlier is checked against. */
+export function findActiveActorById(db: DbOrTx, staffId: number): Actor | undefined {
+  const row = db
+    .select({ staff, council: councils })
+    .from(staff)
+    .innerJoin(councils, eq(councils.id, staff.councilId))
+    .where(and(eq(staff.id, staffId), eq(staff.active, true), eq(councils.status, 'active')))
+    .get();
+  return row ? toActor(row.staff, row.council) : undefined;
+}
+
 function toActor(s: typeof staff.$inferSelect, c: typeof councils.$inferSelect): Actor {
   return {
     staffId: s.id,

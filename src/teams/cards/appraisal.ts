@@ -7,7 +7,7 @@ import { OPTION_FIELD_LABELS, PREFERENCE_FIELD_LABELS, totalAnnualCostPence, typ
 import { RECOMMENDATION_RULE_LABELS, type AppraisalGap, type Recommendation } from '../../domain/appraisal/recommendation.js';
 import { formatUkDate, formatUkInstant } from '../../domain/calendar-date.js';
 import { ROLE_LABELS, type StaffRole } from '../../domain/reference-data.js';
-import { escapeMarkdown, md, raw, adaptiveCard, execute, facts, heading, notice, scopedId, text, type AdaptiveCard, type CardElement, type CardNotice } from './card.js';
+import { escapeMarkdown, md, raw, adaptiveCard, execute, facts, heading, notice, scopedId, text, type AdaptiveCard, type CardElement, type CardNotice, documentOfferElements, type DocumentOffer } from './card.js';
 
 type Choice = { title: string; value: string };
 const choicesOf = (labels: Record<string, string>): Choice[] => Object.entries(labels).map(([value, title]) => ({ title, value }));
@@ -334,7 +334,7 @@ export function appraisalConfirmedCard(request: PlacementRequestRow, appraisal: 
 }
 
 /** The appraisal as evidence: the latest revision in full, earlier revisions in brief, and the trail. */
-export function appraisalRecordCard(record: import('../../services/appraisals/appraisal-record.js').AppraisalRecord): AdaptiveCard {
+export function appraisalRecordCard(record: import('../../services/appraisals/appraisal-record.js').AppraisalRecord, download?: DocumentOffer): AdaptiveCard {
   const r = record.request;
   const body: CardElement[] = [...heading(md`Options appraisal: ${r.reference}`, record.councilName)];
   const latest = record.revisions.at(-1);
@@ -361,7 +361,7 @@ export function appraisalRecordCard(record: import('../../services/appraisals/ap
   body.push(
     text('Trail', { weight: 'Bolder', spacing: 'Large' }),
     text(record.trail.slice(-12).map((e) => md`- ${formatUkInstant(e.at, { time: true })}: ${e.action} by ${e.who}`).join('\n'), { size: 'Small' }),
-    text(md`For the case file: npm run cli -- export-appraisal ${r.reference}`, { isSubtle: true, size: 'Small' }),
+    ...documentOfferElements(download),
   );
   return adaptiveCard(body);
 }

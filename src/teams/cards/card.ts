@@ -194,3 +194,20 @@ export function notice(message: string, style: NoticeStyle = 'attention'): CardE
 export function messageCard(title: string, message: string, style: NoticeStyle = 'attention'): AdaptiveCard {
   return adaptiveCard([...heading(title), notice(message, style)]);
 }
+
+/** A document offered on a card: a short-lived link for this person in personal chat; in a channel, where to ask. */
+export type DocumentOffer = { url: string; minutes: number; label: string } | { inChannel: true; command: string; label: string };
+
+export function documentOfferElements(offer: DocumentOffer | undefined): CardElement[] {
+  if (!offer) return [];
+  if ('inChannel' in offer) {
+    return [text(md`To download the ${offer.label}, type **${offer.command}** in your personal chat with me: the link is for you alone.`, { isSubtle: true, size: 'Small' })];
+  }
+  return [
+    {
+      type: 'ActionSet',
+      actions: [{ type: 'Action.OpenUrl', title: `Download the ${offer.label}`, url: offer.url }],
+    },
+    text(md`The link works for ${String(offer.minutes)} minutes and only for you; ask again for a new one.`, { isSubtle: true, size: 'Small', spacing: 'None' }),
+  ];
+}

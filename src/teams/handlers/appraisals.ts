@@ -27,12 +27,16 @@ import { md, adaptiveCard, execute, heading, notice, scopedInputs, text, type Ad
 import { cardNavigation, cardVersion, type CardAction } from './card-actions.js';
 import type { TextRoute } from './messages.js';
 import { sendCard } from '../turn.js';
+import type { PlacementRequestRow } from '../../db/repositories/placement-requests.js';
+import { documentOffer } from './documents.js';
+import type { DocumentLinkBase } from '../features.js';
+import type { DocumentOffer } from '../cards/card.js';
 
 const STALE: CardNotice = { text: 'That card was out of date, so nothing was changed. This is where the appraisal is now.', style: 'warning' };
 
-export function appraisalRecordFor(deps: ServiceDeps, actor: Actor, key: { id?: unknown; reference?: string }): AdaptiveCard {
+export function appraisalRecordFor(deps: ServiceDeps, actor: Actor, key: { id?: unknown; reference?: string }, download?: (request: PlacementRequestRow) => DocumentOffer): AdaptiveCard {
   const request = loadVisibleRequest(deps, actor, key);
-  return appraisalRecordCard(buildAppraisalRecord(deps, scopeOf(actor), request, actor.councilName));
+  return appraisalRecordCard(buildAppraisalRecord(deps, scopeOf(actor), request, actor.councilName), download?.(request));
 }
 
 /** The card for where an appraisal is now, for this viewer. */
@@ -156,7 +160,7 @@ export function appraisalCardActions(deps: ServiceDeps, afterCommit: () => void)
 
 const REF = 'pr-\\d{4}-\\d+';
 
-export function appraisalTextRoutes(deps: ServiceDeps): TextRoute[] {
+export function appraisalTextRoutes(deps: ServiceDeps, documents: DocumentLinkBase): TextRoute[] {
   return [
     {
       match: (c) => new RegExp(`^appraise\\s+${REF}$`).test(c),
@@ -169,7 +173,8 @@ export function appraisalTextRoutes(deps: ServiceDeps): TextRoute[] {
     {
       match: (c) => new RegExp(`^appraisal\\s+${REF}$`).test(c),
       handle: async ({ context, actor, command }) => {
-        await sendCard(context, appraisalRecordFor(deps, actor, { reference: command.replace(/^appraisal\s+/, '') }));
+        const download = (request: PlacementRequestRow) => documentOffer(deps, documents, context, actor, request, 'appraisal');
+        await sendCard(context, appraisalRecordFor(deps, actor, { reference: command.replace(/^appraisal\s+/, '') }, download));
       },
     },
     {

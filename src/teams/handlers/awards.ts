@@ -15,6 +15,8 @@ import type { TextRoute } from './messages.js';
 import { ERRORS } from '../../domain/errors.js';
 import { sendCard } from '../turn.js';
 import { evidenceSummaryCard } from '../cards/evidence.js';
+import { documentOffer } from './documents.js';
+import type { DocumentLinkBase } from '../features.js';
 import { buildEvidenceRecord } from '../../services/evidence/evidence-record.js';
 import { loadVisibleRequest } from '../../services/requests/load-request.js';
 import { feeBenchmarkFor } from '../../services/regional/fee-benchmark.js';
@@ -119,13 +121,13 @@ export function awardCardActions(deps: ServiceDeps, afterCommit: () => void): Ca
   ];
 }
 
-export function awardTextRoutes(deps: ServiceDeps): TextRoute[] {
+export function awardTextRoutes(deps: ServiceDeps, documents: DocumentLinkBase): TextRoute[] {
   return [
     {
       match: (c) => /^evidence\s+pr-\d{4}-\d+$/.test(c),
       handle: async ({ context, actor, command }) => {
         const request = loadVisibleRequest(deps, actor, { reference: command.replace(/^evidence\s+/, '') });
-        await sendCard(context, evidenceSummaryCard(buildEvidenceRecord(deps, scopeOf(actor), request, actor.councilName)));
+        await sendCard(context, evidenceSummaryCard(buildEvidenceRecord(deps, scopeOf(actor), request, actor.councilName), documentOffer(deps, documents, context, actor, request, 'evidence')));
       },
     },
     {
