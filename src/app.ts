@@ -48,6 +48,8 @@ export async function startApp(opts: {
   deliverOnCommit?: boolean;
   /** false: the mailbox reader is built but not started (tests call `mailbox.sweepOnce()`). */
   startMailbox?: boolean;
+  /** Told when the bot is added to a conversation (dev mode rebuilds the Playground's view then). */
+  onInstalled?: (conversation: { id: string; conversationType: string | undefined }) => void;
 }): Promise<RunningApp> {
   // botbuilder prints stacks for refused tokens; while the app runs that output is debug lines of our logger.
   const restoreConsole = routeConsoleToLogger(opts.log);
@@ -60,7 +62,7 @@ export async function startApp(opts: {
   // Document links point at where browsers reach the bot: the configured address, else where it listens.
   const listening: { url?: string } = {};
   const documentBaseUrl = () => opts.config.PUBLIC_BASE_URL ?? listening.url ?? `http://${opts.config.HOST}:${opts.config.PORT}`;
-  const bot = createTeamsBot(deps, teamsFeatures(deps, afterCommit, { baseUrl: documentBaseUrl }));
+  const bot = createTeamsBot(deps, { ...teamsFeatures(deps, afterCommit, { baseUrl: documentBaseUrl }), ...(opts.onInstalled ? { onInstalled: opts.onInstalled } : {}) });
   const poster = createTeamsPoster(bot, deps);
   const render = createOutboxRenderer(deps);
   const mailer = opts.mailer ?? createSmtpMailer(opts.config, opts.log);

@@ -25,6 +25,8 @@ export interface TeamsBot {
 export interface TeamsFeatures {
   textRoutes: TextRoute[];
   cardActions: CardAction[];
+  /** Told after the bot is added to a conversation (dev mode: the Playground's page was opened or reloaded). */
+  onInstalled?: (conversation: { id: string; conversationType: string | undefined }) => void;
 }
 
 export function createTeamsBot(deps: ServiceDeps, features: Partial<TeamsFeatures> = {}): TeamsBot {
@@ -44,6 +46,7 @@ export function createTeamsBot(deps: ServiceDeps, features: Partial<TeamsFeature
     const added = context.activity.membersAdded ?? [];
     if (!added.some((m) => m.id === context.activity.recipient.id)) return;
     await greetOnInstall(deps, context);
+    features.onInstalled?.({ id: context.activity.conversation.id, conversationType: context.activity.conversation.conversationType });
   });
 
   app.activity(ActivityTypes.Message, async (context) => handleMessage(deps, textRoutes, context));

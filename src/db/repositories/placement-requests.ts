@@ -90,6 +90,14 @@ export function setApprovalThread(tx: DbOrTx, scope: CouncilScope, id: number, t
     .run();
 }
 
+/** Forgets a request's thread, so its next post starts a new one (dev mode: the Playground keeps no threads). */
+export function clearApprovalThread(tx: DbOrTx, scope: CouncilScope, id: number): void {
+  tx.update(placementRequests)
+    .set({ approvalThreadId: null })
+    .where(withinCouncil(placementRequests.councilId, scope, eq(placementRequests.id, id)))
+    .run();
+}
+
 /** The next sequence number for this council and year, inside the caller's transaction. */
 export function nextReferenceSequence(tx: DbOrTx, scope: CouncilScope, year: number): number {
   const row = tx
