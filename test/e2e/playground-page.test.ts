@@ -118,4 +118,38 @@ describe('the README walk-through in the Playground page', () => {
       await dev.stop();
     }
   }, 300_000);
+
+  it('Priya adds a provider the rules excluded to the shortlist in the page, and the referrals go to it too (finding 2)', async () => {
+    const dev = await startDevMode(['--as', 'Priya'], { dir });
+    try {
+      const page = await openPage(dev.port);
+      const welcome = page.locator('.ac-adaptiveCard', { hasText: 'Welcome to Placement Desk, Priya' }).last();
+      await expect.poll(() => welcome.innerText()).toMatch(/Check the shortlist and send the referrals for PR-\d{4}-0001/);
+      await welcome.getByRole('button', { name: 'Open the shortlist' }).click();
+      const shortlist = page.locator('.ac-adaptiveCard', { hasText: 'Shortlist for PR-' }).last();
+      await shortlist.waitFor({ timeout: 20_000 });
+      const included = await shortlist.getByRole('checkbox', { checked: true }).count();
+      expect(included).toBeGreaterThan(0);
+      // The excluded providers are a section of the same card (no show-card): open it and tick one.
+      await shortlist.getByRole('button', { name: /^Excluded providers \(\d+\)/ }).click();
+      const extra = shortlist.getByRole('checkbox', { checked: false }).first();
+      const extraName = (await extra.getAttribute('aria-label')) ?? (await extra.evaluate((e) => e.closest('.ac-input-container, div')?.textContent ?? ''));
+      await extra.check();
+      await shortlist.getByRole('textbox', { name: /Reason for adding or removing providers/ }).fill('The school has agreed to take this child by arrangement.');
+      await screenshot(page, 'priya-shortlist-provider-added');
+      await shortlist.getByRole('button', { name: 'Send referrals' }).click();
+      const sent = page.locator('.ac-adaptiveCard', { hasText: /Referrals are on their way/ }).last();
+      await sent.waitFor({ timeout: 30_000 });
+      await screenshot(page, 'priya-referrals-sent');
+      const said = await sent.innerText();
+      // Every provider ticked, the added one too, gets its referral.
+      expect(said).toMatch(new RegExp(`to ${included + 1} provider\\(s\\)`));
+      const addedName = extraName.replace(/\s*\([^)]*\)\s*$/, '').trim();
+      expect(addedName.length).toBeGreaterThan(0);
+      expect(said).toContain(addedName);
+      await page.close();
+    } finally {
+      await dev.stop();
+    }
+  }, 180_000);
 });
