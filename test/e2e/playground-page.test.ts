@@ -1,4 +1,7 @@
+import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { promisify } from 'node:util';
+import Database from 'better-sqlite3';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +19,7 @@ import { startDevMode } from '../support/dev-mode.js';
 
 const ARTIFACTS = join(process.cwd(), 'test-artifacts', 'playground');
 const CHROMIUM = '/usr/bin/chromium';
+const execFileAsync = promisify(execFile);
 const PERSONAL = 'placement-desk-personal-chat';
 
 let browser: Browser;
@@ -45,6 +49,29 @@ async function openPage(port: number): Promise<Page> {
 async function screenshot(page: Page, name: string) {
   shot += 1;
   await page.screenshot({ path: join(ARTIFACTS, `${String(shot).padStart(2, '0')}-${name}.png`), fullPage: false });
+}
+
+/** The providers the referrals went to, those of the demo register first, from the dev database. */
+function referredProviders(devDir: string): string[] {
+  const db = new Database(join(devDir, 'placements.db'), { readonly: true });
+  try {
+    return (
+      db
+        .prepare("SELECT r.provider_id AS id FROM referrals r JOIN providers p ON p.id = r.provider_id GROUP BY r.provider_id ORDER BY MAX(p.origin = 'demo') DESC, MIN(r.id)")
+        .all() as Array<{ id: string }>
+    ).map((r) => r.id);
+  } finally {
+    db.close();
+  }
+}
+
+/** `npm run cli -- dev-reply …` against this dev mode's database and embedded mailbox. */
+async function devReply(dev: { dir: string; output: string }, provider: string, text: string) {
+  const imapPort = /embedded IMAP mailbox on port (\d+)/.exec(dev.output)?.[1];
+  expect(imapPort).toBeTruthy();
+  await execFileAsync(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', 'dev-reply', 'PR-2026-0001', '--provider', provider, '--text', text], {
+    env: { ...process.env, DB_PATH: join(dev.dir, 'placements.db'), IMAP_PORT: imapPort, LOG_LEVEL: 'warn' },
+  });
 }
 
 const daysFromNow = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
@@ -119,7 +146,7 @@ describe('the README walk-through in the Playground page', () => {
     }
   }, 300_000);
 
-  it('Priya adds a provider the rules excluded to the shortlist in the page, and the referrals go to it too (finding 2)', async () => {
+  it('Priya adds a provider the rules excluded to the shortlist in the page, the referrals go to it too (finding 2), and three replies reach the thread', async () => {
     const dev = await startDevMode(['--as', 'Priya'], { dir });
     try {
       const page = await openPage(dev.port);
@@ -147,9 +174,22 @@ describe('the README walk-through in the Playground page', () => {
       const addedName = extraName.replace(/\s*\([^)]*\)\s*$/, '').trim();
       expect(addedName.length).toBeGreaterThan(0);
       expect(said).toContain(addedName);
+
+      // Three providers answer (`npm run cli -- dev-reply`, as the README says); their replies appear in the
+      // request's thread while the page is open.
+      const providers = referredProviders(dev.dir).slice(0, 3);
+      const fees = ['3450', '3300', '3600'];
+      for (const [i, provider] of providers.entries()) {
+        await devReply(dev, provider, `We can meet the needs. Weekly fee £${fees[i]} for 38 weeks, start 7/9/2027.`);
+      }
+      await page.getByText('Approvals', { exact: true }).click();
+      const replies = page.locator('.ac-adaptiveCard', { hasText: /Offer of a place from/ });
+      await expect.poll(() => replies.count(), { timeout: 60_000 }).toBeGreaterThanOrEqual(3);
+      await screenshot(page, 'priya-three-replies-in-thread');
+
       await page.close();
     } finally {
       await dev.stop();
     }
-  }, 180_000);
+  }, 240_000);
 });
