@@ -65,7 +65,7 @@ export function startPlayground(opts: {
   const require = createRequire(import.meta.url);
   const cli = require.resolve('@microsoft/m365agentsplayground/cli.js');
   // It acts as anyone in the council without a password: reachable from this machine only.
-  const loopbackOnly = resolve(dirname(new URL(import.meta.url).pathname), 'loopback-only.cjs');
+  const loopbackOnly = projectPath('src/dev/loopback-only.cjs');
   const child = spawn(
     process.execPath,
     ['--require', loopbackOnly, cli, '--app-endpoint', opts.botEndpoint, '--channel-id', 'msteams', '--port', String(opts.port), '--disable-telemetry'],
