@@ -5,7 +5,7 @@ import { commandsFor } from '../commands.js';
 import { canRaiseRequests } from '../../domain/request-access.js';
 import { coverLimitText, isApprover } from '../../domain/approval-authority.js';
 import type { CoverOverview } from '../../services/cover/cover-overview.js';
-import { md, adaptiveCard, bullets, execute, facts, heading, text, type AdaptiveCard } from './card.js';
+import { md, adaptiveCard, bullets, execute, facts, heading, text, type AdaptiveCard, actionSet } from './card.js';
 import { coverDates } from './cover.js';
 import { workRows } from './my-work.js';
 import type { WorkItem } from '../../services/work/my-work.js';
@@ -39,6 +39,8 @@ export function welcomeCard(productName: string, actor: Actor | undefined, ident
       text(PURPOSE, { spacing: 'Large' }),
       text('Things you can ask me:', { weight: 'Bolder' }),
       bullets(commandsFor(actor.roles).map((c) => `**${c.command}**: ${c.description}`)),
+      // Teams shows at most five actions at the foot of a card: the general ones sit here instead.
+      actionSet([execute('Help', 'help.show'), execute('Who am I?', 'whoami.show')]),
     ],
     [
       ...(canRaiseRequests(actor) ? [execute('New request', 'request.new', {}, { style: 'positive' })] : []),
@@ -46,8 +48,6 @@ export function welcomeCard(productName: string, actor: Actor | undefined, ident
       execute('My requests', 'request.list'),
       ...(isApprover(actor) ? [execute('Cover', 'cover.open')] : []),
       ...(actor.roles.includes('admin') ? [execute('Staff', 'staff.list')] : []),
-      execute('Help', 'help.show'),
-      execute('Who am I?', 'whoami.show'),
     ],
   );
 }
