@@ -329,8 +329,8 @@ describe('evidence pack rendering', () => {
     expect(html).not.toContain('<table>\n<thead><tr><th>#</th>');
   });
 
-  it('summary card: valid for Teams, with the why, the key facts and the command for the full pack', () => {
-    const full = evidenceSummaryCard(fullRecord());
+  it('summary card: valid for Teams, with the why, the key facts and the download link for the full pack (never a command line)', () => {
+    const full = evidenceSummaryCard(fullRecord(), { url: 'http://127.0.0.1:3978/documents/evidence.1.1.1.1.x', minutes: 15, label: 'evidence pack' });
     expect(validateAdaptiveCard(full)).toEqual([]);
     const text = JSON.stringify(full);
     expect(text).toContain('Evidence pack: PR-2026-0042');
@@ -339,7 +339,9 @@ describe('evidence pack rendering', () => {
     expect(text).toContain('"title":"Award","value":"£104,500 a year with Larkfield School, from 7 September 2027"');
     expect(text).toContain('"title":"Approver","value":"Helen Brooks, Head of Service"');
     expect(text).toContain('"title":"E-mails","value":"2 sent to providers, 2 received"');
-    expect(text).toContain('npm run cli -- evidence PR-2026-0042 --out evidence.html');
+    expect(text).not.toContain('npm run');
+    expect(text).toContain('{"type":"Action.OpenUrl","title":"Download the evidence pack","url":"http://127.0.0.1:3978/documents/evidence.1.1.1.1.x"}');
+    expect(text).toContain('The link works for 15 minutes and only for you');
 
     const early = evidenceSummaryCard(appraisalOnlyRecord());
     expect(validateAdaptiveCard(early)).toEqual([]);
