@@ -3,6 +3,7 @@ import { closeDatabase, migrationsPending, openDatabase } from './db/client.js';
 import { systemClock, type Clock } from './domain/clock.js';
 import type { Logger } from './logger.js';
 import { startHttpServer, type RunningServer } from './server.js';
+import { documentLinkHandler } from './http/documents.js';
 import type { ServiceDeps } from './services/deps.js';
 import { createTeamsBot, type TeamsBot } from './teams/app.js';
 import { botRequestHandler } from './teams/endpoint.js';
@@ -47,6 +48,8 @@ export async function startApp(opts: {
   deliverOnCommit?: boolean;
   /** false: the mailbox reader is built but not started (tests call `mailbox.sweepOnce()`). */
   startMailbox?: boolean;
+  /** Told when the bot is added to a conversation (dev mode rebuilds the Playground's view then). */
+  onInstalled?: (conversation: { id: string; conversationType: string | undefined }) => void;
 }): Promise<RunningApp> {
   // botbuilder prints stacks for refused tokens; while the app runs that output is debug lines of our logger.
   const restoreConsole = routeConsoleToLogger(opts.log);
@@ -56,7 +59,10 @@ export async function startApp(opts: {
   const afterCommit = () => {
     if (opts.deliverOnCommit !== false) outboxRef.current?.kick();
   };
-  const bot = createTeamsBot(deps, teamsFeatures(deps, afterCommit));
+  // Document links point at where browsers reach the bot: the configured address, else where it listens.
+  const listening: { url?: string } = {};
+  const documentBaseUrl = () => opts.config.PUBLIC_BASE_URL ?? listening.url ?? `http://${opts.config.HOST}:${opts.config.PORT}`;
+  const bot = createTeamsBot(deps, { ...teamsFeatures(deps, afterCommit, { baseUrl: documentBaseUrl }), ...(opts.onInstalled ? { onInstalled: opts.onInstalled } : {}) });
   const poster = createTeamsPoster(bot, deps);
   const render = createOutboxRenderer(deps);
   const mailer = opts.mailer ?? createSmtpMailer(opts.config, opts.log);
@@ -84,6 +90,7 @@ export async function startApp(opts: {
     host: opts.config.HOST,
     port: opts.config.PORT,
     botHandler: botRequestHandler(bot, deps),
+    documentHandler: documentLinkHandler(deps),
     log: opts.log,
     readiness: async () => {
       if (stopping) return { ready: false, reason: 'shutting down' };
@@ -100,6 +107,7 @@ export async function startApp(opts: {
   });
   // Reply-page links need the address providers reach us at; a local run can use its own.
   deps.publicBaseUrl = opts.config.PUBLIC_BASE_URL ?? (isAnonymousMode(opts.config) ? server.url : undefined);
+  listening.url = server.url;
   // Provider replies: the mailbox reader stores each message, then routing/understanding relays it.
   const mailbox = opts.config.IMAP_ENABLED
     ? createMailboxReader(deps, {

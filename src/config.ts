@@ -57,8 +57,9 @@ const configSchema = z
     BOT_OAUTH_SCOPE: z.string().min(1).default(BOT_FRAMEWORK_DEFAULTS.oauthScope),
     /**
      * The address providers reach this server at (e.g. https://placements.example.gov.uk): the reply page's
-     * links in referral e-mails start with it. Unset, the links use the server's own address on a local
-     * (anonymous, loopback) run and are left out of the e-mails otherwise.
+     * links in referral e-mails start with it, and so do the document links offered in Teams (evidence pack,
+     * appraisal record). Unset, the links use the server's own address on a local (anonymous, loopback) run
+     * and are left out of the e-mails otherwise.
      */
     PUBLIC_BASE_URL: z
       .string()
@@ -142,6 +143,10 @@ const configSchema = z
     OUTBOX_GIVE_UP_HOURS: z.coerce.number().min(1).max(24 * 30).default(72),
     /** Deliveries in flight at once (e-mails over the SMTP pool, Teams posts of different threads). */
     OUTBOX_CONCURRENCY: z.coerce.number().int().min(1).max(50).default(4),
+    /** Key for signing document links (32+ characters). Unset: derived from REPLY_TOKEN_SECRET. */
+    DOCUMENT_LINK_SECRET: z.string().min(32, 'DOCUMENT_LINK_SECRET must be at least 32 characters').optional(),
+    /** How long a document link works. */
+    DOCUMENT_LINK_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
   })
   .superRefine((c, ctx) => {
     if (c.NODE_ENV === 'production' && c.REPLY_TOKEN_SECRET.startsWith('dev-only-')) {

@@ -6,6 +6,7 @@ import { closeDatabase, openDatabase } from './db/client.js';
 import { systemClock } from './domain/clock.js';
 import { configActingAs, readPlaygroundConfig, startPlayground, writeConfig, PLAYGROUND_CONFIG } from './dev/playground.js';
 import { registerPlaygroundChannel } from './dev/register-playground-channel.js';
+import { rebuildPlaygroundView } from './dev/rebuild-playground-view.js';
 import { demoCouncilId, isEmptyDatabase, seedDemoData, seedDemoHistory } from './dev/seed-demo.js';
 import { createLogger } from './logger.js';
 import { startEmbeddedSmtp } from './dev/embedded-smtp.js';
@@ -66,7 +67,17 @@ async function dev(argv: string[]) {
   const councilId = (await demoCouncilId(setupDb));
   (await closeDatabase(setupDb));
 
-  const app = await startApp({ config, log });
+  // The Playground's page starts empty each time it is opened or reloaded (it keeps no history): when it
+  // opens, post again the open threads and the cards waiting in them.
+  const view: { rebuild?: () => Promise<void> } = {};
+  const app = await startApp({
+    config,
+    log,
+    onInstalled: (conversation) => {
+      // The page tells the bot it is installed in the personal chat each time it loads.
+      if (conversation.conversationType === 'personal') view.rebuild?.().catch((err: unknown) => log.warn({ err }, 'could not post the open threads again'));
+    },
+  });
   const botEndpoint = `${app.server.url}/api/messages`;
   say(`Bot listening on ${botEndpoint} (database ${resolve(config.DB_PATH)}).`);
 
@@ -90,6 +101,15 @@ async function dev(argv: string[]) {
       `Approvals channel: "${channel.channelName}" in team "${channel.teamName}" is registered as the demo council's approvals channel` +
         (channel.changed ? '.' : ' (already registered).'),
     );
+    // The Playground starts empty: post again what this person should see (open threads, their work),
+    // now and whenever its page is opened again.
+    const acting = pgConfig;
+    const playgroundPort = playground.port;
+    view.rebuild = async () => {
+      const rebuilt = (await rebuildPlaygroundView(app.deps, councilId, acting, playgroundPort));
+      app.outbox.kick();
+      if (rebuilt.threads) say(`Posted ${rebuilt.threads} open request thread(s) again in "${channel.channelName}" (the Playground keeps no history).`);
+    };
     say('');
     say(`Open http://localhost:${playground.port} to chat with the bot as ${pgConfig.currentUser.name}.`);
     say('To act as someone else: npm run dev -- --as <Alex|Priya|Sam|Helen|Tom|Wendy>. Stop with Ctrl+C.');

@@ -14,10 +14,11 @@ export interface RunningServer {
 
 /**
  * The HTTP host: `/api/messages` for Bot Framework, `/healthz` (the process answers) and `/readyz` (it can take
- * work) for probes, and the pages mounted under their own paths (the providers' reply page at `/reply`), each
- * with its own parsing, headers and errors. JSON is parsed before the bot sees the request. A body that cannot
- * be read (not JSON, too big, bad encoding) gets a 400 with a generic message and one log line; nothing about
- * the failure is echoed, and the process keeps going.
+ * work) for probes, and the pages mounted under their own paths (the providers' reply page at `/reply`,
+ * `/documents/…` for the document links offered in Teams), each with its own parsing, headers and errors.
+ * JSON is parsed before the bot sees the request. A body that cannot be read (not JSON, too big, bad
+ * encoding) gets a 400 with a generic message and one log line; nothing about the failure is echoed, and
+ * the process keeps going.
  */
 /** What the load balancer's readiness probe is told; `reason` names no secret and no data. */
 export interface Readiness {
@@ -29,6 +30,8 @@ export async function startHttpServer(opts: {
   host: string;
   port: number;
   botHandler: RequestHandler;
+  /** GET /documents/:token: the signed document links offered in Teams. */
+  documentHandler?: RequestHandler;
   log: Logger;
   /** For `/readyz`: whether this instance should be sent work (database reachable, schema current, not stopping). */
   readiness?: () => Promise<Readiness>;
@@ -51,6 +54,7 @@ export async function startHttpServer(opts: {
     answer().catch(next);
   });
   app.post('/api/messages', express.json({ limit: '1mb' }), opts.botHandler);
+  if (opts.documentHandler) app.get('/documents/:token', opts.documentHandler);
   app.all('/api/messages', (_req, res) => {
     res.status(405).set('allow', 'POST').json({ error: 'Method not allowed' });
   });

@@ -64,9 +64,11 @@ export function startPlayground(opts: {
 }): Promise<{ port: number; child: ChildProcess }> {
   const require = createRequire(import.meta.url);
   const cli = require.resolve('@microsoft/m365agentsplayground/cli.js');
+  // It acts as anyone in the council without a password: reachable from this machine only.
+  const loopbackOnly = projectPath('src/dev/loopback-only.cjs');
   const child = spawn(
     process.execPath,
-    [cli, '--app-endpoint', opts.botEndpoint, '--channel-id', 'msteams', '--port', String(opts.port), '--disable-telemetry'],
+    ['--require', loopbackOnly, cli, '--app-endpoint', opts.botEndpoint, '--channel-id', 'msteams', '--port', String(opts.port), '--disable-telemetry'],
     {
       env: { ...process.env, TEAMSAPPTESTER_BROWSER: 'none', M365_AGENTS_PLAYGROUND_CONFIG_PATH: opts.configPath },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -119,6 +119,20 @@ export function formatUkDate(date: CalendarDate, options: { weekday?: boolean } 
   return options.weekday ? `${DAY_NAMES[dayOfWeek(date)]} ${text}` : text;
 }
 
+const londonTime = new Intl.DateTimeFormat('en-GB', { timeZone: ENGLAND_TIME_ZONE, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+
+/**
+ * An instant (an ISO timestamp from the database) as people in England read it: its date in England
+ * ('15 June 2027', not the UTC date) and, with `time`, the wall-clock time there ('15 June 2027 at 10:30',
+ * British Summer Time in summer). Times are never shown in UTC.
+ */
+export function formatUkInstant(iso: string | Date, options: { time?: boolean; weekday?: boolean } = {}): string {
+  const instant = iso instanceof Date ? iso : new Date(iso);
+  if (Number.isNaN(instant.getTime())) throw new RangeError(`Not an instant: ${String(iso)}`);
+  const day = formatUkDate(calendarDateOf(instant), { weekday: options.weekday });
+  return options.time ? `${day} at ${londonTime.format(instant)}` : day;
+}
+
 /** The 1 September that opens the English academic year containing `date`. */
 export function academicYearStart(date: CalendarDate): CalendarDate {
   const { year, month } = dateParts(date);

@@ -173,3 +173,11 @@ export function computeRequestDeadlines(draft: RequestDraft, today: Date | Calen
     .map((d) => ({ ...d, ...deadlineStatus(d.date, now) }))
     .sort((a, b) => a.date.localeCompare(b.date) || DEADLINE_KINDS.indexOf(a.kind) - DEADLINE_KINDS.indexOf(b.kind));
 }
+
+/** A request that is placed, closed or cancelled has nothing left to count down to. */
+const FINISHED_STATUSES: readonly string[] = ['placed', 'closed', 'cancelled'];
+
+/** The deadlines still running for a request: none once it is placed, closed or cancelled. */
+export function runningRequestDeadlines(request: { status: string; draft: RequestDraft }, today: Date | CalendarDate): RequestDeadline[] {
+  return FINISHED_STATUSES.includes(request.status) ? [] : computeRequestDeadlines(request.draft, today);
+}

@@ -53,6 +53,16 @@ export const LOT_LABELS: Record<Lot, string> = {
   7: 'Alternative provision (unregistered)',
 };
 
+/**
+ * The lots whose name fixes the weeks a year a placement is paid for (38-week and 52-week residential).
+ * Elsewhere the weeks depend on the offer, and a reply that does not state them must be asked.
+ */
+export const LOT_WEEKS_PER_YEAR: Partial<Record<Lot, number>> = { 2: 38, 3: 52 };
+
+export function weeksFixedByLot(lot: number | null | undefined): number | undefined {
+  return lot !== null && lot !== undefined && isLot(lot) ? LOT_WEEKS_PER_YEAR[lot] : undefined;
+}
+
 /** Lots reserved for young people aged 16 and over. */
 export const POST16_LOTS: readonly Lot[] = [4, 5];
 /** Lots intended for children under 16. */

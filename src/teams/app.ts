@@ -7,6 +7,7 @@ import { welcomeCard } from './cards/welcome.js';
 import { coreCardActions, runCardAction, type CardAction } from './handlers/card-actions.js';
 import { coreTextRoutes, handleMessage, type TextRoute } from './handlers/messages.js';
 import { rememberPersonalChat } from '../services/remember-personal-chat.js';
+import { myWork } from '../services/work/my-work.js';
 import { actorOf, identityOf, referenceOf, sendCard } from './turn.js';
 
 /** Local runs have no app registration; proactive sends still need a non-empty bot id. */
@@ -24,6 +25,8 @@ export interface TeamsBot {
 export interface TeamsFeatures {
   textRoutes: TextRoute[];
   cardActions: CardAction[];
+  /** Told after the bot is added to a conversation (dev mode: the Playground's page was opened or reloaded). */
+  onInstalled?: (conversation: { id: string; conversationType: string | undefined }) => void;
 }
 
 export function createTeamsBot(deps: ServiceDeps, features: Partial<TeamsFeatures> = {}): TeamsBot {
@@ -43,6 +46,7 @@ export function createTeamsBot(deps: ServiceDeps, features: Partial<TeamsFeature
     const added = context.activity.membersAdded ?? [];
     if (!added.some((m) => m.id === context.activity.recipient.id)) return;
     await greetOnInstall(deps, context);
+    features.onInstalled?.({ id: context.activity.conversation.id, conversationType: context.activity.conversation.conversationType });
   });
 
   app.activity(ActivityTypes.Message, async (context) => handleMessage(deps, textRoutes, context));
@@ -72,5 +76,5 @@ async function greetOnInstall(deps: ServiceDeps, context: TurnContext): Promise<
   }
   const actor = (await actorOf(deps, context));
   if (actor) (await rememberPersonalChat(deps, actor, context.activity.conversation.id, referenceOf(context.activity)));
-  await sendCard(context, welcomeCard(deps.config.PRODUCT_NAME, actor, identityOf(context.activity)));
+  await sendCard(context, welcomeCard(deps.config.PRODUCT_NAME, actor, identityOf(context.activity), actor ? (await myWork(deps, actor)) : []));
 }

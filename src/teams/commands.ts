@@ -15,6 +15,7 @@ export const COMMAND_HELP: readonly CommandHelp[] = [
   { command: 'help', description: 'What I can do for you', where: 'anywhere' },
   { command: 'whoami', description: 'Your council and roles as Placement Desk knows them', where: 'anywhere' },
   { command: 'new request', description: 'Raise a placement request for a child with an EHCP', roles: ['caseworker', 'placements_officer'], where: 'personal' },
+  { command: 'my work', description: 'What is waiting for you (confirmations, replies to check, shortlists to send, proposals to decide), each with its button', where: 'anywhere' },
   { command: 'my requests', description: 'Your drafts and requests, to resume or open', where: 'personal' },
   { command: 'PR-2026-0042', description: 'Open a request by its reference', where: 'personal' },
   { command: 'appraise PR-2026-0042', description: 'Run (or continue) the options appraisal of a submitted request', where: 'personal' },

@@ -10,14 +10,20 @@ import { deliveryCardActions } from './handlers/deliveries.js';
 import { staffCardActions, staffTextRoutes } from './handlers/staff.js';
 import { coverCardActions, coverTextRoutes } from './handlers/cover.js';
 import { councilsTextRoutes } from './handlers/councils.js';
+import { workCardActions, workTextRoutes } from './handlers/work.js';
 
 /**
  * Feature routes beyond the core (help, whoami, channel registration). `afterCommit` asks the outbox to
  * deliver what a change just enqueued.
  */
-export function teamsFeatures(deps: ServiceDeps, afterCommit: () => void): TeamsFeatures {
+/** Where the document links offered on cards point. */
+export interface DocumentLinkBase {
+  baseUrl(): string;
+}
+
+export function teamsFeatures(deps: ServiceDeps, afterCommit: () => void, documents: DocumentLinkBase = { baseUrl: () => `http://${deps.config.HOST}:${deps.config.PORT}` }): TeamsFeatures {
   return {
-    textRoutes: [...staffTextRoutes(deps), ...coverTextRoutes(deps), ...councilsTextRoutes(deps), ...appraisalTextRoutes(deps), ...referralTextRoutes(deps), ...replyTextRoutes(deps), ...awardTextRoutes(deps), ...dashboardTextRoutes(deps), ...requestTextRoutes(deps)],
-    cardActions: [...requestCardActions(deps, afterCommit), ...appraisalCardActions(deps, afterCommit), ...referralCardActions(deps, afterCommit), ...replyCardActions(deps, afterCommit), ...awardCardActions(deps, afterCommit), ...deliveryCardActions(deps, afterCommit), ...dashboardCardActions(deps), ...staffCardActions(deps), ...coverCardActions(deps, afterCommit)],
+    textRoutes: [...workTextRoutes(deps), ...staffTextRoutes(deps), ...coverTextRoutes(deps), ...councilsTextRoutes(deps), ...appraisalTextRoutes(deps, documents), ...referralTextRoutes(deps), ...replyTextRoutes(deps), ...awardTextRoutes(deps, documents), ...dashboardTextRoutes(deps), ...requestTextRoutes(deps)],
+    cardActions: [...requestCardActions(deps, afterCommit), ...appraisalCardActions(deps, afterCommit), ...referralCardActions(deps, afterCommit), ...replyCardActions(deps, afterCommit), ...awardCardActions(deps, afterCommit), ...deliveryCardActions(deps, afterCommit), ...dashboardCardActions(deps), ...staffCardActions(deps), ...coverCardActions(deps, afterCommit), ...workCardActions(deps)],
   };
 }

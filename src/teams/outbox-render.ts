@@ -1,4 +1,4 @@
-import { md } from './cards/card.js';
+import { md, notice } from './cards/card.js';
 import type { OutboxRow } from '../db/repositories/outbox.js';
 import { findRequestById } from '../db/repositories/placement-requests.js';
 import { findActorById } from '../db/repositories/staff.js';
@@ -69,6 +69,13 @@ export function createOutboxRenderer(deps: ServiceDeps) {
       }
       return { text: md`The cover of ${cover.delegator.name}'s award approvals by ${cover.delegate.name} (${dates}) has been ended.` };
     }
+    if (payload.template === 'approvals_channel_gone') {
+      return {
+        text:
+          '⚠️ Your council\'s approvals channel can no longer be reached in Teams (the channel was deleted, the team archived, or Placement Desk removed from it). ' +
+          'Nothing is posted there any more. An administrator can choose another channel: add Placement Desk to it, mention it and type **use this channel for approvals**; until then, type **my work** here to see what waits for you.',
+      };
+    }
     const request = payload.requestId !== undefined ? (await findRequestById(deps.db, scope, payload.requestId)) : undefined;
     if (!request) throw new PermanentDeliveryError('request not found');
     const nameOf = async (staffId: number | null) => (staffId === null ? 'someone' : ((await findActorById(deps.db, staffId))?.name ?? 'a colleague'));
@@ -80,6 +87,12 @@ export function createOutboxRenderer(deps: ServiceDeps) {
     switch (payload.template) {
       case 'request_submitted':
         return { card: requestChannelCard(request, (await nameOf(request.caseworkerStaffId)), today) };
+      case 'thread_restarted': {
+        // The root of a thread started again because Teams lost the earlier one: the request as it is now.
+        const card = requestChannelCard(request, (await nameOf(request.caseworkerStaffId)), today);
+        card.body.unshift(notice(md`The earlier thread for ${request.reference} can no longer be reached in Teams (deleted, or its first message removed). The request carries on in this thread: what was waiting is posted below.`, 'warning'));
+        return { card };
+      }
       case 'appraisal_ready': {
         const { appraisal: a, options } = (await appraisal());
         if (a.status !== 'in_progress') return { text: md`The options appraisal of ${request.reference} has already been decided.` };

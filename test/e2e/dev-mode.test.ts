@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cardText, findAction } from '../support/driver.js';
 import { startDevMode } from '../support/dev-mode.js';
@@ -10,7 +11,27 @@ afterAll(async () => {
   await dev?.stop();
 });
 
+/** The local addresses listening on a TCP port, read from the kernel's socket tables (Linux). */
+function listeningAddresses(port: number): string[] {
+  const hexPort = port.toString(16).toUpperCase().padStart(4, '0');
+  const found: string[] = [];
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    for (const line of readFileSync(table, 'utf8').split('\n').slice(1)) {
+      const [, local, , state] = line.trim().split(/\s+/);
+      if (state === '0A' && local?.endsWith(`:${hexPort}`)) found.push(local.slice(0, -5));
+    }
+  }
+  return found;
+}
+
 describe('npm run dev: bot + Agents Playground + demo data', () => {
+  it('the Playground listens on this machine only (loopback), like the bot (issue 12, finding 6)', () => {
+    const addresses = listeningAddresses(dev.port);
+    expect(addresses.length).toBeGreaterThan(0);
+    // 127.0.0.1 in the kernel's little-endian hex, or ::1; never 0.0.0.0 or ::.
+    for (const address of addresses) expect(['0100007F', '00000000000000000000000001000000']).toContain(address);
+  });
+
   it('loads the demo data on an empty database and registers the Playground channel', () => {
     expect(dev.output).toMatch(/Loaded demo councils NWDEMO, WESTBAY with \d+ staff/);
     expect(dev.output).toMatch(/Loaded the demo provider register: \d+ providers/);

@@ -4,7 +4,7 @@ import { auditLog, outbox, placementRequests, referrals, shortlists } from '../.
 import { fixedClock } from '../../src/domain/clock.js';
 import { parseReplyAddress } from '../../src/domain/reply-token.js';
 import { cardText, findAction, inputValues, startDriver, TEAM, type Driver, type DriverOptions } from '../support/driver.js';
-import { requestAtReferralStage, seedCallOffProviders } from '../support/flows.js';
+import { clickCard, requestAtReferralStage, seedCallOffProviders } from '../support/flows.js';
 
 let d: Driver;
 const clock = fixedClock('2026-11-26T10:00:00Z');
@@ -58,16 +58,18 @@ describe('shortlist', () => {
   it('adding or removing a provider needs a reason, recorded on each change; bad deadlines are refused', async () => {
     await start();
     const card = await openShortlist();
-    const data = { ...inputValues(card), ...findAction(card, 'shortlist.save').data };
-    const noReason = await d.click(d.people.placementsOfficer, 'shortlist.save', { ...data, include_FPS_7002: 'false', 'include_FPS-7002': 'false', 'include_FPS-7006': 'true' });
+    const save = (answers: Record<string, string>) => clickCard(d, d.people.placementsOfficer, card, 'shortlist.save', answers);
+    const noReason = await save({ 'include_FPS-7002': 'false', 'include_FPS-7006': 'true' });
     expect(cardText(noReason.card)).toContain('give the reason');
-    const weekend = await d.click(d.people.placementsOfficer, 'shortlist.save', { ...data, responseDeadline: '2026-12-12' });
+    // What was ticked is still ticked on the card that asks for the reason.
+    expect(inputValues(noReason.card)).toMatchObject({ 'include_FPS-7002_shortlist1': 'false', 'include_FPS-7006_shortlist1': 'true' });
+    const weekend = await save({ responseDeadline: '2026-12-12' });
     expect(cardText(weekend.card)).toContain('working day');
-    const tooSoon = await d.click(d.people.placementsOfficer, 'shortlist.save', { ...data, responseDeadline: '2026-11-27' });
+    const tooSoon = await save({ responseDeadline: '2026-11-27' });
     expect(cardText(tooSoon.card)).toContain('at least 3 working days');
 
-    const saved = await d.click(d.people.placementsOfficer, 'shortlist.save', {
-      ...data, 'include_FPS-7002': 'false', 'include_FPS-7006': 'true', changeReason: 'Moorside is full until 2028; Sandpiper offers day places by agreement.', priceWeight: '60', responseDeadline: '2026-12-14',
+    const saved = await save({
+      'include_FPS-7002': 'false', 'include_FPS-7006': 'true', changeReason: 'Moorside is full until 2028; Sandpiper offers day places by agreement.', priceWeight: '60', responseDeadline: '2026-12-14',
     });
     expect(cardText(saved.card)).toContain('Shortlist saved');
     const row = (await d.db.select().from(shortlists))[0]!;
@@ -79,6 +81,24 @@ describe('shortlist', () => {
     expect(audit.details.officerChanges).toEqual(
       expect.arrayContaining([expect.objectContaining({ providerId: 'FPS-7002', change: 'removed' }), expect.objectContaining({ providerId: 'FPS-7006', change: 'added' })]),
     );
+  });
+});
+
+describe('adding a provider the rules excluded (issue 12, finding 2)', () => {
+  it('a provider ticked on the card, the way a Teams client sends it, is added and gets the referral', async () => {
+    await start();
+    const card = await openShortlist();
+    const sent = await clickCard(d, d.people.placementsOfficer, card, 'shortlist.send', {
+      'include_FPS-7006': 'true',
+      changeReason: 'Sandpiper offers day places by agreement and has a vacancy.',
+    });
+    expect(cardText(sent.card)).toContain('Referrals are on their way');
+    expect(cardText(sent.card)).toContain('to 3 provider(s)');
+    await d.settle();
+    const sandpiper = (await d.db.select().from(referrals)).filter((r) => r.providerId === 'FPS-7006');
+    expect(sandpiper).toHaveLength(1);
+    const entry = (await d.db.select().from(shortlists))[0]!.entries.find((e) => e.providerId === 'FPS-7006')!;
+    expect(entry).toMatchObject({ included: false, selected: true, officerReason: expect.stringContaining('Sandpiper') });
   });
 });
 

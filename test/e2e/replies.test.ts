@@ -3,7 +3,7 @@ import { eq, isNull } from 'drizzle-orm';
 import { auditLog, inboundMessages, offers, providerReplies, referrals } from '../../src/db/schema/index.js';
 import { fixedClock } from '../../src/domain/clock.js';
 import { cardText, findAction, inputValues, startDriver, TEAM, type Driver } from '../support/driver.js';
-import { requestAtReferralStage, seedCallOffProviders } from '../support/flows.js';
+import { clickCard, requestAtReferralStage, seedCallOffProviders } from '../support/flows.js';
 import { composeMail, deliverToService, replyTo } from '../support/provider-mail.js';
 
 let d: Driver;
@@ -50,14 +50,14 @@ describe('provider replies', () => {
     const toCaseworker = relayed.find((s) => s.conversationId === d.personalConversation(d.people.caseworker))!;
     expect(toCaseworker.activity.text).toContain('Larkfield School replied to request PR-2026-0001: an offer of a place');
 
-    const refused = await d.click(d.people.caseworker, 'reply.confirm', { ...findAction(card, 'reply.confirm').data, ...inputValues(card) });
+    const refused = await clickCard(d, d.people.caseworker, card, 'reply.confirm');
     expect(cardText(refused.card)).toContain('placements officer');
-    const confirmed = await d.click(d.people.placementsOfficer, 'reply.confirm', { ...findAction(card, 'reply.confirm').data, ...inputValues(card) });
+    const confirmed = await clickCard(d, d.people.placementsOfficer, card, 'reply.confirm');
     expect(cardText(confirmed.card)).toContain('Confirmed by Priya Shah');
     expect(cardText(confirmed.card)).toContain('£131,100'); // 3,450 × 38
     expect((await d.db.select().from(offers))[0]).toMatchObject({ providerId: 'FPS-7001', weeklyFeePence: 345_000, weeksPerYear: 38, corrected: false, startDate: '2027-09-07' });
 
-    const corrected = await d.click(d.people.placementsOfficer, 'reply.confirm', { ...findAction(card, 'reply.confirm').data, ...inputValues(card), weeklyFee: '3500', addOnsWeekly: '250' });
+    const corrected = await clickCard(d, d.people.placementsOfficer, card, 'reply.confirm', { weeklyFee: '3500', addOnsWeekly: '250' });
     expect(cardText(corrected.card)).toContain('corrected by the officer');
     expect((await d.db.select().from(offers).where(isNull(offers.supersededAt)))[0]).toMatchObject({ weeklyFeePence: 350_000, addOnsWeeklyPence: 25_000, corrected: true, version: 2 });
     expect((await d.db.select().from(auditLog).where(eq(auditLog.action, 'offer.confirmed')))).toHaveLength(2);
@@ -187,7 +187,7 @@ describe('provider replies', () => {
     const card = d.cardsIn(await d.settle()).find((c) => cardText(c).includes('Question from Larkfield School'));
     expect(card).toBeTruthy();
     const before = d.smtp.received.length;
-    const answered = await d.click(d.people.placementsOfficer, 'reply.answer', { ...findAction(card, 'reply.answer').data, message: 'No PDA diagnosis. Yes, the council arranges transport.' });
+    const answered = await clickCard(d, d.people.placementsOfficer, card, 'reply.answer', { message: 'No PDA diagnosis. Yes, the council arranges transport.' });
     expect(cardText(answered.card)).toContain('on its way');
     await d.settle();
     const answer = d.smtp.received.at(-1)!;

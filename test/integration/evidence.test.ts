@@ -80,7 +80,7 @@ describe('evidence record', () => {
       ['approved', 'Helen Brooks', 'head_of_service', story.proposals.first.id],
     ]);
     expect(record.award).toMatchObject({ providerName: 'Larkfield School', annualValuePence: 10_450_000, startDate: '2027-09-07', endDate: '2028-07-21', approver: 'Helen Brooks', approverRole: 'head_of_service' });
-    expect(record.counts).toEqual({ shortlisted: 3, referrals: 3, replied: 2, offers: 2, declines: 0, sent: 7, received: 5 });
+    expect(record.counts).toEqual({ shortlisted: 3, referrals: 3, providersReferred: 3, replied: 2, offers: 2, declines: 0, sent: 7, received: 5 });
     expect(record.notYetDone).toEqual([]);
 
     expect(record.answersWhy).toEqual([
@@ -88,7 +88,7 @@ describe('evidence record', () => {
       'Route chosen: FPS call-off, confirmed by Sam Okafor (Service Manager) on 4 March 2026: Only FPS schools can meet Section F with a place. This was the recommended route.',
       `3 providers shortlisted (2 by the rules, 1 added by the officer: Pennine View School (The school has agreed to extend its age range for this child); ` +
         `1 proposed by the rules removed by the officer: Thornfield Girls' School (The school told us it has no place before 2028); 1 excluded by the rules).`,
-      '3 referrals sent by Priya Shah on 6 March 2026, responses due by 20 March 2026; weighting fixed before they went out: price 40% / quality 60%.',
+      '3 referrals sent to 3 providers by Priya Shah on 6 March 2026, responses due by 20 March 2026; weighting fixed before they went out: price 40% / quality 60%.',
       '2 of 3 providers replied (2 offers confirmed); 1 referral could not be delivered.',
       '2 offers confirmed; ranked by price 40% / quality 60% (advisory): 1. Larkfield School (score 80, £104,500 a year), 2. Moorside Academy (score 76, £83,600 a year).',
       'Award proposed by Priya Shah on 23 March 2026: Larkfield School (ranked 1), £104,500 a year: Highest score; on-site SALT meets Section F best.',
@@ -263,6 +263,6 @@ describe('evidence command', () => {
     const stdout = runCli(['evidence', 'PR-2026-0042', '--council', 'NWDEMO'], path);
     expect(stdout.status).toBe(0);
     expect(stdout.stdout).toContain('## 4. Provider communications');
-    expect(stdout.stdout).toContain('| 12 | 26 March 2026 15:01 UTC | sent | Larkfield School | Award letter |');
+    expect(stdout.stdout).toContain('| 12 | 26 March 2026 at 15:01 | sent | Larkfield School | Award letter |');
   });
 });

@@ -14,8 +14,9 @@ export interface PlaygroundFrame {
  * Runs `npm run dev`'s entry point as a child process (bot + Agents Playground) on free ports with a
  * fresh database, and drives the Playground through its own HTTP and WebSocket API.
  */
-export async function startDevMode(args: string[] = []) {
-  const dir = mkdtempSync(join(tmpdir(), 'placement-desk-dev-'));
+export async function startDevMode(args: string[] = [], options: { dir?: string } = {}) {
+  // A given folder (its database and mail) is kept on stop, so a later start carries on as another person.
+  const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'placement-desk-dev-'));
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/dev.ts', ...args], {
     env: { ...process.env, DB_PATH: join(dir, 'placements.db'), MAIL_STORE_DIR: join(dir, 'mail'), PORT: '0', PLAYGROUND_PORT: '0', SMTP_PORT: '0', IMAP_PORT: '0', LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -48,6 +49,7 @@ export async function startDevMode(args: string[] = []) {
 
   return {
     port,
+    dir,
     get output() {
       return output;
     },
@@ -87,7 +89,7 @@ export async function startDevMode(args: string[] = []) {
         // already gone
       }
       await new Promise((r) => (child.exitCode !== null ? r(null) : child.once('exit', r)));
-      rmSync(dir, { recursive: true, force: true });
+      if (!options.dir) rmSync(dir, { recursive: true, force: true });
     },
   };
 }

@@ -300,6 +300,45 @@ export function findAction(card: unknown, verb: string, title?: string): { verb:
   return found[0];
 }
 
+/**
+ * What a Teams client (and the Agents Playground page) sends when a person presses a button: the button's
+ * data plus the values of the inputs it can see. An Action.Execute gathers the inputs of the card it is on
+ * and of the cards that card opened from, never the inputs inside another Action.ShowCard (a show-card's
+ * inputs are not sent with the card's own buttons); `associatedInputs: 'none'` sends none. `typed` are the
+ * values the person typed or ticked: a value for an input the button does not gather is lost, as it is in
+ * the client; a value for an id the card does not have is sent as is (a forged submission).
+ */
+export function submissionOf(card: unknown, verb: string, title?: string, typed: Record<string, unknown> = {}): Record<string, unknown> {
+  type Input = { id: string; value: unknown; showCards: unknown[] };
+  const inputs: Input[] = [];
+  let button: { action: Record<string, any>; showCards: unknown[] } | undefined;
+  const walk = (node: unknown, showCards: unknown[]) => {
+    if (Array.isArray(node)) return node.forEach((n) => walk(n, showCards));
+    if (!node || typeof node !== 'object') return;
+    const n = node as Record<string, any>;
+    if (typeof n.type === 'string' && n.type.startsWith('Input.') && n.id) inputs.push({ id: n.id, value: n.value ?? '', showCards });
+    if (n.type === 'Action.Execute' && n.verb === verb && (title === undefined || n.title === title) && !button) button = { action: n, showCards };
+    if (n.type === 'Action.ShowCard' && n.card) {
+      walk(n.card, [...showCards, n.card]);
+      return;
+    }
+    for (const [k, v] of Object.entries(n)) if (k !== 'data') walk(v, showCards);
+  };
+  walk(card, []);
+  if (!button) throw new Error(`no Action.Execute ${verb}${title ? ` "${title}"` : ''} in card: ${cardText(card).slice(0, 500)}`);
+  const gathered = button.action.associatedInputs === 'none' ? [] : inputs.filter((i) => i.showCards.every((c) => button!.showCards.includes(c)));
+  const lost = new Set(inputs.filter((i) => !gathered.includes(i)).map((i) => i.id));
+  const values = Object.fromEntries(gathered.map((i) => [i.id, i.value]));
+  // An answer may name the field (`weeklyFee`) of an input whose id names its record too (`weeklyFee_reply12`).
+  const idOf = (key: string) => {
+    if (inputs.some((i) => i.id === key)) return key;
+    const scoped = [...new Set(inputs.filter((i) => i.id.startsWith(`${key}_`)).map((i) => i.id))];
+    return scoped.length === 1 ? scoped[0]! : key;
+  };
+  const sent = Object.fromEntries(Object.entries(typed).map(([k, v]) => [idOf(k), v] as const).filter(([id]) => !lost.has(id)));
+  return { ...(button.action.data ?? {}), ...values, ...sent };
+}
+
 /** The ids and values of a card's inputs, as Teams would send them back unchanged. */
 export function inputValues(card: unknown): Record<string, string> {
   const out: Record<string, string> = {};

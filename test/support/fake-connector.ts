@@ -20,9 +20,22 @@ export interface SentActivity {
  */
 export async function startFakeConnector() {
   const sent: SentActivity[] = [];
+  /**
+   * Conversations Teams no longer has (a deleted thread, channel or chat; the bot removed): posting to
+   * one, or to a thread of a gone channel, answers 404 ConversationNotFound as the Bot Connector does.
+   */
+  const gone = new Set<string>();
   let next = 1;
   const app = express();
   app.use(express.json({ limit: '5mb' }));
+  app.use('/v3/conversations/:conversationId', (req, res, next) => {
+    const id = decodeURIComponent(req.params.conversationId ?? '');
+    if (gone.has(id) || gone.has(id.split(';messageid=')[0]!)) {
+      res.status(404).json({ error: { code: 'ConversationNotFound', message: 'Conversation not found.' } });
+      return;
+    }
+    next();
+  });
 
   const record = (req: express.Request, method: 'POST' | 'PUT', conversationId: string, pathActivityId: string | undefined, activity: Record<string, any>) => {
     const id = method === 'PUT' && pathActivityId ? pathActivityId : `activity-${next++}`;
@@ -57,6 +70,7 @@ export async function startFakeConnector() {
   return {
     url,
     sent,
+    gone,
     clear: () => {
       sent.length = 0;
     },

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { importProvidersCsv } from '../../src/services/import-providers.js';
-import { findAction, inputValues, type Driver } from './driver.js';
+import { findAction, submissionOf, type Driver } from './driver.js';
 import type { TestPerson } from './people.js';
 
 /** Answers that make a complete, valid request (a 12-year-old with ASD, lot 1, September 2027). */
@@ -14,10 +14,12 @@ export const REQUEST_ANSWERS = {
   risks: { riskFlags: 'absconding', riskNotes: '', medicalNeeds: '', transportNeeds: 'Needs escorted transport.', urgency: 'routine', urgencyReason: '' },
 };
 
-/** Clicks a button of a card the way Teams does: the card's current input values plus the answers. */
+/**
+ * Clicks a button of a card the way Teams does: the button's data, the inputs it gathers with what is on the
+ * card, and the answers typed into them (an answer typed into an input the button does not gather is lost).
+ */
 export function clickCard(d: Driver, p: TestPerson, card: unknown, verb: string, answers: Record<string, string> = {}, title?: string) {
-  const action = findAction(card, verb, title);
-  return d.click(p, verb, { ...inputValues(card), ...action.data, ...answers });
+  return d.click(p, verb, submissionOf(card, verb, title, answers));
 }
 
 /** Raises and submits a complete request; returns its id. */
@@ -69,7 +71,7 @@ export async function requestWithOffers(d: Driver, fees: { larkfield: string; mo
   await d.say(d.people.placementsOfficer, 'hi');
   const { requestId } = await requestAtReferralStage(d);
   const shortlist = d.cardsIn(await d.say(d.people.placementsOfficer, 'shortlist PR-2026-0001')).at(-1);
-  await d.click(d.people.placementsOfficer, 'shortlist.send', { ...inputValues(shortlist), ...findAction(shortlist, 'shortlist.send').data });
+  await clickCard(d, d.people.placementsOfficer, shortlist, 'shortlist.send');
   await d.settle();
   for (const [address, fee] of [['admissions@larkfield.example.org', fees.larkfield], ['referrals@moorside.example.org', fees.moorside]] as const) {
     const referral = d.smtp.received.find((m) => m.envelope.to[0] === address)!;

@@ -74,7 +74,7 @@ describe('reference lists', () => {
       'Other (e.g. block-contract place, EOTAS package)',
     ]);
     expect(SUITABILITY).toEqual(['yes', 'partly', 'no']);
-    expect(PLACE_AVAILABILITY).toEqual(['yes', 'no', 'unknown']);
+    expect(PLACE_AVAILABILITY).toEqual(['yes', 'no', 'unknown', 'call_off']);
     for (const s of SUITABILITY) expect(SUITABILITY_LABELS[s]).not.toBe('');
     for (const p of PLACE_AVAILABILITY) expect(PLACE_AVAILABILITY_LABELS[p]).not.toBe('');
     expect(SETTING_KINDS).toEqual(['maintained', 's41_approved', 'independent_not_s41']);
@@ -350,6 +350,50 @@ describe('validateOption', () => {
       expect.stringMatching(/^Parent's or young person's view: This looks like it contains a person's full name/),
       expect.stringMatching(/^Reason \(Section F\): This looks like it contains a phone number/),
     ]);
+  });
+});
+
+describe('a place to be tested by the call-off (issue 12, finding 3)', () => {
+  const CALL_OFF = { ...CONSIDERED_INPUT, placeAvailable: 'call_off', availableFrom: '' };
+  const REGIONAL = { annualPence: 12_920_000, basis: 'the regional median for lot 1 and ASD' };
+
+  it('is an answer only for an FPS call-off or a spot purchase', () => {
+    expect(values(validateOption('fps_call_off', CALL_OFF, ctx)).placeAvailable).toBe('call_off');
+    expect(values(validateOption('spot_purchase', CALL_OFF, ctx)).placeAvailable).toBe('call_off');
+    for (const route of ['mainstream', 'resourced_provision', 'maintained_special', 'other'] as const) {
+      expect(failures(validateOption(route, CALL_OFF, ctx))).toEqual({ placeAvailable: 'not_in_list' });
+    }
+  });
+
+  it("records the officer's fee as an estimate, and the regional figure when the FPS fee is left blank", () => {
+    expect(values(validateOption('fps_call_off', CALL_OFF, { ...ctx, regionalFee: REGIONAL }))).toMatchObject({ feePence: 4_500_000, feeEstimate: { source: 'officer' } });
+    expect(values(validateOption('fps_call_off', { ...CALL_OFF, fee: '' }, { ...ctx, regionalFee: REGIONAL }))).toMatchObject({
+      feePence: 12_920_000,
+      feeEstimate: { source: 'regional', basis: REGIONAL.basis },
+    });
+    // A known place keeps its fee as typed, never an estimate.
+    expect(values(validateOption('fps_call_off', { ...CONSIDERED_INPUT, fee: '' }, { ...ctx, regionalFee: REGIONAL })).feeEstimate).toBeUndefined();
+  });
+
+  it('asks for an estimate when there is no figure to fall back on', () => {
+    expect(message(validateOption('fps_call_off', { ...CALL_OFF, fee: '' }, ctx), 'fee')).toMatch(/too few placements/);
+    expect(message(validateOption('spot_purchase', { ...CALL_OFF, fee: '' }, { ...ctx, regionalFee: REGIONAL }), 'fee')).toMatch(/estimated annual fee/);
+  });
+
+  it('recommends the cheaper estimated FPS over a dearer spot purchase, never calling the estimate the lowest cost outright', () => {
+    const fps = suitable('fps_call_off', 140_600, { placeAvailable: 'call_off', feeEstimate: { source: 'regional', basis: 'the regional median' } });
+    const spot = suitable('spot_purchase', 182_000, { placeAvailable: 'call_off', feeEstimate: { source: 'officer', basis: "the officer's estimate" } });
+    const rec = recommendRoute([notConsidered('mainstream'), notConsidered('resourced_provision'), notConsidered('maintained_special'), fps, spot, notConsidered('other')], NO_PREFERENCE);
+    expect(rec.route).toBe('fps_call_off');
+    expect(rec.rule).toBe('lowest_estimated_cost');
+    expect(rec.reasons.join(' ')).toMatch(/an estimate/);
+    expect(rec.reasons.join(' ')).toMatch(/The call-off will find out whether/);
+    expect(costTextTable(rec.comparison)).toMatch(/FPS.*£140,600 \(estimate\).*to be tested by the call-off/);
+  });
+
+  it('calls the only suitable route that, not the lowest cost', () => {
+    const rec = recommendRoute([notConsidered('mainstream'), notConsidered('resourced_provision'), notConsidered('maintained_special'), suitable('fps_call_off', 140_600), notConsidered('spot_purchase'), notConsidered('other')], NO_PREFERENCE);
+    expect(rec.rule).toBe('only_suitable_route');
   });
 });
 

@@ -203,7 +203,7 @@ function fullRecord(): EvidenceRecord {
       { at: '2026-03-02T09:00:00.000Z', who: 'Alex Wilber', action: 'request.submitted', providerName: null },
       { at: '2026-03-26T15:00:00.000Z', who: 'Helen Brooks', action: 'award.approved', providerName: 'Larkfield School' },
     ],
-    counts: { shortlisted: 2, referrals: 2, replied: 1, offers: 1, declines: 0, sent: 2, received: 2 },
+    counts: { shortlisted: 2, referrals: 2, providersReferred: 2, replied: 1, offers: 1, declines: 0, sent: 2, received: 2 },
     answersWhy: [
       'Route chosen: FPS call-off, confirmed by Sam Okafor (Service Manager) on 4 March 2026: Only FPS schools can meet Section F.',
       `2 providers shortlisted (1 by the rules, 1 added by the officer: Pennine View School (${OFFICER_SCRIPT})).`,
@@ -225,7 +225,7 @@ function appraisalOnlyRecord(): EvidenceRecord {
     proposals: [],
     award: null,
     trail: [{ at: '2026-03-02T09:00:00.000Z', who: 'Alex Wilber', action: 'request.submitted', providerName: null }],
-    counts: { shortlisted: 0, referrals: 0, replied: 0, offers: 0, declines: 0, sent: 0, received: 0 },
+    counts: { shortlisted: 0, referrals: 0, providersReferred: 0, replied: 0, offers: 0, declines: 0, sent: 0, received: 0 },
     answersWhy: ['Route not confirmed yet: options appraisal revision 1 is in progress.'],
     notYetDone: ['Options appraisal: the route is not confirmed', 'Shortlist and referrals', 'Award'],
   };
@@ -263,7 +263,7 @@ describe('evidence pack rendering', () => {
       expect(md).toContain(`## ${section}`);
       expect(html).toContain(`<h2>${section}</h2>`);
     }
-    expect(md).toContain('Generated 1 April 2026 09:00 UTC');
+    expect(md).toContain('Generated 1 April 2026 at 10:00');
     // The appraisal is nested one level down under its section.
     expect(md).toContain('### Revision 1 (confirmed)');
     expect(md).toContain('#### Decision');
@@ -273,7 +273,7 @@ describe('evidence pack rendering', () => {
     expect(md).toContain('- Case reference: EHC-1001; initials: JS');
     expect(md).toContain('- Age at the required start: 12 (Year 8); sex: Male; home postcode district: WA7');
     expect(md).toContain('| Larkfield School (FPS-7001) | shortlisted by the rules | included: lot 1, covers ASD | – |');
-    expect(md).toContain('- Decision: approved by Helen Brooks (Head of Service) on 26 March 2026 15:00 UTC; authority: Head of Service: any value; reason: Good value.');
+    expect(md).toContain('- Decision: approved by Helen Brooks (Head of Service) on 26 March 2026 at 15:00; authority: Head of Service: any value; reason: Good value.');
     expect(md).toContain('- Annual value: £104,500');
     expect(md).toContain('- Start: 7 September 2027; end: 21 July 2028');
     expect(md).toContain('| 1 | Larkfield School | Good (10 February 2025) | yes | £2,450 | 38 | £300 | £104,500 | 7 September 2027 | same postcode district | 100 | 80 | 88 |');
@@ -329,8 +329,8 @@ describe('evidence pack rendering', () => {
     expect(html).not.toContain('<table>\n<thead><tr><th>#</th>');
   });
 
-  it('summary card: valid for Teams, with the why, the key facts and the command for the full pack', () => {
-    const full = evidenceSummaryCard(fullRecord());
+  it('summary card: valid for Teams, with the why, the key facts and the download link for the full pack (never a command line)', () => {
+    const full = evidenceSummaryCard(fullRecord(), { url: 'http://127.0.0.1:3978/documents/evidence.1.1.1.1.x', minutes: 15, label: 'evidence pack' });
     expect(validateAdaptiveCard(full)).toEqual([]);
     const text = JSON.stringify(full);
     expect(text).toContain('Evidence pack: PR-2026-0042');
@@ -339,7 +339,9 @@ describe('evidence pack rendering', () => {
     expect(text).toContain('"title":"Award","value":"£104,500 a year with Larkfield School, from 7 September 2027"');
     expect(text).toContain('"title":"Approver","value":"Helen Brooks, Head of Service"');
     expect(text).toContain('"title":"E-mails","value":"2 sent to providers, 2 received"');
-    expect(text).toContain('npm run cli -- evidence PR-2026-0042 --out evidence.html');
+    expect(text).not.toContain('npm run');
+    expect(text).toContain('{"type":"Action.OpenUrl","title":"Download the evidence pack","url":"http://127.0.0.1:3978/documents/evidence.1.1.1.1.x"}');
+    expect(text).toContain('The link works for 15 minutes and only for you');
 
     const early = evidenceSummaryCard(appraisalOnlyRecord());
     expect(validateAdaptiveCard(early)).toEqual([]);

@@ -1,5 +1,5 @@
-import { and, eq } from 'drizzle-orm';
-import type { DbOrTx } from '../client.js';
+import { and, eq, ne } from 'drizzle-orm';
+import { affectedRows, type DbOrTx } from '../client.js';
 import { conversationReferences, type ConversationPurpose } from '../schema/conversations.js';
 
 export interface StoredReference {
@@ -23,6 +23,7 @@ export async function saveConversationReference(tx: DbOrTx, ref: StoredReference
       target: [conversationReferences.purpose, conversationReferences.ownerKey],
       set: {
         conversationId: ref.conversationId,
+        holdsConversation: true,
         reference: ref.reference,
         registeredByStaffId: ref.registeredByStaffId,
         updatedAt: at.toISOString(),
@@ -53,4 +54,39 @@ export async function findPersonalChat(db: DbOrTx, councilId: number, staffId: n
         eq(conversationReferences.councilId, councilId),
       ),
     ))[0];
+}
+
+/**
+ * A person speaks in their personal chat: they hold it. In Teams each person has their own chat with the bot,
+ * but a shared client (the Agents Playground, one page for several people) puts several staff in one
+ * conversation id; the others' references stop holding it until they speak there again. Returns whether
+ * anything changed (the common case, one person in one chat, changes nothing).
+ */
+export async function holdPersonalChat(tx: DbOrTx, councilId: number, staffId: number, conversationId: string): Promise<boolean> {
+  const others = (await tx
+    .update(conversationReferences)
+    .set({ holdsConversation: false })
+    .where(
+      and(
+        eq(conversationReferences.purpose, 'personal_chat'),
+        eq(conversationReferences.conversationId, conversationId),
+        ne(conversationReferences.ownerKey, ownerKeyOf({ councilId, staffId })),
+        eq(conversationReferences.holdsConversation, true),
+      ),
+    ));
+  const mine = (await tx
+    .update(conversationReferences)
+    .set({ holdsConversation: true })
+    .where(and(eq(conversationReferences.purpose, 'personal_chat'), eq(conversationReferences.ownerKey, ownerKeyOf({ councilId, staffId })), eq(conversationReferences.holdsConversation, false))));
+  return affectedRows(others) + affectedRows(mine) > 0;
+}
+
+/** Whether the conversation needs a hand-over: someone else holds it, or this person does not. */
+export async function personalChatNeedsHandover(db: DbOrTx, councilId: number, staffId: number, conversationId: string): Promise<boolean> {
+  const rows = (await db
+    .select({ ownerKey: conversationReferences.ownerKey, holds: conversationReferences.holdsConversation })
+    .from(conversationReferences)
+    .where(and(eq(conversationReferences.purpose, 'personal_chat'), eq(conversationReferences.conversationId, conversationId))));
+  const mine = ownerKeyOf({ councilId, staffId });
+  return rows.some((r) => (r.ownerKey === mine ? !r.holds : r.holds));
 }

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gt, inArray, lte, sql } from 'drizzle-orm';
-import type { Db, DbOrTx, Tx } from '../client.js';
+import { affectedRows, type Db, type DbOrTx, type Tx } from '../client.js';
 import { outbox, type OutboxKind, type OutboxStatus } from '../schema/outbox.js';
 import { writeTransaction } from '../transaction.js';
 
@@ -153,6 +153,16 @@ export async function probeWaiting(db: Db, kinds: readonly OutboxKind[], now: Da
     (await tx.update(outbox).set({ nextAttemptAt: now.toISOString() }).where(eq(outbox.id, next.id)));
     return true;
   });
+}
+
+/** A person is back in their chat: the messages held for them are due now. */
+export async function pullForwardHeldMessages(tx: DbOrTx, staffId: number, now: Date): Promise<number> {
+  return affectedRows(
+    await tx
+      .update(outbox)
+      .set({ nextAttemptAt: now.toISOString() })
+      .where(and(eq(outbox.status, 'pending'), eq(outbox.kind, 'teams.personal_message'), eq(outbox.sequenceKey, `chat:${staffId}`), gt(outbox.nextAttemptAt, now.toISOString()))),
+  );
 }
 
 export async function findOutboxByDedupKey(db: DbOrTx, dedupKey: string): Promise<OutboxRow | undefined> {

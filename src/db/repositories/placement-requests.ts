@@ -85,6 +85,13 @@ export async function setApprovalThread(tx: DbOrTx, scope: CouncilScope, id: num
     .where(withinCouncil(placementRequests.councilId, scope, eq(placementRequests.id, id))));
 }
 
+/** Forgets a request's thread, so its next post starts a new one (dev mode: the Playground keeps no threads). */
+export async function clearApprovalThread(tx: DbOrTx, scope: CouncilScope, id: number): Promise<void> {
+  (await tx.update(placementRequests)
+    .set({ approvalThreadId: null })
+    .where(withinCouncil(placementRequests.councilId, scope, eq(placementRequests.id, id))));
+}
+
 /** The next sequence number for this council and year, inside the caller's transaction. */
 export async function nextReferenceSequence(tx: DbOrTx, scope: CouncilScope, year: number): Promise<number> {
   const row = (await tx

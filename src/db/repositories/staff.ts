@@ -40,6 +40,16 @@ export async function findActorById(db: DbOrTx, staffId: number): Promise<Actor 
   return row ? toActor(row.staff, row.council) : undefined;
 }
 
+/** Active staff of an active council, by id: what a link or token issued earlier is checked against. */
+export async function findActiveActorById(db: DbOrTx, staffId: number): Promise<Actor | undefined> {
+  const row = (await db
+    .select({ staff, council: councils })
+    .from(staff)
+    .innerJoin(councils, eq(councils.id, staff.councilId))
+    .where(and(eq(staff.id, staffId), eq(staff.active, true), eq(councils.status, 'active'))))[0];
+  return row ? toActor(row.staff, row.council) : undefined;
+}
+
 function toActor(s: typeof staff.$inferSelect, c: typeof councils.$inferSelect): Actor {
   return {
     staffId: s.id,

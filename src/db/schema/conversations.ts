@@ -23,6 +23,12 @@ export const conversationReferences = sqliteTable(
     ownerKey: text('owner_key').notNull(),
     reference: text('reference', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
     registeredByStaffId: integer('registered_by_staff_id').references(() => staff.id),
+    /**
+     * For a personal chat: whether this person is the one using the conversation now. In Teams each person
+     * has their own chat, but a shared client (the Agents Playground) puts several people in one
+     * conversation id; the latest to speak there holds it, and messages for the others wait for them.
+     */
+    holdsConversation: integer('holds_conversation', { mode: 'boolean' }).notNull().default(true),
     updatedAt: text('updated_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
   },
   (t) => [uniqueIndex('conversation_ref_uq').on(t.purpose, t.ownerKey)],

@@ -1,5 +1,5 @@
 import { CardAnswers, DATE_PARSE_MESSAGES, KEPT_MAX_LENGTH, cleanText, type CardAnswersFailure } from '../card-answers.js';
-import { LEGAL_GROUNDS, PLACE_AVAILABILITY, ROUTES, ROUTE_LABELS, SETTING_KINDS, SETTING_KIND_GROUNDS, SUITABILITY, groundFamily, groundFitsRoute, type LegalGround, type PlaceAvailability, type Route, type SettingKind, type Suitability } from './routes.js';
+import { LEGAL_GROUNDS, PLACE_AVAILABILITY, ROUTES, ROUTE_LABELS, SETTING_KINDS, SETTING_KIND_GROUNDS, SUITABILITY, groundFamily, groundFitsRoute, placeFoundByCallOff, type LegalGround, type PlaceAvailability, type Route, type SettingKind, type Suitability } from './routes.js';
 import { addYears, parseTypedDate, toCalendarDate, type CalendarDate } from '../calendar-date.js';
 import type { Recommendation } from './recommendation.js';
 import { PREFERRED_SETTING_MAX_LENGTH } from '../placement-request/fields.js';
@@ -51,6 +51,8 @@ export type AppraisalValidation<T> = { ok: true; values: T; warnings: string[] }
 
 export interface AppraisalValidationContext {
   today: Date | CalendarDate;
+  /** The region's median annual fee for the request's lot and need, when there is enough data for one. */
+  regionalFee?: { annualPence: number; basis: string };
 }
 
 // A forged submission could carry megabytes; what is echoed back into a card is capped.
@@ -166,6 +168,17 @@ export interface AppraisalOptionValues {
   travelMinutes?: number;
   legalGround?: LegalGround;
   legalGroundEvidence?: string;
+  /**
+   * The fee is an estimate: the route's place (and so its price) is found by the call-off. Either the
+   * figure the officer typed, or the region's median for the lot and need when they left it blank.
+   */
+  feeEstimate?: FeeEstimate;
+}
+
+export interface FeeEstimate {
+  source: 'officer' | 'regional';
+  /** In words, for the record: "regional median for lot 1 (0–16 day) and ASD, ≈5 placements in the 24 months to 26 November 2026". */
+  basis: string;
 }
 
 /** The card inputs of one route, in the order they are shown. Their ids are the field names. */
@@ -255,7 +268,27 @@ export function validateOption(
     addYears(today, AVAILABLE_FROM_MAX_YEARS_AHEAD),
     `The date a place is available from must be within the next ${AVAILABLE_FROM_MAX_YEARS_AHEAD} years.`,
   ]);
-  const feePence = r.pence('fee');
+  if (placeAvailable === 'call_off' && !placeFoundByCallOff(route)) {
+    r.fail('placeAvailable', 'not_in_list', 'Only an FPS call-off or a spot purchase finds its place through referrals: say whether this route has a place.');
+  }
+  let feePence = r.pence('fee');
+  let feeEstimate: FeeEstimate | undefined;
+  if (placeAvailable === 'call_off' && placeFoundByCallOff(route) && feePence !== undefined) {
+    const typed = typeof input.fee === 'string' && cleanText(input.fee, false) !== '';
+    if (typed) feeEstimate = { source: 'officer', basis: "the officer's estimate (the offers will give the real fee)" };
+    else if (route === 'fps_call_off' && ctx.regionalFee) {
+      feePence = ctx.regionalFee.annualPence;
+      feeEstimate = { source: 'regional', basis: ctx.regionalFee.basis };
+    } else {
+      feePence = r.fail(
+        'fee',
+        'required',
+        route === 'fps_call_off'
+          ? 'Enter an estimated annual fee: the region has too few placements of this lot and need yet to estimate it.'
+          : 'Enter an estimated annual fee for a spot purchase.',
+      );
+    }
+  }
   const addOnsPence = r.pence('addOns');
   const transportPence = r.pence('transport');
   const therapiesPence = r.pence('therapies');
@@ -301,6 +334,7 @@ export function validateOption(
       therapiesPence,
       ...(travelMinutes !== undefined ? { travelMinutes } : {}),
       ...(legalGround && legalGroundEvidence ? { legalGround, legalGroundEvidence } : {}),
+      ...(feeEstimate ? { feeEstimate } : {}),
     },
     warnings: r.warnings,
   };

@@ -33,7 +33,9 @@ export const RECOMMENDATION_RULES = [
   'preference_ground_missing',
   'mainstream_presumption',
   'lowest_cost',
+  'lowest_estimated_cost',
   'lowest_cost_tie',
+  'only_suitable_route',
   'no_suitable_route',
 ] as const;
 export type RecommendationRule = (typeof RECOMMENDATION_RULES)[number];
@@ -42,8 +44,10 @@ export const RECOMMENDATION_RULE_LABELS: Record<RecommendationRule, string> = {
   preference_named: 'Setting asked for by the parent or young person',
   preference_ground_missing: 'Ground for not naming the setting asked for is missing',
   mainstream_presumption: 'Mainstream presumption (s.33)',
-  lowest_cost: 'Lowest cost to the public purse',
-  lowest_cost_tie: 'Lowest cost to the public purse (tie)',
+  lowest_cost: 'Lowest cost to the public purse of the suitable routes',
+  lowest_estimated_cost: 'Lowest estimated cost to the public purse of the suitable routes; the place is to be found by the call-off',
+  lowest_cost_tie: 'Lowest cost to the public purse of the suitable routes (tie)',
+  only_suitable_route: 'The only suitable route',
   no_suitable_route: 'No suitable route',
 };
 
@@ -53,10 +57,14 @@ export interface RouteComparison {
   answered: boolean;
   considered: boolean;
   meetsSectionF: Suitability | null;
-  /** Considered, meets all of Section F and has a place available. */
+  /** Considered, meets all of Section F and has a place available (or one the call-off is to find). */
   suitable: boolean;
   placeAvailable: PlaceAvailability | null;
+  /** Its place is to be found by the referrals (FPS call-off, spot purchase). */
+  placeToBeTested: boolean;
   totalPence: number;
+  /** The cost includes an estimated fee (the officer's figure, or the regional median). */
+  costIsEstimate: boolean;
   legalGround: LegalGround | null;
   /** Why the route cannot be recommended, in full sentences; absent when it can be. */
   excludedBecause?: string;
@@ -72,7 +80,13 @@ export interface Recommendation {
 }
 
 function placeText(option: AppraisalOptionValues): string {
+  if (option.placeAvailable === 'call_off') return 'its place is to be found by the call-off (the referrals ask providers which can offer one)';
   return option.availableFrom ? `has a place available from ${formatUkDate(option.availableFrom)}` : 'has a place available';
+}
+
+/** "£140,600 (an estimate: …)" when the fee is an estimate. */
+function costText(option: AppraisalOptionValues, totalPence: number): string {
+  return option.feeEstimate ? `${formatPounds(totalPence)}, an estimate (the fee is ${option.feeEstimate.basis})` : formatPounds(totalPence);
 }
 
 function suitabilityProblems(option: AppraisalOptionValues): string[] {
@@ -94,6 +108,7 @@ function suitabilityProblems(option: AppraisalOptionValues): string[] {
   }
   switch (option.placeAvailable) {
     case 'yes':
+    case 'call_off':
       break;
     case 'no':
       problems.push(option.availableFrom ? `No place is available until ${formatUkDate(option.availableFrom)}.` : 'No place is available.');
@@ -122,7 +137,9 @@ function compareRoute(route: Route, option: AppraisalOptionValues | undefined): 
       meetsSectionF: null,
       suitable: false,
       placeAvailable: null,
+      placeToBeTested: false,
       totalPence: 0,
+      costIsEstimate: false,
       legalGround: null,
       excludedBecause: 'It has not been answered yet.',
     };
@@ -135,7 +152,9 @@ function compareRoute(route: Route, option: AppraisalOptionValues | undefined): 
       meetsSectionF: null,
       suitable: false,
       placeAvailable: null,
+      placeToBeTested: false,
       totalPence: 0,
+      costIsEstimate: false,
       legalGround: null,
       excludedBecause: option.notConsideredReason ? `It was not considered. Reason given: ${asSentence(option.notConsideredReason)}` : 'It was not considered.',
     };
@@ -150,7 +169,9 @@ function compareRoute(route: Route, option: AppraisalOptionValues | undefined): 
     meetsSectionF: option.meetsSectionF ?? null,
     suitable,
     placeAvailable: option.placeAvailable ?? null,
+    placeToBeTested: option.placeAvailable === 'call_off',
     totalPence: totalAnnualCostPence(option),
+    costIsEstimate: option.feeEstimate !== undefined,
     legalGround: option.legalGround ?? null,
     ...(excludedBecause ? { excludedBecause } : {}),
   };
@@ -302,12 +323,20 @@ export function recommendRoute(options: readonly AppraisalOptionValues[], prefer
       for (const c of tied) explained.add(c.route);
       return finish(lowest.route, 'lowest_cost_tie');
     }
+    const withPlace = eligible.some((c) => c.placeToBeTested) ? 'with a place available or one to be found by the call-off' : 'with a place available';
     reasons.push(
       others.length === 0
-        ? `${ROUTE_LABELS[lowest.route]} is the only remaining route that can meet Section F with a place available; its total annual cost to the public purse is ${formatPounds(lowest.totalPence)} (${costBreakdown(option)}).`
-        : `Of the remaining routes that can meet Section F with a place available, ${ROUTE_LABELS[lowest.route]} has the lowest total annual cost to the public purse: ${formatPounds(lowest.totalPence)} (${costBreakdown(option)}).`,
+        ? `${ROUTE_LABELS[lowest.route]} is the only remaining route that can meet Section F ${withPlace}; its total annual cost to the public purse is ${costText(option, lowest.totalPence)} (${costBreakdown(option)}).`
+        : `Of the remaining routes that can meet Section F ${withPlace}, ${ROUTE_LABELS[lowest.route]} has the lowest total annual cost to the public purse: ${costText(option, lowest.totalPence)} (${costBreakdown(option)}).`,
     );
-    return finish(lowest.route, 'lowest_cost');
+    if (lowest.placeToBeTested) {
+      reasons.push(
+        `The call-off will find out whether ${ROUTE_LABELS[lowest.route]} has a place: the referrals ask providers, and their offers give the real fees. If no provider can offer a place, the appraisal is revised.`,
+      );
+    }
+    // Never "lowest cost" when it is the only suitable route (a cheaper route may have been ruled out), or when it rests on estimates.
+    const rule: RecommendationRule = others.length === 0 ? 'only_suitable_route' : eligible.some((c) => c.costIsEstimate) ? 'lowest_estimated_cost' : 'lowest_cost';
+    return finish(lowest.route, rule);
   }
 
   // Rule 5.
@@ -317,10 +346,12 @@ export function recommendRoute(options: readonly AppraisalOptionValues[], prefer
 
 function notChosenSentence(c: RouteComparison, chosen: RouteComparison, rule: RecommendationRule): string {
   const label = ROUTE_LABELS[c.route];
-  if ((rule === 'lowest_cost' || rule === 'lowest_cost_tie') && c.totalPence > chosen.totalPence) {
-    return `${label} can meet Section F with a place available, but costs ${formatPounds(c.totalPence)} a year, ${formatPounds(c.totalPence - chosen.totalPence)} more than the recommended route.`;
+  const place = c.placeToBeTested ? 'with its place to be found by the call-off' : 'with a place available';
+  const cost = `${formatPounds(c.totalPence)} a year${c.costIsEstimate ? ' (an estimate)' : ''}`;
+  if ((rule === 'lowest_cost' || rule === 'lowest_estimated_cost' || rule === 'lowest_cost_tie') && c.totalPence > chosen.totalPence) {
+    return `${label} can meet Section F ${place}, but costs ${cost}, ${formatPounds(c.totalPence - chosen.totalPence)} more than the recommended route.`;
   }
-  return `${label} can also meet Section F with a place available (${formatPounds(c.totalPence)} a year), but is not recommended for the reasons above.`;
+  return `${label} can also meet Section F ${place} (${cost}), but is not recommended for the reasons above.`;
 }
 
 /** Why a "will not name" preference cannot be relied on, as a clause; null when it can. */

@@ -44,13 +44,25 @@ export const SUITABILITY_LABELS: Record<Suitability, string> = {
   no: 'No, it cannot meet Section F',
 };
 
-export const PLACE_AVAILABILITY = ['yes', 'no', 'unknown'] as const;
+/**
+ * Whether the route has a place. For an FPS call-off or a spot purchase nobody knows before the referrals
+ * go out: asking providers is how a place is found, so "to be tested by the call-off" is an answer there.
+ */
+export const PLACE_AVAILABILITY = ['yes', 'no', 'unknown', 'call_off'] as const;
 export type PlaceAvailability = (typeof PLACE_AVAILABILITY)[number];
 export const PLACE_AVAILABILITY_LABELS: Record<PlaceAvailability, string> = {
   yes: 'Yes, a place is available',
   no: 'No place is available',
   unknown: 'Not known yet',
+  call_off: 'To be tested by the call-off (referrals to providers find out)',
 };
+
+/** The routes whose place is found by asking providers (referrals), so it cannot be known before. */
+export const CALL_OFF_ROUTES: readonly Route[] = ['fps_call_off', 'spot_purchase'];
+
+export function placeFoundByCallOff(route: Route): boolean {
+  return CALL_OFF_ROUTES.includes(route);
+}
 
 export const LEGAL_GROUNDS = [
   's33_incompatible_with_wishes',

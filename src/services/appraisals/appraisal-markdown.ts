@@ -3,13 +3,13 @@ import { formatPounds } from '../../domain/money.js';
 import { LEGAL_GROUND_LABELS, PLACE_AVAILABILITY_LABELS, ROUTE_LABELS, ROUTES, SETTING_KIND_LABELS, SUITABILITY_LABELS } from '../../domain/appraisal/routes.js';
 import { RECOMMENDATION_RULE_LABELS } from '../../domain/appraisal/recommendation.js';
 import { totalAnnualCostPence } from '../../domain/appraisal/answers.js';
-import { formatUkDate } from '../../domain/calendar-date.js';
+import { formatUkDate, formatUkInstant } from '../../domain/calendar-date.js';
 import { LOT_LABELS, ROLE_LABELS } from '../../domain/reference-data.js';
 import type { AppraisalRecord, AppraisalRevisionRecord } from './appraisal-record.js';
 
 const cell = (v: string) => v.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-/** '7 September 2027 10:30 UTC': the case file states times in UTC. */
-export const utcDateTime = (iso: string) => `${formatUkDate(iso.slice(0, 10))} ${iso.slice(11, 16)} UTC`;
+/** '7 September 2027 at 11:30': times in the case file are UK local time (British Summer Time in summer). */
+export const ukDateTime = (iso: string) => formatUkInstant(iso, { time: true });
 
 function revisionMarkdown(r: AppraisalRevisionRecord, level: number): string[] {
   const h = '#'.repeat(level);
@@ -17,7 +17,7 @@ function revisionMarkdown(r: AppraisalRevisionRecord, level: number): string[] {
   const lines = [
     `${h} Revision ${r.revision} (${r.status.replace('_', ' ')})`,
     '',
-    `Started by ${r.startedBy} on ${utcDateTime(r.startedAt)}.${r.revisionReason ? ` Reason for the revision: ${r.revisionReason}` : ''}`,
+    `Started by ${r.startedBy} on ${ukDateTime(r.startedAt)}.${r.revisionReason ? ` Reason for the revision: ${r.revisionReason}` : ''}`,
     '',
     `${sub} Routes considered`,
     '',
@@ -75,7 +75,7 @@ function revisionMarkdown(r: AppraisalRevisionRecord, level: number): string[] {
   const c = r.confirmation;
   if (c) {
     lines.push(
-      `Route chosen: **${ROUTE_LABELS[c.route]}**, confirmed by ${c.byName} (${ROLE_LABELS[c.role]}) on ${utcDateTime(c.at)}.`,
+      `Route chosen: **${ROUTE_LABELS[c.route]}**, confirmed by ${c.byName} (${ROLE_LABELS[c.role]}) on ${ukDateTime(c.at)}.`,
       '',
       `Reason: ${c.reason}`,
       ...(c.overridesRecommendation ? ['', 'The recommendation was not followed; the reason above records why.'] : []),
@@ -99,7 +99,7 @@ export function appraisalMarkdown(record: AppraisalRecord, generatedAt: Date): s
   const lines = [
     `# Options appraisal: request ${r.reference}`,
     '',
-    `${record.councilName}. Generated ${utcDateTime(generatedAt.toISOString())}. Pseudonymised: the child is identified by the council's case records only.`,
+    `${record.councilName}. Generated ${ukDateTime(generatedAt.toISOString())}. Pseudonymised: the child is identified by the council's case records only.`,
     '',
     `- Lot: ${r.lot ? `${r.lot} (${LOT_LABELS[r.lot]})` : '–'}`,
     `- Primary need: ${r.primaryNeed ?? '–'}`,
@@ -112,6 +112,6 @@ export function appraisalMarkdown(record: AppraisalRecord, generatedAt: Date): s
   ];
   lines.push(...appraisalRevisionsMarkdown(record.revisions));
   lines.push('## Audit trail', '', '| When | Who | What |', '|---|---|---|');
-  for (const e of record.trail) lines.push(`| ${utcDateTime(e.at)} | ${cell(e.who)} | ${cell(e.action)} |`);
+  for (const e of record.trail) lines.push(`| ${ukDateTime(e.at)} | ${cell(e.who)} | ${cell(e.action)} |`);
   return `${lines.join('\n')}\n`;
 }

@@ -15,6 +15,10 @@ import type { ServiceDeps } from '../deps.js';
 import type { StepNavigation } from '../requests/save-request-step.js';
 import { advanceRequest } from '../requests/advance-request.js';
 import { loadAppraisal } from './load-appraisal.js';
+import { regionalFeeEstimate } from '../regional/fee-benchmark.js';
+import { calendarDateOf, formatUkDate } from '../../domain/calendar-date.js';
+import { formatPounds } from '../../domain/money.js';
+import { isLot, isNeedCode, LOT_LABELS } from '../../domain/reference-data.js';
 
 export const APPRAISAL_STEPS: readonly AppraisalPosition[] = [...ROUTES, 'preference', 'review'];
 
@@ -86,7 +90,10 @@ export async function saveAppraisalStep(
     return updated ? { outcome: 'saved', appraisal: updated, warnings: [] } : { outcome: 'stale', appraisal };
   }
 
-  const result = input.step === 'preference' ? validatePreference(input.input, { today: now }) : validateOption(input.step, input.input, { today: now });
+  const result =
+    input.step === 'preference'
+      ? validatePreference(input.input, { today: now })
+      : validateOption(input.step, input.input, { today: now, regionalFee: input.step === 'fps_call_off' ? (await regionalFeeForAppraisal(deps, request)) : undefined });
   if (!result.ok) {
     const updated = (await commit({ entered, updatedAt: now.toISOString() }, undefined, false));
     if (!updated) return { outcome: 'stale', appraisal };
@@ -108,6 +115,20 @@ export async function saveAppraisalStep(
     true,
   ));
   return updated ? { outcome: 'saved', appraisal: updated, warnings: result.warnings } : { outcome: 'stale', appraisal };
+}
+
+/**
+ * The region's median annual fee for the request's lot and primary need (24 months to today), in words for
+ * the record, or undefined when the region has too few placements of them (fewer than 5) to say.
+ */
+export async function regionalFeeForAppraisal(deps: ServiceDeps, request: { lot: number | null; primaryNeed: string | null }): Promise<{ annualPence: number; basis: string } | undefined> {
+  if (request.lot === null || request.primaryNeed === null || !isLot(request.lot) || !isNeedCode(request.primaryNeed)) return undefined;
+  const estimate = (await regionalFeeEstimate(deps, request.lot, request.primaryNeed, calendarDateOf(deps.clock.now())));
+  if (!estimate) return undefined;
+  return {
+    annualPence: estimate.medianAnnualPence,
+    basis: `the regional median for lot ${estimate.lot} (${LOT_LABELS[estimate.lot]}) and ${estimate.need}, ${formatPounds(estimate.medianWeeklyPence)} a week, from ≈${estimate.placementsRounded} placements awarded ${formatUkDate(estimate.from)} to ${formatUkDate(estimate.to)}`,
+  };
 }
 
 /** Opens a card of an in-progress appraisal (the review's Edit buttons, Back from the review). */

@@ -4,7 +4,7 @@ import { appendStaffAudit } from '../../db/repositories/audit.js';
 import { listProposals, type AwardProposalRow } from '../../db/repositories/awards.js';
 import type { PlacementRequestRow } from '../../db/repositories/placement-requests.js';
 import { findProvider } from '../../db/repositories/providers.js';
-import { findShortlistForRequest, type ShortlistRow } from '../../db/repositories/referrals.js';
+import { findShortlistForRequest, listReferralsForRequest, type ShortlistRow } from '../../db/repositories/referrals.js';
 import { findOfferById, listCurrentOffersForRequest, setOfferQualityMark, type OfferRow } from '../../db/repositories/replies.js';
 import { writeTransaction } from '../../db/transaction.js';
 import { requireAction } from '../../domain/request-lifecycle.js';
@@ -21,6 +21,8 @@ export interface Evaluation {
   shortlist: ShortlistRow;
   offers: EvaluatedOffer[];
   proposals: AwardProposalRow[];
+  /** Providers (not contacts) referred, and how many of them have replied. */
+  providers: { referred: number; replied: number };
 }
 
 /** An offer as the evaluation rules see it: its figures, its mark, and what the register says of the provider. */
@@ -50,9 +52,12 @@ export async function buildEvaluation(deps: ServiceDeps, scope: CouncilScope, re
     .filter((o) => !o.withdrawn)
     .map(async (o) => offerForEvaluation(o, (await findProvider(deps.db, o.providerId))))));
   const home = request.draft.child?.homePostcodeDistrict ?? '';
+  const repliedByProvider = new Map<string, boolean>();
+  for (const r of (await listReferralsForRequest(deps.db, scope, request.id))) repliedByProvider.set(r.providerId, (repliedByProvider.get(r.providerId) ?? false) || r.respondedAt !== null);
   return {
     request,
     shortlist,
+    providers: { referred: repliedByProvider.size, replied: [...repliedByProvider.values()].filter(Boolean).length },
     offers: evaluateOffers(offers, { priceWeight: shortlist.priceWeight, qualityWeight: shortlist.qualityWeight }, home),
     proposals: (await listProposals(deps.db, scope, request.id)),
   };

@@ -19,7 +19,7 @@ import type { RequestStatus } from '../../db/schema/placement-requests.js';
 import type { ReferralStatus, ShortlistStatus } from '../../db/schema/referrals.js';
 import { formatPounds } from '../../domain/money.js';
 import { isRoute, ROUTE_SHORT_LABELS, type Route } from '../../domain/appraisal/routes.js';
-import { formatUkDate, isCalendarDate } from '../../domain/calendar-date.js';
+import { formatUkDate, isCalendarDate, formatUkInstant } from '../../domain/calendar-date.js';
 import { distanceBand, evaluateOffers, type EvaluatedOffer } from '../../domain/evaluation.js';
 import type { FeeBenchmark } from '../../domain/fee-benchmark.js';
 import { annualCostPence } from '../../domain/offer-figures.js';
@@ -205,7 +205,11 @@ export interface EvidenceTrailEntry {
 
 export interface EvidenceCounts {
   shortlisted: number;
+  /** Referral e-mails: one per provider contact. */
   referrals: number;
+  /** Providers referred (a provider with two contacts is one provider). */
+  providersReferred: number;
+  /** Providers that replied, from any of their contacts. */
   replied: number;
   offers: number;
   declines: number;
@@ -270,7 +274,7 @@ function excerptOf(text: string, length = EXCERPT_LENGTH): string {
   return flat.length > length ? `${flat.slice(0, length - 1).trimEnd()}…` : flat;
 }
 
-const day = (iso: string) => formatUkDate(iso.slice(0, 10));
+const day = (iso: string) => formatUkInstant(iso);
 /** A reason as a clause inside a longer sentence: trailing full stops and spaces dropped. */
 const clause = (text: string) => text.trim().replace(/[.\s]+$/, '');
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
@@ -389,7 +393,8 @@ export async function buildEvidenceRecord(deps: ServiceDeps, scope: CouncilScope
   const counts: EvidenceCounts = {
     shortlisted: shortlist?.entries.filter((e) => e.selected).length ?? 0,
     referrals: referralRows.length,
-    replied: referralRows.filter((r) => r.respondedAt !== null).length,
+    providersReferred: new Set(referralRows.map((r) => r.providerId)).size,
+    replied: new Set(referralRows.filter((r) => r.respondedAt !== null).map((r) => r.providerId)).size,
     offers: liveOffers.filter((o) => o.canMeetNeeds).length,
     declines: liveOffers.filter((o) => !o.canMeetNeeds).length,
     sent: communications.filter((c) => c.direction === 'sent').length,
@@ -644,7 +649,7 @@ function summarise(r: RecordSoFar, replies: ProviderReplyRow[]): { answersWhy: s
     return { answersWhy: why, notYetDone: notYet };
   }
   why.push(
-    `${plural(r.counts.referrals, 'referral')} sent by ${s.sentBy ?? 'the placements officer'} on ${day(s.sentAt)}, responses due by ${formatUkDate(s.responseDeadline)}; ` +
+    `${plural(r.counts.referrals, 'referral')} sent to ${plural(r.counts.providersReferred, 'provider')} by ${s.sentBy ?? 'the placements officer'} on ${day(s.sentAt)}, responses due by ${formatUkDate(s.responseDeadline)}; ` +
       `weighting fixed before they went out: price ${s.priceWeight}% / quality ${s.qualityWeight}%.`,
   );
   const undelivered = r.referrals.filter((x) => x.status === 'undelivered' || x.status === 'failed').length;
@@ -655,7 +660,7 @@ function summarise(r: RecordSoFar, replies: ProviderReplyRow[]): { answersWhy: s
     ...(toConfirm ? [`${plural(toConfirm, 'reply', 'replies')} awaiting confirmation`] : []),
   ];
   why.push(
-    `${r.counts.replied} of ${plural(r.counts.referrals, 'provider')} replied${outcomes.length ? ` (${outcomes.join(', ')})` : ''}` +
+    `${r.counts.replied} of ${plural(r.counts.providersReferred, 'provider')} replied${outcomes.length ? ` (${outcomes.join(', ')})` : ''}` +
       (undelivered ? `; ${plural(undelivered, 'referral')} could not be delivered` : '') +
       '.',
   );

@@ -1,7 +1,7 @@
 import { formatPounds } from '../../domain/money.js';
-import { formatUkDate } from '../../domain/calendar-date.js';
+import { formatUkDate, formatUkInstant } from '../../domain/calendar-date.js';
 import { LOT_LABELS, NEED_LABELS, ROLE_LABELS, isLot } from '../../domain/reference-data.js';
-import { appraisalRevisionsMarkdown, utcDateTime } from '../appraisals/appraisal-markdown.js';
+import { appraisalRevisionsMarkdown, ukDateTime } from '../appraisals/appraisal-markdown.js';
 import type { EvidenceRecord, EvidenceShortlistEntry, ShortlistChange } from './evidence-record.js';
 import { escapeHtml, markdownToHtml } from './markdown-html.js';
 
@@ -28,8 +28,8 @@ function quoted(text: string): string {
 
 const dash = '–';
 const opt = (text: string | null | undefined) => (text ? md(text) : dash);
-const date = (d: string | null | undefined) => (d ? formatUkDate(d.slice(0, 10)) : dash);
-const time = (iso: string | null | undefined) => (iso ? utcDateTime(iso) : dash);
+const date = (d: string | null | undefined) => (d ? (d.length === 10 ? formatUkDate(d) : formatUkInstant(d)) : dash);
+const time = (iso: string | null | undefined) => (iso ? ukDateTime(iso) : dash);
 const row = (cells: string[]) => `| ${cells.join(' | ')} |`;
 const rule = (n: number) => `|${'---|'.repeat(n)}`;
 
@@ -93,7 +93,7 @@ function communicationsSection(record: EvidenceRecord): string[] {
   const c = record.communications;
   if (!c.length) return [...lines, 'No e-mail has been sent to or received from a provider about this request yet.', ''];
   lines.push(
-    `${record.counts.sent} sent, ${record.counts.received} received, oldest first (times in UTC). Received text is the provider's new text with quoted history removed.`,
+    `${record.counts.sent} sent, ${record.counts.received} received, oldest first (times are UK local time). Received text is the provider's new text with quoted history removed.`,
     '',
     row(['#', 'When', 'Direction', 'Provider', 'What', 'Address', 'Subject', 'Status', 'Attachments']),
     rule(9),
@@ -219,7 +219,7 @@ export function evidenceMarkdown(record: EvidenceRecord, generatedAt: Date): str
   const lines = [
     `# Evidence pack: request ${md(record.request.reference)}`,
     '',
-    `${md(record.councilName)}. Generated ${utcDateTime(generatedAt.toISOString())}.`,
+    `${md(record.councilName)}. Generated ${ukDateTime(generatedAt.toISOString())}.`,
     '',
     `> ${PSEUDONYMISED_NOTE}`,
     '',

@@ -29,7 +29,20 @@ export interface OutboxHandler {
 
 /** A failure that retrying cannot fix (no channel registered, recipient refused): dead at once. */
 export class PermanentDeliveryError extends Error {
-  readonly code = 'DELIVERY_PERMANENT';
+  readonly code: string = 'DELIVERY_PERMANENT';
+}
+
+/**
+ * Teams no longer has the conversation a post was addressed to (404 ConversationNotFound: a deleted
+ * thread or channel, an archived team, the bot removed). Retrying the same address cannot help.
+ */
+export class ConversationGoneError extends PermanentDeliveryError {
+  override readonly code = 'TEAMS_CONVERSATION_GONE';
+}
+
+/** The approvals channel itself is gone: no thread can be started there until another channel is chosen. */
+export class ApprovalsChannelGoneError extends PermanentDeliveryError {
+  override readonly code = 'TEAMS_CHANNEL_GONE';
 }
 
 /** The service is unreachable (not this item's fault): the item waits for the service, and is tried as soon as it answers. */

@@ -3,7 +3,8 @@ import { parseId } from '../../domain/ids.js';
 import { appendStaffAudit } from '../../db/repositories/audit.js';
 import { findApprovalsChannel } from '../../db/repositories/conversations.js';
 import { enqueueOutbox } from '../../db/repositories/outbox.js';
-import { findRequestById } from '../../db/repositories/placement-requests.js';
+import { findRequestById, type PlacementRequestRow } from '../../db/repositories/placement-requests.js';
+import { loadVisibleRequest } from '../requests/load-request.js';
 import { findShortlistById, updateShortlistIfVersion, type ShortlistRow } from '../../db/repositories/referrals.js';
 import type { Actor } from '../../db/repositories/staff.js';
 import { writeTransaction } from '../../db/transaction.js';
@@ -25,6 +26,14 @@ async function loadOpenShortlist(deps: ServiceDeps, actor: Actor, shortlistId: u
   if (shortlist.status === 'closed') throw new AppError(ErrorCodes.RECORD_FROZEN, `Responses for ${request.reference} are already closed.`);
   requireAction(request, action);
   return { scope, shortlist, request };
+}
+
+/** A call-off the actor may see, with its request (for drawing its card again). */
+export async function loadCallOff(deps: ServiceDeps, actor: Actor, shortlistId: unknown): Promise<{ shortlist: ShortlistRow; request: PlacementRequestRow }> {
+  const id = parseId(shortlistId);
+  const shortlist = id === undefined ? undefined : (await findShortlistById(deps.db, scopeOf(actor), id));
+  if (!shortlist) throw new AppError(ErrorCodes.NOT_FOUND, 'I could not find that call-off. Type **my requests** to find the request.');
+  return { shortlist, request: (await loadVisibleRequest(deps, actor, { id: shortlist.requestId })) };
 }
 
 export type ExtendResult =

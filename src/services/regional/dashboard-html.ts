@@ -1,3 +1,4 @@
+import { formatUkInstant } from '../../domain/calendar-date.js';
 import { formatPounds } from '../../domain/money.js';
 import { describeFilters, ROUTE_FAMILY_LABELS, STAGE_LABELS, type DashboardFigures, type DashboardFilters } from '../../domain/dashboard.js';
 import { showCount, SUPPRESSION_THRESHOLD, type Count } from '../../domain/disclosure.js';
@@ -107,7 +108,7 @@ table{border-collapse:collapse;font-size:.85rem;margin:.5rem 0}th,td{border:1px 
 .warning{background:#fff8c5;padding:.5rem}@media print{body{margin:1cm}h2{margin-top:1rem}}
 </style></head><body>
 <h1>${esc(title)}</h1>
-<p class="meta">${esc(describeFilters(filters))}. Generated ${esc(generatedAt.toISOString().slice(0, 16).replace('T', ' '))} UTC.</p>
+<p class="meta">${esc(describeFilters(filters))}. Generated ${esc(formatUkInstant(generatedAt, { time: true }))} (UK time).</p>
 ${f.protected ? `<p class="note">Aggregates only: counts are rounded to the nearest 5 (≈), counts under ${SUPPRESSION_THRESHOLD} are shown as &lt;${SUPPRESSION_THRESHOLD}, and figures for groups under ${SUPPRESSION_THRESHOLD} are not shown.</p>` : '<p class="note">The council\'s own figures, exact.</p>'}
 ${f.includesSynthetic ? '<p class="warning">Includes synthetic demo history (demo-history): not real placements.</p>' : ''}
 ${table(['Measure', 'Figure'], [

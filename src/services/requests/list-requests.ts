@@ -5,6 +5,7 @@ import type { Actor } from '../../db/repositories/staff.js';
 import { seesWholeCouncil } from '../../domain/request-access.js';
 import type { ServiceDeps } from '../deps.js';
 import { REQUEST_STATUSES } from '../../domain/request-lifecycle.js';
+import { workOnRequest, type WorkItem } from '../work/my-work.js';
 
 /**
  * `my requests`: a caseworker's own drafts and requests; placements officers and approvers also get the
@@ -23,6 +24,8 @@ export interface RequestLists {
   council: PlacementRequestRow[];
   /** For requests whose referrals have gone out. */
   progress: Map<number, CallOffProgress>;
+  /** What waits for this person on each request ("waiting for your confirmation"). */
+  work: Map<number, WorkItem[]>;
 }
 
 /** Submitted requests not yet placed, closed or cancelled: the council's work in progress. */
@@ -49,5 +52,10 @@ export async function listRequestsFor(deps: ServiceDeps, actor: Actor): Promise<
       closed: shortlist.status === 'closed',
     });
   }
-  return { mine, council, progress };
+  const work = new Map<number, WorkItem[]>();
+  for (const request of [...mine, ...council]) {
+    const items = (await workOnRequest(deps, actor, request));
+    if (items.length) work.set(request.id, items);
+  }
+  return { mine, council, progress, work };
 }

@@ -2,12 +2,12 @@ import type { AppraisalRow } from '../../db/repositories/appraisals.js';
 import type { PlacementRequestRow } from '../../db/repositories/placement-requests.js';
 import { costChartData, costTextTable } from '../../domain/appraisal/cost-chart.js';
 import { formatPounds } from '../../domain/money.js';
-import { LEGAL_GROUND_LABELS, LEGAL_GROUNDS, PLACE_AVAILABILITY_LABELS, ROUTE_LABELS, ROUTES, SETTING_KIND_LABELS, SUITABILITY_LABELS, type Route } from '../../domain/appraisal/routes.js';
+import { LEGAL_GROUND_LABELS, LEGAL_GROUNDS, PLACE_AVAILABILITY_LABELS, ROUTE_LABELS, ROUTES, SETTING_KIND_LABELS, SUITABILITY_LABELS, placeFoundByCallOff, type Route } from '../../domain/appraisal/routes.js';
 import { OPTION_FIELD_LABELS, PREFERENCE_FIELD_LABELS, totalAnnualCostPence, type AppraisalOptionValues, type PreferenceValues } from '../../domain/appraisal/answers.js';
 import { RECOMMENDATION_RULE_LABELS, type AppraisalGap, type Recommendation } from '../../domain/appraisal/recommendation.js';
-import { formatUkDate } from '../../domain/calendar-date.js';
+import { formatUkDate, formatUkInstant } from '../../domain/calendar-date.js';
 import { ROLE_LABELS, type StaffRole } from '../../domain/reference-data.js';
-import { escapeMarkdown, md, raw, adaptiveCard, execute, facts, heading, notice, text, type AdaptiveCard, type CardElement, type CardNotice } from './card.js';
+import { escapeMarkdown, md, raw, adaptiveCard, execute, facts, heading, notice, scopedId, text, type AdaptiveCard, type CardElement, type CardNotice, documentOfferElements, type DocumentOffer } from './card.js';
 
 type Choice = { title: string; value: string };
 const choicesOf = (labels: Record<string, string>): Choice[] => Object.entries(labels).map(([value, title]) => ({ title, value }));
@@ -95,17 +95,26 @@ function textInput(id: string, label: string, value: string, options: { multilin
   };
 }
 
-function routeInputs(values: Record<string, string>, errors: Record<string, string>): CardElement[] {
+function routeInputs(route: Route, values: Record<string, string>, errors: Record<string, string>): CardElement[] {
   const L = OPTION_FIELD_LABELS;
+  // Only a call-off or a spot purchase finds its place by asking providers; elsewhere the officer knows.
+  const placeChoices = choicesOf(PLACE_AVAILABILITY_LABELS).filter((c) => c.value !== 'call_off' || placeFoundByCallOff(route));
+  const feeHint =
+    route === 'fps_call_off'
+      ? 'The place and its fee are found by the call-off: with "to be tested by the call-off", the fee is an estimate — yours, or leave it blank for the regional figure for this lot and need.'
+      : route === 'spot_purchase'
+        ? 'With "to be tested by the call-off", the fee you enter is recorded as an estimate.'
+        : undefined;
   return [
     ...withError(choice('considered', L.considered, [{ title: 'Yes, considered', value: 'true' }, { title: 'No, not considered', value: 'false' }], values.considered ?? '', true), errors.considered),
     ...withError(textInput('notConsideredReason', L.notConsideredReason, values.notConsideredReason ?? '', { multiline: true, max: 500 }), errors.notConsideredReason, 'Only when not considered.'),
     ...withError(choice('meetsSectionF', L.meetsSectionF, choicesOf(SUITABILITY_LABELS), values.meetsSectionF ?? '', false), errors.meetsSectionF),
     ...withError(textInput('suitabilityReason', L.suitabilityReason, values.suitabilityReason ?? '', { multiline: true, max: 1000 }), errors.suitabilityReason),
-    ...withError(choice('placeAvailable', L.placeAvailable, choicesOf(PLACE_AVAILABILITY_LABELS), values.placeAvailable ?? '', false), errors.placeAvailable),
+    ...withError(choice('placeAvailable', L.placeAvailable, placeChoices, values.placeAvailable ?? '', false), errors.placeAvailable),
     ...withError({ type: 'Input.Date', id: 'availableFrom', label: L.availableFrom, ...(values.availableFrom ? { value: values.availableFrom } : {}) }, errors.availableFrom),
     ...withError(textInput('parentView', L.parentView, values.parentView ?? '', { multiline: true, max: 1000 }), errors.parentView),
     text('Estimated annual cost to the public purse (pounds a year; leave blank for none). A vacant funded place in a maintained school costs nothing extra.', { size: 'Small', isSubtle: true }),
+    ...(feeHint ? [text(feeHint, { size: 'Small', isSubtle: true, spacing: 'None' })] : []),
     {
       type: 'ColumnSet',
       columns: (['fee', 'addOns', 'transport', 'therapies'] as const).map((f) => ({
@@ -150,7 +159,7 @@ export function appraisalStepCard(
   const count = Object.keys(errors).length;
   if (count) body.push(notice(md`Please check ${count === 1 ? 'the answer' : `${count} answers`} marked below. What you typed has been kept.`));
   if (options.warnings?.length) body.push(notice(options.warnings.join('\n\n'), 'warning'));
-  body.push(...(step === 'preference' ? preferenceInputsCard(options.values, errors) : routeInputs(options.values, errors)));
+  body.push(...(step === 'preference' ? preferenceInputsCard(options.values, errors) : routeInputs(step, options.values, errors)));
 
   const data = (nav: string) => ({ appraisalId: appraisal.id, version: appraisal.version, step, nav });
   const actions: CardElement[] = [];
@@ -170,9 +179,8 @@ export function costChartElements(recommendation: Recommendation): CardElement[]
     {
       type: 'Chart.HorizontalBar',
       title: 'Annual cost to the public purse (£)',
-      // Teams draws a horizontal bar chart's x axis along the values, so the titles read this way round.
-      xAxisTitle: '£ a year',
-      yAxisTitle: 'Route',
+      // Each cost is written at its bar; an axis would tick at fractions of the largest cost (30.3k, 60.7k, …).
+      displayMode: 'AbsoluteNoAxis',
       data: bars.map((b) => ({ x: b.label, y: b.valuePounds })),
       fallback: table,
     },
@@ -236,12 +244,16 @@ export function answersElements(options: AppraisalOptionValues[], preference: Pr
   }));
 }
 
+/** Input ids of the confirmation form carry the appraisal: it may sit in a thread next to other requests' cards. */
+export const appraisalScope = (appraisalId: number) => `appraisal${appraisalId}`;
+
 function confirmForm(appraisal: AppraisalRow, recommendation: Recommendation, kept: Record<string, string> = {}, errors: Record<string, string> = {}): CardElement[] {
+  const scope = appraisalScope(appraisal.id);
   return [
     text('Confirm the route', { weight: 'Bolder', spacing: 'Large' }),
-    ...withError(choice('route', 'Route chosen', ROUTE_CHOICES, kept.route ?? recommendation.route ?? '', true), errors.route),
+    ...withError(choice(scopedId('route', scope), 'Route chosen', ROUTE_CHOICES, kept.route ?? recommendation.route ?? '', true), errors.route),
     ...withError(
-      { type: 'Input.Text', id: 'reason', label: 'Reason for the decision', isMultiline: true, maxLength: 1000, isRequired: true, errorMessage: 'Give the reason for this decision.', ...(kept.reason ? { value: kept.reason } : {}) },
+      { type: 'Input.Text', id: scopedId('reason', scope), label: 'Reason for the decision', isMultiline: true, maxLength: 1000, isRequired: true, errorMessage: 'Give the reason for this decision.', ...(kept.reason ? { value: kept.reason } : {}) },
       errors.reason,
       'Required. If you choose a route other than the recommended one, explain why.',
     ),
@@ -301,7 +313,7 @@ export function confirmationFacts(c: ConfirmationView): CardElement {
   return facts([
     ['Route chosen', ROUTE_LABELS[c.route]],
     ['Confirmed by', `${c.byName} (${ROLE_LABELS[c.role]})`],
-    ['When', `${formatUkDate(c.at.slice(0, 10))} ${c.at.slice(11, 16)} UTC`],
+    ['When', formatUkInstant(c.at, { time: true })],
     ['Reason', c.reason],
     ...(c.overridesRecommendation ? ([['Recommendation', 'Not followed: see the reason']] as Array<[string, string]>) : []),
   ]);
@@ -322,13 +334,13 @@ export function appraisalConfirmedCard(request: PlacementRequestRow, appraisal: 
 }
 
 /** The appraisal as evidence: the latest revision in full, earlier revisions in brief, and the trail. */
-export function appraisalRecordCard(record: import('../../services/appraisals/appraisal-record.js').AppraisalRecord): AdaptiveCard {
+export function appraisalRecordCard(record: import('../../services/appraisals/appraisal-record.js').AppraisalRecord, download?: DocumentOffer): AdaptiveCard {
   const r = record.request;
   const body: CardElement[] = [...heading(md`Options appraisal: ${r.reference}`, record.councilName)];
   const latest = record.revisions.at(-1);
   if (!latest) return adaptiveCard([...body, text('No appraisal has been started for this request yet.')]);
   body.push(
-    text(md`Revision ${latest.revision} · ${latest.status.replace('_', ' ')} · started by ${latest.startedBy} on ${formatUkDate(latest.startedAt.slice(0, 10))}`, { isSubtle: true }),
+    text(md`Revision ${latest.revision} · ${latest.status.replace('_', ' ')} · started by ${latest.startedBy} on ${formatUkInstant(latest.startedAt)}`, { isSubtle: true }),
   );
   if (latest.revisionReason) body.push(text(md`Reason for this revision: ${latest.revisionReason}`));
   if (latest.confirmation) body.push(text('Decision', { weight: 'Bolder' }), confirmationFacts(latest.confirmation));
@@ -341,15 +353,15 @@ export function appraisalRecordCard(record: import('../../services/appraisals/ap
       text('Earlier revisions', { weight: 'Bolder', spacing: 'Large' }),
       text(
         earlier
-          .map((e) => `- Revision ${e.revision} (${e.status}): ${e.confirmation ? `${ROUTE_LABELS[e.confirmation.route]}, confirmed by ${e.confirmation.byName} on ${formatUkDate(e.confirmation.at.slice(0, 10))}` : 'not confirmed'}`)
+          .map((e) => `- Revision ${e.revision} (${e.status}): ${e.confirmation ? `${ROUTE_LABELS[e.confirmation.route]}, confirmed by ${e.confirmation.byName} on ${formatUkInstant(e.confirmation.at)}` : 'not confirmed'}`)
           .join('\n'),
       ),
     );
   }
   body.push(
     text('Trail', { weight: 'Bolder', spacing: 'Large' }),
-    text(record.trail.slice(-12).map((e) => md`- ${formatUkDate(e.at.slice(0, 10))} ${e.at.slice(11, 16)}: ${e.action} by ${e.who}`).join('\n'), { size: 'Small' }),
-    text(md`For the case file: npm run cli -- export-appraisal ${r.reference}`, { isSubtle: true, size: 'Small' }),
+    text(record.trail.slice(-12).map((e) => md`- ${formatUkInstant(e.at, { time: true })}: ${e.action} by ${e.who}`).join('\n'), { size: 'Small' }),
+    ...documentOfferElements(download),
   );
   return adaptiveCard(body);
 }

@@ -15,9 +15,41 @@ export function adaptiveCard(body: CardElement[], actions: CardElement[] = []): 
     type: 'AdaptiveCard',
     $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
     version: '1.5',
-    body,
-    ...(actions.length ? { actions } : {}),
+    body: keyInputs(body) as CardElement[],
+    ...(actions.length ? { actions: keyInputs(actions) as CardElement[] } : {}),
   };
+}
+
+/**
+ * A clicked card is replaced in place by the one its button returns. The React renderer of the Agents
+ * Playground (and of new Teams) keys each element by its `key`, or else by type and position, and a
+ * ChoiceSet keeps the choices it was first drawn with: without a key of its own, the Lot list of step 3
+ * showed step 2's EHCP statuses (the first ChoiceSet of both cards sits at the same position). So every
+ * input gets a `key` made of its id and, for a ChoiceSet, its choices: an input of another card, or the
+ * same list with other choices, is drawn afresh; the same input redrawn (an error shown beside it) is kept.
+ * Other clients ignore the property.
+ */
+function keyInputs(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(keyInputs);
+  if (!node || typeof node !== 'object') return node;
+  const element = node as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(element)) out[k] = k === 'data' ? v : keyInputs(v);
+  if (typeof element.type === 'string' && element.type.startsWith('Input.') && typeof element.id === 'string' && out.key === undefined) {
+    const choices = Array.isArray(element.choices) ? (element.choices as Array<{ value?: unknown; title?: unknown }>) : undefined;
+    out.key = choices ? `${element.id}~${shortHash(choices.map((c) => `${String(c.value)}=${String(c.title)}`).join('|'))}` : element.id;
+  }
+  return out;
+}
+
+/** A short, stable fingerprint (FNV-1a) for React keys; not a security measure. */
+function shortHash(value: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < value.length; i++) {
+    h ^= value.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h.toString(36);
 }
 
 export function heading(text: string, subtle?: string): CardElement[] {
@@ -125,6 +157,22 @@ export function toggledSection(targetId: string, title: string, items: CardEleme
   };
 }
 
+/**
+ * An input id that names the record it belongs to (`weeklyFee_reply12`): several cards of one kind sit in
+ * the same chat or thread, and a client must never mix up their inputs. `scopedInputs` reads them back.
+ */
+export function scopedId(field: string, scope: string): string {
+  return `${field}_${scope}`;
+}
+
+/** The card's submission with `<field>_<scope>` inputs read back as `<field>` (they win over a bare field of the same name). */
+export function scopedInputs(data: Record<string, unknown>, scope: string): Record<string, unknown> {
+  const suffix = `_${scope}`;
+  const out: Record<string, unknown> = { ...data };
+  for (const [k, v] of Object.entries(data)) if (k.endsWith(suffix) && k.length > suffix.length) out[k.slice(0, -suffix.length)] = v;
+  return out;
+}
+
 /** Buttons inside the body (a toggled section's own Submit, say). */
 export function actionSet(actions: CardElement[]): CardElement {
   return { type: 'ActionSet', actions };
@@ -145,4 +193,21 @@ export function notice(message: string, style: NoticeStyle = 'attention'): CardE
 /** A card that only says something; used as the answer to a click that cannot proceed. */
 export function messageCard(title: string, message: string, style: NoticeStyle = 'attention'): AdaptiveCard {
   return adaptiveCard([...heading(title), notice(message, style)]);
+}
+
+/** A document offered on a card: a short-lived link for this person in personal chat; in a channel, where to ask. */
+export type DocumentOffer = { url: string; minutes: number; label: string } | { inChannel: true; command: string; label: string };
+
+export function documentOfferElements(offer: DocumentOffer | undefined): CardElement[] {
+  if (!offer) return [];
+  if ('inChannel' in offer) {
+    return [text(md`To download the ${offer.label}, type **${offer.command}** in your personal chat with me: the link is for you alone.`, { isSubtle: true, size: 'Small' })];
+  }
+  return [
+    {
+      type: 'ActionSet',
+      actions: [{ type: 'Action.OpenUrl', title: `Download the ${offer.label}`, url: offer.url }],
+    },
+    text(md`The link works for ${String(offer.minutes)} minutes and only for you; ask again for a new one.`, { isSubtle: true, size: 'Small', spacing: 'None' }),
+  ];
 }

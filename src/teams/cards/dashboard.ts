@@ -11,9 +11,14 @@ const FEE_GROUPS_CHARTED = 10;
 const pounds = (pence: number) => formatPounds(Math.round(pence / 100) * 100);
 const chartNumber = (pence: number) => Math.round(pence / 100);
 
-/** A chart with the same numbers as text for the Teams clients that do not draw charts. */
+/**
+ * A chart with the same numbers as text for the Teams clients that do not draw charts. Bar charts are
+ * horizontal bars with each value written at its bar and no value axis: Teams divides a bar chart's axis
+ * into equal parts of the largest value, so an axis would tick at 13.7, 27.3, … rather than round numbers.
+ */
 function chart(type: string, title: string, data: unknown[], fallbackLines: string[], extra: Record<string, unknown> = {}): CardElement {
-  return { type, title, data, ...extra, fallback: text(fallbackLines.join('\n'), { size: 'Small' }) };
+  const noAxis = type === 'Chart.HorizontalBar' ? { displayMode: 'AbsoluteNoAxis' } : {};
+  return { type, title, data, ...noAxis, ...extra, fallback: text(fallbackLines.join('\n'), { size: 'Small' }) };
 }
 
 function section(title: string): CardElement {
@@ -71,7 +76,7 @@ export function dashboardCard(dashboard: Dashboard, options: { scope: DashboardS
 
   body.push(section('Placements by lot and need'));
   const lots = f.placementsByLot.filter((l) => shown(l.placements));
-  if (lots.length) body.push(chart('Chart.VerticalBar', 'Placements by lot', lots.map((l) => ({ x: `Lot ${l.lot}`, y: l.placements })), lots.map((l) => `Lot ${l.lot}: ${n(l.placements)}`), { xAxisTitle: 'Lot', yAxisTitle: 'Placements' }));
+  if (lots.length) body.push(chart('Chart.HorizontalBar', 'Placements by lot', lots.map((l) => ({ x: `Lot ${l.lot}`, y: l.placements })), lots.map((l) => `Lot ${l.lot}: ${n(l.placements)}`)));
   const needs = f.placementsByNeed.filter((x) => shown(x.placements));
   if (needs.length) body.push(chart('Chart.HorizontalBar', 'Placements by primary need', needs.map((x) => ({ x: x.need, y: x.placements })), needs.map((x) => `${x.need}: ${n(x.placements)}`)));
   body.push(
@@ -89,14 +94,13 @@ export function dashboardCard(dashboard: Dashboard, options: { scope: DashboardS
   const priced = f.fees.filter((g) => g.weekly !== null);
   const charted = [...priced].sort((a, b) => (b.placements ?? 0) - (a.placements ?? 0)).slice(0, FEE_GROUPS_CHARTED).sort((a, b) => a.lot - b.lot || a.need.localeCompare(b.need));
   if (charted.length) {
-    const series = (legend: string, pick: (q: NonNullable<(typeof charted)[number]['weekly']>) => number) => ({ legend, values: charted.map((g) => ({ x: `L${g.lot} ${g.need}`, y: chartNumber(pick(g.weekly!)) })) });
+    // The medians as bars (values at the bars, no fractional axis); the quartiles are in the lines below.
     body.push(
       chart(
-        'Chart.VerticalBar.Grouped',
-        `Weekly fee (£), the ${charted.length} largest groups`,
-        [series('Lower quartile', (q) => q.q1), series('Median', (q) => q.median), series('Upper quartile', (q) => q.q3)],
+        'Chart.HorizontalBar',
+        `Median weekly fee (£), the ${charted.length} largest groups`,
+        charted.map((g) => ({ x: `L${g.lot} ${g.need}`, y: chartNumber(g.weekly!.median) })),
         charted.map((g) => `Lot ${g.lot} ${g.need}: median ${pounds(g.weekly!.median)} (${pounds(g.weekly!.q1)}–${pounds(g.weekly!.q3)})`),
-        { xAxisTitle: 'Lot and need', yAxisTitle: '£ a week' },
       ),
     );
   }

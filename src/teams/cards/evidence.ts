@@ -3,14 +3,14 @@ import { ROUTE_SHORT_LABELS } from '../../domain/appraisal/routes.js';
 import { formatUkDate } from '../../domain/calendar-date.js';
 import { ROLE_LABELS } from '../../domain/reference-data.js';
 import type { EvidenceRecord } from '../../services/evidence/evidence-record.js';
-import { escapeMarkdown, md, adaptiveCard, bullets, facts, heading, notice, text, type AdaptiveCard } from './card.js';
+import { escapeMarkdown, md, adaptiveCard, bullets, documentOfferElements, facts, heading, notice, text, type AdaptiveCard, type DocumentOffer } from './card.js';
 
 /** Long reasons are cut on the card (Teams caps a card's size); the full text is in the evidence pack. */
 const CARD_LINE_MAX = 400;
 const cut = (line: string) => (line.length > CARD_LINE_MAX ? `${line.slice(0, CARD_LINE_MAX - 1).trimEnd()}…` : line);
 
 /** The evidence pack in brief: why the placement was secured, the key facts, and how to get the full pack. */
-export function evidenceSummaryCard(record: EvidenceRecord): AdaptiveCard {
+export function evidenceSummaryCard(record: EvidenceRecord, download?: DocumentOffer): AdaptiveCard {
   const r = record.request;
   const c = record.counts;
   const route = r.chosenRoute ? ROUTE_SHORT_LABELS[r.chosenRoute] : 'not confirmed yet';
@@ -35,9 +35,10 @@ export function evidenceSummaryCard(record: EvidenceRecord): AdaptiveCard {
       ...(authority ? [['Authority', authority] as [string, string]] : []),
       ['E-mails', `${c.sent} sent to providers, ${c.received} received`],
     ]),
-    text(md`Pseudonymised: the child is identified by the council's case reference and initials only. For the full pack: npm run cli -- evidence ${r.reference} --out evidence.html`, {
+    text("Pseudonymised: the child is identified by the council's case reference and initials only. The full pack has every e-mail, decision and the audit trail.", {
       isSubtle: true,
       size: 'Small',
     }),
+    ...documentOfferElements(download),
   ]);
 }

@@ -1,7 +1,7 @@
 import type { PlacementRequestRow } from '../../db/repositories/placement-requests.js';
 import { STATUS_LABELS } from '../../domain/request-lifecycle.js';
-import { formatUkDate, type CalendarDate } from '../../domain/calendar-date.js';
-import { computeRequestDeadlines, type RequestDeadline } from '../../domain/deadlines.js';
+import { formatUkDate, type CalendarDate, formatUkInstant } from '../../domain/calendar-date.js';
+import { computeRequestDeadlines, runningRequestDeadlines, type RequestDeadline } from '../../domain/deadlines.js';
 import { REQUEST_STEPS, STEP_TITLES } from '../../domain/placement-request/fields.js';
 import { requestSummary, type MissingItem } from '../../domain/placement-request/completeness.js';
 import { LOT_LABELS, NEED_LABELS } from '../../domain/reference-data.js';
@@ -9,6 +9,8 @@ import { ROUTE_LABELS, type Route } from '../../domain/appraisal/routes.js';
 import type { CallOffProgress, RequestLists } from '../../services/requests/list-requests.js';
 import { md, raw, adaptiveCard, execute, facts, heading, notice, text, type AdaptiveCard, type CardElement, type CardNotice } from './card.js';
 import { cancelAction, draftLabel } from './request-form.js';
+import { workLine } from './my-work.js';
+import type { WorkItem } from '../../services/work/my-work.js';
 
 
 const DEADLINE_ICONS = { ok: '', soon: '⚠️ ', missed: '❗ ' } as const;
@@ -86,9 +88,9 @@ export function requestSummaryCard(
 export function requestDetailCard(request: PlacementRequestRow, today: CalendarDate, options: { notice?: CardNotice } = {}): AdaptiveCard {
   const body: CardElement[] = [...heading(md`Request ${request.reference ?? `#${request.id}`}`, STATUS_LABELS[request.status])];
   if (options.notice) body.push(notice(options.notice.text, options.notice.style));
-  if (request.submittedAt) body.push(text(md`Submitted ${formatUkDate(request.submittedAt.slice(0, 10))}.`, { isSubtle: true, size: 'Small' }));
+  if (request.submittedAt) body.push(text(md`Submitted ${formatUkInstant(request.submittedAt)}.`, { isSubtle: true, size: 'Small' }));
   if (request.chosenRoute) body.push(facts([['Route chosen', ROUTE_LABELS[request.chosenRoute as Route] ?? request.chosenRoute], ...(request.closedReason ? ([['Closed because', request.closedReason]] as Array<[string, string]>) : [])]));
-  body.push(...sectionElements(request, today, false), ...deadlineElements(computeRequestDeadlines(request.draft, today)));
+  body.push(...sectionElements(request, today, false), ...deadlineElements(runningRequestDeadlines(request, today)));
   return adaptiveCard(body, requestNextActions(request));
 }
 
@@ -139,12 +141,27 @@ export function requestChannelCard(request: PlacementRequestRow, caseworkerName:
       ['Urgency', risks.urgency === 'urgent' ? 'Urgent' : 'Routine'],
       ['Status', STATUS_LABELS[request.status]],
     ]),
-    ...deadlineElements(computeRequestDeadlines(request.draft, today)),
+    ...deadlineElements(runningRequestDeadlines(request, today)),
     text('Updates on this request (appraisal, referrals, provider replies, approval) will be posted in this thread.', { isSubtle: true, size: 'Small' }),
   ]);
 }
 
-function listRow(request: PlacementRequestRow, today: CalendarDate, progress: RequestLists['progress']): CardElement {
+/** What a list row says is waiting for the person looking at it. */
+function waitingText(item: WorkItem): string {
+  switch (item.kind) {
+    case 'confirm_route':
+      return 'Waiting for your confirmation of the route';
+    case 'decide_proposal':
+      return 'Waiting for your decision on the award proposal';
+    case 'check_reply':
+    case 'answer_question':
+      return 'A provider reply waits for you';
+    default:
+      return workLine(item).title;
+  }
+}
+
+function listRow(request: PlacementRequestRow, today: CalendarDate, progress: RequestLists['progress'], work: WorkItem[] | undefined): CardElement {
   const summary = requestSummary(request.draft, { today });
   const stepIndex = REQUEST_STEPS.indexOf(request.position as (typeof REQUEST_STEPS)[number]);
   const where =
@@ -153,7 +170,8 @@ function listRow(request: PlacementRequestRow, today: CalendarDate, progress: Re
         ? 'ready to submit'
         : `step ${stepIndex + 1} of ${REQUEST_STEPS.length}`
       : `${STATUS_LABELS[request.status]}${callOffProgress(progress.get(request.id))}`;
-  const urgent = computeRequestDeadlines(request.draft, today).filter((d) => d.status !== 'ok');
+  const next = work?.[0];
+  const urgent = runningRequestDeadlines(request, today).filter((d) => d.status !== 'ok');
   return {
     type: 'ColumnSet',
     separator: true,
@@ -163,7 +181,8 @@ function listRow(request: PlacementRequestRow, today: CalendarDate, progress: Re
         width: 'stretch',
         items: [
           text(md`**${request.reference ?? `Draft #${request.id}`}** · ${summary.headline}`),
-          text(md`${where} · updated ${formatUkDate(request.updatedAt.slice(0, 10))}${urgent.length ? ` · ⚠️ ${urgent.length} deadline warning${urgent.length > 1 ? 's' : ''}` : ''}`, {
+          ...(next ? [text(md`➜ ${waitingText(next)}`, { color: 'Accent', spacing: 'None' })] : []),
+          text(md`${where} · updated ${formatUkInstant(request.updatedAt)}${urgent.length ? ` · ⚠️ ${urgent.length} deadline warning${urgent.length > 1 ? 's' : ''}` : ''}`, {
             isSubtle: true,
             size: 'Small',
             spacing: 'None',
@@ -174,7 +193,7 @@ function listRow(request: PlacementRequestRow, today: CalendarDate, progress: Re
         type: 'Column',
         width: 'auto',
         verticalContentAlignment: 'Center',
-        items: [{ type: 'ActionSet', actions: [execute(request.status === 'draft' ? 'Resume' : 'Open', 'request.open', { requestId: request.id })] }],
+        items: [{ type: 'ActionSet', actions: [next && next.kind !== 'finish_draft' ? workLine(next).button : execute(request.status === 'draft' ? 'Resume' : 'Open', 'request.open', { requestId: request.id })] }],
       },
     ],
   };
@@ -192,9 +211,9 @@ export function requestListCard(
 ): AdaptiveCard {
   const body: CardElement[] = [...heading('My requests')];
   if (!lists.mine.length) body.push(text(canRaise ? 'You have no requests yet.' : 'You have not raised any requests.'));
-  body.push(...lists.mine.map((r) => listRow(r, today, lists.progress)));
+  body.push(...lists.mine.map((r) => listRow(r, today, lists.progress, lists.work.get(r.id))));
   if (lists.council.length) {
-    body.push(text("Your council's requests in progress", { weight: 'Bolder', spacing: 'Large' }), ...lists.council.map((r) => listRow(r, today, lists.progress)));
+    body.push(text("Your council's requests in progress", { weight: 'Bolder', spacing: 'Large' }), ...lists.council.map((r) => listRow(r, today, lists.progress, lists.work.get(r.id))));
   }
   return adaptiveCard(body, canRaise ? [execute('New request', 'request.new')] : []);
 }

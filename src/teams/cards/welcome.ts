@@ -5,15 +5,20 @@ import { commandsFor } from '../commands.js';
 import { canRaiseRequests } from '../../domain/request-access.js';
 import { coverLimitText, isApprover } from '../../domain/approval-authority.js';
 import type { CoverOverview } from '../../services/cover/cover-overview.js';
-import { md, adaptiveCard, bullets, execute, facts, heading, text, type AdaptiveCard } from './card.js';
+import { md, adaptiveCard, bullets, execute, facts, heading, text, type AdaptiveCard, actionSet } from './card.js';
 import { coverDates } from './cover.js';
+import { workRows } from './my-work.js';
+import type { WorkItem } from '../../services/work/my-work.js';
 
 const PURPOSE =
   'I help North West councils secure SEND school placements through the Flexible Purchasing System: ' +
   'raising placement requests, running the options appraisal, sending referrals to providers, relaying their replies ' +
   'and recording approvals under delegated authority.';
 
-export function welcomeCard(productName: string, actor: Actor | undefined, identity: { aadObjectId?: string; tenantId?: string }): AdaptiveCard {
+/** Items of "my work" shown on the welcome card before the rest (the full list is one button away). */
+const WELCOME_WORK_ITEMS = 5;
+
+export function welcomeCard(productName: string, actor: Actor | undefined, identity: { aadObjectId?: string; tenantId?: string }, work: WorkItem[] = []): AdaptiveCard {
   if (!actor) {
     return adaptiveCard([
       ...heading(md`Welcome to ${productName}`),
@@ -24,17 +29,25 @@ export function welcomeCard(productName: string, actor: Actor | undefined, ident
   return adaptiveCard(
     [
       ...heading(md`Welcome to ${productName}, ${actor.name.split(' ')[0]}`, actor.councilName),
-      text(PURPOSE),
+      ...(work.length
+        ? [
+            text(`Waiting for you (${work.length})`, { weight: 'Bolder', size: 'Medium' }),
+            ...workRows(work, WELCOME_WORK_ITEMS),
+            ...(work.length > WELCOME_WORK_ITEMS ? [text(md`And ${work.length - WELCOME_WORK_ITEMS} more: press **My work**.`, { isSubtle: true, size: 'Small' })] : []),
+          ]
+        : [text('Nothing is waiting for you right now.', { isSubtle: true })]),
+      text(PURPOSE, { spacing: 'Large' }),
       text('Things you can ask me:', { weight: 'Bolder' }),
       bullets(commandsFor(actor.roles).map((c) => `**${c.command}**: ${c.description}`)),
+      // Teams shows at most five actions at the foot of a card: the general ones sit here instead.
+      actionSet([execute('Help', 'help.show'), execute('Who am I?', 'whoami.show')]),
     ],
     [
       ...(canRaiseRequests(actor) ? [execute('New request', 'request.new', {}, { style: 'positive' })] : []),
+      execute('My work', 'work.show'),
       execute('My requests', 'request.list'),
       ...(isApprover(actor) ? [execute('Cover', 'cover.open')] : []),
       ...(actor.roles.includes('admin') ? [execute('Staff', 'staff.list')] : []),
-      execute('Help', 'help.show'),
-      execute('Who am I?', 'whoami.show'),
     ],
   );
 }

@@ -16,22 +16,27 @@ import { loadVisibleRequest } from '../../services/requests/load-request.js';
 import {
   appraisalConfirmationCard,
   appraisalConfirmedCard,
+  appraisalScope,
   appraisalRecordCard,
   appraisalReviewCard,
   appraisalStepCard,
   optionInputs,
   preferenceInputs,
 } from '../cards/appraisal.js';
-import { md, adaptiveCard, execute, heading, notice, text, type AdaptiveCard, type CardNotice } from '../cards/card.js';
+import { md, adaptiveCard, execute, heading, notice, scopedInputs, text, type AdaptiveCard, type CardNotice } from '../cards/card.js';
 import { cardNavigation, cardVersion, type CardAction } from './card-actions.js';
 import type { TextRoute } from './messages.js';
 import { sendCard } from '../turn.js';
+import type { PlacementRequestRow } from '../../db/repositories/placement-requests.js';
+import { documentOffer } from './documents.js';
+import type { DocumentLinkBase } from '../features.js';
+import type { DocumentOffer } from '../cards/card.js';
 
 const STALE: CardNotice = { text: 'That card was out of date, so nothing was changed. This is where the appraisal is now.', style: 'warning' };
 
-export async function appraisalRecordFor(deps: ServiceDeps, actor: Actor, key: { id?: unknown; reference?: string }): Promise<AdaptiveCard> {
+export async function appraisalRecordFor(deps: ServiceDeps, actor: Actor, key: { id?: unknown; reference?: string }, download?: (request: PlacementRequestRow) => Promise<DocumentOffer>): Promise<AdaptiveCard> {
   const request = (await loadVisibleRequest(deps, actor, key));
-  return appraisalRecordCard((await buildAppraisalRecord(deps, scopeOf(actor), request, actor.councilName)));
+  return appraisalRecordCard((await buildAppraisalRecord(deps, scopeOf(actor), request, actor.councilName)), download ? await download(request) : undefined);
 }
 
 /** The card for where an appraisal is now, for this viewer. */
@@ -105,7 +110,8 @@ export function appraisalCardActions(deps: ServiceDeps, afterCommit: () => void)
     {
       verb: 'appraisal.confirm',
       handle: async ({ actor, data }) => {
-        const result = (await confirmAppraisal(deps, { actor, appraisalId: data.appraisalId, version: cardVersion(data), route: data.route, reason: data.reason }));
+        const answers = scopedInputs(data, appraisalScope(Number(data.appraisalId)));
+        const result = (await confirmAppraisal(deps, { actor, appraisalId: data.appraisalId, version: cardVersion(data), route: answers.route, reason: answers.reason }));
         const loaded = (await loadAppraisal(deps, actor, result.appraisal.id));
         const { request, options, appraisal } = loaded;
         switch (result.outcome) {
@@ -154,7 +160,7 @@ export function appraisalCardActions(deps: ServiceDeps, afterCommit: () => void)
 
 const REF = 'pr-\\d{4}-\\d+';
 
-export function appraisalTextRoutes(deps: ServiceDeps): TextRoute[] {
+export function appraisalTextRoutes(deps: ServiceDeps, documents: DocumentLinkBase): TextRoute[] {
   return [
     {
       match: (c) => new RegExp(`^appraise\\s+${REF}$`).test(c),
@@ -167,7 +173,8 @@ export function appraisalTextRoutes(deps: ServiceDeps): TextRoute[] {
     {
       match: (c) => new RegExp(`^appraisal\\s+${REF}$`).test(c),
       handle: async ({ context, actor, command }) => {
-        await sendCard(context, (await appraisalRecordFor(deps, actor, { reference: command.replace(/^appraisal\s+/, '') })));
+        const download = (request: PlacementRequestRow) => documentOffer(deps, documents, context, actor, request, 'appraisal');
+        await sendCard(context, (await appraisalRecordFor(deps, actor, { reference: command.replace(/^appraisal\s+/, '') }, download)));
       },
     },
     {

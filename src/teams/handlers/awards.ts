@@ -8,13 +8,15 @@ import type { ServiceDeps } from '../../services/deps.js';
 import { decideProposal, ProposalRefusal } from '../../services/awards/decide-proposal.js';
 import { evaluationFor, setQualityMark, type Evaluation } from '../../services/awards/evaluation.js';
 import { proposeAward } from '../../services/awards/propose-award.js';
-import type { AdaptiveCard, CardNotice } from '../cards/card.js';
-import { approvalCard, evaluationCard } from '../cards/awards.js';
+import { scopedInputs, type AdaptiveCard, type CardNotice } from '../cards/card.js';
+import { approvalCard, evaluationCard, proposalScope } from '../cards/awards.js';
 import type { CardAction } from './card-actions.js';
 import type { TextRoute } from './messages.js';
 import { ERRORS } from '../../domain/errors.js';
 import { sendCard } from '../turn.js';
 import { evidenceSummaryCard } from '../cards/evidence.js';
+import { documentOffer } from './documents.js';
+import type { DocumentLinkBase } from '../features.js';
 import { buildEvidenceRecord } from '../../services/evidence/evidence-record.js';
 import { loadVisibleRequest } from '../../services/requests/load-request.js';
 import { feeBenchmarkFor } from '../../services/regional/fee-benchmark.js';
@@ -98,7 +100,8 @@ export function awardCardActions(deps: ServiceDeps, afterCommit: () => void): Ca
     {
       verb: 'approval.decide',
       handle: async ({ actor, data }) => {
-        const result = (await decideProposal(deps, { actor, proposalId: data.proposalId, version: data.version, decision: data.decision, reason: data.reason }));
+        const reason = scopedInputs(data, proposalScope(Number(data.proposalId))).reason;
+        const result = (await decideProposal(deps, { actor, proposalId: data.proposalId, version: data.version, decision: data.decision, reason }));
         const scope = scopeOf(actor);
         switch (result.outcome) {
           case 'decided':
@@ -121,13 +124,13 @@ export function awardCardActions(deps: ServiceDeps, afterCommit: () => void): Ca
   ];
 }
 
-export function awardTextRoutes(deps: ServiceDeps): TextRoute[] {
+export function awardTextRoutes(deps: ServiceDeps, documents: DocumentLinkBase): TextRoute[] {
   return [
     {
       match: (c) => /^evidence\s+pr-\d{4}-\d+$/.test(c),
       handle: async ({ context, actor, command }) => {
         const request = (await loadVisibleRequest(deps, actor, { reference: command.replace(/^evidence\s+/, '') }));
-        await sendCard(context, evidenceSummaryCard((await buildEvidenceRecord(deps, scopeOf(actor), request, actor.councilName))));
+        await sendCard(context, evidenceSummaryCard((await buildEvidenceRecord(deps, scopeOf(actor), request, actor.councilName)), (await documentOffer(deps, documents, context, actor, request, 'evidence'))));
       },
     },
     {

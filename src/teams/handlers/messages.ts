@@ -6,6 +6,7 @@ import { rememberPersonalChat } from '../../services/remember-personal-chat.js';
 import { refuseDeactivated } from '../../services/staff/standing.js';
 import type { ServiceDeps } from '../../services/deps.js';
 import { coverOverview } from '../../services/cover/cover-overview.js';
+import { myWork } from '../../services/work/my-work.js';
 import { accessEndedAdvice, helpCard, welcomeCard, whoamiCard } from '../cards/welcome.js';
 import { normaliseCommandText } from '../commands.js';
 import { actorOf, channelRootId, identityOf, referenceOf, sendCard, turnRegistration } from '../turn.js';
@@ -40,7 +41,7 @@ export function coreTextRoutes(deps: ServiceDeps): TextRoute[] {
     {
       match: (c) => GREETINGS.has(c),
       handle: async ({ context, actor }) =>
-        void (await sendCard(context, welcomeCard(deps.config.PRODUCT_NAME, actor, identityOf(context.activity)))),
+        void (await sendCard(context, welcomeCard(deps.config.PRODUCT_NAME, actor, identityOf(context.activity), (await myWork(deps, actor))))),
     },
     {
       match: (c) => /^(please )?use this channel for approvals\.?$/.test(c),
@@ -86,7 +87,7 @@ export async function handleMessage(deps: ServiceDeps, routes: TextRoute[], cont
   if (activity.conversation.conversationType === 'personal') {
     const { firstContact } = (await rememberPersonalChat(deps, actor, activity.conversation.id, referenceOf(activity)));
     if (firstContact) {
-      await sendCard(context, welcomeCard(deps.config.PRODUCT_NAME, actor, identityOf(activity)));
+      await sendCard(context, welcomeCard(deps.config.PRODUCT_NAME, actor, identityOf(activity), (await myWork(deps, actor))));
       if (command === '' || GREETINGS.has(command)) return;
     }
   }

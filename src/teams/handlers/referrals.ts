@@ -5,13 +5,14 @@ import type { PlacementRequestRow } from '../../db/repositories/placement-reques
 import type { Actor } from '../../db/repositories/staff.js';
 import { calendarDateOf } from '../../domain/calendar-date.js';
 import type { ServiceDeps } from '../../services/deps.js';
-import { closeResponses, extendResponses } from '../../services/referrals/close-or-extend-responses.js';
+import { closeResponses, extendResponses, loadCallOff } from '../../services/referrals/close-or-extend-responses.js';
 import { openShortlist } from '../../services/referrals/open-shortlist.js';
 import { referralStatusByProvider } from '../../services/referrals/referral-status.js';
 import { saveShortlist } from '../../services/referrals/save-shortlist.js';
 import { loadVisibleRequest } from '../../services/requests/load-request.js';
-import type { AdaptiveCard, CardNotice } from '../cards/card.js';
-import { referralsStatusCard, shortlistReviewCard } from '../cards/referrals.js';
+import { scopedInputs, type AdaptiveCard, type CardNotice } from '../cards/card.js';
+import { referralsStatusCard, shortlistReviewCard, shortlistScope } from '../cards/referrals.js';
+import { includeFieldId } from '../../domain/shortlist-review.js';
 import { cardVersion, type CardAction } from './card-actions.js';
 import type { TextRoute } from './messages.js';
 import { sendCard } from '../turn.js';
@@ -36,11 +37,22 @@ async function currentCard(deps: ServiceDeps, actor: Actor, shortlist: Shortlist
 
 export function referralCardActions(deps: ServiceDeps, afterCommit: () => void): CardAction[] {
   const save = (send: boolean): CardAction['handle'] => async ({ actor, data }) => {
-    const result = (await saveShortlist(deps, { actor, shortlistId: data.shortlistId, version: cardVersion(data), input: data, send }));
+    const input = scopedInputs(data, shortlistScope(Number(data.shortlistId)));
+    const result = (await saveShortlist(deps, { actor, shortlistId: data.shortlistId, version: cardVersion(data), input, send }));
     const request = (await findRequestById(deps.db, scopeOf(actor), result.shortlist.requestId))!;
     switch (result.outcome) {
-      case 'invalid':
-        return shortlistReviewCard(request, { ...result.shortlist }, { errors: result.errors, changeReason: typeof data.changeReason === 'string' ? data.changeReason : undefined });
+      case 'invalid': {
+        // Shown again with what the officer ticked and typed, so nothing is lost.
+        const kept = {
+          ...result.shortlist,
+          entries: result.shortlist.entries.map((e) => {
+            const ticked = input[includeFieldId(e.providerId)];
+            return ticked === undefined ? e : { ...e, selected: ticked === true || ticked === 'true' };
+          }),
+          ...(typeof input.responseDeadline === 'string' && input.responseDeadline ? { responseDeadline: input.responseDeadline } : {}),
+        };
+        return shortlistReviewCard(request, kept, { errors: result.errors, changeReason: typeof input.changeReason === 'string' ? input.changeReason : undefined });
+      }
       case 'stale':
         return currentCard(deps, actor, result.shortlist, STALE);
       case 'saved':
@@ -66,7 +78,8 @@ export function referralCardActions(deps: ServiceDeps, afterCommit: () => void):
     {
       verb: 'responses.extend',
       handle: async ({ actor, data }) => {
-        const result = (await extendResponses(deps, { actor, shortlistId: data.shortlistId, version: cardVersion(data), deadline: data.deadline }));
+        const deadline = scopedInputs(data, shortlistScope(Number(data.shortlistId))).deadline;
+        const result = (await extendResponses(deps, { actor, shortlistId: data.shortlistId, version: cardVersion(data), deadline }));
         if (result.outcome === 'invalid') {
           const request = (await findRequestById(deps.db, scopeOf(actor), result.shortlist.requestId))!;
           const statuses = (await referralStatusByProvider(deps, scopeOf(actor), request.id, providerNames(result.shortlist)));
@@ -78,6 +91,12 @@ export function referralCardActions(deps: ServiceDeps, afterCommit: () => void):
     {
       verb: 'responses.close',
       handle: async ({ actor, data }) => {
+        // Closing cannot be undone: a click that was not the answer to "Close responses now?" asks it first.
+        if (data.confirmed !== true) {
+          const { shortlist, request } = (await loadCallOff(deps, actor, data.shortlistId));
+          const statuses = (await referralStatusByProvider(deps, scopeOf(actor), request.id, providerNames(shortlist)));
+          return referralsStatusCard(request, shortlist, statuses, calendarDateOf(deps.clock.now()), { withActions: true, askToClose: true });
+        }
         const result = (await closeResponses(deps, { actor, shortlistId: data.shortlistId, version: cardVersion(data) }));
         if (result.outcome === 'closed') afterCommit();
         return currentCard(deps, actor, result.shortlist, result.outcome === 'stale' ? STALE : { text: 'Responses closed. The request moves on to the evaluation of the offers.', style: 'good' });

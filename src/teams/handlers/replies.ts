@@ -15,8 +15,9 @@ import { feeBenchmarkFor } from '../../services/regional/fee-benchmark.js';
 import { annualCostPence } from '../../domain/offer-figures.js';
 import { extractReplyText } from '../../mail/inbound/reply-text.js';
 import { parseMessage } from '../../mail/inbound/parse-message.js';
-import { md, adaptiveCard, heading, notice, text, type AdaptiveCard, type CardNotice } from '../cards/card.js';
-import { replyCard, triageCard } from '../cards/replies.js';
+import { md, adaptiveCard, heading, notice, scopedInputs, text, type AdaptiveCard, type CardNotice } from '../cards/card.js';
+import { replyCard, replyScope, triageCard } from '../cards/replies.js';
+import { weeksFixedByLot } from '../../domain/reference-data.js';
 import type { CardAction } from './card-actions.js';
 import type { TextRoute } from './messages.js';
 import { sendCard } from '../turn.js';
@@ -28,22 +29,24 @@ export async function replyCardFor(deps: ServiceDeps, scope: CouncilScope, reply
   const provider = (await findProvider(deps.db, reply.providerId));
   const found = (await findCurrentOffer(deps.db, scope, reply.requestId, reply.providerId));
   const offer = found?.replyId === reply.id ? found : undefined;
+  const lotWeeks = weeksFixedByLot(request.lot);
   return replyCard(
     request,
     reply,
     { name: provider?.name ?? reply.providerId, ofstedGrade: provider?.ofstedGrade ?? null, inspectionDate: provider?.inspectionDate ?? null },
-    { ...options, offer, benchmark: await benchmarkOfReply(deps, request, reply, offer), arrival: (await replyArrival(deps, scope, reply)) },
+    { ...options, offer, lot: request.lot, lotWeeks, benchmark: await benchmarkOfReply(deps, request, reply, offer, lotWeeks), arrival: (await replyArrival(deps, scope, reply)) },
   );
 }
 
 /** The benchmark of the confirmed figures, or of the figures as read while they wait for confirmation. */
-async function benchmarkOfReply(deps: ServiceDeps, request: { lot: number | null; primaryNeed: string | null }, reply: ProviderReplyRow, offer: OfferRow | undefined) {
+async function benchmarkOfReply(deps: ServiceDeps, request: { lot: number | null; primaryNeed: string | null }, reply: ProviderReplyRow, offer: OfferRow | undefined, lotWeeks: number | undefined) {
   const read = reply.extracted as { weeklyFee?: number | null; feeWeeksPerYear?: number | null; additionalWeeklyCosts?: number | null };
   if (offer) return offer.canMeetNeeds ? (await feeBenchmarkFor(deps, { lot: request.lot, need: request.primaryNeed, weeklyFeePence: offer.weeklyFeePence, annualCostPence: annualCostPence(offer) })) : null;
   if (reply.kind !== 'offer' || typeof read.weeklyFee !== 'number') return null;
   const weeklyFeePence = Math.round(read.weeklyFee * 100);
   const addOnsWeeklyPence = Math.round((read.additionalWeeklyCosts ?? 0) * 100);
-  const annual = typeof read.feeWeeksPerYear === 'number' ? annualCostPence({ weeklyFeePence, addOnsWeeklyPence, weeksPerYear: read.feeWeeksPerYear }) : null;
+  const weeks = typeof read.feeWeeksPerYear === 'number' && read.feeWeeksPerYear > 0 ? read.feeWeeksPerYear : lotWeeks;
+  const annual = weeks ? annualCostPence({ weeklyFeePence, addOnsWeeklyPence, weeksPerYear: weeks }) : null;
   return feeBenchmarkFor(deps, { lot: request.lot, need: request.primaryNeed, weeklyFeePence, annualCostPence: annual });
 }
 
@@ -70,10 +73,11 @@ export function replyCardActions(deps: ServiceDeps, afterCommit: () => void): Ca
     {
       verb: 'reply.confirm',
       handle: async ({ actor, data }) => {
-        const result = (await confirmReplyFigures(deps, { actor, replyId: data.replyId, input: data }));
+        const input = scopedInputs(data, replyScope(Number(data.replyId)));
+        const result = (await confirmReplyFigures(deps, { actor, replyId: data.replyId, input }));
         const scope = scopeOf(actor);
         if (result.outcome === 'invalid') {
-          const kept = Object.fromEntries(['canMeetNeeds', 'weeklyFee', 'weeksPerYear', 'addOnsWeekly', 'startDate', 'conditions'].map((k) => [k, typeof data[k] === 'string' ? (data[k] as string) : '']));
+          const kept = Object.fromEntries(['canMeetNeeds', 'weeklyFee', 'weeksPerYear', 'addOnsWeekly', 'startDate', 'conditions'].map((k) => [k, typeof input[k] === 'string' ? (input[k] as string) : '']));
           return replyCardFor(deps, scope, result.reply, { errors: result.errors, kept, notice: { text: 'Please check the figures marked below.', style: 'attention' } });
         }
         return replyCardFor(deps, scope, result.reply, { notice: { text: md`Confirmed by ${actor.name}. ${result.offer.canMeetNeeds ? 'The offer will be in the evaluation.' : 'Recorded as unable to meet the needs.'}`, style: 'good' } });
@@ -88,8 +92,11 @@ export function replyCardActions(deps: ServiceDeps, afterCommit: () => void): Ca
     {
       verb: 'reply.answer',
       handle: async ({ actor, data }) => {
-        const result = (await answerProvider(deps, { actor, replyId: data.replyId, message: data.message }));
-        if (result.outcome === 'invalid') return replyCardFor(deps, scopeOf(actor), result.reply, { errors: result.errors, notice: { text: result.errors.message, style: 'attention' } });
+        const message = scopedInputs(data, replyScope(Number(data.replyId))).message;
+        const result = (await answerProvider(deps, { actor, replyId: data.replyId, message }));
+        if (result.outcome === 'invalid') {
+          return replyCardFor(deps, scopeOf(actor), result.reply, { errors: result.errors, kept: { message: typeof message === 'string' ? message : '' }, notice: { text: result.errors.message, style: 'attention' } });
+        }
         afterCommit();
         return replyCardFor(deps, scopeOf(actor), result.reply, { notice: { text: 'Your answer is on its way to the provider by e-mail.', style: 'good' } });
       },

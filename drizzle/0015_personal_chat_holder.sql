@@ -1,0 +1,1 @@
+ALTER TABLE `conversation_references` ADD `holds_conversation` integer DEFAULT true NOT NULL;

@@ -1,0 +1,1 @@
+ALTER TABLE "conversation_references" ADD COLUMN "holds_conversation" boolean DEFAULT true NOT NULL;
