@@ -85,8 +85,8 @@ describe('add-council', () => {
   });
 
   it('refuses a secret on the command line, saying where it belongs', async () => {
-    await expect((await addHalton(['--secret', SECRET]))).rejects.toThrow(UsageError);
-    await expect((await addHalton(['--password', SECRET]))).rejects.toThrow(/never given on the command line or kept in the database/);
+    await expect(addHalton(['--secret', SECRET])).rejects.toThrow(UsageError);
+    await expect(addHalton(['--password', SECRET])).rejects.toThrow(/never given on the command line or kept in the database/);
     expect((await t.db.select().from(councils))).toHaveLength(0);
   });
 
@@ -183,11 +183,11 @@ describe('package-app --council', () => {
   it('refuses an unknown, unregistered or removed council, and --council with --bot-id', async () => {
     (await importCastStaff(t.db));
     await addHalton();
-    await expect((await run(packageAppCommand, ['--council', 'NOWHERE']))).rejects.toThrow(/There is no council NOWHERE/);
-    await expect((await run(packageAppCommand, ['--council', WESTBAY.code]))).rejects.toThrow(/has no bot registration yet/);
-    await expect((await run(packageAppCommand, ['--council', 'HALTON', '--bot-id', HALTON.appId]))).rejects.toThrow(/not both/);
+    await expect(run(packageAppCommand, ['--council', 'NOWHERE'])).rejects.toThrow(/There is no council NOWHERE/);
+    await expect(run(packageAppCommand, ['--council', WESTBAY.code])).rejects.toThrow(/has no bot registration yet/);
+    await expect(run(packageAppCommand, ['--council', 'HALTON', '--bot-id', HALTON.appId])).rejects.toThrow(/not both/);
     await run(removeCouncilCommand, ['HALTON', '--reason', 'gone']);
-    await expect((await run(packageAppCommand, ['--council', 'HALTON']))).rejects.toThrow(/is removed/);
+    await expect(run(packageAppCommand, ['--council', 'HALTON'])).rejects.toThrow(/is removed/);
   });
 });
 

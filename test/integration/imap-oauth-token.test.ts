@@ -82,6 +82,6 @@ describe('client-credentials token source', () => {
     const endpoint = await tokenEndpoint([]);
     await cleanups.pop()!();
     const tokens = clientCredentialsTokenSource({ tokenUrl: endpoint.url, clientId: 'app-1', clientSecret: 's3cret', timeoutMs: 2_000 });
-    await expect((await tokens.get())).rejects.toMatchObject({ code: 'IMAP_OAUTH_TOKEN_FAILED', message: expect.stringContaining('unreachable') });
+    await expect(tokens.get()).rejects.toMatchObject({ code: 'IMAP_OAUTH_TOKEN_FAILED', message: expect.stringContaining('unreachable') });
   });
 });

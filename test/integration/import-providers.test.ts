@@ -217,7 +217,7 @@ describe('import-providers', () => {
     const onProgress = (_label: string, done: number) => {
       if (done === 3) throw new Error('interrupted');
     };
-    await expect((await importProvidersCsv(db, fixture('providers-valid.csv'), { clock, onProgress }))).rejects.toThrow('interrupted');
+    await expect(importProvidersCsv(db, fixture('providers-valid.csv'), { clock, onProgress })).rejects.toThrow('interrupted');
     expect((await providerCount(db))).toBe(0);
     expect((await auditCount(db))).toBe(0);
   });

@@ -226,7 +226,7 @@ describe('mailbox reader against a real IMAP server', () => {
       (await markInbound(db, id, { status: 'routed' }));
     };
     const crashed = createMailboxReader(depsFor(db, imapConfig(imap), capturingLogger().log), { ...FAST, process, holderId: 'crashed', leaseTtlMs: 1_500 });
-    await expect((await crashed.sweepOnce())).rejects.toThrow();
+    await expect(crashed.sweepOnce()).rejects.toThrow();
     expect((await rows(db))).toHaveLength(1);
     expect((await rows(db))[0]!.status).toBe('stored');
     expect(imap.list('INBOX')).toEqual([message]);
@@ -256,7 +256,7 @@ describe('mailbox reader against a real IMAP server', () => {
       if (calls.length === 1) imap.dropConnections();
     };
     const first = reader(depsFor(db, imapConfig(imap), capturingLogger().log), { process, holderId: 'same-host' });
-    await expect((await first.sweepOnce())).rejects.toThrow();
+    await expect(first.sweepOnce()).rejects.toThrow();
     await first.stop();
     expect(imap.list('INBOX')).toEqual([message]);
 

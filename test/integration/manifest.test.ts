@@ -227,12 +227,12 @@ describe('package-app command', () => {
 
   it('explains what to do when there is no bot id, or it is not a GUID', async () => {
     const { ctx } = context();
-    await expect((await packageAppCommand.run(ctx, ['--out', join(dir, 'x.zip')]))).rejects.toThrow(UsageError);
-    await expect((await packageAppCommand.run(ctx, ['--out', join(dir, 'x.zip')]))).rejects.toThrow(/--bot-id .*BOT_ID/);
-    await expect((await packageAppCommand.run(ctx, ['--bot-id', 'nope', '--out', join(dir, 'x.zip')]))).rejects.toThrow(
+    await expect(packageAppCommand.run(ctx, ['--out', join(dir, 'x.zip')])).rejects.toThrow(UsageError);
+    await expect(packageAppCommand.run(ctx, ['--out', join(dir, 'x.zip')])).rejects.toThrow(/--bot-id .*BOT_ID/);
+    await expect(packageAppCommand.run(ctx, ['--bot-id', 'nope', '--out', join(dir, 'x.zip')])).rejects.toThrow(
       expect.objectContaining({ code: 'CLI_USAGE', message: expect.stringContaining('"nope" is not a GUID') }),
     );
-    await expect((await packageAppCommand.run(ctx, ['--bot-id', SAMPLE_BOT_ID, '--colour', 'red']))).rejects.toThrow(/Unknown option --colour/);
+    await expect(packageAppCommand.run(ctx, ['--bot-id', SAMPLE_BOT_ID, '--colour', 'red'])).rejects.toThrow(/Unknown option --colour/);
     expect(existsSync(join(dir, 'x.zip'))).toBe(false);
   });
 });

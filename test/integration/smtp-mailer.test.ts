@@ -154,7 +154,7 @@ describe('SMTP mailer against a real SMTP server', () => {
     expect(greylist.received).toHaveLength(0);
 
     // The same pooled mailer delivers once the server accepts again.
-    await expect((await m.send(referralMail(2)))).resolves.toMatchObject({ accepted: ['admissions@heronbank.example'] });
+    await expect(m.send(referralMail(2))).resolves.toMatchObject({ accepted: ['admissions@heronbank.example'] });
     expect(greylist.received).toHaveLength(1);
   });
 
@@ -341,7 +341,7 @@ describe('embedded dev SMTP and mail-list', () => {
     expect(shown.out).toContain('Weekly fee (£):');
 
     expect((await runMailList(storeDir, ['--show', '3'])).code).toBe(1);
-    await expect((await runMailList(storeDir, ['--show', 'x']))).rejects.toMatchObject({ code: 'CLI_USAGE' });
+    await expect(runMailList(storeDir, ['--show', 'x'])).rejects.toMatchObject({ code: 'CLI_USAGE' });
   });
 
   it('says so when nothing has been sent yet', async () => {
