@@ -97,7 +97,7 @@ describe('regional roles see no child-level data of any council', () => {
         for (const marker of [...CHILD_LEVEL, 'Meets Section F with a September place.']) expect(text, `${p.name}: ${verb} showed ${marker}`).not.toContain(marker);
       }
       const actor = (await findActorByIdentity(d.db, p.aadObjectId, p.tenantId))!;
-      expect(() => planExport(d.app.deps, { actor, kind: 'placements', scope: 'council', filters: defaultFilters('2026-11-26') })).toThrow(AppError);
+      await expect(planExport(d.app.deps, { actor, kind: 'placements', scope: 'council', filters: defaultFilters('2026-11-26') })).rejects.toThrow(AppError);
     }
     expect((await d.db.select().from(awardProposals))[0]!.status).toBe('pending');
     expect((await d.db.select().from(offers))).toHaveLength(before.offers);
