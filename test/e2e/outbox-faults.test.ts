@@ -89,7 +89,12 @@ describe('the outbox under faults, with real production processes', () => {
     const last = startProduction(world.dbPath, env);
     cleanups.push(() => last.kill('SIGKILL'));
     await waitUntil(() => new Set(smtp.received.map((m) => m.parsed.messageId)).size >= expected.length, 120_000, 'every referral to be sent');
-    await new Promise((r) => setTimeout(r, 6_000)); // claims of the killed processes lapse (5 s): nothing more may go
+    // A message a killed process handed to SMTP but never recorded is sent again (same Message-ID) once its
+    // claim lapses: wait for every row to be recorded as sent, then a while longer, in which nothing more may go.
+    const watch = await openDatabase(world.dbPath);
+    await waitUntil(async () => (await watch.select().from(outbox).where(eq(outbox.kind, 'email'))).every((o) => o.status === 'sent'), 60_000, 'every e-mail to be recorded as sent');
+    await closeDatabase(watch);
+    await new Promise((r) => setTimeout(r, 6_000));
     last.kill('SIGTERM');
     await exited(last);
     const result = tally(smtp.received, expected);
