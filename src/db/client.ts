@@ -121,10 +121,24 @@ export async function rawExecute(db: DbOrTx, query: SQL): Promise<void> {
   else db.run(query);
 }
 
+/**
+ * How many migrations this version ships in a folder. They cannot change while the process runs, so the files
+ * are read (and hashed, by drizzle) once, not on every readiness probe.
+ */
+const committedMigrationCounts = new Map<string, number>();
+async function committedMigrations(folder: string): Promise<number> {
+  let count = committedMigrationCounts.get(folder);
+  if (count === undefined) {
+    const { readMigrationFiles } = await import('drizzle-orm/migrator');
+    count = readMigrationFiles({ migrationsFolder: folder }).length;
+    committedMigrationCounts.set(folder, count);
+  }
+  return count;
+}
+
 /** Whether every committed migration has been applied (for the load balancer's readiness probe). */
 export async function migrationsPending(db: Db): Promise<number> {
-  const { readMigrationFiles } = await import('drizzle-orm/migrator');
-  const expected = readMigrationFiles({ migrationsFolder: db.$dialect === 'pg' ? PG_MIGRATIONS_FOLDER : MIGRATIONS_FOLDER }).length;
+  const expected = await committedMigrations(db.$dialect === 'pg' ? PG_MIGRATIONS_FOLDER : MIGRATIONS_FOLDER);
   const table = db.$dialect === 'pg' ? sql`drizzle.__drizzle_migrations` : sql`__drizzle_migrations`;
   try {
     const [row] = await rawRows<{ n: number | string }>(db, sql`SELECT count(*) AS n FROM ${table}`);
