@@ -68,7 +68,9 @@ describe('the outbox under faults, with real production processes', () => {
     const world = await databaseWithQueuedReferrals(200);
     cleanups.push(world.cleanup);
     const expected = (await queuedEmails(world.dbPath)).map((o) => o.messageId!);
-    const smtp = await startTestSmtp({ acceptDelayMs: 60 });
+    // The server, not the machine, sets the pace: at most 2 in flight × 250 ms each is 8 messages a second,
+    // so ten kills (each at most 1.5 s after the first send) always fall while sending, however fast the machine.
+    const smtp = await startTestSmtp({ acceptDelayMs: 250 });
     cleanups.push(() => smtp.close());
     const env = { SMTP_PORT: String(smtp.port), SMTP_HOST: '127.0.0.1', OUTBOX_CONCURRENCY: '2' };
     let kills = 0;
