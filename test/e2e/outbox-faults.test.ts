@@ -3,25 +3,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { closeDatabase, openDatabase } from '../../src/db/client.js';
 import { outbox, referrals } from '../../src/db/schema/index.js';
-import { databaseWithQueuedReferrals, exited, startProduction, waitUntil } from '../support/production.js';
-import { startTestSmtp, type ReceivedMail } from '../support/test-smtp-server.js';
+import { databaseWithQueuedReferrals, deliveryTally as tally, exited, startProduction, waitUntil } from '../support/production.js';
+import { startTestSmtp } from '../support/test-smtp-server.js';
 
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
-
-/** What the receiving server got, by Message-ID: every expected id once, none missing, none we did not queue. */
-function tally(received: ReceivedMail[], expected: readonly string[]) {
-  const counts = new Map<string, number>();
-  for (const m of received) counts.set(m.parsed.messageId ?? '(none)', (counts.get(m.parsed.messageId ?? '(none)') ?? 0) + 1);
-  return {
-    lost: expected.filter((id) => !counts.has(id)).length,
-    unexpected: [...counts.keys()].filter((id) => !expected.includes(id)).length,
-    /** The same message delivered again after a crash, with its own Message-ID (recipients recognise it). */
-    repeats: [...counts.values()].reduce((sum, n) => sum + n - 1, 0),
-  };
-}
 
 async function queuedEmails(dbPath: string) {
   const db = (await openDatabase(dbPath));

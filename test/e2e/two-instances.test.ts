@@ -7,7 +7,7 @@ import { calendarDateOf } from '../../src/domain/calendar-date.js';
 import { addWorkingDays } from '../../src/domain/deadlines.js';
 import { reminderMessageId } from '../../src/domain/reply-token.js';
 import { startDovecot } from '../support/dovecot.js';
-import { databaseWithQueuedReferrals, exited, startProduction, waitUntil } from '../support/production.js';
+import { databaseWithQueuedReferrals, deliveryTally, exited, startProduction, waitUntil } from '../support/production.js';
 import { replyTo } from '../support/provider-mail.js';
 import { testBackend } from '../support/test-database.js';
 import { startTestSmtp } from '../support/test-smtp-server.js';
@@ -116,11 +116,8 @@ describe(`two instances on one ${testBackend === 'pg' ? 'PostgreSQL' : 'SQLite'}
 
     // E-mail out: every referral, none lost, none we did not queue; a repeat only where a killed attempt explains it.
     const emails = await db.select().from(outbox).where(eq(outbox.kind, 'email'));
-    const queued = new Set(emails.map((o) => o.messageId));
-    const deliveries = new Map<string, number>();
-    for (const m of smtp.received) deliveries.set(m.parsed.messageId ?? '(none)', (deliveries.get(m.parsed.messageId ?? '(none)') ?? 0) + 1);
-    const repeats = [...deliveries.values()].reduce((sum, n) => sum + n - 1, 0);
-    expect([...deliveries.keys()].filter((id) => !queued.has(id))).toEqual([]);
+    const { unexpected, repeats } = deliveryTally(smtp.received, emails.map((o) => o.messageId!));
+    expect(unexpected).toBe(0);
     expect(emails.filter((o) => o.status !== 'sent')).toEqual([]);
     expect(repeats).toBeLessThanOrEqual(emails.reduce((n, o) => n + o.interruptedAttempts, 0));
     // Reminders: the timer fired once per provider, whichever instance led it when.

@@ -7,6 +7,7 @@ import { findAction, inputValues, startDriver, type Driver } from './driver.js';
 import { fixedClock } from '../../src/domain/clock.js';
 import { requestAtReferralStage } from './flows.js';
 import { copyTestDatabase, databaseEnv, dropTestDatabase } from './test-database.js';
+import type { ReceivedMail } from './test-smtp-server.js';
 
 /** `npm start`'s entry point as a real child process (anonymous, loopback only), so it can be killed with SIGKILL. */
 export function startProduction(dbPath: string, env: Record<string, string>): ChildProcess {
@@ -41,6 +42,19 @@ export function exited(child: ChildProcess): Promise<void> {
 }
 
 /** A register of `count` FPS providers that all fit the standard request (lot 1, ASD, age 12, boy). */
+/** What the receiving server got, by Message-ID: every expected id once, none missing, none we did not queue. */
+export function deliveryTally(received: ReceivedMail[], expected: readonly string[]) {
+  const counts = new Map<string, number>();
+  for (const m of received) counts.set(m.parsed.messageId ?? '(none)', (counts.get(m.parsed.messageId ?? '(none)') ?? 0) + 1);
+  const queued = new Set(expected);
+  return {
+    lost: expected.filter((id) => !counts.has(id)).length,
+    unexpected: [...counts.keys()].filter((id) => !queued.has(id)).length,
+    /** The same message delivered again after a crash, with its own Message-ID (recipients recognise it). */
+    repeats: [...counts.values()].reduce((sum, n) => sum + n - 1, 0),
+  };
+}
+
 export function registerOf(count: number): string {
   const header = 'provider_id,name,provider_type,lots,needs,age_from,age_to,sex,ofsted_urn,ofsted_grade,inspection_date,postcode,host_authority,vacancies,contact_name,contact_email,other_emails,email_domains,weekly_fee_from,weekly_fee_to,status';
   const rows = Array.from({ length: count }, (_, i) => {
