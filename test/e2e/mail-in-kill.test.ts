@@ -1,5 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { copyTestDatabase, databaseEnv } from '../support/test-database.js';
+import type { ChildProcess } from 'node:child_process';
+import { copyTestDatabase } from '../support/test-database.js';
+import { startProduction, waitUntil } from '../support/production.js';
 import { createHash, randomInt } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,14 +30,6 @@ afterEach(async () => {
 
 const sha256 = (raw: Buffer) => createHash('sha256').update(raw).digest('hex');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function waitUntil(condition: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(10);
-  }
-}
 
 /** A request with its referrals sent (Larkfield twice, Moorside once), the way the officers do it in Teams. */
 async function requestWithReferralsSent(d: Driver): Promise<ReceivedMail[]> {
@@ -86,29 +79,17 @@ function messageIdOf(raw: Buffer): string | undefined {
   return /^message-id:\s*(<[^>\r\n]+>)/im.exec(header)?.[1];
 }
 
-/** `npm start`'s entry point as a real child process reading the Dovecot mailbox. */
-function startProduction(options: { dbPath: string; smtpPort: number; dovecot: Dovecot }): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    env: {
-      ...process.env,
-      ...databaseEnv(options.dbPath),
-      PORT: '0',
-      HOST: '127.0.0.1',
-      ALLOW_ANONYMOUS_LOCAL: 'true',
-      LOG_LEVEL: 'silent',
-      SMTP_HOST: '127.0.0.1',
-      SMTP_PORT: String(options.smtpPort),
-      MAIL_FROM: 'Northshire Placements <placements@northshire.example>',
-      REPLY_DOMAIN: 'replies.northshire.example',
-      REPLY_TOKEN_SECRET: 'test-reply-token-secret-0123456789abcdef',
-      IMAP_ENABLED: 'true',
-      IMAP_HOST: '127.0.0.1',
-      IMAP_PORT: String(options.dovecot.port),
-      IMAP_USER: options.dovecot.user,
-      IMAP_PASSWORD: options.dovecot.password,
-      IMAP_SWEEP_SECONDS: '5',
-    },
-    stdio: 'ignore',
+/** `npm start`'s entry point as a real child process, reading the Dovecot mailbox and sending by the test SMTP server. */
+function startReadingProduction(options: { dbPath: string; smtpPort: number; dovecot: Dovecot }): ChildProcess {
+  return startProduction(options.dbPath, {
+    SMTP_HOST: '127.0.0.1',
+    SMTP_PORT: String(options.smtpPort),
+    IMAP_ENABLED: 'true',
+    IMAP_HOST: '127.0.0.1',
+    IMAP_PORT: String(options.dovecot.port),
+    IMAP_USER: options.dovecot.user,
+    IMAP_PASSWORD: options.dovecot.password,
+    IMAP_SWEEP_SECONDS: '5',
   });
 }
 
@@ -182,7 +163,7 @@ describe('mail in through Dovecot', () => {
     const children: ChildProcess[] = [];
     cleanups.push(() => children.forEach((c) => c.exitCode === null && c.signalCode === null && c.kill('SIGKILL')));
     const launch = () => {
-      const child = startProduction({ dbPath, smtpPort: d.smtp.port, dovecot });
+      const child = startReadingProduction({ dbPath, smtpPort: d.smtp.port, dovecot });
       children.push(child);
       return child;
     };

@@ -41,7 +41,6 @@ export function exited(child: ChildProcess): Promise<void> {
   return child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((r) => child.once('exit', () => r()));
 }
 
-/** A register of `count` FPS providers that all fit the standard request (lot 1, ASD, age 12, boy). */
 /** What the receiving server got, by Message-ID: every expected id once, none missing, none we did not queue. */
 export function deliveryTally(received: ReceivedMail[], expected: readonly string[]) {
   const counts = new Map<string, number>();
@@ -55,6 +54,7 @@ export function deliveryTally(received: ReceivedMail[], expected: readonly strin
   };
 }
 
+/** A register of `count` FPS providers that all fit the standard request (lot 1, ASD, age 12, boy). */
 export function registerOf(count: number): string {
   const header = 'provider_id,name,provider_type,lots,needs,age_from,age_to,sex,ofsted_urn,ofsted_grade,inspection_date,postcode,host_authority,vacancies,contact_name,contact_email,other_emails,email_domains,weekly_fee_from,weekly_fee_to,status';
   const rows = Array.from({ length: count }, (_, i) => {
