@@ -9,7 +9,7 @@ import { auditLog, awardProposals, awards, offers, placementRequests, staff } fr
 import { fixedClock } from '../../src/domain/clock.js';
 import { cardText, findAction, startDriver, TEAM, type Driver } from '../support/driver.js';
 import { runCliAsync } from '../support/cli.js';
-import { requestWithOffers, seedCallOffProviders } from '../support/flows.js';
+import { approvalPostIn, proposeAward, requestWithOffers, seedCallOffProviders } from '../support/flows.js';
 
 let d: Driver;
 const clock = fixedClock('2026-11-26T10:00:00Z');
@@ -39,21 +39,12 @@ async function markBoth(larkfield = '70', moorside = '80') {
   }
 }
 
-async function propose(providerId: string, rationale = 'Best fit for Section F with a September place and good outcomes.', lowerRankReason?: string) {
-  const id = (await offerId(providerId));
-  return d.click(d.people.placementsOfficer, 'award.propose', {
-    requestId: 1,
-    offerId: id,
-    [`rationale_${id}`]: rationale,
-    ...(lowerRankReason ? { [`lowerRankReason_${id}`]: lowerRankReason } : {}),
-  });
+function propose(providerId: string, rationale = 'Best fit for Section F with a September place and good outcomes.', lowerRankReason?: string) {
+  return proposeAward(d, providerId, { rationale, lowerRankReason });
 }
 
 async function approvalCardInThread() {
-  const posted = await d.settle();
-  const post = posted.find((p) => d.cardsIn([p]).some((c) => cardText(c).includes('Award proposal for PR-2026-0001')))!;
-  expect(post.conversationId).toMatch(new RegExp(`^${TEAM.id};messageid=`));
-  return { card: d.cardsIn([post])[0], post };
+  return approvalPostIn(d, await d.settle());
 }
 
 function decide(person: keyof Driver['people'], card: unknown, decision: string, reason = '') {

@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { approvalCovers, auditLog, awardProposals, awards, offers, staff } from '../../src/db/schema/index.js';
+import { approvalCovers, auditLog, awardProposals, awards, staff } from '../../src/db/schema/index.js';
 import { fixedClock } from '../../src/domain/clock.js';
 import { cardText, findAction, inputValues, startDriver, TEAM, type Driver } from '../support/driver.js';
-import { requestWithOffers, seedCallOffProviders } from '../support/flows.js';
+import { approvalPostIn, proposeAward, requestWithOffers, seedCallOffProviders } from '../support/flows.js';
 import type { TestPerson } from '../support/people.js';
 
 /**
@@ -36,15 +36,8 @@ function arrange(card: unknown, answers: Record<string, string>) {
 }
 
 async function proposeMoorside() {
-  const id = (await d.db.select().from(offers).where(eq(offers.providerId, 'FPS-7002')))[0]!.id;
-  await d.click(d.people.placementsOfficer, 'award.propose', {
-    requestId: 1,
-    offerId: id,
-    [`rationale_${id}`]: 'Lowest cost, meets Section F, a September place.',
-    [`lowerRankReason_${id}`]: 'Not ranked yet: the quality visit is booked for next week.',
-  });
-  const posted = await d.settle();
-  return d.cardsIn(posted).find((c) => cardText(c).includes('Award proposal for PR-2026-0001'))!;
+  await proposeAward(d, 'FPS-7002', { rationale: 'Lowest cost, meets Section F, a September place.', lowerRankReason: 'Not ranked yet: the quality visit is booked for next week.' });
+  return approvalPostIn(d, await d.settle()).card;
 }
 
 function approve(p: TestPerson, card: unknown) {

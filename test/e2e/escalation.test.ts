@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { approvalEscalations, auditLog, awardProposals, offers, staff } from '../../src/db/schema/index.js';
+import { approvalEscalations, auditLog, awardProposals, staff } from '../../src/db/schema/index.js';
 import { fixedClock } from '../../src/domain/clock.js';
 import { cardText, findAction, inputValues, startDriver, type Driver } from '../support/driver.js';
-import { requestWithOffers, seedCallOffProviders } from '../support/flows.js';
+import { proposeAward, requestWithOffers, seedCallOffProviders } from '../support/flows.js';
 import type { TestPerson } from '../support/people.js';
 
 /**
@@ -25,13 +25,7 @@ afterEach(async () => {
 const idOf = async (p: TestPerson) => (await d.db.select().from(staff).where(eq(staff.aadObjectId, p.aadObjectId)))[0]!.id;
 
 async function propose(providerId = 'FPS-7002') {
-  const id = (await d.db.select().from(offers).where(eq(offers.providerId, providerId)))[0]!.id;
-  await d.click(d.people.placementsOfficer, 'award.propose', {
-    requestId: 1,
-    offerId: id,
-    [`rationale_${id}`]: 'Meets Section F with a September place at the lowest cost.',
-    [`lowerRankReason_${id}`]: 'Not ranked yet: the quality visit is next week.',
-  });
+  await proposeAward(d, providerId, { rationale: 'Meets Section F with a September place at the lowest cost.', lowerRankReason: 'Not ranked yet: the quality visit is next week.' });
   await d.settle();
 }
 

@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import { awardProposals, awards, offers, placementRequests } from '../../src/db/schema/index.js';
 import { fixedClock } from '../../src/domain/clock.js';
 import { cardText, findAction, startDriver, TEAM, type Driver } from '../support/driver.js';
-import { requestWithOffers, seedCallOffProviders } from '../support/flows.js';
+import { approvalPostIn, currentOffer as currentOfferOf, proposeAward, requestWithOffers, seedCallOffProviders } from '../support/flows.js';
 
 let d: Driver;
 const clock = fixedClock('2026-11-26T10:00:00Z');
@@ -17,9 +17,7 @@ afterEach(async () => {
   await d.stop();
 });
 
-async function currentOffer(providerId: string) {
-  return (await d.db.select().from(offers).where(eq(offers.providerId, providerId))).sort((a, b) => b.version - a.version)[0]!;
-}
+const currentOffer = (providerId: string) => currentOfferOf(d, providerId);
 
 /** The reply card the officer confirmed for this provider, as it was posted in the thread. */
 function replyCardFor(providerName: string) {
@@ -27,18 +25,13 @@ function replyCardFor(providerName: string) {
 }
 
 async function proposeMoorside(extra: Record<string, string> = {}) {
-  const offer = (await currentOffer('FPS-7002'));
-  const result = await d.click(d.people.placementsOfficer, 'award.propose', {
-    requestId: 1,
-    offerId: offer.id,
-    [`rationale_${offer.id}`]: 'Best fit for Section F with a September place and good outcomes.',
-    [`lowerRankReason_${offer.id}`]: 'Not ranked yet: the quality visit is booked but this offer is clearly the best value.',
-    ...extra,
+  const result = await proposeAward(d, 'FPS-7002', {
+    rationale: 'Best fit for Section F with a September place and good outcomes.',
+    lowerRankReason: 'Not ranked yet: the quality visit is booked but this offer is clearly the best value.',
+    extra,
   });
   expect(cardText(result.card)).toContain('Proposal sent');
-  const posted = await d.settle();
-  const post = posted.find((p) => d.cardsIn([p]).some((c) => cardText(c).includes('Award proposal for PR-2026-0001')))!;
-  return d.cardsIn([post])[0];
+  return approvalPostIn(d, await d.settle()).card;
 }
 
 function correctFigures(card: unknown, figures: Record<string, string>) {

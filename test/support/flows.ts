@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
+import { eq } from 'drizzle-orm';
+import { offers } from '../../src/db/schema/index.js';
 import { importProvidersCsv } from '../../src/services/import-providers.js';
-import { findAction, submissionOf, type Driver } from './driver.js';
+import { cardText, findAction, submissionOf, TEAM, type Driver } from './driver.js';
 import type { TestPerson } from './people.js';
 
 /** Answers that make a complete, valid request (a 12-year-old with ASD, lot 1, September 2027). */
@@ -86,4 +88,32 @@ export async function requestWithOffers(d: Driver, fees: { larkfield: string; mo
   await d.click(d.people.placementsOfficer, 'responses.close', findAction(status, 'responses.close').data);
   await d.settle();
   return { requestId };
+}
+
+/** The current version of a provider's offer (a corrected offer is a new version). */
+export async function currentOffer(d: Driver, providerId: string) {
+  return (await d.db.select().from(offers).where(eq(offers.providerId, providerId))).sort((a, b) => b.version - a.version)[0]!;
+}
+
+/**
+ * The placements officer proposes the award of a provider's current offer on PR-2026-0001, as the evaluation
+ * card's button does; `lowerRankReason` is the reason a proposal of an offer not ranked first needs.
+ */
+export async function proposeAward(d: Driver, providerId: string, texts: { rationale: string; lowerRankReason?: string; extra?: Record<string, string> }) {
+  const offer = await currentOffer(d, providerId);
+  return d.click(d.people.placementsOfficer, 'award.propose', {
+    requestId: 1,
+    offerId: offer.id,
+    [`rationale_${offer.id}`]: texts.rationale,
+    ...(texts.lowerRankReason ? { [`lowerRankReason_${offer.id}`]: texts.lowerRankReason } : {}),
+    ...texts.extra,
+  });
+}
+
+/** The approval card a proposal posted in the request's thread, among what was delivered, with its post. */
+export function approvalPostIn(d: Driver, posted: Awaited<ReturnType<Driver['settle']>>) {
+  const post = posted.find((p) => d.cardsIn([p]).some((c) => cardText(c).includes('Award proposal for PR-2026-0001')));
+  if (!post) throw new Error('no approval card was posted');
+  if (!post.conversationId.startsWith(`${TEAM.id};messageid=`)) throw new Error(`the approval card went to ${post.conversationId}, not the request's thread`);
+  return { card: d.cardsIn([post])[0], post };
 }
