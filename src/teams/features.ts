@@ -23,7 +23,7 @@ export interface DocumentLinkBase {
 
 export function teamsFeatures(deps: ServiceDeps, afterCommit: () => void, documents: DocumentLinkBase = { baseUrl: () => `http://${deps.config.HOST}:${deps.config.PORT}` }): TeamsFeatures {
   return {
-    textRoutes: [...workTextRoutes(deps), ...staffTextRoutes(deps), ...coverTextRoutes(deps), ...councilsTextRoutes(deps), ...appraisalTextRoutes(deps, documents), ...referralTextRoutes(deps), ...replyTextRoutes(deps), ...awardTextRoutes(deps, documents), ...dashboardTextRoutes(deps), ...requestTextRoutes(deps)],
-    cardActions: [...requestCardActions(deps, afterCommit), ...appraisalCardActions(deps, afterCommit), ...referralCardActions(deps, afterCommit), ...replyCardActions(deps, afterCommit), ...awardCardActions(deps, afterCommit), ...deliveryCardActions(deps, afterCommit), ...dashboardCardActions(deps), ...staffCardActions(deps), ...coverCardActions(deps, afterCommit), ...workCardActions(deps)],
+    textRoutes: [...workTextRoutes(deps), ...staffTextRoutes(deps), ...coverTextRoutes(deps), ...councilsTextRoutes(deps), ...appraisalTextRoutes(deps, documents), ...referralTextRoutes(deps), ...replyTextRoutes(deps), ...awardTextRoutes(deps, documents), ...dashboardTextRoutes(deps, documents), ...requestTextRoutes(deps)],
+    cardActions: [...requestCardActions(deps, afterCommit), ...appraisalCardActions(deps, afterCommit), ...referralCardActions(deps, afterCommit), ...replyCardActions(deps, afterCommit), ...awardCardActions(deps, afterCommit), ...deliveryCardActions(deps, afterCommit), ...dashboardCardActions(deps, documents), ...staffCardActions(deps), ...coverCardActions(deps, afterCommit), ...workCardActions(deps)],
   };
 }

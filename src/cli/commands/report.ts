@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { AppError } from '../../domain/errors.js';
-import { dashboardFor, todayOf } from '../../services/regional/dashboard.js';
-import { dashboardHtml } from '../../services/regional/dashboard-html.js';
+import { todayOf } from '../../services/regional/dashboard.js';
+import { dashboardReportHtml } from '../../services/regional/dashboard-report.js';
 import { actingPerson, scopeOption } from '../acting-person.js';
 import { parseArgs, UsageError, type CliCommand } from '../command.js';
 import { filtersFromOptions } from '../dashboard-options.js';
@@ -17,8 +17,7 @@ export const reportCommand: CliCommand = {
     const actor = (await actingPerson(deps.db, options.as));
     const scope = scopeOption(actor, options);
     try {
-      const dashboard = (await dashboardFor(deps, actor, scope, filtersFromOptions(options, todayOf(deps))));
-      writeFileSync(options.out, dashboardHtml(dashboard.figures, dashboard.filters, scope === 'regional' ? 'Regional placement dashboard: all councils' : `Placement dashboard: ${actor.councilName}`, ctx.clock.now()));
+      writeFileSync(options.out, (await dashboardReportHtml(deps, actor, scope, filtersFromOptions(options, todayOf(deps)))));
     } catch (err) {
       if (err instanceof AppError) {
         ctx.err(err.userMessage.replace(/\*\*/g, ''));

@@ -3,7 +3,7 @@ import { describeFilters, periodOptions, ROUTE_FAMILY_LABELS, STAGE_LABELS, type
 import { showCount, SUPPRESSION_THRESHOLD, type Count } from '../../domain/disclosure.js';
 import { LOT_LABELS, LOTS, NEED_CODES, NEED_LABELS } from '../../domain/reference-data.js';
 import type { Dashboard, DashboardScope } from '../../services/regional/dashboard.js';
-import { adaptiveCard, execute, facts, heading, notice, text, type AdaptiveCard, type CardElement, type CardNotice } from './card.js';
+import { adaptiveCard, documentOfferElements, execute, facts, heading, notice, text, type AdaptiveCard, type CardElement, type CardNotice, type DocumentOffer } from './card.js';
 
 /** Fee groups drawn in the chart (the largest); every group is listed in the text below it. */
 const FEE_GROUPS_CHARTED = 10;
@@ -46,7 +46,7 @@ function filterInputs(filters: DashboardFilters, today: string, errors: Record<s
  * The council's own dashboard or the regional one: each measure as a chart with its numbers as text
  * (charts do not render on every Teams client), and filters whose answers the server checks again.
  */
-export function dashboardCard(dashboard: Dashboard, options: { scope: DashboardScope; today: string; errors?: Record<string, string>; notice?: CardNotice }): AdaptiveCard {
+export function dashboardCard(dashboard: Dashboard, options: { scope: DashboardScope; today: string; errors?: Record<string, string>; notice?: CardNotice; report?: DocumentOffer }): AdaptiveCard {
   const f: DashboardFigures = dashboard.figures;
   const n = (c: Count) => showCount(c, { rounded: f.protected });
   const shown = (c: Count): c is number => c !== null && c > 0;
@@ -63,6 +63,8 @@ export function dashboardCard(dashboard: Dashboard, options: { scope: DashboardS
   }
   if (f.includesSynthetic) body.push(notice('Includes synthetic demo history (made by demo-history): not real placements.', 'warning'));
   body.push(...filterInputs(dashboard.filters, options.today, options.errors ?? {}), { type: 'ActionSet', actions: [execute('Apply filters', 'dashboard.filter', { scope: options.scope })] });
+  // The report of what this card shows (same scope and filters), for printing for a committee.
+  body.push(...documentOfferElements(options.report));
 
   body.push(
     facts([
