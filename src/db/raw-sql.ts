@@ -67,6 +67,11 @@ export function dialectSql(db: DbOrTx) {
     daysBetween: (from: string, to: string) => (pg ? `(substr(${to}, 1, 10)::date - substr(${from}, 1, 10)::date)` : `CAST(julianday(substr(${to}, 1, 10)) - julianday(substr(${from}, 1, 10)) AS INTEGER)`),
     /** A column compared without letting SQLite drive the query by its index (`+column`); PostgreSQL plans on its own. */
     noIndex: (column: string) => (pg ? column : `+${column}`),
+    /**
+     * A boolean column is false, spelled as a partial index's WHERE spells it, so the planner can use that
+     * index: SQLite matches `column = 0` against `"column" = 0`, but not `NOT column` or `column = FALSE`.
+     */
+    isFalse: (column: string) => (pg ? `${column} = false` : `${column} = 0`),
   };
 }
 
