@@ -76,7 +76,9 @@ export interface DashboardRequestRow {
 }
 
 export async function loadDashboardRequests(db: Db, f: RequestFilter): Promise<DashboardRequestRow[]> {
-  const { where, params } = requestWhere(db, f);
+  // All time reads nearly every request: in id order (one pass over the table) rather than through the
+  // date index, which visits the rows in date order, each on a page of its own.
+  const { where, params } = requestWhere(db, f, { inIdOrder: f.from === null });
   return rawAll<DashboardRequestRow>(
     db,
     `SELECT pr.council_id AS "councilId", pr.lot, pr.primary_need AS "need", pr.chosen_route AS "route", pr.status, CASE WHEN pr.synthetic THEN 1 ELSE 0 END AS "synthetic", pr.submitted_at AS "submittedAt",
