@@ -51,6 +51,12 @@ async function screenshot(page: Page, name: string) {
   await page.screenshot({ path: join(ARTIFACTS, `${String(shot).padStart(2, '0')}-${name}.png`), fullPage: false });
 }
 
+/** Types a message in the page's compose box and sends it. */
+async function say(page: Page, message: string) {
+  await page.locator('div[contenteditable="true"][role="textbox"]').fill(message);
+  await page.getByRole('button', { name: 'Send Message' }).click();
+}
+
 /** The providers the referrals went to, those of the demo register first, from the dev database. */
 function referredProviders(devDir: string): string[] {
   const db = new Database(join(devDir, 'placements.db'), { readonly: true });
@@ -187,6 +193,77 @@ describe('the README walk-through in the Playground page', () => {
       await expect.poll(() => replies.count(), { timeout: 60_000 }).toBeGreaterThanOrEqual(3);
       await screenshot(page, 'priya-three-replies-in-thread');
 
+      // She confirms each reply's figures on its card in the thread. (The button used to send nothing: the
+      // closed "Reply to the provider" section held an empty required input, which every button validates.)
+      const clicks: string[] = [];
+      page.on('request', (r) => {
+        if (r.url().includes('/_conversation/v1/invoke')) clicks.push(r.postData() ?? '');
+      });
+      for (let i = 0; i < 3; i++) {
+        const reply = replies.nth(i);
+        await reply.getByRole('button', { name: 'Confirm or correct the figures' }).click();
+        await reply.getByRole('button', { name: 'Confirm figures' }).click();
+        await reply.getByText(/Confirmed by Priya Shah/).waitFor({ timeout: 20_000 });
+      }
+      expect(clicks.filter((c) => c.includes('"verb":"reply.confirm"'))).toHaveLength(3);
+      await screenshot(page, 'priya-figures-confirmed');
+
+      // She closes responses on her referrals card (it asks first), then evaluates and proposes the award.
+      await page.getByText('Personal Chat', { exact: true }).click();
+      const referrals = page.locator('.ac-adaptiveCard', { hasText: 'Referrals for PR-' }).last();
+      await referrals.getByRole('button', { name: 'Close responses' }).click();
+      await referrals.getByText('Close responses now?').waitFor();
+      await referrals.getByRole('button', { name: 'Yes, close responses' }).click();
+      await page.getByText(/Responses closed\. The request moves on/).last().waitFor({ timeout: 20_000 });
+      await screenshot(page, 'priya-responses-closed');
+      await say(page, 'evaluate PR-2026-0001');
+      const evaluation = page.locator('.ac-adaptiveCard', { hasText: 'Evaluation for PR-2026-0001' }).last();
+      await evaluation.waitFor({ timeout: 20_000 });
+      expect(await evaluation.getByRole('button', { name: 'Propose this award' }).count()).toBe(3);
+      await evaluation.getByRole('button', { name: 'Propose this award' }).first().click();
+      await evaluation.getByRole('textbox', { name: /Why this offer/ }).fill('Meets Section F in full and has a place from September.');
+      const whyNotTop = evaluation.getByRole('textbox', { name: /^Why propose/ });
+      if (await whyNotTop.count()) await whyNotTop.fill('Quality marks are not given yet; this is the offer the panel prefers.');
+      await screenshot(page, 'priya-award-proposed-form');
+      await evaluation.getByRole('button', { name: 'Send for approval' }).click();
+      await page.getByText(/Proposal sent to the approvals channel/).last().waitFor({ timeout: 20_000 });
+      await screenshot(page, 'priya-award-proposed');
+
+      await page.close();
+    } finally {
+      await dev.stop();
+    }
+  }, 240_000);
+
+  it('Sam approves the proposal in the thread; the award reaches Alex, the caseworker, when he is back', async () => {
+    let dev = await startDevMode(['--as', 'Sam'], { dir });
+    try {
+      const page = await openPage(dev.port);
+      const welcome = page.locator('.ac-adaptiveCard', { hasText: 'Welcome to Placement Desk, Sam' }).last();
+      await expect.poll(() => welcome.innerText()).toMatch(/Decide the award proposal for PR-2026-0001/);
+      await screenshot(page, 'sam-welcome-proposal-waiting');
+      await page.getByText('Approvals', { exact: true }).click();
+      const proposal = page.locator('.ac-adaptiveCard', { hasText: 'Award proposal for PR-2026-0001' }).last();
+      await proposal.waitFor({ timeout: 20_000 });
+      await screenshot(page, 'sam-proposal-in-thread');
+      await proposal.getByRole('button', { name: 'Approve' }).click();
+      await proposal.getByText(/Approved by Sam Okafor/).waitFor({ timeout: 20_000 });
+      await screenshot(page, 'sam-proposal-approved');
+      await page.close();
+    } finally {
+      await dev.stop();
+    }
+
+    // The award summary is the caseworker's: it waits for Alex's personal chat and arrives when he is back.
+    dev = await startDevMode([], { dir });
+    try {
+      const page = await openPage(dev.port);
+      const award = page.locator('.ac-adaptiveCard', { hasText: 'Placement awarded: PR-2026-0001' }).last();
+      await award.waitFor({ timeout: 30_000 });
+      const said = await award.innerText();
+      expect(said).toMatch(/Approved by\s+Sam Okafor/);
+      expect(said).toMatch(/£3,\d{3} × 38 weeks/);
+      await screenshot(page, 'alex-award-made');
       await page.close();
     } finally {
       await dev.stop();

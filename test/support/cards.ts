@@ -124,7 +124,40 @@ export function validateAdaptiveCard(card: unknown): string[] {
     }
   });
 
+  problems.push(...blockedButtons(card));
   problems.push(...libraryProblems(card));
+  return problems;
+}
+
+/**
+ * A button validates every input of its card before it sends anything (`associatedInputs: auto` walks up to
+ * the card itself, hidden containers included: adaptivecards' `internalGetReferencedInputs`). A required
+ * input with no value inside a hidden section therefore stops every button outside that section, silently:
+ * its error is drawn where nobody sees it.
+ */
+function blockedButtons(card: JsonObject): string[] {
+  const empties: Array<{ id: string; hiddenIn: string[] }> = [];
+  const buttons: Array<{ title: string; hiddenIn: string[] }> = [];
+  const visit = (node: unknown, hiddenIn: string[]): void => {
+    if (Array.isArray(node)) return node.forEach((n) => visit(n, hiddenIn));
+    if (!isObject(node)) return;
+    if (node.type === 'Action.ShowCard') return; // a show-card's own card: its inputs go only with its own buttons
+    const inside = node.isVisible === false ? [...hiddenIn, String(node.id ?? '(hidden)')] : hiddenIn;
+    const type = String(node.type ?? '');
+    if (type.startsWith('Input.') && node.isRequired === true && (node.value === undefined || node.value === '') && inside.length) empties.push({ id: String(node.id), hiddenIn: inside });
+    if ((type === 'Action.Execute' || type === 'Action.Submit') && node.associatedInputs !== 'none') buttons.push({ title: String(node.title), hiddenIn: inside });
+    for (const [key, value] of Object.entries(node)) if (!PAYLOAD_KEYS.has(key) && key !== 'fallback') visit(value, inside);
+  };
+  visit(card.body, []);
+  visit(card.actions, []);
+  const problems: string[] = [];
+  for (const input of empties) {
+    for (const button of buttons) {
+      if (input.hiddenIn.some((section) => !button.hiddenIn.includes(section))) {
+        problems.push(`button "${button.title}" can never send: the required input "${input.id}" is empty in hidden section "${input.hiddenIn.at(-1)}"`);
+      }
+    }
+  }
   return problems;
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { collectExecuteVerbs, validateAdaptiveCard } from '../support/cards.js';
+import { actionSet, adaptiveCard, execute, toggledSection } from '../../src/teams/cards/card.js';
 
 /** A realistic Teams card: inputs, a chart, a table, nested ShowCard and ActionSet, a refresh action. */
 function validCard(): Record<string, any> {
@@ -122,6 +123,39 @@ describe('validateAdaptiveCard', () => {
     const card = validCard();
     card.body[0].size = 'Huge';
     expect(validateAdaptiveCard(card)).toEqual([expect.stringMatching(/InvalidPropertyValue: Invalid value "Huge" for property "size"/)]);
+  });
+});
+
+describe('a required input in a closed section', () => {
+  const section = (id: string, input: Record<string, unknown>, verb: string) => ({
+    type: 'Container',
+    id,
+    isVisible: false,
+    items: [input, { type: 'ActionSet', actions: [{ type: 'Action.Execute', title: verb, verb }] }],
+  });
+  const card = (sections: Array<Record<string, unknown>>) => ({
+    type: 'AdaptiveCard',
+    version: '1.5',
+    body: sections,
+    actions: [{ type: 'Action.ToggleVisibility', title: 'Open', targetElements: ['a', 'b'] }, { type: 'Action.Execute', title: 'Mark', verb: 'mark' }],
+  });
+
+  it('is reported: every button outside its section validates it and sends nothing while it is empty', () => {
+    const problems = validateAdaptiveCard(
+      card([section('a', { type: 'Input.Text', id: 'fee', label: 'Fee', value: '3450', isRequired: true, errorMessage: 'Give the fee.' }, 'confirm'), section('b', { type: 'Input.Text', id: 'message', label: 'Answer', isRequired: true, errorMessage: 'Write it.' }, 'answer')]),
+    );
+    expect(problems).toEqual([
+      'button "confirm" can never send: the required input "message" is empty in hidden section "b"',
+      'button "Mark" can never send: the required input "message" is empty in hidden section "b"',
+    ]);
+  });
+
+  it('is not made by toggledSection: its inputs are checked on the server, so each section sends with its own button', () => {
+    const a = toggledSection('a', 'Confirm', [{ type: 'Input.Text', id: 'fee', label: 'Fee', isRequired: true }, actionSet([execute('Confirm', 'confirm')])]);
+    const b = toggledSection('b', 'Answer', [{ type: 'Input.Text', id: 'message', label: 'Answer', isRequired: true }, actionSet([execute('Send', 'answer')])]);
+    const built = adaptiveCard([a.section, b.section], [a.toggle, b.toggle, execute('Mark', 'mark')]);
+    expect(validateAdaptiveCard(built)).toEqual([]);
+    expect(JSON.stringify(built)).not.toContain('isRequired');
   });
 });
 

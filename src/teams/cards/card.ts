@@ -149,12 +149,30 @@ export function execute(title: string, verb: string, data: Record<string, unknow
  * A section of the card that a button opens and closes (Action.ToggleVisibility), in place of an
  * Action.ShowCard: inputs in a show-card are not sent with the card's other buttons in every client, and
  * these are. `targetId` must be unique within the card.
+ *
+ * The inputs of a section are never `isRequired`: a button sends, and the client first validates, every
+ * input of the whole card (`associatedInputs: auto` walks up to the card, hidden sections included), so an
+ * empty required field in a closed section stopped every other button silently (its error is drawn where
+ * nobody sees it). "Confirm figures" on a reply card sent nothing while "Reply to the provider" was closed
+ * and empty. The server checks each submission and draws the card again with the message beside the field.
  */
 export function toggledSection(targetId: string, title: string, items: CardElement[]): { toggle: CardElement; section: CardElement } {
   return {
     toggle: { type: 'Action.ToggleVisibility', title, targetElements: [targetId] },
-    section: { type: 'Container', id: targetId, isVisible: false, separator: true, items },
+    section: { type: 'Container', id: targetId, isVisible: false, separator: true, items: items.map(optional) as CardElement[] },
   };
+}
+
+/** The element with no input in it required on the client (see `toggledSection`). */
+function optional(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(optional);
+  if (!node || typeof node !== 'object') return node;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(node as Record<string, unknown>)) {
+    if (k === 'isRequired') continue;
+    out[k] = k === 'data' ? v : optional(v);
+  }
+  return out;
 }
 
 /**
