@@ -1,5 +1,6 @@
 import 'dotenv/config';
 import { resolve, dirname } from 'node:path';
+import { createInterface } from 'node:readline';
 import { startApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { closeDatabase, openDatabase } from './db/client.js';
@@ -83,36 +84,58 @@ async function dev(argv: string[]) {
 
   let stopPlayground = () => {};
   if (withPlayground) {
-    let pgConfig = readPlaygroundConfig();
-    let configPath = PLAYGROUND_CONFIG;
-    if (actAs) {
-      pgConfig = configActingAs(pgConfig, actAs);
-      configPath = writeConfig(pgConfig, dirname(resolve(config.DB_PATH)));
-    }
-    const playground = await startPlayground({
-      botEndpoint,
-      port: Number(process.env.PLAYGROUND_PORT ?? 56150),
-      configPath,
-      log,
-    });
-    stopPlayground = () => playground.child.kill('SIGTERM');
-    const channel = (await registerPlaygroundChannel(app.deps.db, systemClock, councilId, pgConfig, playground.port));
-    say(
-      `Approvals channel: "${channel.channelName}" in team "${channel.teamName}" is registered as the demo council's approvals channel` +
-        (channel.changed ? '.' : ' (already registered).'),
-    );
-    // The Playground starts empty: post again what this person should see (open threads, their work),
-    // now and whenever its page is opened again.
-    const acting = pgConfig;
-    const playgroundPort = playground.port;
-    view.rebuild = async () => {
-      const rebuilt = (await rebuildPlaygroundView(app.deps, councilId, acting, playgroundPort));
-      app.outbox.kick();
-      if (rebuilt.threads) say(`Posted ${rebuilt.threads} open request thread(s) again in "${channel.channelName}" (the Playground keeps no history).`);
+    const base = readPlaygroundConfig();
+    let requestedPort = Number(process.env.PLAYGROUND_PORT ?? 56150);
+    /** Starts the Playground acting as this person (its config's `currentUser`, or the one named). */
+    const playAs = async (who: string | undefined) => {
+      const pgConfig = who ? configActingAs(base, who) : base;
+      const configPath = who ? writeConfig(pgConfig, dirname(resolve(config.DB_PATH))) : PLAYGROUND_CONFIG;
+      const playground = await startPlayground({ botEndpoint, port: requestedPort, configPath, log });
+      // A later switch of person reuses the port, so the address in the browser stays the same.
+      requestedPort = playground.port;
+      stopPlayground = () => playground.child.kill('SIGTERM');
+      const stopped = new Promise((r) => playground.child.once('exit', r));
+      const channel = (await registerPlaygroundChannel(app.deps.db, systemClock, councilId, pgConfig, playground.port));
+      say(
+        `Approvals channel: "${channel.channelName}" in team "${channel.teamName}" is registered as the demo council's approvals channel` +
+          (channel.changed ? '.' : ' (already registered).'),
+      );
+      // The Playground starts empty: post again what this person should see (open threads, their work),
+      // now and whenever its page is opened again.
+      view.rebuild = async () => {
+        const rebuilt = (await rebuildPlaygroundView(app.deps, councilId, pgConfig, playground.port));
+        app.outbox.kick();
+        if (rebuilt.threads) say(`Posted ${rebuilt.threads} open request thread(s) again in "${channel.channelName}" (the Playground keeps no history).`);
+      };
+      say('');
+      say(`Open http://localhost:${playground.port} to chat with the bot as ${pgConfig.currentUser.name}.`);
+      say('To act as someone else, type "as <Alex|Priya|Sam|Helen|Tom|Wendy>" here and reload the page (or start with npm run dev -- --as <name>). Stop with Ctrl+C.');
+      // In an object: an async function returning the promise itself would wait for the Playground to exit.
+      return { stopped };
     };
-    say('');
-    say(`Open http://localhost:${playground.port} to chat with the bot as ${pgConfig.currentUser.name}.`);
-    say('To act as someone else: npm run dev -- --as <Alex|Priya|Sam|Helen|Tom|Wendy>. Stop with Ctrl+C.');
+    let current = await playAs(actAs);
+    // "as Sam" typed in this terminal: the Playground (not the bot) starts again as Sam; the database, the
+    // outbox and the mail servers carry on, and the page shows his view once reloaded.
+    let switching = Promise.resolve();
+    createInterface({ input: process.stdin }).on('line', (line) => {
+      const who = /^\s*as\s+(\S+)\s*$/i.exec(line)?.[1];
+      if (!who) {
+        if (line.trim()) say('Type "as <name>" to act as someone else, e.g. as Sam.');
+        return;
+      }
+      switching = switching.then(async () => {
+        try {
+          configActingAs(base, who);
+        } catch (err) {
+          say(err instanceof Error ? err.message : String(err));
+          return;
+        }
+        say(`Starting the Playground again as ${who}…`);
+        stopPlayground();
+        await current.stopped;
+        current = await playAs(who);
+      }).catch((err: unknown) => log.error({ err }, 'could not switch the Playground to another person'));
+    });
   }
 
   const shutdown = async () => {

@@ -235,10 +235,10 @@ describe('the README walk-through in the Playground page', () => {
     }
   }, 240_000);
 
-  it('Sam approves the proposal in the thread; the award reaches Alex, the caseworker, when he is back', async () => {
-    let dev = await startDevMode(['--as', 'Sam'], { dir });
+  it('Sam approves the proposal in the thread; the award reaches Alex, the caseworker, switched to without a restart', async () => {
+    const dev = await startDevMode(['--as', 'Sam'], { dir });
     try {
-      const page = await openPage(dev.port);
+      let page = await openPage(dev.port);
       const welcome = page.locator('.ac-adaptiveCard', { hasText: 'Welcome to Placement Desk, Sam' }).last();
       await expect.poll(() => welcome.innerText()).toMatch(/Decide the award proposal for PR-2026-0001/);
       await screenshot(page, 'sam-welcome-proposal-waiting');
@@ -250,14 +250,13 @@ describe('the README walk-through in the Playground page', () => {
       await proposal.getByText(/Approved by Sam Okafor/).waitFor({ timeout: 20_000 });
       await screenshot(page, 'sam-proposal-approved');
       await page.close();
-    } finally {
-      await dev.stop();
-    }
 
-    // The award summary is the caseworker's: it waits for Alex's personal chat and arrives when he is back.
-    dev = await startDevMode([], { dir });
-    try {
-      const page = await openPage(dev.port);
+      // The award summary is the caseworker's: it waits for Alex's personal chat. "as Alex" typed in dev
+      // mode's terminal switches the page to him without a restart, at the same address.
+      const port = await dev.switchTo('Alex');
+      expect(port).toBe(dev.port);
+      page = await openPage(port);
+      await page.locator('.ac-adaptiveCard', { hasText: 'Welcome to Placement Desk, Alex' }).last().waitFor({ timeout: 30_000 });
       const award = page.locator('.ac-adaptiveCard', { hasText: 'Placement awarded: PR-2026-0001' }).last();
       await award.waitFor({ timeout: 30_000 });
       const said = await award.innerText();

@@ -19,7 +19,7 @@ export async function startDevMode(args: string[] = [], options: { dir?: string 
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'placement-desk-dev-'));
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/dev.ts', ...args], {
     env: { ...process.env, DB_PATH: join(dir, 'placements.db'), MAIL_STORE_DIR: join(dir, 'mail'), PORT: '0', PLAYGROUND_PORT: '0', SMTP_PORT: '0', IMAP_PORT: '0', LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['pipe', 'pipe', 'pipe'],
     detached: true,
   });
   let output = '';
@@ -71,6 +71,21 @@ export async function startDevMode(args: string[] = [], options: { dir?: string 
       });
       const body = (await res.json()) as { value?: unknown };
       return body.value as Record<string, unknown>;
+    },
+    /**
+     * Types `as <name>` in dev mode's terminal: the Playground starts again as that person, the bot and its
+     * database carry on. Resolves with the Playground's port once it listens (the page must be opened again).
+     */
+    async switchTo(name: string): Promise<number> {
+      const before = output.length;
+      child.stdin!.write(`as ${name}\n`);
+      const start = Date.now();
+      for (;;) {
+        const m = /Open http:\/\/localhost:(\d+) to chat with the bot as ([^.]+)\./.exec(output.slice(before));
+        if (m) return Number(m[1]);
+        if (Date.now() - start > 60_000) throw new Error(`the Playground did not start again as ${name}:\n${output.slice(before)}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
     },
     async waitFor(predicate: (f: PlaygroundFrame) => boolean, timeoutMs = 15_000): Promise<PlaygroundFrame> {
       const start = Date.now();
