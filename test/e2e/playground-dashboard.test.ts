@@ -54,12 +54,15 @@ interface WatchedPage {
   errors: string[];
   /** The card actions the page sent to the bot (the Playground's invoke endpoint). */
   invokes: Array<{ verb?: string; data?: Record<string, unknown> }>;
+  /** The cards the bot answered those actions with (the card that replaces the clicked one). */
+  answers: unknown[];
 }
 
 async function openPage(port: number): Promise<WatchedPage> {
   const page = await browser.newPage({ viewport: { width: 1400, height: 1100 } });
   const errors: string[] = [];
   const invokes: WatchedPage['invokes'] = [];
+  const answers: unknown[] = [];
   page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
   // The Playground's own page fetches Microsoft's telemetry and fonts, which this offline machine cannot
   // reach; those failed fetches (name not resolved, 404s of its own assets) are not about our cards.
@@ -69,6 +72,7 @@ async function openPage(port: number): Promise<WatchedPage> {
   // What the page sends to the bot and what comes back must not fail, whatever is ignored above.
   page.on('response', (r) => {
     if (r.url().includes('/_conversation/') && r.status() >= 400) errors.push(`${r.status()} from ${r.url()}`);
+    else if (r.url().includes('/_conversation/v1/invoke')) void r.json().then((b: { value?: unknown }) => answers.push(b.value), (err: unknown) => errors.push(`invoke answer: ${String(err)}`));
   });
   page.on('request', (r) => {
     if (r.url().includes('/_conversation/v1/invoke')) {
@@ -78,7 +82,7 @@ async function openPage(port: number): Promise<WatchedPage> {
   });
   await page.goto(`http://localhost:${port}`);
   await page.getByText(/Welcome to Placement Desk/).last().waitFor({ timeout: 60_000 });
-  return { page, errors, invokes };
+  return { page, errors, invokes, answers };
 }
 
 /** The page with the card's heading at the top (the card is taller than the window). */
@@ -190,7 +194,7 @@ describe('the dashboards in the Playground page', () => {
     try {
       const councilId = await demoCouncilId(db);
       const today = calendarDateOf(systemClock.now());
-      const { page, errors, invokes } = await openPage(dev.port);
+      const { page, errors, invokes, answers } = await openPage(dev.port);
       await say(page, 'dashboard');
       const card = page.locator('.ac-adaptiveCard', { hasText: 'Dashboard: Northshire Borough Council (demo)' }).last();
       await card.waitFor({ timeout: 30_000 });
@@ -225,6 +229,8 @@ describe('the dashboards in the Playground page', () => {
       const updated = page.locator('.ac-adaptiveCard', { hasText: describeFilters(lot2) }).last();
       await updated.waitFor({ timeout: 30_000 });
       expect(invokes).toEqual([expect.objectContaining({ verb: 'dashboard.filter', data: expect.objectContaining({ lot: '2', scope: 'council' }) })]);
+      await expect.poll(() => answers.length).toBe(1);
+      expect(validateAdaptiveCard(answers[0])).toEqual([]);
       expect(await fact(updated, 'Placements')).toBe(String(filtered.placements));
       expect(filtered.placements).not.toBe(expected.placements);
       if ((filtered.placements ?? 0) > 0) await expectFeeBars(updated, filtered);
@@ -243,7 +249,7 @@ describe('the dashboards in the Playground page', () => {
     const db = await openDatabase({ DB_PATH: join(dir, 'placements.db'), MIGRATE_ON_START: false });
     try {
       const today = calendarDateOf(systemClock.now());
-      const { page, errors, invokes } = await openPage(dev.port);
+      const { page, errors, invokes, answers } = await openPage(dev.port);
       await say(page, 'regional dashboard');
       const card = page.locator('.ac-adaptiveCard', { hasText: 'Regional dashboard: all councils' }).last();
       await card.waitFor({ timeout: 30_000 });
@@ -271,6 +277,8 @@ describe('the dashboards in the Playground page', () => {
       await updated.waitFor({ timeout: 60_000 });
       const wider = await expectedFigures(db, { kind: 'regional' }, allTime);
       expect(invokes).toEqual([expect.objectContaining({ verb: 'dashboard.filter', data: expect.objectContaining({ period: 'all', scope: 'regional' }) })]);
+      await expect.poll(() => answers.length).toBe(1);
+      expect(validateAdaptiveCard(answers[0])).toEqual([]);
       expect(await fact(updated, 'Placements')).toBe(showCount(wider.placements, { rounded: true }));
       expect(wider.placements).not.toBe(expected.placements);
       await screenshot(page, updated, 'dashboard-helen-regional-all-time.png');
