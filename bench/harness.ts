@@ -1,3 +1,6 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
 /**
@@ -260,13 +263,14 @@ export async function sideBySide(options: {
 }): Promise<Comparison[]> {
   const ours: Figures[] = [];
   const base: Figures[] = [];
+  const oursRound = (round: number) => profiled(`${options.path}-round-${round + 1}`, () => options.ours(round));
   for (let round = 0; round < options.rounds; round++) {
     if (round % 2 === 0) {
-      ours.push(await options.ours(round));
+      ours.push(await oursRound(round));
       base.push(await options.baseline(round));
     } else {
       base.push(await options.baseline(round));
-      ours.push(await options.ours(round));
+      ours.push(await oursRound(round));
     }
     options.progress?.(round + 1, options.rounds);
   }
@@ -289,6 +293,28 @@ export async function sideBySide(options: {
       baselineRounds,
     };
   });
+}
+
+/**
+ * With BENCH_PROFILE_DIR set, each round of the product's side is recorded as a V8 CPU profile (the same
+ * format as `node --cpu-prof`, opened by Chrome DevTools), so a profile shows the measured work alone and
+ * not the start-up, the data preparation or the baseline. The profiler slows the figures: compare none.
+ */
+async function profiled<T>(name: string, work: () => Promise<T>): Promise<T> {
+  const dir = process.env.BENCH_PROFILE_DIR;
+  if (!dir) return work();
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  try {
+    return await work();
+  } finally {
+    const { profile } = await session.post('Profiler.stop');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, `${name.replace(/[^a-z0-9.]+/gi, '-')}.cpuprofile`), JSON.stringify(profile));
+    session.disconnect();
+  }
 }
 
 export function ratioOf(c: Comparison): number {

@@ -100,7 +100,7 @@ export const turns: ComparisonBenchmark = {
       try {
         for (const turn of ['help', 'request.new'] as const) {
           for (const lanes of [1, 20]) {
-            const total = lanes === 1 ? (quick ? 20 : 60) : quick ? 100 : 300;
+            const total = lanes === 1 ? (quick ? 20 : 60) : quick ? 80 : 300;
             progress.note(`${turn}, ${lanes} concurrent, ${total} turns a round, ${rounds} rounds`);
             // One untimed warm-up batch each, so neither side pays for first-time compilation.
             await concurrently(10, Math.min(lanes, 10), turnOn(d.app.server.url, turn));
