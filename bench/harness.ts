@@ -1,3 +1,8 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+
 /**
  * What every benchmark shares: how samples become a row of the table, how a row is judged against
  * its budget, and how progress reaches stderr (stdout carries only the results).
@@ -28,6 +33,10 @@ export interface Progress {
 
 export interface BenchContext {
   progress: Progress;
+  /** `--quick`: smaller sizes and fewer rounds, for a look in under two minutes. */
+  quick: boolean;
+  /** The backend this run is on (TEST_DATABASE is set to it), or undefined for a benchmark that has no database. */
+  backend?: 'sqlite' | 'pg';
   /** performance.now() after which a benchmark starts no new iteration. */
   deadline: number;
   /** Reports how right a reader is on a set of examples (not a timing: judged against its own minimum). */
@@ -57,6 +66,14 @@ export interface Benchmark {
   /** One-time setup before the timed run (e.g. building a large database), outside the whole-run limit. */
   prepare?(progress: Progress): Promise<unknown>;
   run(ctx: BenchContext): Promise<Row[]>;
+}
+
+/** A benchmark of figures side by side with their baselines (`sideBySide`), not judged against budgets. */
+export interface ComparisonBenchmark {
+  title: string;
+  /** Runs once per backend (rows marked with it) when true; once without a database otherwise. */
+  usesDatabase: boolean;
+  run(ctx: BenchContext): Promise<Comparison[]>;
 }
 
 /** Nearest-rank percentile: always one of the measured values, never an interpolation. */
@@ -195,4 +212,162 @@ export function rowOf(options: {
     budget: options.budget,
     ...(options.samplesMs.length < options.planned ? { cappedAfter: { planned: options.planned } } : {}),
   };
+}
+
+/**
+ * A figure measured side by side with its baseline: the same work done by the product and by the bare
+ * libraries it is built on, in the same process run, in interleaved rounds (product, baseline, baseline,
+ * product, …) so a machine that gets busier halfway slows both alike. Each side's figure is the median of
+ * its rounds.
+ */
+export interface Comparison {
+  /** What is measured ("turns: help, 20 concurrent"). */
+  path: string;
+  /** Which figure ("throughput", "p99"). */
+  metric: string;
+  unit: string;
+  /** Throughput-like figures are better higher; latencies lower. The ratio is always ours / baseline. */
+  better: 'higher' | 'lower';
+  ours: number;
+  baseline: number;
+  /** What the baseline is, in a few words. */
+  baselineLabel: string;
+  /** ours / baseline must be ≥ this (better higher) or ≤ this (better lower); absent: reported only. */
+  targetRatio?: number;
+  rounds: number;
+  oursRounds: number[];
+  baselineRounds: number[];
+}
+
+export type Figures = Record<string, number>;
+
+export interface ComparedMetric {
+  metric: string;
+  unit: string;
+  better: 'higher' | 'lower';
+  targetRatio?: number;
+}
+
+/**
+ * Runs `rounds` interleaved rounds of both sides (the order alternates each round) and turns each metric
+ * into a Comparison of the two sides' medians.
+ */
+export async function sideBySide(options: {
+  path: string;
+  baselineLabel: string;
+  rounds: number;
+  metrics: readonly ComparedMetric[];
+  ours: (round: number) => Promise<Figures>;
+  baseline: (round: number) => Promise<Figures>;
+  progress?: Progress;
+}): Promise<Comparison[]> {
+  const ours: Figures[] = [];
+  const base: Figures[] = [];
+  const oursRound = (round: number) => profiled(`${options.path}-round-${round + 1}`, () => options.ours(round));
+  for (let round = 0; round < options.rounds; round++) {
+    if (round % 2 === 0) {
+      ours.push(await oursRound(round));
+      base.push(await options.baseline(round));
+    } else {
+      base.push(await options.baseline(round));
+      ours.push(await oursRound(round));
+    }
+    options.progress?.(round + 1, options.rounds);
+  }
+  return options.metrics.map((m) => {
+    const oursRounds = ours.map((f) => f[m.metric] ?? NaN);
+    const baselineRounds = base.map((f) => f[m.metric] ?? NaN);
+    const o = median(oursRounds);
+    const b = median(baselineRounds);
+    return {
+      path: options.path,
+      metric: m.metric,
+      unit: m.unit,
+      better: m.better,
+      ours: o,
+      baseline: b,
+      baselineLabel: options.baselineLabel,
+      ...(m.targetRatio !== undefined ? { targetRatio: m.targetRatio } : {}),
+      rounds: options.rounds,
+      oursRounds,
+      baselineRounds,
+    };
+  });
+}
+
+/**
+ * With BENCH_PROFILE_DIR set, each round of the product's side is recorded as a V8 CPU profile (the same
+ * format as `node --cpu-prof`, opened by Chrome DevTools), so a profile shows the measured work alone and
+ * not the start-up, the data preparation or the baseline. The profiler slows the figures: compare none.
+ */
+async function profiled<T>(name: string, work: () => Promise<T>): Promise<T> {
+  const dir = process.env.BENCH_PROFILE_DIR;
+  if (!dir) return work();
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  try {
+    return await work();
+  } finally {
+    const { profile } = await session.post('Profiler.stop');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, `${name.replace(/[^a-z0-9.]+/gi, '-')}.cpuprofile`), JSON.stringify(profile));
+    session.disconnect();
+  }
+}
+
+export function ratioOf(c: Comparison): number {
+  return c.baseline > 0 ? c.ours / c.baseline : NaN;
+}
+
+export type ComparisonVerdict = 'pass' | 'miss' | 'reported';
+
+export function judgeComparison(c: Comparison): ComparisonVerdict {
+  if (c.targetRatio === undefined) return 'reported';
+  const ratio = ratioOf(c);
+  if (!Number.isFinite(ratio)) return 'miss';
+  return (c.better === 'higher' ? ratio >= c.targetRatio : ratio <= c.targetRatio) ? 'pass' : 'miss';
+}
+
+function fmtRatio(n: number): string {
+  return Number.isFinite(n) ? `${n.toFixed(n >= 10 ? 1 : 2)}×` : 'n/a';
+}
+
+/** The side-by-side table: path, metric, our figure, baseline, ratio, target, verdict. */
+export function comparisonTable(rows: readonly Comparison[]): string {
+  return grid(
+    ['path', 'metric', 'ours', 'baseline', 'ratio', 'target', 'verdict'],
+    rows.map((c) => [
+      c.path,
+      c.metric,
+      `${fmt(c.ours)} ${c.unit}`,
+      `${fmt(c.baseline)} ${c.unit}`,
+      fmtRatio(ratioOf(c)),
+      c.targetRatio === undefined ? '–' : `${c.better === 'higher' ? '≥' : '≤'} ${c.targetRatio}×`,
+      judgeComparison(c),
+    ]),
+  );
+}
+
+/** Throughput, p50 and p99 of one batch of timed operations. */
+export function latencyFigures(samplesMs: readonly number[], wallMs: number): Figures {
+  return { throughput: wallMs > 0 ? (samplesMs.length * 1000) / wallMs : NaN, p50: percentile(samplesMs, 50), p99: percentile(samplesMs, 99) };
+}
+
+/** Runs `total` operations with `concurrency` of them in flight; each sample is one operation's time. */
+export async function concurrently(total: number, concurrency: number, op: (i: number, lane: number) => Promise<void>): Promise<Figures> {
+  const samples: number[] = [];
+  let next = 0;
+  const lane = async (l: number) => {
+    while (next < total) {
+      const i = next++;
+      const start = performance.now();
+      await op(i, l);
+      samples.push(performance.now() - start);
+    }
+  };
+  const wallStart = performance.now();
+  await Promise.all(Array.from({ length: concurrency }, (_, l) => lane(l)));
+  return latencyFigures(samples, performance.now() - wallStart);
 }

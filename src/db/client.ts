@@ -65,12 +65,42 @@ export function isPostgresUrl(location: string): boolean {
   return /^postgres(ql)?:\/\//.test(location);
 }
 
+/** Distinct statements kept prepared per connection; the queries of this service are a few hundred. */
+const STATEMENT_CACHE_SIZE = 1_000;
+
+/**
+ * Drizzle asks better-sqlite3 to prepare every query anew, and preparing (parsing and planning the SQL)
+ * was the largest single cost of a turn and of a bulk import. The connection keeps its prepared
+ * statements by SQL text instead and hands one back reset to its default result mode (drizzle switches
+ * `raw()` on for its selects); a statement still busy (an iteration in progress) is never shared: the
+ * caller gets a fresh one. The least recently used is dropped beyond STATEMENT_CACHE_SIZE.
+ */
+function cacheStatements(sqlite: Database.Database): void {
+  const prepare = sqlite.prepare.bind(sqlite);
+  const cache = new Map<string, Database.Statement>();
+  sqlite.prepare = ((source: string) => {
+    const cached = cache.get(source);
+    if (cached && !cached.busy) {
+      cache.delete(source);
+      cache.set(source, cached);
+      if (cached.reader) cached.raw(false).pluck(false).expand(false);
+      return cached;
+    }
+    const statement = prepare(source);
+    if (cached) return statement;
+    cache.set(source, statement);
+    if (cache.size > STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+    return statement;
+  }) as typeof sqlite.prepare;
+}
+
 function openSqlite(path: string): Db {
   if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
   const sqlite = new Database(path);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  cacheStatements(sqlite);
   return Object.assign(drizzle(sqlite, { schema }), { $dialect: 'sqlite' as const }) as unknown as Db;
 }
 

@@ -1,6 +1,6 @@
 import type { Db } from '../db/client.js';
-import { appendAudit } from '../db/repositories/audit.js';
-import { loadProviderRecords, upsertProvider } from '../db/repositories/providers.js';
+import { appendAuditEntries, type AuditEntry } from '../db/repositories/audit.js';
+import { insertNewProviders, loadProviderRecords, upsertProvider } from '../db/repositories/providers.js';
 import type { Clock } from '../domain/clock.js';
 import {
   PROVIDER_REGISTER,
@@ -61,14 +61,18 @@ export async function importProvidersCsv(db: Db, file: string | Uint8Array, opti
   return writeTransaction(db, async (tx) => {
     const existing = (await loadProviderRecords(tx));
     const summary: ProviderImportSummary = { created: 0, updated: 0, unchanged: 0, notInFile: [], changes: [] };
+    // Audit rows in file order, appended together at the end (one read of the chain's last hash); new
+    // providers inserted together too. Changed providers are upserted one by one (their child rows are replaced).
+    const auditEntries: AuditEntry[] = [];
     const audit = (action: string, providerId: string, details: Record<string, unknown>) =>
-      appendAudit(tx, at, { councilId: null, actorStaffId: null, actorLabel, action, entityType: 'provider', entityId: providerId, details });
+      auditEntries.push({ councilId: null, actorStaffId: null, actorLabel, action, entityType: 'provider', entityId: providerId, details });
+    const created: typeof records = [];
 
     for (const [i, record] of records.entries()) {
       const before = existing.get(record.id);
       if (!before) {
-        (await upsertProvider(tx, record, at));
-        (await audit('provider.created', record.id, { provider: record }));
+        created.push(record);
+        audit('provider.created', record.id, { provider: record });
         summary.created++;
         summary.changes.push({ providerId: record.id, name: record.name, action: 'created', changes: [] });
       } else {
@@ -76,13 +80,15 @@ export async function importProvidersCsv(db: Db, file: string | Uint8Array, opti
         if (Object.keys(changes).length === 0) summary.unchanged++;
         else {
           (await upsertProvider(tx, record, at));
-          (await audit('provider.updated', record.id, { changes }));
+          audit('provider.updated', record.id, { changes });
           summary.updated++;
           summary.changes.push({ providerId: record.id, name: record.name, action: 'updated', changes: describeProviderChanges(changes) });
         }
       }
       progress(i + 1);
     }
+    (await insertNewProviders(tx, created, at));
+    (await appendAuditEntries(tx, at, auditEntries));
 
     const inFile = new Set(records.map((r) => r.id));
     for (const p of existing.values()) {

@@ -39,6 +39,32 @@ describe('database', () => {
     expect(db.$client.pragma('foreign_keys', { simple: true })).toBe(1);
   });
 
+  it('SQLite: a prepared statement is kept and reused, always in its default result mode, and never shared while it iterates', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'placement-desk-sqlite-'));
+    const db = await openDatabase(join(dir, 'placements.db'));
+    cleanup = async () => {
+      await closeDatabase(db);
+      rmSync(dir, { recursive: true, force: true });
+    };
+    (await db.insert(councils).values([{ code: 'AAA', name: 'Council A' }, { code: 'BBB', name: 'Council B' }]));
+    const text = 'select code from councils order by code';
+    const first = db.$client.prepare(text);
+    expect(db.$client.prepare(text)).toBe(first);
+    // Left in raw mode (as drizzle leaves its selects), the next caller still gets rows as objects.
+    expect(first.raw().all()).toEqual([['AAA'], ['BBB']]);
+    expect(db.$client.prepare(text).all()).toEqual([{ code: 'AAA' }, { code: 'BBB' }]);
+    // While one caller iterates, the same query runs on a statement of its own.
+    const codes: string[] = [];
+    for (const row of first.iterate() as IterableIterator<{ code: string }>) {
+      const inner = db.$client.prepare(text);
+      expect(inner).not.toBe(first);
+      codes.push(`${row.code}:${(inner.all() as { code: string }[]).length}`);
+    }
+    expect(codes).toEqual(['AAA:2', 'BBB:2']);
+    // Drizzle's own queries through the kept statements give the same answers every time.
+    for (let i = 0; i < 3; i++) expect((await db.select({ code: councils.code }).from(councils).orderBy(councils.code)).map((r) => r.code)).toEqual(['AAA', 'BBB']);
+  });
+
   it('a failed transaction leaves nothing behind', async () => {
     const t = (await createTempDb());
     cleanup = t.cleanup;

@@ -32,17 +32,36 @@ export function hashAuditEntry(prevHash: string, at: string, entry: AuditEntry):
   return createHash('sha256').update(prevHash).update('\n').update(canonical({ at, ...entry })).digest('hex');
 }
 
+/** Rows per multi-row INSERT: far inside SQLite's (32,766) and PostgreSQL's (65,535) bound-parameter limits. */
+const INSERT_CHUNK = 500;
+
 /**
  * Appends one entry chained to the previous one, inside the (IMMEDIATE) transaction that makes the change,
  * so the change and its audit row commit or roll back together and no other writer can slip an entry in
  * between reading the last hash and writing the next.
  */
 export async function appendAudit(tx: Tx, at: Date, entry: AuditEntry): Promise<void> {
+  await appendAuditEntries(tx, at, [entry]);
+}
+
+/**
+ * Appends many entries in that order, each chained to the one before, in the same transaction: the last
+ * hash is read once and carried from entry to entry (a bulk change such as a register import would
+ * otherwise read it back once per row), and the rows go in as a few multi-row inserts.
+ */
+export async function appendAuditEntries(tx: Tx, at: Date, entries: readonly AuditEntry[]): Promise<void> {
+  if (!entries.length) return;
   const last = (await tx.select({ hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.id)).limit(1))[0];
-  const prevHash = last?.hash ?? GENESIS_HASH;
+  let prevHash = last?.hash ?? GENESIS_HASH;
   const atIso = at.toISOString();
-  (await tx.insert(auditLog)
-    .values({ ...entry, at: atIso, prevHash, hash: hashAuditEntry(prevHash, atIso, entry) }));
+  const rows = entries.map((entry) => {
+    const hash = hashAuditEntry(prevHash, atIso, entry);
+    const row = { ...entry, at: atIso, prevHash, hash };
+    prevHash = hash;
+    return row;
+  });
+  // One multi-row INSERT gives its rows ascending ids in the order given, so the chain reads in id order.
+  for (let i = 0; i < rows.length; i += INSERT_CHUNK) (await tx.insert(auditLog).values(rows.slice(i, i + INSERT_CHUNK)));
 }
 
 export interface AuditChainProblem {
