@@ -1,12 +1,13 @@
 import { Application, type TurnState } from '@microsoft/teams-ai';
 import type { Request, Response } from 'express';
 import { fixedClock } from '../src/domain/clock.js';
+import { importStaffCsv } from '../src/services/import-staff.js';
 import { createLogger } from '../src/logger.js';
 import { startHttpServer } from '../src/server.js';
 import { PlacementDeskAdapter } from '../src/teams/adapter.js';
 import { botFrameworkSettings, CouncilRegistrationsCredentialsFactory } from '../src/teams/bot-auth.js';
 import { BOT, cardText, startDriver, type Driver } from '../test/support/driver.js';
-import type { TestPerson } from '../test/support/people.js';
+import { people, type TestPerson } from '../test/support/people.js';
 import { concurrently, sideBySide, type Comparison, type ComparisonBenchmark } from './harness.js';
 
 let sequence = 0;
@@ -69,7 +70,8 @@ async function startEchoBot(d: Driver, replies: { help: unknown; requestNewCard:
 /**
  * Turns through /api/messages, the product against the echo bot: a cheap message (`help`) and a
  * state-changing invoke (`request.new`, which writes a draft request and its audit row), one
- * conversation at a time and 20 at once, each conversation its own personal chat.
+ * conversation at a time and 20 at once: 20 caseworkers of one council, each in their own personal chat, as in
+ * Teams (one person in 20 chats at once would make every turn a hand-over of the chat, which Teams never does).
  */
 export const turns: ComparisonBenchmark = {
   title: 'Turns through /api/messages vs a bare teams-ai echo bot',
@@ -78,8 +80,17 @@ export const turns: ComparisonBenchmark = {
     const rounds = quick ? 3 : 5;
     const d = await startDriver({ clock: fixedClock('2026-11-26T10:00:00Z') });
     try {
-      const person = d.people.caseworker;
-      const conversation = (lane: number) => `a:personal-bench-${person.aadObjectId}-${lane}`;
+      const lanesAtMost = 20;
+      const caseworkers = Array.from({ length: lanesAtMost }, (_, lane) => ({ ...people.caseworker, name: `Bench Caseworker ${lane + 1}`, aadObjectId: `aad-bench-${lane + 1}`, teamsId: `29:aad-bench-${lane + 1}` }));
+      const staffFile = [
+        'council_code,council_name,name,email,aad_object_id,tenant_id,roles,approval_limit',
+        ...caseworkers.map((p) => `NWDEMO,Northshire Borough Council,${p.name},${p.aadObjectId}@example.org,${p.aadObjectId},${p.tenantId},caseworker,0`),
+      ].join('\n');
+      const imported = await importStaffCsv(d.db, staffFile, { clock: fixedClock('2026-11-26T10:00:00Z'), actorLabel: 'bench' });
+      if (!imported.ok) throw new Error(imported.message);
+      const person = caseworkers[0]!;
+      const personOf = (lane: number) => caseworkers[lane % lanesAtMost]!;
+      const conversation = (lane: number) => `a:personal-bench-${personOf(lane).aadObjectId}`;
       // What the product answers, captured once: the echo bot sends the same bytes.
       const before = d.connector.sent.length;
       const help = await postActivity(d.app.server.url, activityFor(d.connector.url, person, conversation(0), 'help'));
@@ -90,9 +101,11 @@ export const turns: ComparisonBenchmark = {
       if (started.status !== 200 || !cardText(requestNewCard).includes('Step 1 of 4')) throw new Error(`request.new did not show step 1 (HTTP ${started.status})`);
       const { type: _type, id: _id, timestamp: _timestamp, replyToId: _replyTo, conversation: _c, from: _f, recipient: _r, serviceUrl: _s, channelId: _ch, ...replyContent } = helpReply;
       const echo = await startEchoBot(d, { help: { type: 'message', ...replyContent }, requestNewCard });
+      // Each caseworker's first message is their first contact (the chat is remembered, a welcome is sent): not measured.
+      for (let lane = 1; lane < lanesAtMost; lane++) await postActivity(d.app.server.url, activityFor(d.connector.url, personOf(lane), conversation(lane), 'help'));
 
       const turnOn = (url: string, turn: Turn) => async (_i: number, lane: number) => {
-        const answer = await postActivity(url, activityFor(d.connector.url, person, conversation(lane), turn));
+        const answer = await postActivity(url, activityFor(d.connector.url, personOf(lane), conversation(lane), turn));
         if (answer.status !== 200) throw new Error(`${turn}: HTTP ${answer.status} ${answer.body.slice(0, 200)}`);
         if (turn === 'request.new' && !answer.body.includes('Step 1 of 4')) throw new Error(`request.new: no step 1 card: ${answer.body.slice(0, 200)}`);
       };
