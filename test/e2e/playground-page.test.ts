@@ -8,6 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { cardText, findAction } from '../support/driver.js';
 import { startDevMode } from '../support/dev-mode.js';
+import { evaluateOffers } from '../../src/domain/evaluation.js';
+import { formatPounds } from '../../src/domain/money.js';
 
 /**
  * The README's walk-through played in the Agents Playground's own page, in headless Chromium (Debian's
@@ -66,6 +68,15 @@ function referredProviders(devDir: string): string[] {
         .prepare("SELECT r.provider_id AS id FROM referrals r JOIN providers p ON p.id = r.provider_id GROUP BY r.provider_id ORDER BY MAX(p.origin = 'demo') DESC, MIN(r.id)")
         .all() as Array<{ id: string }>
     ).map((r) => r.id);
+  } finally {
+    db.close();
+  }
+}
+
+function providerNames(devDir: string, ids: string[]): string[] {
+  const db = new Database(join(devDir, 'placements.db'), { readonly: true });
+  try {
+    return ids.map((id) => (db.prepare('SELECT name FROM providers WHERE id = ?').get(id) as { name: string }).name);
   } finally {
     db.close();
   }
@@ -152,7 +163,7 @@ describe('the README walk-through in the Playground page', () => {
     }
   }, 300_000);
 
-  it('Priya adds a provider the rules excluded to the shortlist in the page, the referrals go to it too (finding 2), and three replies reach the thread', async () => {
+  it('Priya adds a provider the rules excluded to the shortlist in the page, the referrals go to it too (finding 2), three replies reach the thread, and she proposes the offer her quality marks rank first', async () => {
     const dev = await startDevMode(['--as', 'Priya'], { dir });
     try {
       const page = await openPage(dev.port);
@@ -220,12 +231,52 @@ describe('the README walk-through in the Playground page', () => {
       const evaluation = page.locator('.ac-adaptiveCard', { hasText: 'Evaluation for PR-2026-0001' }).last();
       await evaluation.waitFor({ timeout: 20_000 });
       expect(await evaluation.getByRole('button', { name: 'Propose this award' }).count()).toBe(3);
-      await evaluation.getByRole('button', { name: 'Propose this award' }).first().click();
-      await evaluation.getByRole('textbox', { name: /Why this offer/ }).fill('Meets Section F in full and has a place from September.');
-      const whyNotTop = evaluation.getByRole('textbox', { name: /^Why propose/ });
-      if (await whyNotTop.count()) await whyNotTop.fill('Quality marks are not given yet; this is the offer the panel prefers.');
+
+      // She gives each offer its quality mark on the evaluation card (the dearest the best mark), so the
+      // ranking is not the order of the fees. Offers move as they are ranked: each is found by its fee.
+      const marks = [50, 40, 95];
+      const offerOf = (i: number) =>
+        evaluation.locator('.ac-container', { hasText: `${formatPounds(Number(fees[i]) * 100)} × 38 weeks` }).filter({ has: page.getByRole('button', { name: /quality mark/ }) }).last();
+      for (const [i, mark] of marks.entries()) {
+        const offer = offerOf(i);
+        await offer.getByRole('button', { name: 'Give a quality mark' }).click();
+        await offer.getByRole('textbox', { name: /^Quality mark/ }).fill(String(mark));
+        await offer.getByRole('textbox', { name: /^Reason for the mark/ }).fill(`Mark ${mark}: evidence of outcomes for pupils with ASD.`);
+        await offer.getByRole('button', { name: 'Save mark' }).click();
+        await offerOf(i).getByRole('button', { name: 'Change the quality mark' }).waitFor({ timeout: 20_000 });
+      }
+      await evaluation.getByText('Quality mark saved.').waitFor({ timeout: 20_000 });
+      await screenshot(page, 'priya-quality-marks-given');
+
+      // The ranking shown is the product's own ranking of these figures and marks, at the weighting fixed on the card.
+      const shown = await evaluation.innerText();
+      const weighting = /price (\d+)% \/ quality (\d+)%/.exec(shown);
+      expect(weighting).toBeTruthy();
+      const names = providerNames(dev.dir, providers);
+      const ranked = evaluateOffers(
+        providers.map((providerId, i) => ({
+          offerId: i, providerId, providerName: names[i]!, canMeetNeeds: true, weeklyFeePence: Number(fees[i]) * 100, weeksPerYear: 38, addOnsWeeklyPence: 0,
+          startDate: null, qualityMark: marks[i]!, ofstedGrade: null, inspectionDate: null, providerPostcode: '',
+        })),
+        { priceWeight: Number(weighting![1]), qualityWeight: Number(weighting![2]) },
+        'WA7',
+      );
+      expect(ranked.map((o) => o.offerId)).not.toEqual([0, 1, 2]);
+      const headings = [...shown.matchAll(/^#(\d+) (.+?)(?: · .*)?$/gm)].map((m) => `#${m[1]} ${m[2]!.trim()}`);
+      expect(headings).toEqual(ranked.map((o) => `#${o.rank} ${o.providerName}`));
+      for (const o of ranked) expect(shown).toContain(`${o.totalScore} (price ${o.priceScore}, quality ${o.qualityScore})`);
+      // And, whatever the rules compute, the page lists the best score first.
+      const scores = [...shown.matchAll(/(\d+(?:\.\d)?) \(price /g)].map((m) => Number(m[1]));
+      expect(scores).toHaveLength(3);
+      expect(scores).toEqual([...scores].sort((a, b) => b - a));
+
+      // She proposes the best-ranked offer: no reason for passing over a higher one is asked.
+      const best = offerOf(ranked[0]!.offerId);
+      await best.getByRole('button', { name: 'Propose this award' }).click();
+      await best.getByRole('textbox', { name: /Why this offer/ }).fill('Ranked first: meets Section F in full and has a place from September.');
+      expect(await best.getByRole('textbox', { name: /^Why propose/ }).count()).toBe(0);
       await screenshot(page, 'priya-award-proposed-form');
-      await evaluation.getByRole('button', { name: 'Send for approval' }).click();
+      await best.getByRole('button', { name: 'Send for approval' }).click();
       await page.getByText(/Proposal sent to the approvals channel/).last().waitFor({ timeout: 20_000 });
       await screenshot(page, 'priya-award-proposed');
 
