@@ -18,6 +18,7 @@ import {
   type ComparisonBenchmark,
   type Row,
 } from './harness.js';
+import { mailIn } from './mail-in.js';
 import { mailOut } from './mail-out.js';
 import { registerImport } from './register-import.js';
 import { startUp } from './start-up.js';
@@ -53,6 +54,7 @@ const BENCHMARKS: Record<string, Benchmark> = {
 /** Side by side with a baseline, each in the same run. */
 const COMPARISONS: Record<string, ComparisonBenchmark> = {
   turns,
+  'mail-in': mailIn,
   'mail-out': mailOut,
   'register-import': registerImport,
   'start-up': startUp,
