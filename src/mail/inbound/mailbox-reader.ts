@@ -21,11 +21,13 @@ import { parseMessage } from './parse-message.js';
  * storing one twice:
  *
  * 1. One consumer per mailbox: a lease row, taken before connecting and renewed while reading.
- * 2. Each sweep lists the messages still in the mailbox (UID and size only), then takes them one at a
- *    time: fetch the bytes → store raw bytes and headers, unique by SHA-256, and commit → `process`
- *    (routing, which sets the status) → move to the Processed folder (Quarantine when processing
- *    failed). Only then is the message out of the inbox, so a crash anywhere leaves it there to be
- *    read again; the hash recognises it, and it is processed again only while still 'stored'.
+ * 2. Each sweep lists the messages still in the mailbox (UID and size only), then takes them in batches
+ *    (one UID-set FETCH of their bytes per batch, not a round trip per message): for each message, store
+ *    raw bytes and headers, unique by SHA-256, and commit → `process` (routing, which sets the status);
+ *    then the batch's messages are moved to the Processed folder (Quarantine when processing failed) as
+ *    one UID-set MOVE per folder, after every one of their rows is committed. Only then is a message out
+ *    of the inbox, so a crash anywhere leaves it there to be read again; the hash recognises it, and it
+ *    is processed again only while still 'stored'.
  * 3. Handled messages leave the inbox, so listing all of it every sweep is cheap and also picks up a
  *    message whose move failed. That is also the rescan a UIDVALIDITY change calls for; the cursor
  *    notices and logs the change.
@@ -96,6 +98,12 @@ export class MailboxReaderConfigError extends Error {
 
 export const DEFAULT_MAX_MESSAGE_BYTES = 25 * 1024 * 1024;
 const PROBLEM_MAX_CHARS = 1000;
+/** At most this many messages, and about this many bytes, are fetched in one command and held at once. */
+const FETCH_BATCH_MESSAGES = 100;
+const FETCH_BATCH_BYTES = 16 * 1024 * 1024;
+
+/** Where a handled message goes; absent when it left the mailbox before it could be read. */
+type Destination = 'processed' | 'quarantine';
 
 /** The mailbox as the lease and cursor know it: the account and the folder, not the host name it is reached by. */
 export function mailboxKeyFor(config: Pick<Config, 'IMAP_USER' | 'IMAP_MAILBOX'>): string {
@@ -264,15 +272,17 @@ export function createMailboxReader(deps: ServiceDeps, options: MailboxReaderOpt
     return client;
   }
 
-  async function move(client: ImapFlow, uid: number, folder: string): Promise<void> {
-    const moved = await client.messageMove(String(uid), folder, { uid: true });
-    if (!moved) throw new Error(`IMAP server did not move UID ${uid} to ${folder}`);
+  /** One MOVE of a UID set: called only once every message in it has its row committed. */
+  async function move(client: ImapFlow, uids: readonly number[], folder: string): Promise<void> {
+    if (!uids.length) return;
+    const moved = await client.messageMove(uids.join(','), folder, { uid: true });
+    if (!moved) throw new Error(`IMAP server did not move ${uids.length} message(s) (UIDs ${uids[0]}…${uids.at(-1)}) to ${folder}`);
   }
 
-  async function quarantineUnstored(client: ImapFlow, uid: number, size: number, result: SweepResult): Promise<void> {
+  function quarantineUnstored(uid: number, size: number, result: SweepResult): Destination {
     log.warn({ mailbox: key, uid, size, maxMessageBytes }, 'message larger than the limit: moved to quarantine without storing it');
-    await move(client, uid, config.IMAP_QUARANTINE_FOLDER);
     result.quarantined += 1;
+    return 'quarantine';
   }
 
   async function headerFields(raw: Buffer) {
@@ -300,18 +310,18 @@ export function createMailboxReader(deps: ServiceDeps, options: MailboxReaderOpt
     }
   }
 
-  async function ingest(client: ImapFlow, listed: FetchMessageObject, uidValidity: number, result: SweepResult): Promise<void> {
+  const overLimit = (listed: FetchMessageObject) => listed.size !== undefined && listed.size > maxMessageBytes;
+
+  /** Stores and processes one message (its bytes already fetched), and says where it is to be moved. */
+  async function ingest(listed: FetchMessageObject, raw: Buffer | undefined, uidValidity: number, result: SweepResult): Promise<Destination | undefined> {
     const { uid } = listed;
     result.seen += 1;
-    if (listed.size !== undefined && listed.size > maxMessageBytes) return quarantineUnstored(client, uid, listed.size, result);
-
-    const fetched = await client.fetchOne(String(uid), { uid: true, source: true }, { uid: true });
-    if (!fetched || !fetched.source) {
+    if (overLimit(listed)) return quarantineUnstored(uid, listed.size!, result);
+    if (!raw) {
       log.info({ mailbox: key, uid }, 'message left the mailbox before it could be read');
-      return;
+      return undefined;
     }
-    const raw = fetched.source;
-    if (raw.length > maxMessageBytes) return quarantineUnstored(client, uid, raw.length, result);
+    if (raw.length > maxMessageBytes) return quarantineUnstored(uid, raw.length, result);
 
     const { problem, ...headers } = await headerFields(raw);
     const now = clock.now();
@@ -345,9 +355,49 @@ export function createMailboxReader(deps: ServiceDeps, options: MailboxReaderOpt
     const status = (await findInboundMessage(db, id))?.status;
     if (status === 'stored') log.warn({ mailbox: key, uid, inboundId: id }, 'processing recorded no outcome: moved to Processed as it is');
     const quarantine = status === 'quarantined';
-    await move(client, uid, quarantine ? config.IMAP_QUARANTINE_FOLDER : config.IMAP_PROCESSED_FOLDER);
     if (quarantine) result.quarantined += 1;
     log.debug({ mailbox: key, uid, inboundId: id, created, status }, 'message handled');
+    return quarantine ? 'quarantine' : 'processed';
+  }
+
+  /** The listing cut into batches of at most FETCH_BATCH_MESSAGES, and about FETCH_BATCH_BYTES (at least one message each). */
+  function batchesOf(listing: readonly FetchMessageObject[]): FetchMessageObject[][] {
+    const batches: FetchMessageObject[][] = [];
+    let batch: FetchMessageObject[] = [];
+    let bytes = 0;
+    for (const listed of listing) {
+      const size = overLimit(listed) ? 0 : (listed.size ?? 0);
+      if (batch.length && (batch.length >= FETCH_BATCH_MESSAGES || bytes + size > FETCH_BATCH_BYTES)) {
+        batches.push(batch);
+        batch = [];
+        bytes = 0;
+      }
+      batch.push(listed);
+      bytes += size;
+    }
+    if (batch.length) batches.push(batch);
+    return batches;
+  }
+
+  /** One batch: a single FETCH of the bytes, each message stored and processed, then one MOVE per folder. */
+  async function ingestBatch(client: ImapFlow, batch: readonly FetchMessageObject[], uidValidity: number, result: SweepResult): Promise<number> {
+    const wanted = batch.filter((listed) => !overLimit(listed)).map((listed) => listed.uid);
+    // fetchAll, not fetch: imapflow cannot run the MOVEs (or anything else) while a FETCH is being iterated.
+    const fetched = wanted.length ? await client.fetchAll(wanted.join(','), { uid: true, source: true }, { uid: true }) : [];
+    const sources = new Map(fetched.map((m) => [m.uid, m.source]));
+    const filed: Record<Destination, number[]> = { processed: [], quarantine: [] };
+    let lastUid = 0;
+    for (const listed of batch) {
+      if (stopped) break;
+      if (!(await renewLease(db, key, holder, clock.now(), leaseTtlMs))) throw new LeaseLostError();
+      const destination = await ingest(listed, sources.get(listed.uid), uidValidity, result);
+      sources.delete(listed.uid);
+      if (destination) filed[destination].push(listed.uid);
+      lastUid = Math.max(lastUid, listed.uid);
+    }
+    await move(client, filed.processed, config.IMAP_PROCESSED_FOLDER);
+    await move(client, filed.quarantine, config.IMAP_QUARANTINE_FOLDER);
+    return lastUid;
   }
 
   async function sweepMailbox(client: ImapFlow, result: SweepResult): Promise<void> {
@@ -373,11 +423,9 @@ export function createMailboxReader(deps: ServiceDeps, options: MailboxReaderOpt
       // The listing is complete before any other command runs: imapflow cannot nest commands in a fetch.
       const listing = uids.length > 0 ? await client.fetchAll(uids, { uid: true, size: true, internalDate: true }, { uid: true }) : [];
       listing.sort((a, b) => a.uid - b.uid);
-      for (const listed of listing) {
+      for (const batch of batchesOf(listing)) {
         if (stopped) break;
-        if (!(await renewLease(db, key, holder, clock.now(), leaseTtlMs))) throw new LeaseLostError();
-        await ingest(client, listed, uidValidity, result);
-        lastUid = Math.max(lastUid, listed.uid);
+        lastUid = Math.max(lastUid, await ingestBatch(client, batch, uidValidity, result));
       }
       (await saveCursor(db, key, { uidValidity, lastUid }, clock.now()));
     } finally {
