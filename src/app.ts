@@ -111,8 +111,8 @@ export async function startApp(opts: {
   // Provider replies: the mailbox reader stores each message, then routing/understanding relays it.
   const mailbox = opts.config.IMAP_ENABLED
     ? createMailboxReader(deps, {
-        process: async (inboundId) => {
-          await processInboundMessage(deps, inboundId, () => outbox.kick());
+        process: async (inboundId, parsed) => {
+          await processInboundMessage(deps, inboundId, () => outbox.kick(), parsed);
         },
       })
     : undefined;

@@ -14,7 +14,7 @@ import {
 import type { ServiceDeps } from '../../services/deps.js';
 import { microsoftTokenUrl } from '../outbound/mailer.js';
 import { clientCredentialsTokenSource, type AccessTokenSource } from './oauth-token.js';
-import { parseMessage } from './parse-message.js';
+import { parseMessage, type ParsedMessage } from './parse-message.js';
 
 /**
  * Gets every message out of the IMAP mailbox and into the database, never losing one and never
@@ -52,8 +52,11 @@ export interface SweepResult {
 }
 
 export interface MailboxReaderOptions {
-  /** Routing of a stored message; sets its status. Throwing quarantines the message with the error's message as `problem`. */
-  process: (inboundId: number) => Promise<void>;
+  /**
+   * Routing of a stored message; sets its status. Throwing quarantines the message with the error's message as `problem`.
+   * `parsed` is the reader's own parse of the stored bytes, so they need not be parsed again.
+   */
+  process: (inboundId: number, parsed?: ParsedMessage) => Promise<void>;
   /** Who holds the lease; unique per process by default. */
   holderId?: string;
   /** Builds a (not yet connected) client instead of the one from the IMAP_* settings. */
@@ -289,6 +292,7 @@ export function createMailboxReader(deps: ServiceDeps, options: MailboxReaderOpt
     try {
       const parsed = await parseMessage(raw);
       return {
+        parsed,
         problem: null,
         fromAddress: parsed.from?.address ?? null,
         toAddresses: parsed.to.map((a) => a.address),
@@ -299,6 +303,7 @@ export function createMailboxReader(deps: ServiceDeps, options: MailboxReaderOpt
       };
     } catch (err) {
       return {
+        parsed: undefined,
         problem: `The message could not be read as MIME (${errorSummary(err).message})`.slice(0, PROBLEM_MAX_CHARS),
         fromAddress: null,
         toAddresses: [],
@@ -323,7 +328,7 @@ export function createMailboxReader(deps: ServiceDeps, options: MailboxReaderOpt
     }
     if (raw.length > maxMessageBytes) return quarantineUnstored(uid, raw.length, result);
 
-    const { problem, ...headers } = await headerFields(raw);
+    const { parsed, problem, ...headers } = await headerFields(raw);
     const now = clock.now();
     const internalDate = listed.internalDate instanceof Date && !Number.isNaN(listed.internalDate.getTime()) ? listed.internalDate : now;
     const { id, created } = (await storeInboundMessage(db, {
@@ -345,7 +350,7 @@ export function createMailboxReader(deps: ServiceDeps, options: MailboxReaderOpt
     // redelivery of a message whose routing never finished.
     if ((await findInboundMessage(db, id))?.status === 'stored') {
       try {
-        await options.process(id);
+        await options.process(id, parsed);
         result.processed += 1;
       } catch (err) {
         (await markInbound(db, id, { status: 'quarantined', problem: errorSummary(err).message.slice(0, PROBLEM_MAX_CHARS) }));

@@ -69,7 +69,11 @@ function replyTextOf(message: ParsedMessage, ownDomains: readonly string[]): Rep
 }
 
 export async function understandReply(raw: Buffer | string, options: UnderstandReplyOptions): Promise<UnderstoodReply> {
-  const message = await parseMessage(raw);
+  return understandParsedReply(await parseMessage(raw), options);
+}
+
+/** The same for a message already parsed (the mailbox reader parses each message once and passes it on). */
+export function understandParsedReply(message: ParsedMessage, options: UnderstandReplyOptions): UnderstoodReply {
   const ownDomains = (options.ownDomains ?? message.to.map((a) => domainOf(a.address))).map((d) => d.toLowerCase());
   const reply = replyTextOf(message, ownDomains);
   const understanding = understandReplyText({

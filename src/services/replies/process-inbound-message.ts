@@ -11,7 +11,7 @@ import { writeTransaction } from '../../db/transaction.js';
 import type { Tx } from '../../db/client.js';
 import { authenticationProblem, bounceIsTrusted } from '../../domain/mail-trust.js';
 import { isAllowed, STATUS_DESCRIPTIONS } from '../../domain/request-lifecycle.js';
-import { understandReply, type UnderstoodReply } from '../../mail/inbound/understand-reply.js';
+import { understandParsedReply, understandReply, type UnderstoodReply } from '../../mail/inbound/understand-reply.js';
 import type { ParsedMessage } from '../../mail/inbound/parse-message.js';
 import type { ServiceDeps } from '../deps.js';
 import { recordReply } from './record-reply.js';
@@ -38,12 +38,13 @@ export type ProcessOutcome = 'routed' | 'bounce' | 'triage' | 'already';
  * administrators). One transaction per message, so a crash leaves it "stored" and it is simply processed
  * again; the unique reply per message prevents doubles.
  */
-export async function processInboundMessage(deps: ServiceDeps, inboundId: number, afterCommit: () => void): Promise<ProcessOutcome> {
+export async function processInboundMessage(deps: ServiceDeps, inboundId: number, afterCommit: () => void, parsed?: ParsedMessage): Promise<ProcessOutcome> {
   const row = (await findInboundMessage(deps.db, inboundId));
   if (!row || row.status !== 'stored') return 'already';
   if ((await findReplyForMessage(deps.db, inboundId))) return 'already';
   const now = deps.clock.now();
-  let understood: UnderstoodReply = await understandReply(row.raw, { now, ownDomains: ownDomains(deps) });
+  // `parsed`: the mailbox reader's parse of these very bytes, so the message is not parsed again.
+  let understood: UnderstoodReply = parsed ? understandParsedReply(parsed, { now, ownDomains: ownDomains(deps) }) : await understandReply(row.raw, { now, ownDomains: ownDomains(deps) });
   const { message } = understood;
 
   // The council's own mail server found the sender unconfirmed: never attached by itself, whatever it claims.
@@ -84,7 +85,8 @@ export async function processInboundMessage(deps: ServiceDeps, inboundId: number
           : { ...routed, problem: `${unauthenticated}; and ${routed.problem}` };
   if (route.routed) {
     const weeks = lotWeeks(request?.lot);
-    if (weeks) understood = await understandReply(row.raw, { now, ownDomains: ownDomains(deps), expectedWeeksPerYear: weeks });
+    // Understood again knowing the lot's weeks, from the message already parsed.
+    if (weeks) understood = understandParsedReply(message, { now, ownDomains: ownDomains(deps), expectedWeeksPerYear: weeks });
     (await writeTransaction(deps.db, async (tx) => {
       (await recordReply(tx, { inboundId, referral: route.referral, understood, method: route.method, byStaffId: null, now }));
     }));
