@@ -106,6 +106,11 @@ export async function findInboundMessage(db: DbOrTx, id: number): Promise<Inboun
   return (await db.select().from(inboundMessages).where(eq(inboundMessages.id, id)))[0];
 }
 
+/** A stored message's status alone: the mailbox reader's check, without reading the raw bytes back. */
+export async function findInboundStatus(db: DbOrTx, id: number): Promise<InboundStatus | undefined> {
+  return (await db.select({ status: inboundMessages.status }).from(inboundMessages).where(eq(inboundMessages.id, id)))[0]?.status;
+}
+
 export type InboundChanges = Partial<
   Pick<InboundMessageRow, 'status' | 'problem' | 'councilId' | 'candidateCouncilIds' | 'referralId' | 'routeMethod' | 'handledByStaffId' | 'handledAt'>
 >;

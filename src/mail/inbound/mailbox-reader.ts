@@ -3,7 +3,7 @@ import { ImapFlow, type AuthOptions, type FetchMessageObject } from 'imapflow';
 import type { Config } from '../../config.js';
 import {
   acquireLease,
-  findInboundMessage,
+  findInboundStatus,
   getCursor,
   markInbound,
   releaseLease,
@@ -348,7 +348,7 @@ export function createMailboxReader(deps: ServiceDeps, options: MailboxReaderOpt
 
     // Processed again only while routing has not recorded an outcome: a crash after store, or a
     // redelivery of a message whose routing never finished.
-    if ((await findInboundMessage(db, id))?.status === 'stored') {
+    if ((await findInboundStatus(db, id)) === 'stored') {
       try {
         await options.process(id, parsed);
         result.processed += 1;
@@ -357,7 +357,7 @@ export function createMailboxReader(deps: ServiceDeps, options: MailboxReaderOpt
         log.warn({ mailbox: key, uid, inboundId: id, code: errorSummary(err).code }, 'processing failed: message quarantined (reason stored on the row)');
       }
     }
-    const status = (await findInboundMessage(db, id))?.status;
+    const status = await findInboundStatus(db, id);
     if (status === 'stored') log.warn({ mailbox: key, uid, inboundId: id }, 'processing recorded no outcome: moved to Processed as it is');
     const quarantine = status === 'quarantined';
     if (quarantine) result.quarantined += 1;

@@ -75,7 +75,18 @@ export async function understandReply(raw: Buffer | string, options: UnderstandR
 /** The same for a message already parsed (the mailbox reader parses each message once and passes it on). */
 export function understandParsedReply(message: ParsedMessage, options: UnderstandReplyOptions): UnderstoodReply {
   const ownDomains = (options.ownDomains ?? message.to.map((a) => domainOf(a.address))).map((d) => d.toLowerCase());
-  const reply = replyTextOf(message, ownDomains);
+  return understandReplyOf(message, replyTextOf(message, ownDomains), options);
+}
+
+/**
+ * The same reply understood again with other options (the lot's weeks, once routing knows the referral):
+ * its new text depends only on the message and our domains, so it is reused, not extracted again.
+ */
+export function understandAgain(understood: UnderstoodReply, options: UnderstandReplyOptions): UnderstoodReply {
+  return understandReplyOf(understood.message, understood.reply, options);
+}
+
+function understandReplyOf(message: ParsedMessage, reply: ReplyText, options: UnderstandReplyOptions): UnderstoodReply {
   const understanding = understandReplyText({
     text: reply.body,
     subject: message.subject,

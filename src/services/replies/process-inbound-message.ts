@@ -11,7 +11,7 @@ import { writeTransaction } from '../../db/transaction.js';
 import type { Tx } from '../../db/client.js';
 import { authenticationProblem, bounceIsTrusted } from '../../domain/mail-trust.js';
 import { isAllowed, STATUS_DESCRIPTIONS } from '../../domain/request-lifecycle.js';
-import { understandParsedReply, understandReply, type UnderstoodReply } from '../../mail/inbound/understand-reply.js';
+import { understandAgain, understandParsedReply, understandReply, type UnderstoodReply } from '../../mail/inbound/understand-reply.js';
 import type { ParsedMessage } from '../../mail/inbound/parse-message.js';
 import type { ServiceDeps } from '../deps.js';
 import { recordReply } from './record-reply.js';
@@ -85,8 +85,8 @@ export async function processInboundMessage(deps: ServiceDeps, inboundId: number
           : { ...routed, problem: `${unauthenticated}; and ${routed.problem}` };
   if (route.routed) {
     const weeks = lotWeeks(request?.lot);
-    // Understood again knowing the lot's weeks, from the message already parsed.
-    if (weeks) understood = understandParsedReply(message, { now, ownDomains: ownDomains(deps), expectedWeeksPerYear: weeks });
+    // Understood again knowing the lot's weeks, from the message already parsed and its new text already extracted.
+    if (weeks) understood = understandAgain(understood, { now, expectedWeeksPerYear: weeks });
     (await writeTransaction(deps.db, async (tx) => {
       (await recordReply(tx, { inboundId, referral: route.referral, understood, method: route.method, byStaffId: null, now }));
     }));
