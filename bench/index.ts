@@ -25,6 +25,7 @@ import { startUp } from './start-up.js';
 import { turns } from './turns.js';
 import { providerImport } from './provider-import.js';
 import { regionalBench } from './regional.js';
+import { regionalSql } from './regional-sql.js';
 import { replyUnderstanding } from './reply-understanding.js';
 import { smtpOutbox } from './smtp-outbox.js';
 import { startPostgresForTests } from '../test/support/pg-template.js';
@@ -58,6 +59,7 @@ const COMPARISONS: Record<string, ComparisonBenchmark> = {
   'mail-out': mailOut,
   'register-import': registerImport,
   'start-up': startUp,
+  'regional-sql': regionalSql,
 };
 
 /** A last resort against a hang (a server that never answers); preparing a benchmark database is outside it. */

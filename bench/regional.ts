@@ -26,30 +26,31 @@ import { rowOf, type Benchmark, type Progress, type Row } from './harness.js';
 const PLACEMENTS = 100_000;
 const REFERRALS_PER_REQUEST = 19;
 const TODAY = '2026-11-26';
+export const REGIONAL_TODAY = TODAY;
 /** A filter click is a Teams invoke: the new card must be back within Teams' 5 seconds. */
 const DASHBOARD_BUDGET_MS = 5000;
 /** Each row's own time cap, so one slow row cannot starve the next. */
 const ROW_CAP_MS = 25_000;
 const clock = fixedClock(`${TODAY}T10:00:00Z`);
 
-function cachePath(): string {
+function cachePath(placements = PLACEMENTS): string {
   const migrations = createHash('sha256').update(readdirSync(MIGRATIONS_FOLDER).filter((f) => f.endsWith('.sql')).sort().join('|')).digest('hex').slice(0, 12);
-  return join(tmpdir(), 'placement-desk-bench', `regional-${GENERATOR_VERSION.replace(/\W/g, '-')}-${PLACEMENTS}-${migrations}.db`);
+  return join(tmpdir(), 'placement-desk-bench', `regional-${GENERATOR_VERSION.replace(/\W/g, '-')}-${placements}-${migrations}.db`);
 }
 
-function deps(db: Db): ServiceDeps {
+export function dashboardDeps(db: Db): ServiceDeps {
   return { db, clock, config: loadConfig({ LOG_LEVEL: 'silent' }), log: createLogger('silent') };
 }
 
-export async function prepareRegionalDatabase(progress: Progress): Promise<string> {
-  const path = cachePath();
+export async function prepareRegionalDatabase(progress: Progress, placements = PLACEMENTS): Promise<string> {
+  const path = cachePath(placements);
   if (existsSync(path)) return path;
   mkdirSync(join(tmpdir(), 'placement-desk-bench'), { recursive: true });
   const building = `${path}.building`;
   rmSync(building, { force: true });
   const db = (await openDatabase(building));
-  progress.note(`building the benchmark database (${PLACEMENTS.toLocaleString('en-GB')} placements), kept at ${path}`);
-  const result = (await generateDemoHistory(deps(db), { councils: 23, placements: PLACEMENTS, years: 6, seed: 16, referralsPerRequest: REFERRALS_PER_REQUEST, progress }));
+  progress.note(`building the benchmark database (${placements.toLocaleString('en-GB')} placements), kept at ${path}`);
+  const result = (await generateDemoHistory(dashboardDeps(db), { councils: 23, placements, years: 6, seed: 16, referralsPerRequest: REFERRALS_PER_REQUEST, progress }));
   if (!result.ok) throw new Error(result.message);
   db.$client.pragma('wal_checkpoint(TRUNCATE)');
   db.$client.exec('ANALYZE');
@@ -69,10 +70,10 @@ async function time(samples: number[], fn: () => Promise<unknown>): Promise<void
 export const regionalBench: Benchmark = {
   title: `Dashboards and fee benchmark on ${PLACEMENTS.toLocaleString('en-GB')} placements / ~1,000,000 offers`,
   timeCapMs: 100_000,
-  prepare: prepareRegionalDatabase,
+  prepare: (progress) => prepareRegionalDatabase(progress),
   async run({ progress, deadline }) {
     const db = (await openDatabase(cachePath()));
-    const d = deps(db);
+    const d = dashboardDeps(db);
     try {
       const offers = db.$client.prepare('SELECT count(*) FROM offers').pluck().get() as number;
       const placed = db.$client.prepare('SELECT count(*) FROM placement_requests WHERE synthetic = 1').pluck().get() as number;

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
+import { rawRows } from '../../src/db/client.js';
 import { appraisalOptions, appraisals, approvalCovers, approvalEscalations, awardProposals, awards, offers, placementRequests, staff } from '../../src/db/schema/index.js';
 import { createTempDb, expectDbError } from '../support/db.js';
 import { placedRequest, seedEvidenceWorld } from '../support/evidence-fixture.js';
@@ -44,6 +45,20 @@ describe('frozen records in the database', () => {
     await expectDbError(async () => (await db.insert(offers).values({ ...copy, version: 99 })), /offer is frozen/);
     await expectDbError(async () => (await db.delete(offers).where(eq(offers.id, made.moorside.id))), /never removed/);
     await expectDbError(async () => (await db.update(placementRequests).set({ status: 'evaluation' }).where(eq(placementRequests.id, request.id))), /request is placed/);
+  });
+
+  it("the new-offer check finds a pending proposal by its request and provider through an index, not by reading every proposal", async () => {
+    const t = (await createTempDb());
+    cleanup = t.cleanup;
+    const lookup = "SELECT 1 FROM award_proposals p WHERE p.request_id = 1 AND p.provider_id = 'x' AND p.status = 'pending'";
+    if (t.db.$dialect === 'sqlite') {
+      // The trigger's own condition, planned as SQLite plans it inside offers_no_new_version_when_frozen.
+      const plan = (await rawRows<{ detail: string }>(t.db, sql.raw(`EXPLAIN QUERY PLAN ${lookup}`))).map((r) => r.detail).join('\n');
+      expect(plan).toMatch(/SEARCH p USING INDEX proposal_request_provider_idx \(request_id=\? AND provider_id=\?\)/);
+    } else {
+      const indexes = (await rawRows<{ indexdef: string }>(t.db, sql.raw("SELECT indexdef FROM pg_indexes WHERE tablename = 'award_proposals'"))).map((r) => r.indexdef);
+      expect(indexes.some((d) => /\(request_id, provider_id\)/.test(d))).toBe(true);
+    }
   });
 
   it('a confirmed appraisal and its answers are frozen; only a revision supersedes it', async () => {

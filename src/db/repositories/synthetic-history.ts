@@ -10,7 +10,8 @@ import { DECLINE_TEXTS, type SyntheticCouncil, type SyntheticProvider, type Synt
 /**
  * Bulk writes for `demo-history`: plain statements (prepared once on SQLite), run by the caller inside
  * large transactions (thousands of requests each), because millions of rows through the query builder one
- * at a time would take minutes. Every row written here belongs to a council or provider
+ * at a time would take minutes. A request's rows are kept until the end of the batch and written there in
+ * multi-row INSERTs, table by table (one statement per few thousand rows, one round trip on PostgreSQL). Every row written here belongs to a council or provider
  * flagged demo/synthetic, or is a request flagged synthetic.
  */
 
@@ -71,6 +72,94 @@ function statementsFor(db: Db, inTransaction: () => Tx | undefined): (text: stri
   });
 }
 
+/** Bound parameters per multi-row statement: under SQLite's 32,766 and PostgreSQL's 65,535. */
+const PARAMS_PER_STATEMENT = 30_000;
+
+/**
+ * Rows of one table kept until the batch's end and written there in multi-row INSERTs (one statement per
+ * few thousand rows instead of one per row). A table whose ids later rows refer to is given its ids here,
+ * counting on from the table's own sequence as the database would, so the rows and ids are the same as
+ * row-by-row inserts would make; the sequence is moved on past them when they are written.
+ */
+class BufferedTable {
+  private rows: unknown[][] = [];
+  private lastId = 0;
+
+  constructor(
+    readonly table: string,
+    private readonly columns: string,
+    /** One row's VALUES tuple, `?` for each parameter (without the id). */
+    private readonly tuple: string,
+    readonly withIds: boolean,
+  ) {}
+
+  /** Reads where the table's ids go on from (at the start of each batch: other writers may have added rows). */
+  async start(db: Db, tx: Tx): Promise<void> {
+    this.rows = [];
+    if (!this.withIds) return;
+    const [row] =
+      db.$dialect === 'sqlite'
+        ? await rawRows<{ last: number }>(tx, sql.raw(`SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = '${this.table}'), 0), coalesce((SELECT max(id) FROM ${this.table}), 0)) AS last`))
+        : await (async () => {
+            // Other sessions wait to insert until this batch commits, so no one else takes the ids given here.
+            await rawExecute(tx, sql.raw(`LOCK TABLE ${this.table} IN EXCLUSIVE MODE`));
+            return rawRows<{ last: number }>(tx, sql.raw(`SELECT greatest(coalesce((SELECT max(id) FROM ${this.table}), 0), coalesce(pg_sequence_last_value(pg_get_serial_sequence('${this.table}', 'id')::regclass), 0)) AS last`));
+          })();
+    this.lastId = Number(row!.last);
+  }
+
+  /** Keeps one row; returns its id (0 for a table without ids). */
+  add(...values: unknown[]): number {
+    if (!this.withIds) {
+      this.rows.push(values);
+      return 0;
+    }
+    this.rows.push([++this.lastId, ...values]);
+    return this.lastId;
+  }
+
+  async flush(db: Db, tx: Tx, prepared: Map<string, { run(...params: unknown[]): unknown }>): Promise<void> {
+    if (!this.rows.length) return;
+    const tuple = this.withIds ? `(?, ${this.tuple.slice(1)}` : this.tuple;
+    const perRow = this.rows[0]!.length;
+    const perStatement = Math.max(1, Math.floor(PARAMS_PER_STATEMENT / perRow));
+    const head = `INSERT INTO ${this.table} (${this.withIds ? 'id, ' : ''}${this.columns}) VALUES `;
+    for (let at = 0; at < this.rows.length; at += perStatement) {
+      const chunk = this.rows.slice(at, at + perStatement);
+      const text = head + Array.from({ length: chunk.length }, () => tuple).join(', ');
+      const params = chunk.flat();
+      if (db.$dialect === 'sqlite') {
+        let statement = prepared.get(text);
+        if (!statement) prepared.set(text, (statement = db.$client.prepare(text)));
+        statement.run(...params);
+      } else {
+        await rawExecute(tx, withParams(text, params));
+      }
+    }
+    if (this.withIds && db.$dialect === 'pg') await rawExecute(tx, sql.raw(`SELECT setval(pg_get_serial_sequence('${this.table}', 'id'), ${this.lastId})`));
+    this.rows = [];
+  }
+}
+
+/** Ids kept for one UPDATE … WHERE id IN (…) at the batch's end. */
+class BufferedUpdate {
+  private ids: number[] = [];
+
+  constructor(private readonly head: string) {}
+
+  add(id: number): void {
+    this.ids.push(id);
+  }
+
+  async flush(tx: Tx): Promise<void> {
+    for (let at = 0; at < this.ids.length; at += PARAMS_PER_STATEMENT) {
+      const chunk = this.ids.slice(at, at + PARAMS_PER_STATEMENT);
+      await rawExecute(tx, withParams(`${this.head} WHERE id IN (${chunk.map(() => '?').join(', ')})`, chunk));
+    }
+    this.ids = [];
+  }
+}
+
 /** Marks the dev-mode councils and register as demo data (fictional, but made by a person, not the generator). */
 export async function markDemoData(db: Db, councilCodes: readonly string[], providerIds: readonly string[]): Promise<void> {
   await writeTransaction(db, async (tx) => {
@@ -114,49 +203,25 @@ export function createHistoryWriter(db: Db, providers: readonly SyntheticProvide
     providerLot: prepare('INSERT INTO provider_lots (provider_id, lot) VALUES (?, ?)'),
     providerNeed: prepare('INSERT INTO provider_needs (provider_id, need_code) VALUES (?, ?)'),
     providerContact: prepare("INSERT INTO provider_contacts (provider_id, kind, name, email) VALUES (?, 'primary', 'Admissions', ?)"),
-    request: prepare(
-      `INSERT INTO placement_requests (council_id, reference, status, caseworker_staff_id, position, draft, entered, version, lot, primary_need, required_start_date, submitted_at, submitted_by_staff_id, chosen_route, closed_reason, closed_at, annual_cost_pence, synthetic, created_at, updated_at)
-       VALUES (?, ?, ?, ?, 'summary', ?, '{}', 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, TRUE, ?, ?)`,
-    ),
-    appraisal: prepare(
-      `INSERT INTO appraisals (council_id, request_id, revision, status, position, entered, confirmed_route, confirmed_by_staff_id, confirmed_role, confirmed_at, confirmation_reason, overrides_recommendation, created_by_staff_id, version, created_at, updated_at)
-       VALUES (?, ?, 1, 'in_progress', 'review', '{}', ?, ?, 'service_manager', ?, 'Synthetic history: the recommended route.', FALSE, ?, 1, ?, ?)`,
-    ),
-    // Options are written while the appraisal is in progress: a confirmed appraisal is frozen (database triggers).
-    confirmAppraisal: prepare("UPDATE appraisals SET status = 'confirmed' WHERE id = ?"),
-    placeRequest: prepare("UPDATE placement_requests SET status = 'placed' WHERE id = ?"),
-    option: prepare('INSERT INTO appraisal_options (council_id, appraisal_id, route, "values", total_pence) VALUES (?, ?, ?, ?, ?)'),
-    shortlist: prepare(
-      `INSERT INTO shortlists (council_id, request_id, status, entries, response_deadline, price_weight, quality_weight, created_by_staff_id, sent_by_staff_id, sent_at, closed_at, closed_by_staff_id, version, created_at, updated_at)
-       VALUES (?, ?, 'closed', '[]', ?, 60, 40, ?, ?, ?, ?, ?, 1, ?, ?)`,
-    ),
-    referral: prepare(
-      `INSERT INTO referrals (council_id, request_id, shortlist_id, provider_id, contact_email, contact_name, status, message_id, sent_at, responded_at, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, 'Admissions', 'sent', ?, ?, ?, ?, ?)`,
-    ),
-    inbound: prepare(
-      `INSERT INTO inbound_messages (sha256, mailbox, raw, size_bytes, from_address, to_addresses, subject, "references", received_at, status, council_id, referral_id, route_method, created_at)
-       VALUES (?, 'INBOX', ?, ?, ?, '[]', ?, '[]', ?, 'routed', ?, ?, 'token', ?)`,
-    ),
-    reply: prepare(
-      `INSERT INTO provider_replies (council_id, request_id, referral_id, provider_id, inbound_message_id, kind, status, extracted, confidence_pct, reply_text, attachments, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, 'confirmed', '{}', 90, ?, '[]', ?)`,
-    ),
-    offer: prepare(
-      `INSERT INTO offers (council_id, request_id, provider_id, reply_id, can_meet_needs, weekly_fee_pence, weeks_per_year, add_ons_weekly_pence, add_ons, start_date, conditions, confirmed_by_staff_id, confirmed_at, corrected, quality_mark, quality_reason, quality_marked_by_staff_id, withdrawn, version, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, FALSE, ?, ?, ?, FALSE, 1, ?)`,
-    ),
-    proposal: prepare(
-      `INSERT INTO award_proposals (council_id, request_id, offer_id, provider_id, provider_name, proposed_by_staff_id, rationale, rank, weekly_fee_pence, weeks_per_year, add_ons_weekly_pence, annual_value_pence, start_date, status, decision_by_staff_id, decision_role, decision_at, decision_reason, decision_authority, version, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, 'Synthetic history: best value for the needs in Section F.', 1, ?, ?, ?, ?, ?, 'approved', ?, 'service_manager', ?, NULL, 'Service Manager within the delegated approval limit (synthetic)', 2, ?, ?)`,
-    ),
-    award: prepare(
-      `INSERT INTO awards (council_id, request_id, proposal_id, offer_id, provider_id, provider_name, primary_need, approver_name, child_reference, lot, weekly_fee_pence, weeks_per_year, add_ons_weekly_pence, add_ons, annual_value_pence, start_date, end_date, approver_staff_id, approver_role, authority, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, 'Synthetic Service Manager (synthetic)', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'service_manager', 'Service Manager within the delegated approval limit (synthetic)', ?)`,
-    ),
+    request: new BufferedTable('placement_requests', `council_id, reference, status, caseworker_staff_id, position, draft, entered, version, lot, primary_need, required_start_date, submitted_at, submitted_by_staff_id, chosen_route, closed_reason, closed_at, annual_cost_pence, synthetic, created_at, updated_at`, `(?, ?, ?, ?, 'summary', ?, '{}', 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, TRUE, ?, ?)`, true),
+    appraisal: new BufferedTable('appraisals', `council_id, request_id, revision, status, position, entered, confirmed_route, confirmed_by_staff_id, confirmed_role, confirmed_at, confirmation_reason, overrides_recommendation, created_by_staff_id, version, created_at, updated_at`, `(?, ?, 1, 'in_progress', 'review', '{}', ?, ?, 'service_manager', ?, 'Synthetic history: the recommended route.', FALSE, ?, 1, ?, ?)`, true),
+    confirmAppraisal: new BufferedUpdate("UPDATE appraisals SET status = 'confirmed'"),
+    placeRequest: new BufferedUpdate("UPDATE placement_requests SET status = 'placed'"),
+    option: new BufferedTable('appraisal_options', 'council_id, appraisal_id, route, "values", total_pence', '(?, ?, ?, ?, ?)', false),
+    shortlist: new BufferedTable('shortlists', `council_id, request_id, status, entries, response_deadline, price_weight, quality_weight, created_by_staff_id, sent_by_staff_id, sent_at, closed_at, closed_by_staff_id, version, created_at, updated_at`, `(?, ?, 'closed', '[]', ?, 60, 40, ?, ?, ?, ?, ?, 1, ?, ?)`, true),
+    referral: new BufferedTable('referrals', `council_id, request_id, shortlist_id, provider_id, contact_email, contact_name, status, message_id, sent_at, responded_at, created_at, updated_at`, `(?, ?, ?, ?, ?, 'Admissions', 'sent', ?, ?, ?, ?, ?)`, true),
+    inbound: new BufferedTable('inbound_messages', `sha256, mailbox, raw, size_bytes, from_address, to_addresses, subject, "references", received_at, status, council_id, referral_id, route_method, created_at`, `(?, 'INBOX', ?, ?, ?, '[]', ?, '[]', ?, 'routed', ?, ?, 'token', ?)`, true),
+    reply: new BufferedTable('provider_replies', `council_id, request_id, referral_id, provider_id, inbound_message_id, kind, status, extracted, confidence_pct, reply_text, attachments, created_at`, `(?, ?, ?, ?, ?, ?, 'confirmed', '{}', 90, ?, '[]', ?)`, true),
+    offer: new BufferedTable('offers', `council_id, request_id, provider_id, reply_id, can_meet_needs, weekly_fee_pence, weeks_per_year, add_ons_weekly_pence, add_ons, start_date, conditions, confirmed_by_staff_id, confirmed_at, corrected, quality_mark, quality_reason, quality_marked_by_staff_id, withdrawn, version, updated_at`, `(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, FALSE, ?, ?, ?, FALSE, 1, ?)`, true),
+    proposal: new BufferedTable('award_proposals', `council_id, request_id, offer_id, provider_id, provider_name, proposed_by_staff_id, rationale, rank, weekly_fee_pence, weeks_per_year, add_ons_weekly_pence, annual_value_pence, start_date, status, decision_by_staff_id, decision_role, decision_at, decision_reason, decision_authority, version, created_at, updated_at`, `(?, ?, ?, ?, ?, ?, 'Synthetic history: best value for the needs in Section F.', 1, ?, ?, ?, ?, ?, 'approved', ?, 'service_manager', ?, NULL, 'Service Manager within the delegated approval limit (synthetic)', 2, ?, ?)`, true),
+    award: new BufferedTable('awards', `council_id, request_id, proposal_id, offer_id, provider_id, provider_name, primary_need, approver_name, child_reference, lot, weekly_fee_pence, weeks_per_year, add_ons_weekly_pence, add_ons, annual_value_pence, start_date, end_date, approver_staff_id, approver_role, authority, created_at`, `(?, ?, ?, ?, ?, ?, ?, 'Synthetic Service Manager (synthetic)', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'service_manager', 'Service Manager within the delegated approval limit (synthetic)', ?)`, false),
     lastSequence: prepare("SELECT count(*) FROM placement_requests WHERE council_id = ? AND reference LIKE ?"),
     dataset: prepare('INSERT INTO synthetic_datasets (created_at, seed, councils, placements, offers, generator_version) VALUES (?, ?, ?, ?, ?, ?)'),
   };
+  /** The request's rows, in the order they are written: each table after the tables its rows refer to. */
+  const buffered = [s.request, s.appraisal, s.option, s.shortlist, s.referral, s.inbound, s.reply, s.offer, s.proposal, s.award];
+  /** SQLite statements of a few sizes (a full chunk and each table's last one), prepared once each. */
+  const multiRow = new Map<string, { run(...params: unknown[]): unknown }>();
   const councils: Array<{ id: number; code: string; staff: StaffIds; sequence: Map<number, number> }> = [];
   const referralCount = prepare('SELECT count(*) FROM referrals');
   let messageSeq: number | undefined;
@@ -170,7 +235,14 @@ export function createHistoryWriter(db: Db, providers: readonly SyntheticProvide
         batchTx = tx;
         try {
           messageSeq ??= Number(await referralCount.value());
+          for (const table of buffered) await table.start(db, tx);
           await fn();
+          // In this order: options while their appraisal is in progress (a confirmed one is frozen), offers
+          // while their request is in evaluation (a placed one takes no offers), as the triggers require.
+          for (const table of buffered.slice(0, 3)) await table.flush(db, tx, multiRow);
+          await s.confirmAppraisal.flush(tx);
+          for (const table of buffered.slice(3)) await table.flush(db, tx, multiRow);
+          await s.placeRequest.flush(tx);
         } finally {
           batchTx = undefined;
         }
@@ -218,17 +290,17 @@ export function createHistoryWriter(db: Db, providers: readonly SyntheticProvide
       const closedAt = fps ? null : stamp(r.appraisedOn, '15:00:00.000');
       const finalAt = fps ? stamp(r.callOff!.awardedOn, '16:00:00.000') : closedAt!;
       // An FPS request is written in evaluation and placed once its award exists: offers cannot be added to a placed request (triggers).
-      const requestId = await s.request.insertId(council.id, reference, fps ? 'evaluation' : 'closed', caseworker, draft, r.lot, r.need, r.requiredStartDate, submittedAt, caseworker, r.route, fps ? null : `Placed through the ${r.route.replace(/_/g, ' ')} route (synthetic history).`, closedAt, r.routeAnnualCostPence, stamp(addDays(r.submittedOn, -3)), finalAt);
+      const requestId = s.request.add(council.id, reference, fps ? 'evaluation' : 'closed', caseworker, draft, r.lot, r.need, r.requiredStartDate, submittedAt, caseworker, r.route, fps ? null : `Placed through the ${r.route.replace(/_/g, ' ')} route (synthetic history).`, closedAt, r.routeAnnualCostPence, stamp(addDays(r.submittedOn, -3)), finalAt);
       const appraisedAt = stamp(r.appraisedOn, '14:00:00.000');
-      const appraisalId = await s.appraisal.insertId(council.id, requestId, r.route, approver, appraisedAt, caseworker, submittedAt, appraisedAt);
-      await s.option.run(council.id, appraisalId, r.route, emptyOptionValues(r.route, r.routeAnnualCostPence), r.routeAnnualCostPence);
-      if (r.route !== 'maintained_special') await s.option.run(council.id, appraisalId, 'maintained_special', emptyOptionValues('maintained_special', Math.round(r.routeAnnualCostPence * 0.7)), Math.round(r.routeAnnualCostPence * 0.7));
-      await s.confirmAppraisal.run(appraisalId);
+      const appraisalId = s.appraisal.add(council.id, requestId, r.route, approver, appraisedAt, caseworker, submittedAt, appraisedAt);
+      s.option.add(council.id, appraisalId, r.route, emptyOptionValues(r.route, r.routeAnnualCostPence), r.routeAnnualCostPence);
+      if (r.route !== 'maintained_special') s.option.add(council.id, appraisalId, 'maintained_special', emptyOptionValues('maintained_special', Math.round(r.routeAnnualCostPence * 0.7)), Math.round(r.routeAnnualCostPence * 0.7));
+      s.confirmAppraisal.add(appraisalId);
       if (!fps) return { offers: 0 };
 
       const call = r.callOff!;
       const sentAt = stamp(call.sentOn, '11:00:00.000');
-      const shortlistId = await s.shortlist.insertId(council.id, requestId, addDays(call.sentOn, 14), officer, officer, sentAt, stamp(call.closedOn, '17:00:00.000'), officer, sentAt, stamp(call.closedOn, '17:00:00.000'));
+      const shortlistId = s.shortlist.add(council.id, requestId, addDays(call.sentOn, 14), officer, officer, sentAt, stamp(call.closedOn, '17:00:00.000'), officer, sentAt, stamp(call.closedOn, '17:00:00.000'));
       let offers = 0;
       let awardedOfferId = 0;
       for (const [index, ref] of call.referrals.entries()) {
@@ -236,18 +308,18 @@ export function createHistoryWriter(db: Db, providers: readonly SyntheticProvide
         messageSeq = (messageSeq ?? 0) + 1;
         const messageId = `<syn-${messageSeq}@synthetic.invalid>`;
         const answeredAt = ref.answeredOn ? stamp(ref.answeredOn, '13:15:00.000') : null;
-        const referralId = await s.referral.insertId(council.id, requestId, shortlistId, p.id, p.contactEmail, messageId, sentAt, answeredAt, sentAt, answeredAt ?? sentAt);
+        const referralId = s.referral.add(council.id, requestId, shortlistId, p.id, p.contactEmail, messageId, sentAt, answeredAt, sentAt, answeredAt ?? sentAt);
         if (!ref.outcome || !answeredAt) continue;
         const sha = createHash('sha256').update(messageId).digest('hex');
-        const inboundId = await s.inbound.insertId(sha, raw, raw.length, p.contactEmail, `Re: Referral ${reference}`, answeredAt, council.id, referralId, answeredAt);
+        const inboundId = s.inbound.add(sha, raw, raw.length, p.contactEmail, `Re: Referral ${reference}`, answeredAt, council.id, referralId, answeredAt);
         const isOffer = ref.outcome.kind === 'offer';
         const text = isOffer ? offerTexts[index % offerTexts.length]! : DECLINE_TEXTS[(ref.outcome as { reason: keyof typeof DECLINE_TEXTS }).reason];
-        const replyId = await s.reply.insertId(council.id, requestId, referralId, p.id, inboundId, isOffer ? 'offer' : 'decline', text, answeredAt);
+        const replyId = s.reply.add(council.id, requestId, referralId, p.id, inboundId, isOffer ? 'offer' : 'decline', text, answeredAt);
         const o = ref.outcome;
         const offerId =
           o.kind === 'offer'
-            ? await s.offer.insertId(council.id, requestId, p.id, replyId, bool(true), o.weeklyFeePence, o.weeksPerYear, o.addOnsWeeklyPence, o.addOnsWeeklyPence ? JSON.stringify([{ label: 'Additional staffing or therapy', weeklyPence: o.addOnsWeeklyPence }]) : '[]', o.startDate, officer, answeredAt, o.qualityMark, 'Synthetic history: quality mark from the visit and the Ofsted report.', officer, answeredAt)
-            : await s.offer.insertId(council.id, requestId, p.id, replyId, bool(false), 0, 0, 0, '[]', null, officer, answeredAt, null, null, null, answeredAt);
+            ? s.offer.add(council.id, requestId, p.id, replyId, bool(true), o.weeklyFeePence, o.weeksPerYear, o.addOnsWeeklyPence, o.addOnsWeeklyPence ? JSON.stringify([{ label: 'Additional staffing or therapy', weeklyPence: o.addOnsWeeklyPence }]) : '[]', o.startDate, officer, answeredAt, o.qualityMark, 'Synthetic history: quality mark from the visit and the Ofsted report.', officer, answeredAt)
+            : s.offer.add(council.id, requestId, p.id, replyId, bool(false), 0, 0, 0, '[]', null, officer, answeredAt, null, null, null, answeredAt);
         offers++;
         if (index === call.awarded) awardedOfferId = offerId;
       }
@@ -257,14 +329,14 @@ export function createHistoryWriter(db: Db, providers: readonly SyntheticProvide
       const annual = (o.weeklyFeePence + o.addOnsWeeklyPence) * o.weeksPerYear;
       const proposedAt = stamp(addDays(call.awardedOn, -2), '10:00:00.000');
       const awardedAt = stamp(call.awardedOn, '16:00:00.000');
-      const proposalId = await s.proposal.insertId(council.id, requestId, awardedOfferId, provider.id, provider.name, officer, o.weeklyFeePence, o.weeksPerYear, o.addOnsWeeklyPence, annual, call.startDate, approver, awardedAt, proposedAt, awardedAt);
+      const proposalId = s.proposal.add(council.id, requestId, awardedOfferId, provider.id, provider.name, officer, o.weeklyFeePence, o.weeksPerYear, o.addOnsWeeklyPence, annual, call.startDate, approver, awardedAt, proposedAt, awardedAt);
       const endYear = Number(call.startDate.slice(0, 4)) + (Number(call.startDate.slice(5, 7)) >= 9 ? 1 : 0);
-      await s.award.run(
+      s.award.add(
         council.id, requestId, proposalId, awardedOfferId, provider.id, provider.name, r.need, `${reference} (SYN-CASE-${council.code}-${year}-${seq})`, r.lot, o.weeklyFeePence, o.weeksPerYear, o.addOnsWeeklyPence,
         o.addOnsWeeklyPence ? JSON.stringify([{ label: 'Additional staffing or therapy', weeklyPence: o.addOnsWeeklyPence }]) : '[]', annual, call.startDate,
         o.weeksPerYear >= 52 ? addDays(call.startDate, 364) : `${endYear}-07-31`, approver, awardedAt,
       );
-      await s.placeRequest.run(requestId);
+      s.placeRequest.add(requestId);
       return { offers };
     },
     async finish(summary) {

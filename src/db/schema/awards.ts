@@ -53,7 +53,9 @@ export const awardProposals = sqliteTable(
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull(),
   },
-  (t) => [index('proposal_request_idx').on(t.councilId, t.requestId)],
+  // proposal_request_provider_idx: the offers' insert trigger looks for a pending proposal by request and
+  // provider; without it every new offer scanned every proposal in the region.
+  (t) => [index('proposal_request_idx').on(t.councilId, t.requestId), index('proposal_request_provider_idx').on(t.requestId, t.providerId)],
 );
 
 /**

@@ -1,0 +1,1 @@
+CREATE INDEX `proposal_request_provider_idx` ON `award_proposals` (`request_id`,`provider_id`);
