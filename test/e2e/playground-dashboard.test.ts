@@ -2,7 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { type Browser, type Locator, type Page } from 'playwright-core';
+import { launchBrowser } from '../support/browser.js';
 import { loadConfig } from '../../src/config.js';
 import { closeDatabase, openDatabase, type Db } from '../../src/db/client.js';
 import { calendarDateOf } from '../../src/domain/calendar-date.js';
@@ -30,7 +31,6 @@ import { startDevMode, type PlaygroundFrame } from '../support/dev-mode.js';
  */
 
 const ARTIFACTS = join(process.cwd(), 'test-artifacts', 'playground');
-const CHROMIUM = '/usr/bin/chromium';
 
 let browser: Browser;
 let dir: string;
@@ -38,10 +38,7 @@ let dir: string;
 beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
   dir = mkdtempSync(join(tmpdir(), 'placement-desk-dashboard-'));
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchBrowser();
 }, 60_000);
 afterAll(async () => {
   await browser?.close();

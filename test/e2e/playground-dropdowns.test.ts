@@ -1,9 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { type Browser, type Locator, type Page } from 'playwright-core';
+import { launchBrowser } from '../support/browser.js';
 import { cardText, findAction } from '../support/driver.js';
-import { startDevMode } from '../support/dev-mode.js';
+import { answerRequestSteps, daysFromNow, PERSONAL_CHAT, startDevMode } from '../support/dev-mode.js';
 import { EHCP_STATUS_LABELS, PHASE_TRANSFER_LABELS } from '../../src/domain/placement-request/fields.js';
 import { LOT_LABELS, LOTS } from '../../src/domain/reference-data.js';
 import { LEGAL_GROUND_LABELS, LEGAL_GROUNDS, PLACE_AVAILABILITY_LABELS, ROUTE_LABELS, ROUTES, SETTING_KIND_LABELS, SUITABILITY_LABELS, placeFoundByCallOff } from '../../src/domain/appraisal/routes.js';
@@ -17,15 +18,11 @@ import { OPTION_FIELD_LABELS, PREFERENCE_FIELD_LABELS } from '../../src/domain/a
  */
 
 const ARTIFACTS = join(process.cwd(), 'test-artifacts', 'playground');
-const PERSONAL = 'placement-desk-personal-chat';
 let browser: Browser;
 
 beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchBrowser();
 }, 60_000);
 afterAll(async () => {
   await browser?.close();
@@ -43,21 +40,15 @@ async function choicesOf(page: Page, card: Locator, label: string): Promise<stri
   return titles.map((t) => t.trim());
 }
 
-const daysFromNow = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
-
 describe('dropdowns in the Playground page (finding 4)', () => {
   it('each step of the request form offers its own choices when the card is replaced by the next or previous step', async () => {
     const dev = await startDevMode([]);
     try {
       // Steps 1 and 2 through the Playground's API; the draft then waits at step 3 (the lot).
-      await dev.send(PERSONAL, { from: { id: 'user-alex' }, text: 'new request' });
-      const first = await dev.waitFor((f) => f.action === 'createMessage' && cardText(f.message).includes('Step 1 of 4'));
-      let card: unknown = first.message.attachments[0].content;
-      const answers = [
+      const { card } = await answerRequestSteps(dev, [
         { caseReference: 'EHC-DROP-1', childInitials: 'CD', dateOfBirth: daysFromNow(-10 * 365), sex: 'female', homePostcodeDistrict: 'WA7' },
         { ehcpStatus: 'final', planDate: daysFromNow(-100), phaseTransfer: 'none', primaryNeed: 'ASD', sectionB: 'Social communication needs.', sectionE: 'Learn in a small group.', sectionF: '1:1 support; SALT weekly.' },
-      ];
-      for (const answer of answers) card = await dev.invoke(PERSONAL, first.message.messageId, 'request.step', { ...findAction(card, 'request.step', 'Next').data, ...answer });
+      ]);
       expect(cardText(card)).toContain('Step 3 of 4');
 
       const page = await browser.newPage({ viewport: { width: 1400, height: 1100 } });
@@ -94,20 +85,14 @@ describe('dropdowns in the Playground page (finding 4)', () => {
     try {
       // The request and the six routes through the Playground's API (the route cards have date pop-ups); the
       // appraisal then waits at the preference question.
-      await dev.send(PERSONAL, { from: { id: 'user-alex' }, text: 'new request' });
-      const first = await dev.waitFor((f) => f.action === 'createMessage' && cardText(f.message).includes('Step 1 of 4'));
-      let card: unknown = first.message.attachments[0].content;
-      const answers = [
+      let { messageId, card } = await answerRequestSteps(dev, [
         { caseReference: 'EHC-DROP-2', childInitials: 'EF', dateOfBirth: daysFromNow(-11 * 365), sex: 'male', homePostcodeDistrict: 'WA7' },
         { ehcpStatus: 'final', planDate: daysFromNow(-100), phaseTransfer: 'none', primaryNeed: 'ASD', sectionB: 'Social communication needs.', sectionE: 'Learn in a small group.', sectionF: '1:1 support; SALT weekly.' },
         { lot: '1', requiredStartDate: daysFromNow(300) },
         { urgency: 'routine' },
-      ];
-      for (const [i, answer] of answers.entries()) {
-        card = await dev.invoke(PERSONAL, first.message.messageId, 'request.step', { ...findAction(card, 'request.step', i === 3 ? 'Review request' : 'Next').data, ...answer });
-      }
-      card = await dev.invoke(PERSONAL, first.message.messageId, 'request.submit', findAction(card, 'request.submit').data);
-      card = await dev.invoke(PERSONAL, first.message.messageId, 'appraisal.start', findAction(card, 'appraisal.start').data);
+      ]);
+      card = await dev.invoke(PERSONAL_CHAT, messageId, 'request.submit', findAction(card, 'request.submit').data);
+      card = await dev.invoke(PERSONAL_CHAT, messageId, 'appraisal.start', findAction(card, 'appraisal.start').data);
       const routes: Array<Record<string, string>> = [
         { considered: 'true', meetsSectionF: 'no', suitabilityReason: 'Cannot provide 1:1 support all day.', placeAvailable: 'yes' },
         { considered: 'false', notConsideredReason: 'No resourced provision within reach.' },
@@ -116,11 +101,11 @@ describe('dropdowns in the Playground page (finding 4)', () => {
         { considered: 'false', notConsideredReason: 'The FPS covers it.' },
         { considered: 'true', meetsSectionF: 'partly', suitabilityReason: 'An EOTAS package could cover some of it.', placeAvailable: 'unknown' },
       ];
-      for (const answer of routes) card = await dev.invoke(PERSONAL, first.message.messageId, 'appraisal.step', { ...findAction(card, 'appraisal.step', 'Next').data, ...answer });
+      for (const answer of routes) card = await dev.invoke(PERSONAL_CHAT, messageId, 'appraisal.step', { ...findAction(card, 'appraisal.step', 'Next').data, ...answer });
       expect(cardText(card)).toContain(PREFERENCE_FIELD_LABELS.hasPreference);
 
       // Back to the last route through the API too: the page first draws the route card, as the caseworker sees it.
-      card = await dev.invoke(PERSONAL, first.message.messageId, 'appraisal.step', findAction(card, 'appraisal.step', 'Back').data);
+      card = await dev.invoke(PERSONAL_CHAT, messageId, 'appraisal.step', findAction(card, 'appraisal.step', 'Back').data);
       const lastRoute = ROUTES[ROUTES.length - 1]!;
       const routeCard = `Route ${ROUTES.length} of ${ROUTES.length}: ${ROUTE_LABELS[lastRoute]}`;
       expect(cardText(card)).toContain(routeCard);

@@ -5,9 +5,10 @@ import Database from 'better-sqlite3';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
+import { launchBrowser } from '../support/browser.js';
 import { cardText, findAction } from '../support/driver.js';
-import { startDevMode } from '../support/dev-mode.js';
+import { answerRequestSteps, daysFromNow, PERSONAL_CHAT, startDevMode } from '../support/dev-mode.js';
 import { evaluateOffers } from '../../src/domain/evaluation.js';
 import { formatPounds } from '../../src/domain/money.js';
 
@@ -20,9 +21,7 @@ import { formatPounds } from '../../src/domain/money.js';
  */
 
 const ARTIFACTS = join(process.cwd(), 'test-artifacts', 'playground');
-const CHROMIUM = '/usr/bin/chromium';
 const execFileAsync = promisify(execFile);
-const PERSONAL = 'placement-desk-personal-chat';
 
 let browser: Browser;
 let dir: string;
@@ -31,10 +30,7 @@ let shot = 0;
 beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
   dir = mkdtempSync(join(tmpdir(), 'placement-desk-walk-'));
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchBrowser();
 }, 60_000);
 afterAll(async () => {
   await browser?.close();
@@ -91,28 +87,20 @@ async function devReply(dev: { dir: string; output: string }, provider: string, 
   });
 }
 
-const daysFromNow = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
-
 describe('the README walk-through in the Playground page', () => {
   it('request and appraisal (Alex), then the route confirmed by Sam in the page after switching person', async () => {
     // Alex: the request and its appraisal, through the Playground's API.
     let dev = await startDevMode([], { dir });
     try {
-      await dev.send(PERSONAL, { from: { id: 'user-alex' }, text: 'new request' });
-      const first = await dev.waitFor((f) => f.action === 'createMessage' && cardText(f.message).includes('Step 1 of 4'));
-      let card: unknown = first.message.attachments[0].content;
-      const answers = [
+      let { messageId, card } = await answerRequestSteps(dev, [
         { caseReference: 'EHC-WALK-1', childInitials: 'AB', dateOfBirth: daysFromNow(-12 * 365), sex: 'male', homePostcodeDistrict: 'WA7' },
         { ehcpStatus: 'final', planDate: daysFromNow(-100), phaseTransfer: 'none', primaryNeed: 'ASD', sectionB: 'Social communication needs.', sectionE: 'Learn in a small group.', sectionF: '1:1 support; SALT weekly.' },
         { lot: '1', requiredStartDate: daysFromNow(300) },
         { urgency: 'routine' },
-      ];
-      for (const [i, answer] of answers.entries()) {
-        card = await dev.invoke(PERSONAL, first.message.messageId, 'request.step', { ...findAction(card, 'request.step', i === 3 ? 'Review request' : 'Next').data, ...answer });
-      }
-      card = await dev.invoke(PERSONAL, first.message.messageId, 'request.submit', findAction(card, 'request.submit').data);
+      ]);
+      card = await dev.invoke(PERSONAL_CHAT, messageId, 'request.submit', findAction(card, 'request.submit').data);
       expect(cardText(card)).toMatch(/Submitted as \*\*PR-\d{4}-0001\*\*/);
-      card = await dev.invoke(PERSONAL, first.message.messageId, 'appraisal.start', findAction(card, 'appraisal.start').data);
+      card = await dev.invoke(PERSONAL_CHAT, messageId, 'appraisal.start', findAction(card, 'appraisal.start').data);
       const routes: Array<Record<string, string>> = [
         { considered: 'true', meetsSectionF: 'no', suitabilityReason: 'Cannot provide 1:1 support all day with SALT.', placeAvailable: 'yes' },
         { considered: 'false', notConsideredReason: 'No resourced provision for autism within reach.' },
@@ -121,10 +109,10 @@ describe('the README walk-through in the Playground page', () => {
         { considered: 'true', meetsSectionF: 'yes', suitabilityReason: 'An independent school outside the FPS could meet it.', placeAvailable: 'call_off', fee: '174000', transport: '8000' },
         { considered: 'false', notConsideredReason: 'No block-contract place or EOTAS package fits.' },
       ];
-      for (const answer of routes) card = await dev.invoke(PERSONAL, first.message.messageId, 'appraisal.step', { ...findAction(card, 'appraisal.step', 'Next').data, ...answer });
-      card = await dev.invoke(PERSONAL, first.message.messageId, 'appraisal.step', { ...findAction(card, 'appraisal.step', 'See the recommendation').data, hasPreference: 'false' });
+      for (const answer of routes) card = await dev.invoke(PERSONAL_CHAT, messageId, 'appraisal.step', { ...findAction(card, 'appraisal.step', 'Next').data, ...answer });
+      card = await dev.invoke(PERSONAL_CHAT, messageId, 'appraisal.step', { ...findAction(card, 'appraisal.step', 'See the recommendation').data, hasPreference: 'false' });
       expect(cardText(card)).toContain('Recommended route: **FPS call-off');
-      card = await dev.invoke(PERSONAL, first.message.messageId, 'appraisal.ask', findAction(card, 'appraisal.ask').data);
+      card = await dev.invoke(PERSONAL_CHAT, messageId, 'appraisal.ask', findAction(card, 'appraisal.ask').data);
       await dev.waitFor((f) => String(f.actionConversationId).startsWith('placement-desk-approvals;messageid=') && cardText(f.message).includes('Options appraisal ready'), 20_000);
       const page = await openPage(dev.port);
       await screenshot(page, 'alex-welcome');

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
+import { cardText, findAction } from './driver.js';
 
 export interface PlaygroundFrame {
   action: 'createMessage' | 'updateMessage' | string;
@@ -107,4 +108,28 @@ export async function startDevMode(args: string[] = [], options: { dir?: string 
       if (!options.dir) rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+export type DevMode = Awaited<ReturnType<typeof startDevMode>>;
+
+/** Alex's personal chat with the bot in the Playground. */
+export const PERSONAL_CHAT = 'placement-desk-personal-chat';
+
+/** Dev mode runs on the real clock, so the dates a test enters are relative to today. */
+export const daysFromNow = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * Alex's request through the Playground's API (the page's date pop-ups cannot be typed into): `new request`,
+ * then each step's answers with its Next button (the fourth step's with Review request). Returns the card
+ * shown then and the message every later click on that card goes to.
+ */
+export async function answerRequestSteps(dev: DevMode, answers: ReadonlyArray<Record<string, string>>): Promise<{ messageId: string; card: unknown }> {
+  await dev.send(PERSONAL_CHAT, { from: { id: 'user-alex' }, text: 'new request' });
+  const first = await dev.waitFor((f) => f.action === 'createMessage' && cardText(f.message).includes('Step 1 of 4'));
+  const messageId = String(first.message.messageId);
+  let card: unknown = first.message.attachments[0].content;
+  for (const [i, answer] of answers.entries()) {
+    card = await dev.invoke(PERSONAL_CHAT, messageId, 'request.step', { ...findAction(card, 'request.step', i === 3 ? 'Review request' : 'Next').data, ...answer });
+  }
+  return { messageId, card };
 }
