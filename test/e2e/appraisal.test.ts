@@ -6,6 +6,10 @@ import { appraisals, auditLog, placementRequests } from '../../src/db/schema/ind
 import { fixedClock } from '../../src/domain/clock.js';
 import { cardText, findAction, startDriver, TEAM, type Driver } from '../support/driver.js';
 import { clickCard, submitRequest } from '../support/flows.js';
+import { waitForQueuedWriters } from '../support/db.js';
+import { findActorByIdentity } from '../../src/db/repositories/staff.js';
+import { writeTransaction } from '../../src/db/transaction.js';
+import { confirmAppraisal } from '../../src/services/appraisals/confirm-appraisal.js';
 
 let d: Driver;
 const clock = fixedClock('2026-11-26T10:00:00Z');
@@ -94,6 +98,24 @@ describe('options appraisal', () => {
 
     const twice = await clickCard(d, d.people.headOfService, confirmCard, 'appraisal.confirm', { reason: 'Confirming again by mistake here.' }, 'Confirm route');
     expect(cardText(twice.card)).toContain('Options appraisal: PR-2026-0001');
+    expect((await d.db.select().from(auditLog).where(eq(auditLog.action, 'appraisal.confirmed')))).toHaveLength(1);
+  });
+
+  it('two approvers confirming at the same moment: one confirms, the other is shown the confirmed record', async () => {
+    const { review } = await readyForConfirmation();
+    await clickCard(d, d.people.caseworker, review, 'appraisal.ask');
+    const confirmCard = d.cardsIn(await d.settle())[0];
+    const data = findAction(confirmCard, 'appraisal.confirm', 'Confirm route').data;
+    const approvers = await Promise.all([d.people.serviceManager, d.people.headOfService].map(async (p) => (await findActorByIdentity(d.db, p.aadObjectId, p.tenantId))!));
+    // Both read the appraisal, then queue for the write lock (held here until both wait).
+    let release!: () => void;
+    const held = writeTransaction(d.db, () => new Promise<void>((resolve) => (release = resolve)));
+    const reason = 'Only FPS schools can meet Section F with a place for September.';
+    const clicks = approvers.map((actor) => confirmAppraisal(d.app.deps, { actor, appraisalId: data.appraisalId, version: Number(data.version), route: 'fps_call_off', reason }));
+    await waitForQueuedWriters(d.db, 2);
+    release();
+    await held;
+    expect((await Promise.all(clicks)).map((r) => r.outcome).sort()).toEqual(['already_confirmed', 'confirmed']);
     expect((await d.db.select().from(auditLog).where(eq(auditLog.action, 'appraisal.confirmed')))).toHaveLength(1);
   });
 

@@ -5,6 +5,10 @@ import { auditLog, outbox, placementRequests } from '../../src/db/schema/index.j
 import { fixedClock } from '../../src/domain/clock.js';
 import { cardText, findAction, inputValues, startDriver, TEAM, type Driver } from '../support/driver.js';
 import type { TestPerson } from '../support/people.js';
+import { findActorByIdentity } from '../../src/db/repositories/staff.js';
+import { writeTransaction } from '../../src/db/transaction.js';
+import { submitRequest } from '../../src/services/requests/submit-request.js';
+import { waitForQueuedWriters } from '../support/db.js';
 
 let d: Driver;
 const clock = fixedClock('2026-11-26T10:00:00Z');
@@ -109,6 +113,25 @@ describe('raising a placement request', () => {
     const second = await completeDraft();
     const next = await d.click(d.people.caseworker, 'request.submit', findAction(second, 'request.submit').data);
     expect(cardText(next.card)).toContain('PR-2026-0002');
+  });
+
+  it('a submit that read the draft before an identical click committed says it was already submitted', async () => {
+    // The interleaving a double click can take on either backend: both clicks read the draft, then queue for
+    // the write lock (held here until both wait). The second must not come back as an error.
+    const summary = await completeDraft();
+    const submit = findAction(summary, 'request.submit').data;
+    const p = d.people.caseworker;
+    const actor = (await findActorByIdentity(d.db, p.aadObjectId, p.tenantId))!;
+    let release!: () => void;
+    const held = writeTransaction(d.db, () => new Promise<void>((resolve) => (release = resolve)));
+    const clicks = [1, 2].map(() => submitRequest(d.app.deps, { actor, requestId: submit.requestId, version: Number(submit.version) }));
+    await waitForQueuedWriters(d.db, 2);
+    release();
+    await held;
+    const results = await Promise.all(clicks);
+    expect(results.map((r) => r.outcome).sort()).toEqual(['already_submitted', 'submitted']);
+    expect(results.map((r) => r.request.reference)).toEqual(['PR-2026-0001', 'PR-2026-0001']);
+    expect((await d.db.select().from(auditLog).where(eq(auditLog.action, 'request.submitted')))).toHaveLength(1);
   });
 
   it('says when no approvals channel is registered yet', async () => {

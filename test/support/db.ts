@@ -1,8 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect } from 'vitest';
-import { closeDatabase, openDatabase, type Db } from '../../src/db/client.js';
+import { sql } from 'drizzle-orm';
+import { expect, vi } from 'vitest';
+import { closeDatabase, openDatabase, rawRows, type Db } from '../../src/db/client.js';
 import { dropTestDatabase, newTestDatabase } from './test-database.js';
 
 /**
@@ -41,4 +42,27 @@ export async function expectDbError(fn: () => unknown, pattern: RegExp): Promise
   const messages: string[] = [];
   for (let e: unknown = caught; e instanceof Error; e = e.cause) messages.push(e.message);
   expect(messages.join(' | ')).toMatch(pattern);
+}
+
+/**
+ * Waits until `count` write transactions are queued behind one the test holds open. PostgreSQL: they show as
+ * advisory-lock requests not yet granted in this database. SQLite: better-sqlite3 answers every read
+ * synchronously, so a caller has read all it reads and queued its transaction once the pending microtasks have
+ * run; a few turns of the event loop are enough, with no clock involved.
+ */
+export async function waitForQueuedWriters(db: Db, count: number): Promise<void> {
+  if (db.$dialect === 'sqlite') {
+    for (let turn = 0; turn < 5; turn++) await new Promise((resolve) => setImmediate(resolve));
+    return;
+  }
+  await vi.waitFor(
+    async () => {
+      const [row] = await rawRows<{ waiting: number }>(
+        db,
+        sql`SELECT count(*)::int AS waiting FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+      );
+      expect(row?.waiting).toBe(count);
+    },
+    { timeout: 10_000, interval: 20 },
+  );
 }

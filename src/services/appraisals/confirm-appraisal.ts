@@ -1,6 +1,6 @@
 import { scopeOf } from '../../db/council-scope.js';
 import { writeTransaction } from '../../db/transaction.js';
-import { listAppraisalRevisions, updateAppraisalIfVersion, type AppraisalRow } from '../../db/repositories/appraisals.js';
+import { findAppraisalById, listAppraisalRevisions, updateAppraisalIfVersion, type AppraisalRow } from '../../db/repositories/appraisals.js';
 import { appendStaffAudit, recordStaffAudit } from '../../db/repositories/audit.js';
 import { enqueueOutbox } from '../../db/repositories/outbox.js';
 import type { Actor } from '../../db/repositories/staff.js';
@@ -57,6 +57,9 @@ export async function confirmAppraisal(
   requireAction(request, action);
 
   const confirmed = (await writeTransaction(deps.db, async (tx) => {
+      // Read again under the write lock: a second approver may have read the same appraisal and confirmed first.
+      const current = (await findAppraisalById(tx, scope, appraisal.id));
+      if (current && current.status !== 'in_progress') return { already: current };
       const row = (await updateAppraisalIfVersion(tx, scope, appraisal.id, appraisal.version, {
         status: 'confirmed',
         position: 'review',
@@ -115,5 +118,6 @@ export async function confirmAppraisal(
       }));
       return row;
   }));
+  if ('already' in confirmed) return { outcome: 'already_confirmed', appraisal: confirmed.already };
   return { outcome: 'confirmed', appraisal: confirmed, recommendation, warnings: check.warnings };
 }

@@ -2,7 +2,7 @@ import { scopeOf } from '../../db/council-scope.js';
 import { appendStaffAudit } from '../../db/repositories/audit.js';
 import { findApprovalsChannel } from '../../db/repositories/conversations.js';
 import { enqueueOutbox } from '../../db/repositories/outbox.js';
-import { nextReferenceSequence, type PlacementRequestRow } from '../../db/repositories/placement-requests.js';
+import { findRequestById, nextReferenceSequence, type PlacementRequestRow } from '../../db/repositories/placement-requests.js';
 import { writeTransaction } from '../../db/transaction.js';
 import type { Actor } from '../../db/repositories/staff.js';
 import { calendarDateOf } from '../../domain/calendar-date.js';
@@ -24,7 +24,8 @@ export type SubmitResult =
 /**
  * Submit: the draft must be complete and every step still valid today (a start date can slip into the
  * past while a draft waits). Then, in one transaction: the reference, the status, the audit entry and
- * the approvals-channel notification in the outbox. A double click finds it already submitted.
+ * the approvals-channel notification in the outbox. A double click finds it already submitted, whichever click
+ * reads first: the check is made again inside the transaction.
  */
 export async function submitRequest(deps: ServiceDeps, input: { actor: Actor; requestId: unknown; version: number }): Promise<SubmitResult> {
   const { actor } = input;
@@ -46,6 +47,9 @@ export async function submitRequest(deps: ServiceDeps, input: { actor: Actor; re
   const complete = completeness.request;
   const scope = scopeOf(actor);
   const submitted = (await writeTransaction(deps.db, async (tx) => {
+    // Read again under the write lock: a double click's twin may have read the same draft and committed first.
+    const current = (await findRequestById(tx, scope, request.id));
+    if (current && current.status !== 'draft' && current.reference) return { already: current };
     const year = Number(calendarDateOf(now).slice(0, 4));
     // A lost race rolls back the whole transaction, so the reference number is not used up.
     const reference = formatRequestReference(year, (await nextReferenceSequence(tx, scope, year)));
@@ -80,5 +84,6 @@ export async function submitRequest(deps: ServiceDeps, input: { actor: Actor; re
     }
     return { row, channelNotified: channel !== undefined };
   }));
+  if ('already' in submitted) return { outcome: 'already_submitted', request: submitted.already };
   return { outcome: 'submitted', request: submitted.row, channelNotified: submitted.channelNotified };
 }
