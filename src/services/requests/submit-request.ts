@@ -49,7 +49,7 @@ export async function submitRequest(deps: ServiceDeps, input: { actor: Actor; re
   const submitted = (await writeTransaction(deps.db, async (tx) => {
     // Read again under the write lock: a double click's twin may have read the same draft and committed first.
     const current = (await findRequestById(tx, scope, request.id));
-    if (current && current.status !== 'draft' && current.reference) return { already: current };
+    if (current && current.status !== 'draft' && current.reference) return { done: 'already' as const, request: current };
     const year = Number(calendarDateOf(now).slice(0, 4));
     // A lost race rolls back the whole transaction, so the reference number is not used up.
     const reference = formatRequestReference(year, (await nextReferenceSequence(tx, scope, year)));
@@ -82,8 +82,8 @@ export async function submitRequest(deps: ServiceDeps, input: { actor: Actor; re
         at: now,
       }));
     }
-    return { row, channelNotified: channel !== undefined };
+    return { done: 'submitted' as const, row, channelNotified: channel !== undefined };
   }));
-  if ('already' in submitted) return { outcome: 'already_submitted', request: submitted.already };
+  if (submitted.done === 'already') return { outcome: 'already_submitted', request: submitted.request };
   return { outcome: 'submitted', request: submitted.row, channelNotified: submitted.channelNotified };
 }
