@@ -24,7 +24,7 @@ import { rowOf, type Benchmark, type Progress, type Row } from './harness.js';
  */
 
 const PLACEMENTS = 100_000;
-const REFERRALS_PER_REQUEST = 19;
+export const REFERRALS_PER_REQUEST = 19;
 const TODAY = '2026-11-26';
 export const REGIONAL_TODAY = TODAY;
 /** A filter click is a Teams invoke: the new card must be back within Teams' 5 seconds. */
