@@ -26,6 +26,12 @@ const configSchema = z
     HOST: z.string().min(1).default('127.0.0.1'),
     PORT: z.coerce.number().int().min(0).max(65535).default(3978),
     DB_PATH: z.string().min(1).default('./data/placements.db'),
+    /**
+     * SQLite's `synchronous` in WAL mode. `normal`: a commit is durable once the process has written it (a crash of
+     * the process loses nothing; a power cut or OS crash may lose the last commits, never consistency); `full`: every
+     * commit also waits for the disk (an fsync per write transaction, 1–25 ms on a busy disk).
+     */
+    SQLITE_SYNCHRONOUS: z.enum(['normal', 'full']).default('normal'),
     /** postgres://user:password@host:5432/database selects PostgreSQL (a regional deployment, several instances); unset: SQLite at DB_PATH. */
     DATABASE_URL: z
       .string()

@@ -39,6 +39,8 @@ export interface DatabaseSettings {
   /** postgres://… selects PostgreSQL; otherwise SQLite at DB_PATH. */
   DATABASE_URL?: string;
   DB_PATH: string;
+  /** SQLite in WAL mode: `full` waits for the disk at every commit, `normal` (the default) only at checkpoints. */
+  SQLITE_SYNCHRONOUS?: 'normal' | 'full';
   /** Apply the committed migrations when opening (production can leave it to `npm run cli -- migrate`). */
   MIGRATE_ON_START?: boolean;
   /** Connections in the PostgreSQL pool. */
@@ -55,7 +57,7 @@ pg.types.setTypeParser(pg.types.builtins.JSON, (value: string) => value);
  */
 export async function openDatabase(settings: DatabaseSettings | string): Promise<Db> {
   const s: DatabaseSettings = typeof settings === 'string' ? (isPostgresUrl(settings) ? { DATABASE_URL: settings, DB_PATH: '' } : { DB_PATH: settings }) : settings;
-  const db = s.DATABASE_URL ? openPostgres(s.DATABASE_URL, s.DATABASE_POOL_SIZE ?? 10) : openSqlite(s.DB_PATH);
+  const db = s.DATABASE_URL ? openPostgres(s.DATABASE_URL, s.DATABASE_POOL_SIZE ?? 10) : openSqlite(s.DB_PATH, s.SQLITE_SYNCHRONOUS ?? 'normal');
   if (s.MIGRATE_ON_START !== false) await migrateDatabase(db);
   return db;
 }
@@ -94,14 +96,33 @@ function cacheStatements(sqlite: Database.Database): void {
   }) as typeof sqlite.prepare;
 }
 
-function openSqlite(path: string): Db {
+/**
+ * WAL with synchronous NORMAL is what SQLite recommends for WAL: commits stay atomic and consistent and survive a
+ * crash of the process; only a power cut or OS crash can lose the last ones (the WAL is synced at each checkpoint).
+ * FULL adds an fsync to every commit, which on the shared disk here cost more than the rest of a turn together
+ * (issue 17, `turns`); a deployment that wants it sets SQLITE_SYNCHRONOUS=full.
+ */
+function openSqlite(path: string, synchronous: 'normal' | 'full'): Db {
   if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
   const sqlite = new Database(path);
   sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma(`synchronous = ${synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   cacheStatements(sqlite);
   return Object.assign(drizzle(sqlite, { schema }), { $dialect: 'sqlite' as const }) as unknown as Db;
+}
+
+const pgClientHandles = new WeakMap<pg.PoolClient, Tx>();
+
+/** The query builder on one pooled connection (a write transaction's), made once per connection. */
+export function pgConnectionHandle(db: Db, client: pg.PoolClient): Tx {
+  let handle = pgClientHandles.get(client);
+  if (!handle) {
+    handle = Object.assign(drizzlePg(client), { $dialect: 'pg' as const, $pool: db.$pool }) as unknown as Tx;
+    pgClientHandles.set(client, handle);
+  }
+  return handle;
 }
 
 function openPostgres(url: string, poolSize: number): Db {

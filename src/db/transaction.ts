@@ -1,11 +1,14 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { sql } from 'drizzle-orm';
-import { rawExecute, type Db, type Tx } from './client.js';
+import type pg from 'pg';
+import { pgConnectionHandle, type Db, type Tx } from './client.js';
 
 /** The SQLite connection's transaction in progress in this async context (a nested call joins it). */
 const currentSqliteTransaction = new AsyncLocalStorage<Tx>();
-/** The same for PostgreSQL (a nested writeTransaction joins the outer one instead of taking a second connection). */
-const currentPgTransaction = new AsyncLocalStorage<Tx>();
+/**
+ * The same for PostgreSQL (a nested writeTransaction joins the outer one instead of taking a second connection),
+ * with the audit chain's last hash as read under the lock and as this transaction's appends moved it on.
+ */
+const currentPgTransaction = new AsyncLocalStorage<{ tx: Tx; lastAuditHash: string | null }>();
 /** The advisory lock every PostgreSQL write transaction holds until it commits (any constant shared by all instances). */
 const WRITE_LOCK_KEY = 7_150_002;
 /** One SQLite transaction at a time per connection: the next waits for the one before to finish. */
@@ -32,12 +35,8 @@ const sqliteQueues = new WeakMap<object, Promise<unknown>>();
 export async function writeTransaction<T>(db: Db, work: (tx: Tx) => Promise<T> | T): Promise<T> {
   if (db.$dialect === 'pg') {
     const joined = currentPgTransaction.getStore();
-    if (joined) return work(joined);
-    return (db as unknown as { transaction(fn: (tx: Tx) => Promise<T>): Promise<T> }).transaction(async (pgTx) => {
-      const tx = Object.assign(pgTx, { $dialect: 'pg' as const, $pool: db.$pool }) as unknown as Tx;
-      await rawExecute(tx, sql`SELECT pg_advisory_xact_lock(${WRITE_LOCK_KEY})`);
-      return currentPgTransaction.run(tx, () => work(tx));
-    });
+    if (joined) return work(joined.tx);
+    return inPgTransaction(db, work);
   }
   const joined = currentSqliteTransaction.getStore();
   if (joined) return work(joined);
@@ -58,4 +57,48 @@ async function inSqliteTransaction<T>(db: Db, work: (tx: Tx) => Promise<T> | T):
     if (db.$client.inTransaction) db.$client.exec('ROLLBACK');
     throw err;
   }
+}
+
+/**
+ * One round trip opens the transaction, takes the write lock and reads the audit chain's last hash (simple query
+ * protocol: the three statements in one message, run in order, so the hash is read once the lock is held). A
+ * turn's write transaction is then its own statements and COMMIT, and the lock is held for no extra round trip
+ * to read the hash when the change is audited, as nearly all are (issue 17, `turns`).
+ */
+async function inPgTransaction<T>(db: Db, work: (tx: Tx) => Promise<T> | T): Promise<T> {
+  const client = await db.$pool!.connect();
+  let unusable: Error | undefined;
+  try {
+    const opened = (await client.query(
+      `BEGIN; SELECT pg_advisory_xact_lock(${WRITE_LOCK_KEY}); SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1`,
+    )) as unknown as Array<pg.QueryResult<{ hash: string }>>;
+    const state = { tx: pgConnectionHandle(db, client), lastAuditHash: opened[2]?.rows[0]?.hash ?? null };
+    const result = await currentPgTransaction.run(state, () => work(state.tx));
+    await client.query('COMMIT');
+    return result;
+  } catch (err) {
+    // Whatever failed (opening, the work, the commit) is rolled back; a connection that cannot roll back is not handed on.
+    await client.query('ROLLBACK').catch((rollbackFailed: Error) => {
+      unusable = rollbackFailed;
+    });
+    throw err;
+  } finally {
+    client.release(unusable);
+  }
+}
+
+/**
+ * The last hash of the audit chain as this PostgreSQL transaction knows it (read under its write lock, moved on
+ * by its own appends), null when the chain is empty; undefined outside one and on SQLite, where the caller reads
+ * it itself (in-process, no round trip).
+ */
+export function knownLastAuditHash(tx: Tx): string | null | undefined {
+  const state = currentPgTransaction.getStore();
+  return state && state.tx === tx ? state.lastAuditHash : undefined;
+}
+
+/** Called by the audit append once its rows are written, so the next append in the transaction chains to them. */
+export function noteLastAuditHash(tx: Tx, hash: string): void {
+  const state = currentPgTransaction.getStore();
+  if (state && state.tx === tx) state.lastAuditHash = hash;
 }

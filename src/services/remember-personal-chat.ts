@@ -1,4 +1,4 @@
-import { findPersonalChat, holdPersonalChat, personalChatNeedsHandover, saveConversationReference } from '../db/repositories/conversations.js';
+import { holdPersonalChat, personalChatAsSpokenIn, saveConversationReference } from '../db/repositories/conversations.js';
 import { pullForwardHeldMessages } from '../db/repositories/outbox.js';
 import type { Actor } from '../db/repositories/staff.js';
 import { writeTransaction } from '../db/transaction.js';
@@ -18,10 +18,10 @@ export async function rememberPersonalChat(
   conversationId: string,
   reference: Record<string, unknown>,
 ): Promise<{ firstContact: boolean }> {
-  const existing = (await findPersonalChat(deps.db, actor.councilId, actor.staffId));
+  const { mine: existing, needsHandover } = (await personalChatAsSpokenIn(deps.db, actor.councilId, actor.staffId, conversationId));
   if (existing && existing.conversationId === conversationId) {
     // The common case (one person, one chat) writes nothing.
-    if (!(await personalChatNeedsHandover(deps.db, actor.councilId, actor.staffId, conversationId))) return { firstContact: false };
+    if (!needsHandover) return { firstContact: false };
     const now = deps.clock.now();
     (await writeTransaction(deps.db, async (tx) => {
       (await holdPersonalChat(tx, actor.councilId, actor.staffId, conversationId));

@@ -39,6 +39,20 @@ describe('database', () => {
     expect(db.$client.pragma('foreign_keys', { simple: true })).toBe(1);
   });
 
+  it('SQLite: commits wait for the disk only at checkpoints (synchronous NORMAL) unless SQLITE_SYNCHRONOUS=full', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'placement-desk-sqlite-'));
+    const byDefault = await openDatabase(join(dir, 'default.db'));
+    const full = await openDatabase({ DB_PATH: join(dir, 'full.db'), SQLITE_SYNCHRONOUS: 'full' });
+    cleanup = async () => {
+      await closeDatabase(byDefault);
+      await closeDatabase(full);
+      rmSync(dir, { recursive: true, force: true });
+    };
+    // SQLite's numbers: 1 is NORMAL, 2 is FULL.
+    expect(byDefault.$client.pragma('synchronous', { simple: true })).toBe(1);
+    expect(full.$client.pragma('synchronous', { simple: true })).toBe(2);
+  });
+
   it('SQLite: a prepared statement is kept and reused, always in its default result mode, and never shared while it iterates', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'placement-desk-sqlite-'));
     const db = await openDatabase(join(dir, 'placements.db'));

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { and, asc, desc, eq } from 'drizzle-orm';
 import { auditLog } from '../schema/audit.js';
 import type { Db, DbOrTx, Tx } from '../client.js';
-import { writeTransaction } from '../transaction.js';
+import { knownLastAuditHash, noteLastAuditHash, writeTransaction } from '../transaction.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -51,8 +51,10 @@ export async function appendAudit(tx: Tx, at: Date, entry: AuditEntry): Promise<
  */
 export async function appendAuditEntries(tx: Tx, at: Date, entries: readonly AuditEntry[]): Promise<void> {
   if (!entries.length) return;
-  const last = (await tx.select({ hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.id)).limit(1))[0];
-  let prevHash = last?.hash ?? GENESIS_HASH;
+  // PostgreSQL read it when the transaction took the write lock; SQLite reads it here.
+  const known = knownLastAuditHash(tx);
+  const last = known === undefined ? (await tx.select({ hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.id)).limit(1))[0]?.hash : known;
+  let prevHash = last ?? GENESIS_HASH;
   const atIso = at.toISOString();
   const rows = entries.map((entry) => {
     const hash = hashAuditEntry(prevHash, atIso, entry);
@@ -62,6 +64,7 @@ export async function appendAuditEntries(tx: Tx, at: Date, entries: readonly Aud
   });
   // One multi-row INSERT gives its rows ascending ids in the order given, so the chain reads in id order.
   for (let i = 0; i < rows.length; i += INSERT_CHUNK) (await tx.insert(auditLog).values(rows.slice(i, i + INSERT_CHUNK)));
+  noteLastAuditHash(tx, prevHash);
 }
 
 export interface AuditChainProblem {

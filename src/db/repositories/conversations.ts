@@ -1,4 +1,4 @@
-import { and, eq, ne } from 'drizzle-orm';
+import { and, eq, ne, or } from 'drizzle-orm';
 import { affectedRows, type DbOrTx } from '../client.js';
 import { conversationReferences, type ConversationPurpose } from '../schema/conversations.js';
 
@@ -81,12 +81,29 @@ export async function holdPersonalChat(tx: DbOrTx, councilId: number, staffId: n
   return affectedRows(others) + affectedRows(mine) > 0;
 }
 
-/** Whether the conversation needs a hand-over: someone else holds it, or this person does not. */
-export async function personalChatNeedsHandover(db: DbOrTx, councilId: number, staffId: number, conversationId: string): Promise<boolean> {
+/**
+ * A staff member's personal chat as a message in `conversationId` finds it, in one query: their stored
+ * reference (undefined the first time), and whether the chat changes hands now: someone else holds this
+ * conversation, or their own reference for it stopped holding it (see holdPersonalChat).
+ */
+export async function personalChatAsSpokenIn(
+  db: DbOrTx,
+  councilId: number,
+  staffId: number,
+  conversationId: string,
+): Promise<{ mine: typeof conversationReferences.$inferSelect | undefined; needsHandover: boolean }> {
+  const ownerKey = ownerKeyOf({ councilId, staffId });
   const rows = (await db
-    .select({ ownerKey: conversationReferences.ownerKey, holds: conversationReferences.holdsConversation })
+    .select()
     .from(conversationReferences)
-    .where(and(eq(conversationReferences.purpose, 'personal_chat'), eq(conversationReferences.conversationId, conversationId))));
-  const mine = ownerKeyOf({ councilId, staffId });
-  return rows.some((r) => (r.ownerKey === mine ? !r.holds : r.holds));
+    .where(
+      and(
+        eq(conversationReferences.purpose, 'personal_chat'),
+        or(and(eq(conversationReferences.ownerKey, ownerKey), eq(conversationReferences.councilId, councilId)), eq(conversationReferences.conversationId, conversationId)),
+      ),
+    ));
+  return {
+    mine: rows.find((r) => r.ownerKey === ownerKey && r.councilId === councilId),
+    needsHandover: rows.filter((r) => r.conversationId === conversationId).some((r) => (r.ownerKey === ownerKey ? !r.holdsConversation : r.holdsConversation)),
+  };
 }
