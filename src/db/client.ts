@@ -9,6 +9,7 @@ import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import { projectPath } from '../project-root.js';
 import * as schema from './schema/index.js';
+import { checkpointInBackground } from './sqlite-checkpointer.js';
 
 /**
  * Two backends, one data layer. SQLite (better-sqlite3) is the embedded default: dev mode, a pilot council.
@@ -102,11 +103,15 @@ function cacheStatements(sqlite: Database.Database): void {
  * FULL adds an fsync to every commit, which on the shared disk here cost more than the rest of a turn together
  * (issue 17, `turns`); a deployment that wants it sets SQLITE_SYNCHRONOUS=full.
  */
+/** What stops each SQLite file's background checkpoints (see sqlite-checkpointer.ts), by connection. */
+const backgroundCheckpoints = new WeakMap<Database.Database, () => Promise<void>>();
+
 function openSqlite(path: string, synchronous: 'normal' | 'full'): Db {
   if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
   const sqlite = new Database(path);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma(`synchronous = ${synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
+  if (path !== ':memory:') backgroundCheckpoints.set(sqlite, checkpointInBackground(resolve(path)));
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   cacheStatements(sqlite);
@@ -155,7 +160,13 @@ export async function migrateDatabase(db: Db): Promise<void> {
 export async function closeDatabase(db: Db): Promise<void> {
   if (db.$dialect === 'pg') {
     if (!db.$pool!.ended) await db.$pool!.end();
-  } else db.$client.close();
+  } else {
+    const stopCheckpoints = backgroundCheckpoints.get(db.$client);
+    backgroundCheckpoints.delete(db.$client);
+    // The worker's connection closes first, so this one is the last and removes the log as it closes.
+    await stopCheckpoints?.();
+    db.$client.close();
+  }
 }
 
 /** Runs a statement of raw SQL and returns its rows (the few places SQL differs by backend). */
