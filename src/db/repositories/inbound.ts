@@ -26,36 +26,67 @@ export interface NewInboundMessage {
   at: Date;
 }
 
+/** What storing found: the row's id, whether this call created it, and its status (a duplicate's may be anything). */
+export interface StoredInbound {
+  id: number;
+  created: boolean;
+  status: InboundStatus;
+}
+
+function inboundValues(message: NewInboundMessage) {
+  return {
+    sha256: message.sha256,
+    mailbox: message.mailbox,
+    uidValidity: message.uidValidity,
+    uid: message.uid,
+    raw: message.raw,
+    sizeBytes: message.raw.length,
+    fromAddress: message.fromAddress,
+    toAddresses: message.toAddresses,
+    subject: message.subject,
+    messageIdHeader: message.messageIdHeader,
+    inReplyTo: message.inReplyTo,
+    references: message.references,
+    receivedAt: message.receivedAt.toISOString(),
+    status: message.status ?? 'stored',
+    problem: message.problem ?? null,
+    createdAt: message.at.toISOString(),
+  };
+}
+
 /**
  * Stores the raw message unless the same bytes are already stored. `created` is false for a
  * redelivery or a message read again after a crash; the caller then looks at the existing row.
  */
 export async function storeInboundMessage(db: Db, message: NewInboundMessage): Promise<{ id: number; created: boolean }> {
+  const [stored] = await storeInboundMessages(db, [message]);
+  return { id: stored!.id, created: stored!.created };
+}
+
+/**
+ * Stores several messages in one transaction (the mailbox reader's fetched batch), each unless the same
+ * bytes are already stored, and answers for each in order. A new row is read back from its own INSERT;
+ * only a duplicate costs a second statement.
+ */
+export async function storeInboundMessages(db: Db, messages: readonly NewInboundMessage[]): Promise<StoredInbound[]> {
+  if (!messages.length) return [];
   return writeTransaction(db, async (tx) => {
-    const inserted = (await tx
-      .insert(inboundMessages)
-      .values({
-        sha256: message.sha256,
-        mailbox: message.mailbox,
-        uidValidity: message.uidValidity,
-        uid: message.uid,
-        raw: message.raw,
-        sizeBytes: message.raw.length,
-        fromAddress: message.fromAddress,
-        toAddresses: message.toAddresses,
-        subject: message.subject,
-        messageIdHeader: message.messageIdHeader,
-        inReplyTo: message.inReplyTo,
-        references: message.references,
-        receivedAt: message.receivedAt.toISOString(),
-        status: message.status ?? 'stored',
-        problem: message.problem ?? null,
-        createdAt: message.at.toISOString(),
-      })
-      .onConflictDoNothing({ target: inboundMessages.sha256 }));
-    const row = (await tx.select({ id: inboundMessages.id }).from(inboundMessages).where(eq(inboundMessages.sha256, message.sha256)))[0];
-    if (!row) throw new Error('inbound message vanished between insert and select');
-    return { id: row.id, created: affectedRows(inserted) === 1 };
+    const stored: StoredInbound[] = [];
+    for (const message of messages) {
+      const [inserted] = await tx
+        .insert(inboundMessages)
+        .values(inboundValues(message))
+        .onConflictDoNothing({ target: inboundMessages.sha256 })
+        .returning({ id: inboundMessages.id, status: inboundMessages.status });
+      if (inserted) {
+        stored.push({ ...inserted, created: true });
+        continue;
+      }
+      const [existing] = await tx.select({ id: inboundMessages.id, status: inboundMessages.status }).from(inboundMessages).where(eq(inboundMessages.sha256, message.sha256));
+      if (!existing) throw new Error('inbound message vanished between insert and select');
+      stored.push({ ...existing, created: false });
+    }
+    return stored;
   });
 }
 

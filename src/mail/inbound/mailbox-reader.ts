@@ -9,7 +9,9 @@ import {
   releaseLease,
   renewLease,
   saveCursor,
-  storeInboundMessage,
+  storeInboundMessages,
+  type NewInboundMessage,
+  type StoredInbound,
 } from '../../db/repositories/inbound.js';
 import type { ServiceDeps } from '../../services/deps.js';
 import { microsoftTokenUrl } from '../outbound/mailer.js';
@@ -22,9 +24,9 @@ import { parseMessage, type ParsedMessage } from './parse-message.js';
  *
  * 1. One consumer per mailbox: a lease row, taken before connecting and renewed while reading.
  * 2. Each sweep lists the messages still in the mailbox (UID and size only), then takes them in batches
- *    (one UID-set FETCH of their bytes per batch, not a round trip per message): for each message, store
- *    raw bytes and headers, unique by SHA-256, and commit → `process` (routing, which sets the status);
- *    then the batch's messages are moved to the Processed folder (Quarantine when processing failed) as
+ *    (one UID-set FETCH of their bytes per batch, not a round trip per message): the batch's raw bytes and
+ *    headers are stored, unique by SHA-256, and committed in one transaction → `process` for each (routing,
+ *    which sets the status); then the batch's messages are moved to the Processed folder (Quarantine when processing failed) as
  *    one UID-set MOVE per folder, after every one of their rows is committed. Only then is a message out
  *    of the inbox, so a crash anywhere leaves it there to be read again; the hash recognises it, and it
  *    is processed again only while still 'stored'.
@@ -317,8 +319,14 @@ export function createMailboxReader(deps: ServiceDeps, options: MailboxReaderOpt
 
   const overLimit = (listed: FetchMessageObject) => listed.size !== undefined && listed.size > maxMessageBytes;
 
-  /** Stores and processes one message (its bytes already fetched), and says where it is to be moved. */
-  async function ingest(listed: FetchMessageObject, raw: Buffer | undefined, uidValidity: number, result: SweepResult): Promise<Destination | undefined> {
+  /** A fetched message ready to store: its headers, its parse (unless it is not MIME) and its row as it will be written. */
+  type Prepared = { listed: FetchMessageObject; parsed: ParsedMessage | undefined; message: NewInboundMessage };
+
+  /**
+   * The first look at one listed message: too big or gone messages are settled here (quarantine, or left
+   * alone); the rest are parsed once and made ready to store.
+   */
+  async function prepare(listed: FetchMessageObject, raw: Buffer | undefined, uidValidity: number, result: SweepResult): Promise<Prepared | Destination | undefined> {
     const { uid } = listed;
     result.seen += 1;
     if (overLimit(listed)) return quarantineUnstored(uid, listed.size!, result);
@@ -331,33 +339,45 @@ export function createMailboxReader(deps: ServiceDeps, options: MailboxReaderOpt
     const { parsed, problem, ...headers } = await headerFields(raw);
     const now = clock.now();
     const internalDate = listed.internalDate instanceof Date && !Number.isNaN(listed.internalDate.getTime()) ? listed.internalDate : now;
-    const { id, created } = (await storeInboundMessage(db, {
-      sha256: createHash('sha256').update(raw).digest('hex'),
-      mailbox: key,
-      uidValidity,
-      uid,
-      raw,
-      ...headers,
-      receivedAt: internalDate,
-      status: problem ? 'quarantined' : 'stored',
-      problem,
-      at: now,
-    }));
+    return {
+      listed,
+      parsed,
+      message: {
+        sha256: createHash('sha256').update(raw).digest('hex'),
+        mailbox: key,
+        uidValidity,
+        uid,
+        raw,
+        ...headers,
+        receivedAt: internalDate,
+        status: problem ? 'quarantined' : 'stored',
+        problem,
+        at: now,
+      },
+    };
+  }
+
+  /** Processes one stored message (unless routing already recorded its outcome), and says where it is to be moved. */
+  async function settle(prepared: Prepared, stored: StoredInbound, result: SweepResult): Promise<Destination> {
+    const { uid } = prepared.listed;
+    const { id, created } = stored;
     if (created) result.stored += 1;
     else result.duplicates += 1;
 
     // Processed again only while routing has not recorded an outcome: a crash after store, or a
-    // redelivery of a message whose routing never finished.
-    if ((await findInboundStatus(db, id)) === 'stored') {
+    // redelivery of a message whose routing never finished. A duplicate's status is read now, not at the
+    // store: an earlier copy in the same batch may have been routed since.
+    const before = created ? stored.status : await findInboundStatus(db, id);
+    if (before === 'stored') {
       try {
-        await options.process(id, parsed);
+        await options.process(id, prepared.parsed);
         result.processed += 1;
       } catch (err) {
         (await markInbound(db, id, { status: 'quarantined', problem: errorSummary(err).message.slice(0, PROBLEM_MAX_CHARS) }));
         log.warn({ mailbox: key, uid, inboundId: id, code: errorSummary(err).code }, 'processing failed: message quarantined (reason stored on the row)');
       }
     }
-    const status = await findInboundStatus(db, id);
+    const status = before === 'stored' ? await findInboundStatus(db, id) : before;
     if (status === 'stored') log.warn({ mailbox: key, uid, inboundId: id }, 'processing recorded no outcome: moved to Processed as it is');
     const quarantine = status === 'quarantined';
     if (quarantine) result.quarantined += 1;
@@ -384,7 +404,11 @@ export function createMailboxReader(deps: ServiceDeps, options: MailboxReaderOpt
     return batches;
   }
 
-  /** One batch: a single FETCH of the bytes, each message stored and processed, then one MOVE per folder. */
+  /**
+   * One batch: a single FETCH of the bytes, every message of it stored in one transaction, each then
+   * processed, then one MOVE per folder. A crash after the store leaves the rows 'stored' and the messages
+   * in the inbox: the next sweep recognises them by their hash and processes them then.
+   */
   async function ingestBatch(client: ImapFlow, batch: readonly FetchMessageObject[], uidValidity: number, result: SweepResult): Promise<number> {
     const wanted = batch.filter((listed) => !overLimit(listed)).map((listed) => listed.uid);
     // fetchAll, not fetch: imapflow cannot run the MOVEs (or anything else) while a FETCH is being iterated.
@@ -392,13 +416,26 @@ export function createMailboxReader(deps: ServiceDeps, options: MailboxReaderOpt
     const sources = new Map(fetched.map((m) => [m.uid, m.source]));
     const filed: Record<Destination, number[]> = { processed: [], quarantine: [] };
     let lastUid = 0;
+    const toStore: Prepared[] = [];
     for (const listed of batch) {
       if (stopped) break;
-      if (!(await renewLease(db, key, holder, clock.now(), leaseTtlMs))) throw new LeaseLostError();
-      const destination = await ingest(listed, sources.get(listed.uid), uidValidity, result);
+      const prepared = await prepare(listed, sources.get(listed.uid), uidValidity, result);
       sources.delete(listed.uid);
-      if (destination) filed[destination].push(listed.uid);
-      lastUid = Math.max(lastUid, listed.uid);
+      if (prepared === undefined || typeof prepared === 'string') {
+        if (prepared) filed[prepared].push(listed.uid);
+        lastUid = Math.max(lastUid, listed.uid);
+      } else toStore.push(prepared);
+    }
+    if (!(await renewLease(db, key, holder, clock.now(), leaseTtlMs))) throw new LeaseLostError();
+    const stored = await storeInboundMessages(
+      db,
+      toStore.map((p) => p.message),
+    );
+    for (const [i, prepared] of toStore.entries()) {
+      if (stopped) break;
+      if (!(await renewLease(db, key, holder, clock.now(), leaseTtlMs))) throw new LeaseLostError();
+      filed[await settle(prepared, stored[i]!, result)].push(prepared.listed.uid);
+      lastUid = Math.max(lastUid, prepared.listed.uid);
     }
     await move(client, filed.processed, config.IMAP_PROCESSED_FOLDER);
     await move(client, filed.quarantine, config.IMAP_QUARANTINE_FOLDER);

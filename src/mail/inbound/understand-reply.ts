@@ -78,14 +78,6 @@ export function understandParsedReply(message: ParsedMessage, options: Understan
   return understandReplyOf(message, replyTextOf(message, ownDomains), options);
 }
 
-/**
- * The same reply understood again with other options (the lot's weeks, once routing knows the referral):
- * its new text depends only on the message and our domains, so it is reused, not extracted again.
- */
-export function understandAgain(understood: UnderstoodReply, options: UnderstandReplyOptions): UnderstoodReply {
-  return understandReplyOf(understood.message, understood.reply, options);
-}
-
 function understandReplyOf(message: ParsedMessage, reply: ReplyText, options: UnderstandReplyOptions): UnderstoodReply {
   const understanding = understandReplyText({
     text: reply.body,

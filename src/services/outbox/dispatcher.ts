@@ -92,6 +92,8 @@ export function createOutboxDispatcher(deps: ServiceDeps, handlers: Partial<Reco
   const waitingFor = new Map<OutboxKind, number>();
   const claimed = new Set<number>();
   let running: Promise<number> | undefined;
+  /** A run queued behind the one in progress that has not started yet: it will deliver whatever is due when it starts. */
+  let queued: Promise<number> | undefined;
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
 
@@ -200,8 +202,17 @@ export function createOutboxDispatcher(deps: ServiceDeps, handlers: Partial<Reco
 
   const dispatcher: OutboxDispatcher = {
     runOnce() {
-      // One run at a time in this process: a kick during a run waits for it and then runs again.
-      const run = (running ?? Promise.resolve(0)).catch(() => 0).then(() => drain());
+      // One run at a time in this process: a kick during a run waits for it and then runs again. Kicks while
+      // that next run is still waiting share it (it sees everything committed before it starts), so a burst of
+      // commits (a mailbox sweep kicks once per reply) costs one more run, not one run each.
+      if (queued) return queued;
+      const run = (running ?? Promise.resolve(0))
+        .catch(() => 0)
+        .then(() => {
+          if (queued === run) queued = undefined;
+          return drain();
+        });
+      queued = run;
       running = run;
       run
         .finally(() => {

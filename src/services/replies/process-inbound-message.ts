@@ -1,6 +1,6 @@
 import { appendAudit } from '../../db/repositories/audit.js';
 import { findApprovalsChannel } from '../../db/repositories/conversations.js';
-import { findInboundMessage, markInbound } from '../../db/repositories/inbound.js';
+import { findInboundMessage, findInboundStatus, markInbound } from '../../db/repositories/inbound.js';
 import { enqueueOutbox } from '../../db/repositories/outbox.js';
 import { findRequestById } from '../../db/repositories/placement-requests.js';
 import { findProvider } from '../../db/repositories/providers.js';
@@ -9,10 +9,11 @@ import { findReferralsByMessageIds, findShortlistById, setReferralStatus, type R
 import { listStaffWithRole } from '../../db/repositories/staff.js';
 import { writeTransaction } from '../../db/transaction.js';
 import type { Tx } from '../../db/client.js';
+import type { InboundStatus } from '../../db/schema/inbound.js';
 import { authenticationProblem, bounceIsTrusted } from '../../domain/mail-trust.js';
 import { isAllowed, STATUS_DESCRIPTIONS } from '../../domain/request-lifecycle.js';
-import { understandAgain, understandParsedReply, understandReply, type UnderstoodReply } from '../../mail/inbound/understand-reply.js';
-import type { ParsedMessage } from '../../mail/inbound/parse-message.js';
+import { understandParsedReply } from '../../mail/inbound/understand-reply.js';
+import { parseMessage, type ParsedMessage } from '../../mail/inbound/parse-message.js';
 import type { ServiceDeps } from '../deps.js';
 import { recordReply } from './record-reply.js';
 import { routeReply, type RouteDecision } from './route-reply.js';
@@ -39,22 +40,26 @@ export type ProcessOutcome = 'routed' | 'bounce' | 'triage' | 'already';
  * again; the unique reply per message prevents doubles.
  */
 export async function processInboundMessage(deps: ServiceDeps, inboundId: number, afterCommit: () => void, parsed?: ParsedMessage): Promise<ProcessOutcome> {
-  const row = (await findInboundMessage(deps.db, inboundId));
-  if (!row || row.status !== 'stored') return 'already';
+  // `parsed`: the mailbox reader's parse of these very bytes, so they are neither read back nor parsed again.
+  const stored = parsed ? { status: await findInboundStatus(deps.db, inboundId), message: parsed } : await storedMessage(deps, inboundId);
+  if (stored?.status !== 'stored') return 'already';
   if ((await findReplyForMessage(deps.db, inboundId))) return 'already';
   const now = deps.clock.now();
-  // `parsed`: the mailbox reader's parse of these very bytes, so the message is not parsed again.
-  let understood: UnderstoodReply = parsed ? understandParsedReply(parsed, { now, ownDomains: ownDomains(deps) }) : await understandReply(row.raw, { now, ownDomains: ownDomains(deps) });
-  const { message } = understood;
+  const { message } = stored;
+  // Understood once, when it is known where the message goes: a routed reply with its lot's weeks, a bounce
+  // without, a message for triage not at all (a person reads it; attaching it understands it then).
+  const understand = (expectedWeeksPerYear: 38 | 52 | null) => understandParsedReply(message, { now, ownDomains: ownDomains(deps), expectedWeeksPerYear });
 
   // The council's own mail server found the sender unconfirmed: never attached by itself, whatever it claims.
   const unauthenticated = authenticationProblem(message.headers['authentication-results'] ?? [], deps.config.TRUSTED_AUTHSERV_IDS);
 
-  const bounced = !unauthenticated && understood.understanding.kind === 'bounce' ? (await trustedBounceOf(deps, message)) : undefined;
+  // A bounce by its headers, as the understanding reads one (its kind is 'bounce' exactly then).
+  const bounced = !unauthenticated && message.bounce.detected ? (await trustedBounceOf(deps, message)) : undefined;
   if (bounced) {
     const { referral } = bounced;
     const scope = { councilId: referral.councilId };
     const shortlist = (await findShortlistById(deps.db, scope, referral.shortlistId));
+    const understood = understand(null);
     (await writeTransaction(deps.db, async (tx) => {
       (await recordReply(tx, { inboundId, referral, understood, method: 'in_reply_to', byStaffId: null, now }));
       (await setReferralStatus(tx, scope, referral.id, 'undelivered', now, `bounced: ${message.bounce.reasons.join(', ').slice(0, 200)}`));
@@ -84,9 +89,7 @@ export async function processInboundMessage(deps: ServiceDeps, inboundId: number
           ? routed
           : { ...routed, problem: `${unauthenticated}; and ${routed.problem}` };
   if (route.routed) {
-    const weeks = lotWeeks(request?.lot);
-    // Understood again knowing the lot's weeks, from the message already parsed and its new text already extracted.
-    if (weeks) understood = understandAgain(understood, { now, expectedWeeksPerYear: weeks });
+    const understood = understand(lotWeeks(request?.lot));
     (await writeTransaction(deps.db, async (tx) => {
       (await recordReply(tx, { inboundId, referral: route.referral, understood, method: route.method, byStaffId: null, now }));
     }));
@@ -98,6 +101,12 @@ export async function processInboundMessage(deps: ServiceDeps, inboundId: number
   afterCommit();
   deps.log.info({ inboundId, councilKnown: route.councilId !== null, candidateCouncils: new Set(route.candidates.map((c) => c.councilId)).size }, 'message sent to triage');
   return 'triage';
+}
+
+/** A stored message read back and parsed (when the caller has not parsed it already). */
+async function storedMessage(deps: ServiceDeps, inboundId: number): Promise<{ status: InboundStatus; message: ParsedMessage } | undefined> {
+  const row = (await findInboundMessage(deps.db, inboundId));
+  return row && { status: row.status, message: await parseMessage(row.raw) };
 }
 
 /**
