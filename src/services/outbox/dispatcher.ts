@@ -22,6 +22,12 @@ import type { ServiceDeps } from '../deps.js';
  */
 export interface OutboxHandler {
   deliver(item: OutboxRow): Promise<Record<string, unknown>>;
+  /**
+   * Optional: given a claimed batch's items of this kind before any of them is delivered, reads what they
+   * are rendered from in a few queries for all of them, and returns how to deliver each (as `deliver` does).
+   * Reads only: it writes nothing and touches no network.
+   */
+  prepareBatch?(items: readonly OutboxRow[]): Promise<(item: OutboxRow) => Promise<Record<string, unknown>>>;
   recordSent?(tx: Tx, item: OutboxRow, result: Record<string, unknown>): Promise<void> | void;
   /** `dead`: it will not be tried again; whoever must know is told (through the outbox, in this transaction). */
   recordFailed?(tx: Tx, item: OutboxRow, failure: { error: string; dead: boolean }): Promise<void> | void;
@@ -49,6 +55,15 @@ export class ApprovalsChannelGoneError extends PermanentDeliveryError {
 export function isServiceUnavailable(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
   return code === 'SMTP_UNAVAILABLE' || code === 'TEAMS_UNAVAILABLE';
+}
+
+/** A delivery's outcome, to be written with others in the next group transaction. */
+interface PendingOutcome {
+  item: OutboxRow;
+  /** Marks the item and records the consequences; false when the claim was no longer ours. */
+  write: (tx: Tx) => Promise<boolean>;
+  resolve: () => void;
+  reject: (err: unknown) => void;
 }
 
 const LANES: ReadonlyArray<readonly OutboxKind[]> = [['email'], ['teams.channel_post', 'teams.channel_update', 'teams.personal_message']];
@@ -100,17 +115,94 @@ export function createOutboxDispatcher(deps: ServiceDeps, handlers: Partial<Reco
   }, Math.max(1_000, Math.floor(claimMs / 3)));
   heartbeat.unref();
 
-  async function complete(item: OutboxRow, write: (tx: Tx) => Promise<boolean>): Promise<void> {
-    const stillOurs = (await writeTransaction(db, write));
-    claimed.delete(item.id);
-    if (!stillOurs) log.warn({ outboxId: item.id, kind: item.kind }, 'outbox claim was lost during delivery (claim too short for this delivery?)');
+  /**
+   * Outcomes (sent, failed) waiting to be written. They are written together, in one transaction, as soon
+   * as the transaction before has committed (a group commit): deliveries that finish while one is being
+   * written wait no longer than they did for their own, and the database sees one transaction (one lock on
+   * PostgreSQL) for the group instead of one per item. A delivery counts as done only once its outcome has
+   * committed, as before; a crash before then leaves its claim to lapse and the item to be sent again.
+   */
+  let waiting: PendingOutcome[] = [];
+  let writing: Promise<void> | undefined;
+
+  function complete(item: OutboxRow, write: (tx: Tx) => Promise<boolean>): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      waiting.push({ item, write, resolve, reject });
+      writing ??= writeOutcomes();
+    });
   }
 
-  async function deliver(item: OutboxRow): Promise<void> {
+  async function writeOutcomes(): Promise<void> {
+    try {
+      while (waiting.length) {
+        const group = waiting;
+        waiting = [];
+        await writeGroup(group);
+      }
+    } finally {
+      writing = undefined;
+    }
+  }
+
+  async function writeGroup(group: PendingOutcome[]): Promise<void> {
+    let stillOurs: boolean[];
+    try {
+      stillOurs = await writeTransaction(db, async (tx) => {
+        const written: boolean[] = [];
+        for (const outcome of group) written.push(await outcome.write(tx));
+        return written;
+      });
+    } catch (err) {
+      if (group.length === 1) {
+        settle(group[0]!, err);
+        return;
+      }
+      // One outcome could not be written (and rolled the group back): write each alone, so the others are not held back by it.
+      for (const outcome of group) {
+        try {
+          settle(outcome, undefined, await writeTransaction(db, outcome.write));
+        } catch (single) {
+          settle(outcome, single);
+        }
+      }
+      return;
+    }
+    group.forEach((outcome, i) => settle(outcome, undefined, stillOurs[i]!));
+  }
+
+  function settle(outcome: PendingOutcome, err: unknown, stillOurs = false): void {
+    if (err !== undefined) {
+      // Still claimed: the caller records the failure next.
+      outcome.reject(err);
+      return;
+    }
+    claimed.delete(outcome.item.id);
+    if (!stillOurs) log.warn({ outboxId: outcome.item.id, kind: outcome.item.kind }, 'outbox claim was lost during delivery (claim too short for this delivery?)');
+    outcome.resolve();
+  }
+
+  /** Each kind's batch deliverer, for the kinds whose handler reads a batch's records together. */
+  async function prepareBatch(batch: readonly OutboxRow[]): Promise<Map<OutboxKind, (item: OutboxRow) => Promise<Record<string, unknown>>>> {
+    const prepared = new Map<OutboxKind, (item: OutboxRow) => Promise<Record<string, unknown>>>();
+    for (const kind of new Set(batch.map((item) => item.kind))) {
+      const handler = handlers[kind];
+      if (!handler?.prepareBatch) continue;
+      try {
+        prepared.set(kind, await handler.prepareBatch(batch.filter((item) => item.kind === kind)));
+      } catch (err) {
+        // Each item then reads its own records, and fails on its own if it must.
+        log.warn({ err, kind }, 'outbox batch not prepared');
+      }
+    }
+    return prepared;
+  }
+
+  async function deliver(item: OutboxRow, prepared: ReadonlyMap<OutboxKind, (item: OutboxRow) => Promise<Record<string, unknown>>>): Promise<void> {
     const handler = handlers[item.kind];
     try {
       if (!handler) throw new PermanentDeliveryError(`no handler for ${item.kind}`);
-      const result = await handler.deliver(item);
+      const deliverInBatch = prepared.get(item.kind);
+      const result = await (deliverInBatch ? deliverInBatch(item) : handler.deliver(item));
       (await complete(item, async (tx) => {
         if (!(await markOutboxSent(tx, item.id, holder, clock.now(), result))) return false;
         await handler.recordSent?.(tx, item, result);
@@ -169,11 +261,12 @@ export function createOutboxDispatcher(deps: ServiceDeps, handlers: Partial<Reco
         return attempted;
       }
       for (const item of batch) claimed.add(item.id);
+      const prepared = await prepareBatch(batch);
       const queue = [...batch];
       const worker = async () => {
         for (let item = queue.shift(); item; item = queue.shift()) {
           if (stopped) break;
-          await deliver(item);
+          await deliver(item, prepared);
         }
       };
       await Promise.all(Array.from({ length: Math.min(concurrency, batch.length) }, worker));
