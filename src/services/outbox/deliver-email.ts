@@ -5,7 +5,7 @@ import { findInboundMessage } from '../../db/repositories/inbound.js';
 import { enqueueOutbox, type OutboxRow } from '../../db/repositories/outbox.js';
 import { findProvider } from '../../db/repositories/providers.js';
 import { loadReferralMailRecords, type ReferralMailRecords } from '../../db/repositories/referral-mail.js';
-import { findReferralById, findShortlistById, setReferralStatus, updateReferral, type ReferralRow } from '../../db/repositories/referrals.js';
+import { findReferralById, findShortlistById, setReferralStatus, updateReferral, updateReferrals, type ReferralRow } from '../../db/repositories/referrals.js';
 import { findProviderReply } from '../../db/repositories/replies.js';
 import { findActorById } from '../../db/repositories/staff.js';
 import { calendarDateOf } from '../../domain/calendar-date.js';
@@ -63,13 +63,23 @@ export function emailHandler(deps: ServiceDeps, mailer: Mailer): OutboxHandler {
       const records = (await loadReferralMailRecords(deps.db, wanted));
       return (item) => send(item, records);
     },
-    async recordSent(tx, item) {
-      const payload = item.payload as EmailPayload;
-      const scope = { councilId: item.councilId };
+    async recordSentBatch(tx, sent) {
       const now = deps.clock.now().toISOString();
-      if (payload.referralId === undefined) return;
-      if (payload.template === 'referral') (await updateReferral(tx, scope, payload.referralId, { status: 'sent', sentAt: now, lastError: null, updatedAt: now }));
-      if (payload.template === 'reminder') (await updateReferral(tx, scope, payload.referralId, { reminderSentAt: now, updatedAt: now }));
+      // One statement per council and template: the referrals are sent, the reminders went.
+      const referralsOf = new Map<string, { councilId: number; template: 'referral' | 'reminder'; ids: number[] }>();
+      for (const { item } of sent) {
+        const payload = item.payload as EmailPayload;
+        const referralId = referralIdOf(item);
+        if (referralId === undefined || (payload.template !== 'referral' && payload.template !== 'reminder')) continue;
+        const key = `${item.councilId}:${payload.template}`;
+        const entry = referralsOf.get(key) ?? { councilId: item.councilId, template: payload.template, ids: [] };
+        entry.ids.push(referralId);
+        referralsOf.set(key, entry);
+      }
+      for (const { councilId, template, ids } of referralsOf.values()) {
+        const changes = template === 'referral' ? { status: 'sent' as const, sentAt: now, lastError: null, updatedAt: now } : { reminderSentAt: now, updatedAt: now };
+        (await updateReferrals(tx, { councilId }, ids, changes));
+      }
     },
     async recordFailed(tx, item, failure) {
       const payload = item.payload as EmailPayload;
