@@ -83,6 +83,8 @@ export const jsonSql = {
   /** The integer at `key` of the JSON object in `column`. */
   integerField: (db: DbOrTx, column: AnyColumn, key: string): SQL =>
     db.$dialect === 'pg' ? sql`((${column} ->> ${key})::integer)` : sql`json_extract(${column}, ${`$.${key}`})`,
+  /** A value for a JSON column inside an expression (a CASE), where PostgreSQL cannot infer the parameter's type. */
+  value: (db: DbOrTx, value: unknown): SQL => (db.$dialect === 'pg' ? sql`${JSON.stringify(value)}::jsonb` : sql`${JSON.stringify(value)}`),
 };
 
 /**

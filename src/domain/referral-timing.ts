@@ -11,10 +11,13 @@ export function shouldRemind(today: CalendarDate, deadline: CalendarDate): boole
   return today >= addWorkingDays(deadline, -REMINDER_WORKING_DAYS_BEFORE) && today < deadline;
 }
 
+/** Made once: building an Intl formatter costs far more than using it (each e-mail with a reply-page link asks). */
+const ukHourOf = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', hour12: false });
+
 /** The moment responses close: 17:00 in England on the deadline day. */
 export function responsesClosingAt(deadline: CalendarDate): Date {
   const noonUtc = new Date(`${deadline}T12:00:00Z`);
-  const ukHour = Number(new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', hour12: false }).format(noonUtc));
+  const ukHour = Number(ukHourOf.format(noonUtc));
   const offsetHours = ukHour - 12;
   return new Date(Date.UTC(noonUtc.getUTCFullYear(), noonUtc.getUTCMonth(), noonUtc.getUTCDate(), RESPONSES_CLOSE_HOUR_UK - offsetHours));
 }

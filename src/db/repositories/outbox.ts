@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gt, inArray, lte, sql } from 'drizzle-orm';
 import { affectedRows, type Db, type DbOrTx, type Tx } from '../client.js';
 import { outbox, type OutboxKind, type OutboxStatus } from '../schema/outbox.js';
+import { jsonSql } from '../raw-sql.js';
 import { writeTransaction } from '../transaction.js';
 
 export type OutboxRow = typeof outbox.$inferSelect;
@@ -88,14 +89,19 @@ export async function renewOutboxClaims(db: Db, holder: string, ids: number[], c
   ));
 }
 
-/** Records a delivery as done, in the caller's transaction; false when the claim was no longer ours. */
-export async function markOutboxSent(tx: Tx, id: number, holder: string, at: Date, result: Record<string, unknown>): Promise<boolean> {
-  const row = (await tx
+/**
+ * Records deliveries as done, in the caller's transaction, in one statement however many they are;
+ * returns the ids whose claim was still ours (the others are left as they are).
+ */
+export async function markOutboxItemsSent(tx: Tx, holder: string, at: Date, sent: ReadonlyArray<{ id: number; result: Record<string, unknown> }>): Promise<Set<number>> {
+  if (!sent.length) return new Set();
+  const result = sql`CASE ${outbox.id} ${sql.join(sent.map((s) => sql`WHEN ${s.id} THEN ${jsonSql.value(tx, s.result)}`), sql` `)} END`;
+  const rows = (await tx
     .update(outbox)
     .set({ status: 'sent', sentAt: at.toISOString(), result, lastError: null, lastErrorTransient: false, claimedBy: null, claimExpiresAt: null })
-    .where(and(eq(outbox.id, id), eq(outbox.claimedBy, holder), eq(outbox.status, 'pending')))
-    .returning({ id: outbox.id }))[0]!;
-  return row !== undefined;
+    .where(and(inArray(outbox.id, sent.map((s) => s.id)), eq(outbox.claimedBy, holder), eq(outbox.status, 'pending')))
+    .returning({ id: outbox.id }));
+  return new Set(rows.map((r) => r.id));
 }
 
 /** Records a failed attempt, in the caller's transaction: retried at `retryAt`, or dead when it is null. */

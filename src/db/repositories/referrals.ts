@@ -63,6 +63,12 @@ export async function updateReferral(tx: DbOrTx, scope: CouncilScope, id: number
   (await tx.update(referrals).set(changes).where(withinCouncil(referrals.councilId, scope, eq(referrals.id, id))));
 }
 
+/** The same change to several referrals of one council, in one statement. */
+export async function updateReferrals(tx: DbOrTx, scope: CouncilScope, ids: readonly number[], changes: Partial<Omit<ReferralRow, 'id' | 'councilId'>> & { updatedAt: string }): Promise<void> {
+  if (!ids.length) return;
+  (await tx.update(referrals).set(changes).where(withinCouncil(referrals.councilId, scope, inArray(referrals.id, [...ids]))));
+}
+
 export async function setReferralStatus(tx: DbOrTx, scope: CouncilScope, id: number, status: ReferralStatus, at: Date, lastError?: string): Promise<void> {
   (await updateReferral(tx, scope, id, { status, updatedAt: at.toISOString(), ...(lastError !== undefined ? { lastError } : {}) }));
 }

@@ -161,6 +161,9 @@ export function createSmtpMailer(config: SmtpConfig, log: Logger, options: SmtpM
           inReplyTo: message.inReplyTo,
           references: message.references,
           headers: message.headers,
+          // Our mail is English text: quoted-printable, which nodemailer would pick anyway after counting every
+          // letter of the body with a regular expression (most of the MIME build's time, measured by the bench).
+          textEncoding: 'quoted-printable',
         });
       } catch (err) {
         const failure = classifySmtpError(err);

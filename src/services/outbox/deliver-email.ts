@@ -3,11 +3,11 @@ import { appendAudit } from '../../db/repositories/audit.js';
 import { findAwardById } from '../../db/repositories/awards.js';
 import { findInboundMessage } from '../../db/repositories/inbound.js';
 import { enqueueOutbox, type OutboxRow } from '../../db/repositories/outbox.js';
-import { findRequestById } from '../../db/repositories/placement-requests.js';
 import { findProvider } from '../../db/repositories/providers.js';
-import { findReferralById, findShortlistById, setReferralStatus, updateReferral, type ReferralRow } from '../../db/repositories/referrals.js';
+import { loadReferralMailRecords, type ReferralMailRecords } from '../../db/repositories/referral-mail.js';
+import { findReferralById, findShortlistById, setReferralStatus, updateReferral, updateReferrals, type ReferralRow } from '../../db/repositories/referrals.js';
 import { findProviderReply } from '../../db/repositories/replies.js';
-import { findActorById, findCouncilById } from '../../db/repositories/staff.js';
+import { findActorById } from '../../db/repositories/staff.js';
 import { calendarDateOf } from '../../domain/calendar-date.js';
 import { EMAIL_TEMPLATES, EMAIL_TEMPLATE_FAILURES, type EmailTemplate } from '../../domain/email-templates.js';
 import { replyAddress } from '../../domain/reply-token.js';
@@ -43,24 +43,43 @@ function templateOf(item: OutboxRow): EmailTemplate {
  * What a send changes (the referral is sent, a reminder went) commits with the outbox row.
  */
 export function emailHandler(deps: ServiceDeps, mailer: Mailer): OutboxHandler {
+  async function send(item: OutboxRow, batchRecords?: ReadonlyMap<number, ReferralMailRecords>): Promise<Record<string, unknown>> {
+    const mail = (await buildMail(deps, item, batchRecords));
+    try {
+      const result = await mailer.send(mail);
+      return { messageId: result.messageId, accepted: result.accepted.length };
+    } catch (err) {
+      if (err instanceof MailDeliveryError && !err.retryable) throw new PermanentDeliveryError(`${err.code}: ${err.message}`);
+      throw err;
+    }
+  }
   return {
-    async deliver(item) {
-      const mail = (await buildMail(deps, item));
-      try {
-        const result = await mailer.send(mail);
-        return { messageId: result.messageId, accepted: result.accepted.length };
-      } catch (err) {
-        if (err instanceof MailDeliveryError && !err.retryable) throw new PermanentDeliveryError(`${err.code}: ${err.message}`);
-        throw err;
-      }
+    deliver: (item) => send(item),
+    async prepareBatch(items) {
+      const wanted = items.flatMap((item) => {
+        const referralId = referralIdOf(item);
+        return referralId === undefined ? [] : [{ councilId: item.councilId, referralId }];
+      });
+      const records = (await loadReferralMailRecords(deps.db, wanted));
+      return (item) => send(item, records);
     },
-    async recordSent(tx, item) {
-      const payload = item.payload as EmailPayload;
-      const scope = { councilId: item.councilId };
+    async recordSentBatch(tx, sent) {
       const now = deps.clock.now().toISOString();
-      if (payload.referralId === undefined) return;
-      if (payload.template === 'referral') (await updateReferral(tx, scope, payload.referralId, { status: 'sent', sentAt: now, lastError: null, updatedAt: now }));
-      if (payload.template === 'reminder') (await updateReferral(tx, scope, payload.referralId, { reminderSentAt: now, updatedAt: now }));
+      // One statement per council and template: the referrals are sent, the reminders went.
+      const referralsOf = new Map<string, { councilId: number; template: 'referral' | 'reminder'; ids: number[] }>();
+      for (const { item } of sent) {
+        const payload = item.payload as EmailPayload;
+        const referralId = referralIdOf(item);
+        if (referralId === undefined || (payload.template !== 'referral' && payload.template !== 'reminder')) continue;
+        const key = `${item.councilId}:${payload.template}`;
+        const entry = referralsOf.get(key) ?? { councilId: item.councilId, template: payload.template, ids: [] };
+        entry.ids.push(referralId);
+        referralsOf.set(key, entry);
+      }
+      for (const { councilId, template, ids } of referralsOf.values()) {
+        const changes = template === 'referral' ? { status: 'sent' as const, sentAt: now, lastError: null, updatedAt: now } : { reminderSentAt: now, updatedAt: now };
+        (await updateReferrals(tx, { councilId }, ids, changes));
+      }
     },
     async recordFailed(tx, item, failure) {
       const payload = item.payload as EmailPayload;
@@ -119,25 +138,33 @@ async function peopleToTell(tx: Tx, item: OutboxRow, referral: ReferralRow, temp
   return [...people];
 }
 
-async function buildMail(deps: ServiceDeps, item: OutboxRow): Promise<OutgoingMail> {
+/** The referral an e-mail is about, from its payload. */
+function referralIdOf(item: OutboxRow): number | undefined {
+  const id = (item.payload as EmailPayload).referralId;
+  return typeof id === 'number' ? id : undefined;
+}
+
+/**
+ * Renders the e-mail from the database. `records` are its referral's records when the batch it was claimed
+ * in has read them already (`prepareBatch`); otherwise they are read here.
+ */
+async function buildMail(deps: ServiceDeps, item: OutboxRow, batchRecords?: ReadonlyMap<number, ReferralMailRecords>): Promise<OutgoingMail> {
   const template = templateOf(item);
   const payload = item.payload as EmailPayload;
   const scope = { councilId: item.councilId };
   if (!item.messageId) throw new PermanentDeliveryError('the e-mail has no Message-ID');
-  const referral = payload.referralId !== undefined ? (await findReferralById(deps.db, scope, payload.referralId)) : undefined;
-  if (!referral) throw new PermanentDeliveryError('referral not found');
-  const request = (await findRequestById(deps.db, scope, referral.requestId));
-  const shortlist = (await findShortlistById(deps.db, scope, referral.shortlistId));
-  const provider = (await findProvider(deps.db, referral.providerId));
-  if (!request || !shortlist || !provider) throw new PermanentDeliveryError('referral data missing');
-  const officer = shortlist.sentByStaffId !== null ? (await findActorById(deps.db, shortlist.sentByStaffId)) : undefined;
+  const referralId = referralIdOf(item);
+  if (referralId === undefined) throw new PermanentDeliveryError('referral not found');
+  const records = (batchRecords ?? (await loadReferralMailRecords(deps.db, [{ councilId: item.councilId, referralId }]))).get(referralId);
+  if (!records) throw new PermanentDeliveryError('referral, or its request, shortlist or provider, not found');
+  const { referral, shortlist } = records;
   const view = referralEmailView({
-    request,
+    request: records.request,
     shortlist,
     referral,
-    providerName: provider.name,
-    councilName: (await findCouncilById(deps.db, item.councilId))?.name ?? '',
-    officer: officer ? { name: officer.name, email: officer.email } : undefined,
+    providerName: records.providerName,
+    councilName: records.councilName,
+    officer: records.officer,
     productName: deps.config.PRODUCT_NAME,
   });
   const common = {
@@ -172,7 +199,8 @@ async function buildMail(deps: ServiceDeps, item: OutboxRow): Promise<OutgoingMa
         productName: view.productName,
       });
       // An answer goes to whoever asked only when that address is registered for the provider; otherwise to the contact the referral went to.
-      const asker = original.fromAddress && senderMatchesProvider(original.fromAddress, provider) ? original.fromAddress : referral.contactEmail;
+      const provider = (await findProvider(deps.db, referral.providerId));
+      const asker = original.fromAddress && provider && senderMatchesProvider(original.fromAddress, provider) ? original.fromAddress : referral.contactEmail;
       return {
         ...common,
         to: [asker],

@@ -3,7 +3,7 @@ import type { Tx } from '../../db/client.js';
 import {
   claimDueOutboxItems,
   markOutboxFailed,
-  markOutboxSent,
+  markOutboxItemsSent,
   probeWaiting,
   pullForwardWaiting,
   releaseOutboxClaims,
@@ -22,7 +22,15 @@ import type { ServiceDeps } from '../deps.js';
  */
 export interface OutboxHandler {
   deliver(item: OutboxRow): Promise<Record<string, unknown>>;
+  /**
+   * Optional: given a claimed batch's items of this kind before any of them is delivered, reads what they
+   * are rendered from in a few queries for all of them, and returns how to deliver each (as `deliver` does).
+   * Reads only: it writes nothing and touches no network.
+   */
+  prepareBatch?(items: readonly OutboxRow[]): Promise<(item: OutboxRow) => Promise<Record<string, unknown>>>;
   recordSent?(tx: Tx, item: OutboxRow, result: Record<string, unknown>): Promise<void> | void;
+  /** Instead of `recordSent`: the consequences of several deliveries of this kind written together (a few statements for all). */
+  recordSentBatch?(tx: Tx, sent: ReadonlyArray<{ item: OutboxRow; result: Record<string, unknown> }>): Promise<void>;
   /** `dead`: it will not be tried again; whoever must know is told (through the outbox, in this transaction). */
   recordFailed?(tx: Tx, item: OutboxRow, failure: { error: string; dead: boolean }): Promise<void> | void;
 }
@@ -50,6 +58,13 @@ export function isServiceUnavailable(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
   return code === 'SMTP_UNAVAILABLE' || code === 'TEAMS_UNAVAILABLE';
 }
+
+/**
+ * A delivery's outcome, to be written with others in the next group transaction: sent (marked with the
+ * others in one statement), or any other outcome, which `write` marks and records itself, returning false
+ * when the claim was no longer ours.
+ */
+type PendingOutcome = { item: OutboxRow; resolve: () => void; reject: (err: unknown) => void } & ({ sent: Record<string, unknown> } | { write: (tx: Tx) => Promise<boolean> });
 
 const LANES: ReadonlyArray<readonly OutboxKind[]> = [['email'], ['teams.channel_post', 'teams.channel_update', 'teams.personal_message']];
 
@@ -102,22 +117,118 @@ export function createOutboxDispatcher(deps: ServiceDeps, handlers: Partial<Reco
   }, Math.max(1_000, Math.floor(claimMs / 3)));
   heartbeat.unref();
 
-  async function complete(item: OutboxRow, write: (tx: Tx) => Promise<boolean>): Promise<void> {
-    const stillOurs = (await writeTransaction(db, write));
-    claimed.delete(item.id);
-    if (!stillOurs) log.warn({ outboxId: item.id, kind: item.kind }, 'outbox claim was lost during delivery (claim too short for this delivery?)');
+  /**
+   * Outcomes (sent, failed) waiting to be written. They are written together, in one transaction, as soon
+   * as the transaction before has committed (a group commit): the database sees one transaction (one lock
+   * on PostgreSQL) and one UPDATE of the outbox for the group instead of a transaction per item. A delivery
+   * counts as done only once its outcome has committed, as before: a crash before then leaves its claim to
+   * lapse and the item to be sent again (same Message-ID, counted as an interrupted attempt). So at most a
+   * batch's deliveries (OUTBOX_CONCURRENCY × 5) can be between the SMTP server's acceptance and the commit.
+   */
+  let waiting: PendingOutcome[] = [];
+  let writing: Promise<void> | undefined;
+
+  function complete(item: OutboxRow, outcome: { sent: Record<string, unknown> } | { write: (tx: Tx) => Promise<boolean> }): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      waiting.push({ item, resolve, reject, ...outcome });
+      // From the next turn of the event loop: outcomes that arrive together are written together.
+      writing ??= new Promise<void>((r) => setImmediate(r)).then(writeOutcomes);
+    });
   }
 
-  async function deliver(item: OutboxRow): Promise<void> {
+  /** Writes a group's outcomes in the caller's transaction; for each, whether its claim was still ours. */
+  async function writeInTransaction(tx: Tx, group: readonly PendingOutcome[]): Promise<boolean[]> {
+    const sent = group.flatMap((o) => ('sent' in o ? [{ item: o.item, result: o.sent }] : []));
+    const ours = await markOutboxItemsSent(tx, holder, clock.now(), sent.map((s) => ({ id: s.item.id, result: s.result })));
+    const sentByKind = new Map<OutboxKind, Array<{ item: OutboxRow; result: Record<string, unknown> }>>();
+    for (const s of sent) if (ours.has(s.item.id)) sentByKind.set(s.item.kind, [...(sentByKind.get(s.item.kind) ?? []), s]);
+    for (const [kind, done] of sentByKind) {
+      const handler = handlers[kind];
+      if (handler?.recordSentBatch) await handler.recordSentBatch(tx, done);
+      else for (const { item, result } of done) await handler?.recordSent?.(tx, item, result);
+    }
+    const stillOurs: boolean[] = [];
+    for (const o of group) stillOurs.push('sent' in o ? ours.has(o.item.id) : await o.write(tx));
+    return stillOurs;
+  }
+
+  async function writeOutcomes(): Promise<void> {
+    try {
+      while (waiting.length) {
+        const group = waiting;
+        waiting = [];
+        await writeGroup(group);
+      }
+    } finally {
+      writing = undefined;
+    }
+  }
+
+  async function writeGroup(group: PendingOutcome[]): Promise<void> {
+    let stillOurs: boolean[];
+    try {
+      stillOurs = await writeTransaction(db, (tx) => writeInTransaction(tx, group));
+    } catch (err) {
+      if (group.length === 1) {
+        settle(group[0]!, err);
+        return;
+      }
+      // One outcome could not be written (and rolled the group back): write each alone, so the others are not held back by it.
+      for (const outcome of group) {
+        try {
+          settle(outcome, undefined, (await writeTransaction(db, (tx) => writeInTransaction(tx, [outcome])))[0]);
+        } catch (single) {
+          settle(outcome, single);
+        }
+      }
+      return;
+    }
+    group.forEach((outcome, i) => settle(outcome, undefined, stillOurs[i]!));
+  }
+
+  function settle(outcome: PendingOutcome, err: unknown, stillOurs = false): void {
+    if (err !== undefined) {
+      // Still claimed: the caller records the failure next.
+      outcome.reject(err);
+      return;
+    }
+    claimed.delete(outcome.item.id);
+    if (!stillOurs) log.warn({ outboxId: outcome.item.id, kind: outcome.item.kind }, 'outbox claim was lost during delivery (claim too short for this delivery?)');
+    outcome.resolve();
+  }
+
+  /** Each kind's batch deliverer, for the kinds whose handler reads a batch's records together. */
+  async function prepareBatch(batch: readonly OutboxRow[]): Promise<Map<OutboxKind, (item: OutboxRow) => Promise<Record<string, unknown>>>> {
+    const prepared = new Map<OutboxKind, (item: OutboxRow) => Promise<Record<string, unknown>>>();
+    for (const kind of new Set(batch.map((item) => item.kind))) {
+      const handler = handlers[kind];
+      if (!handler?.prepareBatch) continue;
+      try {
+        prepared.set(kind, await handler.prepareBatch(batch.filter((item) => item.kind === kind)));
+      } catch (err) {
+        // Each item then reads its own records, and fails on its own if it must.
+        log.warn({ err, kind }, 'outbox batch not prepared');
+      }
+    }
+    return prepared;
+  }
+
+  /**
+   * Delivers one item and records its outcome. `handedOver` is called once the network part is over, so the
+   * worker can start its next delivery while this outcome waits for the next group transaction.
+   */
+  async function deliver(item: OutboxRow, prepared: ReadonlyMap<OutboxKind, (item: OutboxRow) => Promise<Record<string, unknown>>>, handedOver: () => void): Promise<void> {
     const handler = handlers[item.kind];
     try {
-      if (!handler) throw new PermanentDeliveryError(`no handler for ${item.kind}`);
-      const result = await handler.deliver(item);
-      (await complete(item, async (tx) => {
-        if (!(await markOutboxSent(tx, item.id, holder, clock.now(), result))) return false;
-        await handler.recordSent?.(tx, item, result);
-        return true;
-      }));
+      let result: Record<string, unknown>;
+      try {
+        if (!handler) throw new PermanentDeliveryError(`no handler for ${item.kind}`);
+        const deliverInBatch = prepared.get(item.kind);
+        result = await (deliverInBatch ? deliverInBatch(item) : handler.deliver(item));
+      } finally {
+        handedOver();
+      }
+      (await complete(item, { sent: result }));
       if (waitingFor.delete(item.kind)) {
         const due = (await pullForwardWaiting(db, [item.kind], clock.now()));
         log.info({ kind: item.kind, due }, 'service answers again: items waiting for it are due now');
@@ -137,10 +248,12 @@ export function createOutboxDispatcher(deps: ServiceDeps, handlers: Partial<Reco
         giveUpHours: config.OUTBOX_GIVE_UP_HOURS,
       });
       if (transient && !waitingFor.has(item.kind)) waitingFor.set(item.kind, now.getTime());
-      (await complete(item, async (tx) => {
-        if (!(await markOutboxFailed(tx, item.id, holder, { error: message, transient, retryAt }))) return false;
-        await handler?.recordFailed?.(tx, item, { error: message, dead: retryAt === null });
-        return true;
+      (await complete(item, {
+        write: async (tx) => {
+          if (!(await markOutboxFailed(tx, item.id, holder, { error: message, transient, retryAt }))) return false;
+          await handler?.recordFailed?.(tx, item, { error: message, dead: retryAt === null });
+          return true;
+        },
       }));
       log.warn({ outboxId: item.id, kind: item.kind, attempts: item.attempts, dead: retryAt === null, err }, 'outbox delivery failed');
     }
@@ -171,14 +284,29 @@ export function createOutboxDispatcher(deps: ServiceDeps, handlers: Partial<Reco
         return attempted;
       }
       for (const item of batch) claimed.add(item.id);
+      const prepared = await prepareBatch(batch);
       const queue = [...batch];
+      // Each item's outcome is written after its delivery, in a group transaction with others; the batch is
+      // done when every outcome has committed (a crash before then: the claims lapse, the items go again).
+      const recorded: Array<Promise<void>> = [];
+      let failure: { err: unknown } | undefined;
       const worker = async () => {
         for (let item = queue.shift(); item; item = queue.shift()) {
           if (stopped) break;
-          await deliver(item);
+          const next = item;
+          await new Promise<void>((handedOver) => {
+            recorded.push(
+              deliver(next, prepared, handedOver).catch((err: unknown) => {
+                failure ??= { err };
+                handedOver();
+              }),
+            );
+          });
         }
       };
       await Promise.all(Array.from({ length: Math.min(concurrency, batch.length) }, worker));
+      await Promise.all(recorded);
+      if (failure) throw failure.err;
       // What a stop left unstarted is handed back at once rather than waiting for the claims to lapse.
       if (queue.length) {
         (await releaseOutboxClaims(db, holder, queue.map((i) => i.id)));
