@@ -15,7 +15,7 @@ import { authorityContextFor } from '../cover/authority-context.js';
 import { proposalDecidedMessage } from '../../domain/decided-records.js';
 import { messageIdFor } from '../../domain/reply-token.js';
 import { AppError, ErrorCodes } from '../../domain/errors.js';
-import { requireAction, type RequestAction } from '../../domain/request-lifecycle.js';
+import { isAllowed, requireAction, type RequestAction } from '../../domain/request-lifecycle.js';
 import type { ServiceDeps } from '../deps.js';
 import { advanceRequest } from '../requests/advance-request.js';
 import { loadVisibleRequest } from '../requests/load-request.js';
@@ -103,6 +103,12 @@ export async function decideProposal(
   const reason = validateDecisionReason(decision, input.reason);
   if (!reason.ok) return { outcome: 'invalid', proposal, message: reason.message };
   const request = (await loadVisibleRequest(deps, actor, { id: proposal.requestId }));
+  if (!isAllowed(request.status, ACTION_OF[decision])) {
+    // The proposal and the request are read one after the other: a colleague's decision can commit in between.
+    // Then the approver is told who decided, not only that the request has moved on.
+    const current = (await findProposal(deps.db, scope, proposal.id));
+    if (current && current.status !== 'pending') throw (await decidedRefusal(deps.db, current));
+  }
   requireAction(request, ACTION_OF[decision]);
 
   let result: DecideResult | undefined;
