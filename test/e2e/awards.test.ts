@@ -5,11 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { auditLog, awardProposals, awards, offers, placementRequests, staff } from '../../src/db/schema/index.js';
+import { auditLog, awardProposals, awards, placementRequests, staff } from '../../src/db/schema/index.js';
 import { fixedClock } from '../../src/domain/clock.js';
 import { cardText, findAction, startDriver, TEAM, type Driver } from '../support/driver.js';
 import { runCliAsync } from '../support/cli.js';
-import { approvalPostIn, proposeAward, requestWithOffers, seedCallOffProviders } from '../support/flows.js';
+import { approvalPostIn, markBothOffers, proposeAward, requestWithOffers, seedCallOffProviders } from '../support/flows.js';
 
 let d: Driver;
 const clock = fixedClock('2026-11-26T10:00:00Z');
@@ -25,18 +25,6 @@ afterEach(async () => {
 
 async function evaluationCard() {
   return d.cardsIn(await d.say(d.people.placementsOfficer, 'evaluate PR-2026-0001')).at(-1);
-}
-
-async function offerId(providerId: string) {
-  return (await d.db.select().from(offers).where(eq(offers.providerId, providerId)))[0]!.id;
-}
-
-async function markBoth(larkfield = '70', moorside = '80') {
-  for (const [providerId, mark] of [['FPS-7001', larkfield], ['FPS-7002', moorside]] as const) {
-    const id = (await offerId(providerId));
-    const result = await d.click(d.people.placementsOfficer, 'evaluation.mark', { offerId: id, [`mark_${id}`]: mark, [`reason_${id}`]: `Visit and references: mark ${mark} for ${providerId}.` });
-    expect(cardText(result.card)).toContain('Quality mark saved');
-  }
 }
 
 function propose(providerId: string, rationale = 'Best fit for Section F with a September place and good outcomes.', lowerRankReason?: string) {
@@ -61,7 +49,7 @@ describe('evaluation', () => {
     expect(before).toContain('£125,400'); // 3,300 × 38
     expect(before).toContain('no quality mark yet');
     expect(before).toMatch(/same postcode district|same postcode area|North West/);
-    await markBoth('70', '80');
+    await markBothOffers(d, '70', '80');
     const after = await evaluationCard();
     expect(JSON.stringify(after)).toContain('"type":"Chart.HorizontalBar"');
     // Moorside: price 100, quality 80 → 88; Larkfield: price 95.7, quality 70 → 80.3
@@ -83,7 +71,7 @@ describe('approval under delegated authority', () => {
   // Runs two operator commands as child processes (evidence, regional-report): slow on a busy 2-core machine.
   it('a Service Manager approves within their limit: award record, letters, caseworker told, every card updated', { timeout: 60_000 }, async () => {
     await requestWithOffers(d);
-    await markBoth();
+    await markBothOffers(d);
     await propose('FPS-7002', 'Highest score, meets Section F, place from September.');
     const { card, post } = await approvalCardInThread();
     expect(cardText(card)).toContain('£125,400');
@@ -150,7 +138,7 @@ describe('approval under delegated authority', () => {
 
   it('above the Service Manager limit: refused and audited, then approved by the Head of Service', async () => {
     await requestWithOffers(d, { larkfield: '4200', moorside: '4300' });
-    await markBoth('90', '60');
+    await markBothOffers(d, '90', '60');
     await propose('FPS-7001');
     const { card } = await approvalCardInThread();
     const refused = await decide('serviceManager', card, 'approve');
@@ -166,7 +154,7 @@ describe('approval under delegated authority', () => {
 
   it('refuses the proposer, another council, other roles and unknown users, each audited', async () => {
     await requestWithOffers(d);
-    await markBoth();
+    await markBothOffers(d);
     // The placements officer also holds a Service Manager role with a high limit: still cannot approve their own proposal.
     (await d.db.update(staff).set({ roles: ['placements_officer', 'service_manager'], approvalLimit: 1_000_000 }).where(eq(staff.aadObjectId, 'aad-1')));
     await propose('FPS-7002');
@@ -183,7 +171,7 @@ describe('approval under delegated authority', () => {
 
   it('reject needs a reason and returns the request to evaluation; ask for more information lets the proposer revise', async () => {
     await requestWithOffers(d);
-    await markBoth();
+    await markBothOffers(d);
     await propose('FPS-7002');
     let { card } = await approvalCardInThread();
     expect(cardText((await decide('headOfService', card, 'reject')).card)).toContain('Give the reason for rejecting');
@@ -210,7 +198,7 @@ describe('approval under delegated authority', () => {
 
   it('two approvers clicking at the same moment make exactly one decision, one award and one set of e-mails', async () => {
     await requestWithOffers(d);
-    await markBoth();
+    await markBothOffers(d);
     await propose('FPS-7002');
     const { card } = await approvalCardInThread();
     const sentBefore = d.smtp.received.length;

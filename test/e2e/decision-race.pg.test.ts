@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { eq } from 'drizzle-orm';
 import pg from 'pg';
-import { awardProposals, awards, offers, placementRequests, staff } from '../../src/db/schema/index.js';
+import { awardProposals, awards, placementRequests, staff } from '../../src/db/schema/index.js';
 import { fixedClock } from '../../src/domain/clock.js';
 import { cardText, findAction, startDriver, TEAM, type Driver } from '../support/driver.js';
-import { approvalPostIn, proposeAward, requestWithOffers, seedCallOffProviders } from '../support/flows.js';
+import { approvalPostIn, markBothOffers, proposeAward, requestWithOffers, seedCallOffProviders } from '../support/flows.js';
 
 /**
  * PostgreSQL only: reads outside a write transaction are not serialised there, so an approver's click can read
@@ -24,18 +24,10 @@ afterEach(async () => {
   await d.stop();
 });
 
-async function markBoth() {
-  for (const [providerId, mark] of [['FPS-7001', '70'], ['FPS-7002', '80']] as const) {
-    const id = (await d.db.select().from(offers).where(eq(offers.providerId, providerId)))[0]!.id;
-    const result = await d.click(d.people.placementsOfficer, 'evaluation.mark', { offerId: id, [`mark_${id}`]: mark, [`reason_${id}`]: `Visit and references: mark ${mark} for ${providerId}.` });
-    expect(cardText(result.card)).toContain('Quality mark saved');
-  }
-}
-
 describe('a decision made between the two reads of a colleague\'s click', () => {
   it('tells the second approver who decided, not only that the request has moved on', async () => {
     await requestWithOffers(d);
-    await markBoth();
+    await markBothOffers(d);
     await proposeAward(d, 'FPS-7002', { rationale: 'Best fit for Section F with a September place and good outcomes.' });
     const card = approvalPostIn(d, await d.settle()).card;
     const approve = findAction(card, 'approval.decide', 'Approve');

@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { eq } from 'drizzle-orm';
 import { offers } from '../../src/db/schema/index.js';
@@ -88,6 +89,15 @@ export async function requestWithOffers(d: Driver, fees: { larkfield: string; mo
   await d.click(d.people.placementsOfficer, 'responses.close', findAction(status, 'responses.close').data);
   await d.settle();
   return { requestId };
+}
+
+/** The placements officer gives the two call-off offers (FPS-7001 Larkfield, FPS-7002 Moorside) their quality marks. */
+export async function markBothOffers(d: Driver, larkfield = '70', moorside = '80') {
+  for (const [providerId, mark] of [['FPS-7001', larkfield], ['FPS-7002', moorside]] as const) {
+    const id = (await d.db.select().from(offers).where(eq(offers.providerId, providerId)))[0]!.id;
+    const result = await d.click(d.people.placementsOfficer, 'evaluation.mark', { offerId: id, [`mark_${id}`]: mark, [`reason_${id}`]: `Visit and references: mark ${mark} for ${providerId}.` });
+    expect(cardText(result.card)).toContain('Quality mark saved');
+  }
 }
 
 /** The current version of a provider's offer (a corrected offer is a new version). */
