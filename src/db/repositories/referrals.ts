@@ -59,12 +59,14 @@ export async function findReferralsByMessageIds(db: DbOrTx, messageIds: string[]
   return (await db.select().from(referrals).where(inArray(referrals.messageId, messageIds)));
 }
 
-export async function updateReferral(tx: DbOrTx, scope: CouncilScope, id: number, changes: Partial<Omit<ReferralRow, 'id' | 'councilId'>> & { updatedAt: string }): Promise<void> {
-  (await tx.update(referrals).set(changes).where(withinCouncil(referrals.councilId, scope, eq(referrals.id, id))));
+type ReferralChanges = Partial<Omit<ReferralRow, 'id' | 'councilId'>> & { updatedAt: string };
+
+export async function updateReferral(tx: DbOrTx, scope: CouncilScope, id: number, changes: ReferralChanges): Promise<void> {
+  (await updateReferrals(tx, scope, [id], changes));
 }
 
 /** The same change to several referrals of one council, in one statement. */
-export async function updateReferrals(tx: DbOrTx, scope: CouncilScope, ids: readonly number[], changes: Partial<Omit<ReferralRow, 'id' | 'councilId'>> & { updatedAt: string }): Promise<void> {
+export async function updateReferrals(tx: DbOrTx, scope: CouncilScope, ids: readonly number[], changes: ReferralChanges): Promise<void> {
   if (!ids.length) return;
   (await tx.update(referrals).set(changes).where(withinCouncil(referrals.councilId, scope, inArray(referrals.id, [...ids]))));
 }
